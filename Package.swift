@@ -1,0 +1,104 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Dependencies are pinned exactly; Package.resolved is not committed (see README).
+let package = Package(
+    name: "Milepost",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "milepost", targets: ["milepost"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
+    ],
+    targets: [
+        // C libraries, each through a small system-library target found with pkg-config.
+        .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
+        .systemLibrary(name: "CV4L2", pkgConfig: "libv4l2", providers: [.apt(["libv4l-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+
+        // Hardware access: GPIO (libgpiod v1), V4L2 capture, board files, capture sequencer.
+        .target(
+            name: "MilepostHardware",
+            dependencies: [
+                "CGPIOD", "CV4L2", "MilepostImaging",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // JPEG decode (luma only) and encode through libjpeg-turbo.
+        .target(name: "MilepostImaging", dependencies: ["CTurboJPEG"]),
+        // Plate detection and reading; fixed-point kernels. Depends on the standard library only.
+        .target(name: "MilepostRecognition"),
+        // The power-loss-safe read ring, retention, evidence holds, queries.
+        .target(
+            name: "MilepostStorage",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        // Signed authorizations, search approvals, revocation, clock floor, audit log.
+        .target(
+            name: "MilepostPolicy",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Hotlist import and matching, hit notices, durable outbox, webhook delivery.
+        .target(
+            name: "MilepostHotlist",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The long-running unit: wires hardware, recognition, store, policy and notices.
+        .target(
+            name: "MilepostService",
+            dependencies: [
+                "MilepostHardware", "MilepostImaging", "MilepostRecognition",
+                "MilepostStorage", "MilepostPolicy", "MilepostHotlist",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        // The command-line front end.
+        .executableTarget(
+            name: "milepost",
+            dependencies: [
+                "MilepostHardware", "MilepostImaging", "MilepostRecognition",
+                "MilepostStorage", "MilepostPolicy", "MilepostHotlist", "MilepostService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(name: "MilepostHardwareTests", dependencies: ["MilepostHardware"]),
+        .testTarget(name: "MilepostImagingTests", dependencies: ["MilepostImaging"]),
+        .testTarget(
+            name: "MilepostRecognitionTests",
+            dependencies: ["MilepostRecognition"],
+            resources: [.copy("Vectors")]
+        ),
+        .testTarget(name: "MilepostStorageTests", dependencies: ["MilepostStorage"]),
+        .testTarget(name: "MilepostPolicyTests", dependencies: ["MilepostPolicy"]),
+        .testTarget(name: "MilepostHotlistTests", dependencies: ["MilepostHotlist"]),
+        .testTarget(
+            name: "MilepostServiceTests",
+            dependencies: [
+                "MilepostService",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

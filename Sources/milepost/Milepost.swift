@@ -1,0 +1,13 @@
+import ArgumentParser
+
+@main
+struct Milepost: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "milepost",
+        abstract: "The software of a fixed roadside automated licence plate reader unit.",
+        version: MilepostVersion.string,
+        // Each capability adds its command group here, one line each.
+        subcommands: [
+        ]
+    )
+}

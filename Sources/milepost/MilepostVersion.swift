@@ -1,0 +1,3 @@
+enum MilepostVersion {
+    static let string = "0.1.0"
+}

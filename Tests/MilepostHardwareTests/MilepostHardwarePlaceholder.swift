@@ -1,0 +1,2 @@
+// Placeholder so the test target compiles before its first real test lands; delete it then.
+import MilepostHardware
