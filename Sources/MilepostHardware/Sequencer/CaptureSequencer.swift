@@ -68,9 +68,13 @@ public actor CaptureSequencer {
     }
 
     public func runCycle() async throws(GPIOError) -> Outcome {
-        guard !shutDown, gate.isCaptureAllowed() else {
+        guard !shutDown else {
             counters.notAllowed += 1
-            try setIR(false)
+            return .notAllowed
+        }
+        guard gate.isCaptureAllowed() else {
+            counters.notAllowed += 1
+            if !running { try setIR(false) }
             return .notAllowed
         }
         guard !running else {
