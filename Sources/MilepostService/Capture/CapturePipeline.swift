@@ -118,3 +118,8 @@ public actor CapturePipeline {
         }
     }
 }
+
+extension CapturePipeline {
+    /// The guard's last answer, for /status; nil before the first check.
+    public var currentDecision: CaptureDecision? { lastDecision }
+}
