@@ -34,13 +34,13 @@ class Reader(nn.Module):
     def __init__(self):
         super().__init__()
         self.body = nn.Sequential(
-            ConvBN(1, 32, 3),
+            ConvBN(1, 16, 3),
             nn.MaxPool2d(2, 2),            # 12x47
-            ConvBN(32, 64, 3),
+            ConvBN(16, 48, 3),
             nn.MaxPool2d(2, 2),            # 6x23
-            ConvBN(64, 96, 3),
-            ConvBN(96, 96, 3),
-            ConvBN(96, 128, (6, 1), pad=(0, 0)),   # collapse height: 1x23
+            ConvBN(48, 64, 3),
+            ConvBN(64, 64, 3),
+            ConvBN(64, 128, (6, 1), pad=(0, 0)),   # collapse height: 1x23
             nn.Dropout(0.2),
         )
         self.head = nn.Conv2d(128, NUM_CLASSES, 1)  # logits, no activation
@@ -59,11 +59,11 @@ class Detector(nn.Module):
         self.body = nn.Sequential(
             ConvBN(1, 8, 3, stride=2),
             ConvBN(8, 16, 3, stride=2),
-            ConvBN(16, 32, 3, stride=2),
-            ConvBN(32, 32, 3),
-            ConvBN(32, 32, 3),
+            ConvBN(16, 24, 3, stride=2),
+            ConvBN(24, 24, 3),
+            ConvBN(24, 24, 3),
         )
-        self.head = nn.Conv2d(32, 3, 1)
+        self.head = nn.Conv2d(24, 3, 1)
 
     def forward(self, x):
         return self.head(self.body(x))

@@ -85,7 +85,7 @@ def main():
     print(f"synthetic {len(synth[0])} ({nshards} shards), real {len(real[0])}, val {len(val[0])}", flush=True)
     rng = np.random.default_rng(step)
     t0 = time.time()
-    reload_every = 2000
+    reload_every = 1000
     while step < args.steps:
         if step % reload_every == 0 and step > 0:
             synth, real, val, nshards = load_data()
