@@ -153,10 +153,10 @@ def main():
     from train_reader import load_data
 
     reader = Reader()
-    reader.load_state_dict(torch.load(os.path.join(RUNS, "reader", "checkpoint.pt"))["model"])
+    reader.load_state_dict(torch.load(os.path.join(RUNS, "reader", "checkpoint.pt"), weights_only=False)["model"])
     reader.eval()
     detector = Detector()
-    detector.load_state_dict(torch.load(os.path.join(RUNS, "detector", "checkpoint.pt"))["model"])
+    detector.load_state_dict(torch.load(os.path.join(RUNS, "detector", "checkpoint.pt"), weights_only=False)["model"])
     detector.eval()
 
     synth, real, val, _ = load_data()

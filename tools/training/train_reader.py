@@ -76,7 +76,7 @@ def main():
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     step = 0
     if os.path.exists(ckpt_path):
-        ck = torch.load(ckpt_path)
+        ck = torch.load(ckpt_path, weights_only=False)
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         step = ck["step"]
@@ -116,7 +116,7 @@ def main():
                 pred = greedy(model(to_input(val[0])))
             acc = np.mean([p == t for p, t in zip(pred, val[1])])
             print(f"step {step} val exact {acc:.3f}", flush=True)
-            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "val": acc}, ckpt_path + ".tmp")
+            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "val": float(acc)}, ckpt_path + ".tmp")
             os.replace(ckpt_path + ".tmp", ckpt_path)
 
 
