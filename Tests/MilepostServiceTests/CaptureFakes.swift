@@ -40,7 +40,7 @@ actor FakeCycles: CaptureCycleRunner {
     }
 }
 
-struct FakeReader: PlateReading {
+struct FakeReader: PlateReader {
     let plates: [String]
     func readPlates(in frame: CapturedFrame) async throws -> [PlateObservation] {
         plates.map {

@@ -9,7 +9,7 @@ import Metrics
 public actor CapturePipeline {
     private let permission: any CapturePermission
     private let cycles: any CaptureCycleRunner
-    private let reader: any PlateReading
+    private let reader: any PlateReader
     private let recorder: any ReadRecording
     private let hits: any HitChecking
     private let audit: any ServiceAuditing
@@ -18,7 +18,7 @@ public actor CapturePipeline {
     private var lastDecision: CaptureDecision?
 
     public init(permission: any CapturePermission, cycles: any CaptureCycleRunner,
-                reader: any PlateReading, recorder: any ReadRecording, hits: any HitChecking,
+                reader: any PlateReader, recorder: any ReadRecording, hits: any HitChecking,
                 audit: any ServiceAuditing, logger: Logger) {
         self.permission = permission
         self.cycles = cycles

@@ -53,7 +53,7 @@ public struct PlateObservation: Sendable, Equatable {
 }
 
 /// Finds and reads plates in a frame.
-public protocol PlateReading: Sendable {
+public protocol PlateReader: Sendable {
     func readPlates(in frame: CapturedFrame) async throws -> [PlateObservation]
 }
 
