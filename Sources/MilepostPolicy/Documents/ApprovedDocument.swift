@@ -21,3 +21,14 @@ func requireWindow(notBefore: UTCTime, expires: UTCTime, _ document: String) thr
         throw invalid(document, "exp", "(\(expires)) is not after nbf (\(notBefore))")
     }
 }
+
+/// Document ids name files on the unit and appear in audit entries: 1-64 characters of
+/// letters, digits, '.', '_' and '-', not starting with '.'.
+func requireIdentifier(_ value: String, _ field: String, _ document: String) throws {
+    let allowed = value.utf8.allSatisfy { c in
+        (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 46 || c == 95 || c == 45
+    }
+    guard !value.isEmpty, value.utf8.count <= 64, allowed, !value.hasPrefix(".") else {
+        throw invalid(document, field, "'\(value.prefix(70))' is not an id (1-64 of A-Z a-z 0-9 . _ -, not starting with '.')")
+    }
+}

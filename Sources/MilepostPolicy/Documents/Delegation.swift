@@ -45,7 +45,7 @@ public struct Delegation: Codable, Equatable, Sendable, KnownFields {
     }
 
     func validateFields(document: String) throws {
-        try requireNonEmpty(id, "jti", document)
+        try requireIdentifier(id, "jti", document)
         try requireNonEmpty(designee.name, "designee.name", document)
         try requireWindow(notBefore: notBefore, expires: expires, document)
         if scope.isEmpty { throw invalid(document, "scope", "is empty; name at least one of targeting, search, revocation") }

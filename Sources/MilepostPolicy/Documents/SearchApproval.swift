@@ -86,7 +86,7 @@ public struct SearchApproval: ApprovedDocument, Equatable, KnownFields {
     }
 
     public func validateFields(document: String) throws {
-        try requireNonEmpty(id, "jti", document)
+        try requireIdentifier(id, "jti", document)
         try requireNonEmpty(requester.name, "requester.name", document)
         try requireNonEmpty(requester.id, "requester.id", document)
         try requireNonEmpty(caseNumber, "caseNumber", document)

@@ -52,7 +52,7 @@ public struct TargetingAuthorization: ApprovedDocument, Equatable, KnownFields {
     }
 
     public func validateFields(document: String) throws {
-        try requireNonEmpty(id, "jti", document)
+        try requireIdentifier(id, "jti", document)
         if serial < 0 { throw invalid(document, "serial", "is negative") }
         if units.isEmpty { throw invalid(document, "units", "is empty; name the unit ids this authorization covers") }
         for (index, unit) in units.enumerated() { try requireNonEmpty(unit, "units[\(index)]", document) }

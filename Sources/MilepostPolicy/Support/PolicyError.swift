@@ -10,7 +10,7 @@ public struct PolicyError: Error, Equatable, CustomStringConvertible, Sendable {
         case revocationListReplayed, revocationListMissing, revocationListExpired
         case clockRollback, issuedInFuture
         case searchOutOfScope, searchUsesExhausted, prohibitedQuery
-        case auditChainBroken, auditUnavailable, checkpointInvalid
+        case auditChainBroken, auditUnavailable, checkpointInvalid, staleSerial
         case io
     }
 
