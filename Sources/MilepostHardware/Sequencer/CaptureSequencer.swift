@@ -115,6 +115,14 @@ public actor CaptureSequencer {
         }
     }
 
+    /// Turns IR and trigger off between cycles, keeping the lines requested. A cycle in
+    /// progress turns them off itself when its exposure ends.
+    public func makeSafe() {
+        guard !running else { return }
+        try? setIR(false)
+        try? trigger.setActive(false)
+    }
+
     /// Turns IR and trigger off and releases the lines. Later cycles return `.notAllowed`.
     public func shutdown() {
         shutDown = true
