@@ -123,13 +123,16 @@ final class SimLineTrace: @unchecked Sendable {
     private let running = Mutex(true)
     private let changes = Mutex<[Change]>([])
     private let done = DispatchSemaphore(value: 0)
+    private let ready = DispatchSemaphore(value: 0)
 
     init(lines: [Int]) { self.lines = lines }
 
+    /// Returns once the first levels have been read, so no early change is missed.
     func start() {
         let paths = lines.map { (try? VMEnvironment.simLineDirectory($0)).map { $0 + "/value" } ?? "" }
         Thread.detachNewThread { [self] in
             var last = paths.map { (try? VMEnvironment.read($0)) ?? "?" }
+            ready.signal()
             while running.withLock({ $0 }) {
                 for (index, path) in paths.enumerated() {
                     let value = (try? VMEnvironment.read(path)) ?? "?"
@@ -141,6 +144,7 @@ final class SimLineTrace: @unchecked Sendable {
             }
             done.signal()
         }
+        ready.wait()
     }
 
     func stop() -> [Change] {
