@@ -10,6 +10,7 @@ struct Milepost: AsyncParsableCommand {
         subcommands: [
             BoardCommand.self,
             CameraCommand.self,
+            RecognizeCommand.self, EvaluateCommand.self,
         ]
     )
 }
