@@ -142,6 +142,26 @@ public final class ReadStore: @unchecked Sendable {
         clock.now().millisecondsSinceEpoch - configuration.retentionMilliseconds
     }
 
+    /// The sequence number the next append will get.
+    public var upcomingSequence: UInt64 {
+        condition.lock()
+        defer { condition.unlock() }
+        return nextSequence
+    }
+
+    /// The newest live read's sequence number, if any.
+    public var newestLiveSequence: UInt64? {
+        let cutoff = retentionCutoff
+        condition.lock()
+        defer { condition.unlock() }
+        var position = index.endPosition - 1
+        while let entry = index.entry(at: position) {
+            if !entry.erased && entry.captureTime >= cutoff { return entry.sequence }
+            position -= 1
+        }
+        return nil
+    }
+
     public func statistics() -> StoreStatistics {
         condition.lock()
         defer { condition.unlock() }

@@ -73,13 +73,13 @@ struct Runner {
         case .append(let n, let cropSize, let advance):
             clock.advance(milliseconds: advance)
             let read = Workload.read(n, cropSize: cropSize, at: clock.now())
-            submitted[store.statistics().nextSequence] = read
+            submitted[store.upcomingSequence] = read
             _ = try store.append(read)
         case .purge(let advance):
             clock.advance(milliseconds: advance)
             _ = try store.purge()
         case .holdNewest:
-            if let newest = Array(try store.query(.all)).last?.sequence, !store.heldReads().contains(where: { $0.sequence == newest }) {
+            if let newest = store.newestLiveSequence, !store.heldReads().contains(where: { $0.sequence == newest }) {
                 _ = try store.hold(sequence: newest, approvalID: "approval-\(newest)")
             }
         case .releaseOldest:

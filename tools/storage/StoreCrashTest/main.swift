@@ -47,7 +47,7 @@ var wraps = 0, purges = 0, holdsPlaced = 0, releases = 0
 for (i, step) in steps.enumerated() {
     pointsBeforeStep.append(referenceFS.writePoints)
     let generationBefore = referenceStore.statistics().segments.compactMap(\.generation).max() ?? 0
-    if case .append = step { appendSequence[i] = referenceStore.statistics().nextSequence }
+    if case .append = step { appendSequence[i] = referenceStore.upcomingSequence }
     let holdsBefore = referenceStore.heldReads().count
     do {
         try reference.run(step)
