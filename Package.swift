@@ -82,6 +82,10 @@ let package = Package(
             ]
         ),
 
+        // Storage tools: the power-cut campaign (tools/crash-test) and the benchmark (tools/store-bench).
+        .executableTarget(name: "StoreCrashTest", dependencies: ["MilepostStorage"], path: "tools/storage/StoreCrashTest"),
+        .executableTarget(name: "StoreBench", dependencies: ["MilepostStorage"], path: "tools/storage/StoreBench"),
+
         .testTarget(name: "MilepostHardwareTests", dependencies: ["MilepostHardware"]),
         .testTarget(name: "MilepostImagingTests", dependencies: ["MilepostImaging"]),
         .testTarget(

@@ -11,6 +11,7 @@ struct Milepost: AsyncParsableCommand {
             BoardCommand.self,
             CameraCommand.self,
             RecognizeCommand.self, EvaluateCommand.self,
+            StoreCommand.self,
         ]
     )
 }

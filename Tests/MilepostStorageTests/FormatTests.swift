@@ -39,7 +39,7 @@ func sampleRead(_ n: Int = 1, plate: String = "ABC123", time: Int64 = 1_790_000_
     }
 
     @Test func segmentHeaderAndMetadataRoundTrip() throws {
-        let segment = SegmentHeader(storeID: 5, generation: 12, index: 3, segmentCount: 8, segmentSize: 1 << 20)
+        let segment = SegmentHeader(storeID: 5, generation: 12, index: 3, segmentCount: 8, segmentSize: 1 << 20, firstSequence: 33)
         #expect(try SegmentHeader.decode(segment.encode()) == segment)
         let meta = StoreMetadata(storeID: 5, segmentSize: 1 << 20, segmentCount: 8, createdAt: Timestamp(millisecondsSinceEpoch: 12))
         #expect(try StoreMetadata.decode(meta.encode()) == meta)

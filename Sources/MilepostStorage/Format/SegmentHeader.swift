@@ -7,6 +7,9 @@ struct SegmentHeader: Equatable {
     var index: UInt32
     var segmentCount: UInt32
     var segmentSize: UInt64
+    /// The store's next sequence number when this lap of the segment began, so numbers
+    /// are never reused even when every older record has been erased or overwritten.
+    var firstSequence: UInt64
 
     func encode() -> [UInt8] {
         var w = ByteWriter(capacity: Format.headerSize)
@@ -18,7 +21,8 @@ struct SegmentHeader: Equatable {
         w.u32(index)
         w.u32(segmentCount)
         w.u64(segmentSize)
-        w.zeros(20)
+        w.u64(firstSequence)
+        w.zeros(12)
         w.u32(CRC32C.checksum(w.bytes))
         return w.bytes
     }
@@ -38,6 +42,6 @@ struct SegmentHeader: Equatable {
         return SegmentHeader(
             storeID: try r.u64("segment store id"), generation: try r.u64("segment generation"),
             index: try r.u32("segment index"), segmentCount: try r.u32("segment count"),
-            segmentSize: try r.u64("segment size"))
+            segmentSize: try r.u64("segment size"), firstSequence: try r.u64("segment first sequence"))
     }
 }

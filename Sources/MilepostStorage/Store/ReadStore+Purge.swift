@@ -1,0 +1,51 @@
+extension ReadStore {
+    /// Erases every read captured before `now` minus the retention period and reports it.
+    ///
+    /// Each expired record is overwritten in place by an erased-record header (no plate)
+    /// and zeros, then the touched segment files are synced. Reads past retention are
+    /// never returned even before a purge erases them. Holds in the evidence area are
+    /// not touched: a hold keeps its copy until released.
+    public func purge(now: Timestamp) throws(StoreError) -> PurgeReport {
+        condition.lock()
+        defer { condition.unlock() }
+        try checkWritable()
+        let cutoff = now.millisecondsSinceEpoch - configuration.retentionMilliseconds
+        let expired = index.positions(capturedBefore: cutoff)
+        var touched: Set<Int> = []
+        for position in expired {
+            guard let entry = index.entry(at: position) else { continue }
+            index.markErased(at: position)
+            let segment = Int(entry.segment)
+            let erased = RecordHeader(
+                kind: .erased, generation: segments[segment].generation, sequence: entry.sequence,
+                captureTime: Timestamp(millisecondsSinceEpoch: entry.captureTime),
+                payloadLength: entry.size - UInt32(Format.headerSize), plate: PlateKey(bytes: []))
+            let zeros = [UInt8](repeating: 0, count: Int(entry.size) - Format.headerSize)
+            do throws(FileError) {
+                try segments[segment].file.write(erased.encodeRecord(payload: zeros), at: Int64(entry.offset))
+            } catch {
+                throw StoreError.fromWrite(error)
+            }
+            touched.insert(segment)
+        }
+        for segment in touched.sorted() {
+            do throws(FileError) {
+                try segments[segment].file.dataSync()
+            } catch {
+                let error = StoreError.syncFailed(error)
+                failure = error
+                throw error
+            }
+        }
+        if !expired.isEmpty { index.compactPostings() }
+        let oldest = index.oldestLive().map { (sequence: $0.sequence, captureTime: Timestamp(millisecondsSinceEpoch: $0.captureTime)) }
+        return PurgeReport(
+            now: now, cutoff: Timestamp(millisecondsSinceEpoch: cutoff), erasedCount: expired.count,
+            oldestRemaining: oldest, remainingCount: index.liveCount)
+    }
+
+    /// `purge(now:)` at the store clock's current time.
+    public func purge() throws(StoreError) -> PurgeReport {
+        try purge(now: clock.now())
+    }
+}

@@ -1,0 +1,71 @@
+/// Creating a store directory and reading its `store.meta`.
+///
+/// Creation order (each step durable before the next): directories, preallocated empty
+/// segment files, then `store.meta` written to a temporary name, synced and renamed.
+/// `store.meta` is the commit point: a directory without it holds no reads, so an
+/// interrupted creation is simply redone.
+enum StoreLayout {
+    static func segmentPath(_ directory: String, _ index: Int) -> String {
+        let digits = String(index)
+        return directory + "/ring/segment-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits
+    }
+
+    static func openOrCreate(
+        _ configuration: StoreConfiguration, fileSystem: any StorageFileSystem, clock: any StoreClock, create: Bool
+    ) throws(StoreError) -> StoreMetadata {
+        let directory = configuration.directory
+        let metaPath = directory + "/store.meta"
+        if fileSystem.exists(metaPath) {
+            let bytes: [UInt8]
+            do throws(FileError) {
+                let file = try fileSystem.openFileReadOnly(metaPath)
+                defer { file.close() }
+                bytes = try file.read(count: Format.headerSize, at: 0)
+            } catch {
+                throw .ioFailed(error)
+            }
+            do throws(DecodeError) {
+                return try StoreMetadata.decode(bytes)
+            } catch {
+                throw .damaged(path: metaPath, error)
+            }
+        }
+        guard create else { throw .noStore(directory: directory) }
+        return try createStore(configuration, fileSystem: fileSystem, clock: clock)
+    }
+
+    private static func createStore(
+        _ configuration: StoreConfiguration, fileSystem: any StorageFileSystem, clock: any StoreClock
+    ) throws(StoreError) -> StoreMetadata {
+        let directory = configuration.directory
+        var generator = SystemRandomNumberGenerator()
+        let metadata = StoreMetadata(
+            storeID: generator.next(), segmentSize: UInt64(configuration.segmentSize),
+            segmentCount: UInt32(configuration.segmentCount), createdAt: clock.now())
+        do throws(FileError) {
+            try fileSystem.makeDirectory(directory)
+            try fileSystem.makeDirectory(directory + "/ring")
+            try fileSystem.makeDirectory(directory + "/evidence")
+            try fileSystem.syncDirectory(directory)
+            for index in 0..<configuration.segmentCount {
+                let file = try fileSystem.openFile(segmentPath(directory, index), create: true)
+                defer { file.close() }
+                try file.allocate(size: configuration.segmentSize)
+                // A leftover file from an interrupted creation may hold anything.
+                try file.zeroRange(at: 0, count: Int64(Format.headerSize))
+                try file.dataSync()
+            }
+            try fileSystem.syncDirectory(directory + "/ring")
+            let temporary = directory + "/store.meta.tmp"
+            let file = try fileSystem.openFile(temporary, create: true)
+            defer { file.close() }
+            try file.write(metadata.encode(), at: 0)
+            try file.dataSync()
+            try fileSystem.rename(temporary, to: directory + "/store.meta")
+            try fileSystem.syncDirectory(directory)
+        } catch {
+            throw StoreError.fromWrite(error)
+        }
+        return metadata
+    }
+}
