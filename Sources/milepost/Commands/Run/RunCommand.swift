@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import MilepostHardware
+import MilepostPolicy
+import MilepostRecognition
+import MilepostService
+import MilepostStorage
+import Prometheus
+import ServiceLifecycle
+
+/// `milepost run`: the long-running unit.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the unit: capture under a valid authorization, read plates, store reads, serve the API.",
+        discussion: """
+            Capture happens only while the unit holds a valid, Chief-approved targeting authorization \
+            (install one with `milepost auth install`). Without one the unit still runs, serves /status \
+            and /metrics, and keeps the IR off. SIGTERM or SIGINT stop capture first, then the API, \
+            then close the store and the audit log.
+            """
+    )
+
+    @Option(help: "Unit configuration file (JSON).")
+    var config = "Config/unit.json"
+
+    @Option(help: "Board name (default: the config's).")
+    var board: String?
+
+    @Option(help: "Directory of board files.")
+    var boardDir = "Board"
+
+    @Option(help: "State directory (default: the config's stateDirectory).")
+    var stateDir: String?
+
+    @Option(help: "Weights file of the recognition model.")
+    var model = "Config/model/milepost-plates.mpw"
+
+    @Option(help: "Stop after this many seconds (for demos and smoke tests).")
+    var seconds: Double?
+
+    func run() async throws {
+        var settings = try UnitConfig.load(from: URL(fileURLWithPath: config))
+        if let board { settings.board = board }
+        if let stateDir { settings.stateDirectory = stateDir }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let logger = Logger(label: "milepost")
+
+        let unit = try UnitAssembly.assemble(settings: settings, boardDirectory: boardDir, modelPath: model,
+                                             logger: logger)
+        defer { unit.close() }
+        do {
+            try await unit.camera.start()
+        } catch {
+            logger.error("camera did not start; it will be retried with backoff", metadata: ["error": "\(error)"])
+        }
+
+        let router = Router()
+        StatusRoutes(unitID: settings.unitID, pipeline: unit.pipeline, registry: registry).add(to: router)
+        let http = Application(router: router,
+                               configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort)),
+                               logger: logger)
+        let capture = UnitService(pipeline: unit.pipeline, presence: unit.presence, cycles: unit.cycles, logger: logger)
+        // ServiceGroup stops services in reverse order: capture first, the API after it.
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: http), .init(service: capture)],
+                                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        logger.notice("unit running", metadata: [
+            "unit": "\(settings.unitID)", "board": "\(settings.board)",
+            "http": "\(settings.httpHost):\(settings.httpPort)", "state": "\(settings.stateDirectory)",
+        ])
+        if let seconds {
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                tasks.addTask {
+                    try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                    await group.triggerGracefulShutdown()
+                }
+                try await tasks.waitForAll()
+            }
+        } else {
+            try await group.run()
+        }
+        let counters = await unit.sequencer.counters
+        logger.notice("unit stopped", metadata: ["capture": "\(counters)"])
+    }
+}
