@@ -8,6 +8,7 @@ struct Milepost: AsyncParsableCommand {
         version: MilepostVersion.string,
         // Each capability adds its command group here, one line each.
         subcommands: [
+            KeysCommand.self, AuthCommand.self, AuditCommand.self,
         ]
     )
 }

@@ -98,10 +98,18 @@ public final class UnitPolicy: @unchecked Sendable {
         deploymentGuard.update(authorizations: try installedAuthorizations().valid, revoked: revocations.revokedIDs)
     }
 
-    public enum Installed: Equatable, Sendable {
+    public enum Installed: Equatable, Sendable, CustomStringConvertible {
         case targetingAuthorization(id: String, serial: Int)
         case revocationList(version: Int)
         case searchApproval(id: String)
+
+        public var description: String {
+            switch self {
+            case .targetingAuthorization(let id, let serial): return "targeting authorization \(id) serial \(serial)"
+            case .revocationList(let version): return "revocation list version \(version)"
+            case .searchApproval(let id): return "search approval \(id)"
+            }
+        }
     }
 
     /// Verifies a signed document and installs it; audits the outcome either way.
