@@ -51,7 +51,7 @@ public final class UnitPolicy: @unchecked Sendable {
         revocations = try RevocationRegistry(fileSystem: fileSystem, path: layout.revocationList, documents: documents)
         timeFloor = try TimeFloor(fileSystem: fileSystem, path: layout.timeFloor, leewaySeconds: limits.clockLeewaySeconds)
         audit = try AuditLog(storage: try openAuditStorage(layout.auditLog), checkpoints: try openAuditStorage(layout.auditCheckpoints), clock: clock)
-        deploymentGuard = PolicyDeploymentGuard(unitID: unitKey.holder.name, clock: clock, timeFloor: timeFloor, audit: audit)
+        deploymentGuard = PolicyDeploymentGuard(unitID: unitKey.holder.name, organisation: unitKey.holder.organisation, clock: clock, timeFloor: timeFloor, audit: audit)
         let ledger = try FileSearchUseLedger(fileSystem: fileSystem, path: layout.searchUses)
         searchGate = SearchGate(unitID: unitKey.holder.name, documents: documents, revocations: revocations, timeFloor: timeFloor, ledger: ledger, audit: audit, clock: clock)
         try fileSystem.createDirectory(layout.authorizations, permissions: 0o755)

@@ -6,7 +6,7 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Verify, checkpoint and export the tamper-evident audit log.",
-        subcommands: [AuditVerifyCommand.self, AuditExportCommand.self, AuditCheckpointCommand.self]
+        subcommands: [AuditVerifyCommand.self, AuditExportCommand.self, AuditCheckpointCommand.self, PolicyBenchCommand.self]
     )
 }
 
