@@ -4,12 +4,12 @@
 /// cycle is free; `nextChangeDeadline` says when the answer changes by itself (expiry, start of
 /// a pending authorization), for callers that schedule rather than poll.
 public protocol DeploymentGuard: AnyObject, Sendable {
-    func captureDecision() -> DeploymentDecision
+    func captureDecision() -> CaptureDecision
     /// The time at which the current decision lapses unless something is installed first.
     var nextChangeDeadline: UTCTime { get }
 }
 
-public enum DeploymentDecision: Equatable, Sendable {
+public enum CaptureDecision: Equatable, Sendable {
     case permitted(CapturePermit)
     case refused(CaptureRefusal)
 

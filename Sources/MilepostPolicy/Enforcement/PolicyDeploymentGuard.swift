@@ -13,8 +13,8 @@ public final class PolicyDeploymentGuard: DeploymentGuard, @unchecked Sendable {
     private let lock = NSLock()
     private var authorizations: [Verified<TargetingAuthorization>] = []
     private var revoked: Set<String> = []
-    private var cached: (decision: DeploymentDecision, evaluatedAt: UTCTime, deadline: UTCTime)?
-    private var lastAudited: DeploymentDecision?
+    private var cached: (decision: CaptureDecision, evaluatedAt: UTCTime, deadline: UTCTime)?
+    private var lastAudited: CaptureDecision?
     /// Re-evaluate at least this often so the time floor keeps rising while capturing.
     static let refreshMilliseconds: Int64 = 60_000
     /// Retry interval after an audit write failure or during a clock anomaly.
@@ -41,7 +41,7 @@ public final class PolicyDeploymentGuard: DeploymentGuard, @unchecked Sendable {
         lock.withLock { cached?.deadline ?? clock.now() }
     }
 
-    public func captureDecision() -> DeploymentDecision {
+    public func captureDecision() -> CaptureDecision {
         let now = clock.now()
         return lock.withLock {
             if let cached, now >= cached.evaluatedAt, now < cached.deadline { return cached.decision }
@@ -60,7 +60,7 @@ public final class PolicyDeploymentGuard: DeploymentGuard, @unchecked Sendable {
         }
     }
 
-    private func evaluate(_ now: UTCTime) -> (DeploymentDecision, UTCTime) {
+    private func evaluate(_ now: UTCTime) -> (CaptureDecision, UTCTime) {
         let status = timeFloor.evaluate(now)
         if let error = timeFloor.refusal(status) {
             return (.refused(CaptureRefusal(code: error.code, reason: error.message)), now.adding(milliseconds: Self.retryMilliseconds))
@@ -94,7 +94,7 @@ public final class PolicyDeploymentGuard: DeploymentGuard, @unchecked Sendable {
         return (.permitted(permit), min(best.until, refresh))
     }
 
-    private func auditEvent(for decision: DeploymentDecision) -> AuditEvent {
+    private func auditEvent(for decision: CaptureDecision) -> AuditEvent {
         switch decision {
         case .permitted(let permit):
             return AuditEvent(type: "capture.permitted", actor: .unit(unitID, organisation: organisation), source: "local", object: permit.authorizationID,
