@@ -56,6 +56,8 @@ final class KernelEquivalenceTests: XCTestCase {
             (PixelBox(x: 0, y: 0, width: 37, height: 23), 18, 11),
             (PixelBox(x: -5, y: -3, width: 20, height: 9), 94, 24),
             (PixelBox(x: 30, y: 18, width: 15, height: 9), 7, 5),
+            (PixelBox(x: 0, y: 0, width: 36, height: 22), 18, 11),  // exact halving fast path
+            (PixelBox(x: 0, y: 0, width: 37, height: 23), 9, 5),
         ]
         for (box, w, h) in cases {
             XCTAssertEqual(OptimisedKernels.resize(image, source: box, width: w, height: h),

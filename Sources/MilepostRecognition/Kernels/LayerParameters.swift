@@ -42,8 +42,12 @@ public struct Conv2DLayer: Sendable {
     public let multipliers: [QuantizedMultiplier]
     public let outputMin: Int8
     public let outputMax: Int8
-    /// The optimised kernel's layout: `[out / 8][ky][kx][in][8]`, output channels padded to 8.
-    let packedWeights: [Int8]
+    /// The optimised kernel's layout. Output channels are padded to blocks of 8 and the
+    /// blocks gathered in groups of up to 3 (24 channels: three SIMD8 accumulators stay in
+    /// registers); each group stores `[ky][kx][in][blocks in group][8]` contiguously,
+    /// widened to int16 so 8 lanes are multiplied with one 16-bit multiply.
+    let packedWeights: [Int16]
+    let groups: [(firstBlock: Int, blocks: Int, offset: Int)]
 
     public static let block = 8
 
@@ -61,12 +65,26 @@ public struct Conv2DLayer: Sendable {
         self.outputMax = outputMax
         let taps = geometry.kernelHeight * geometry.kernelWidth * inputChannels
         let blocks = (outputChannels + Self.block - 1) / Self.block
-        var packed = [Int8](repeating: 0, count: blocks * taps * Self.block)
-        for oc in 0..<outputChannels {
-            for t in 0..<taps {
-                packed[((oc / Self.block) * taps + t) * Self.block + oc % Self.block] = weights[oc * taps + t]
+        var groups: [(firstBlock: Int, blocks: Int, offset: Int)] = []
+        var first = 0, offset = 0
+        while first < blocks {
+            let count = min(3, blocks - first)
+            groups.append((first, count, offset))
+            first += count
+            offset += taps * count * Self.block
+        }
+        var packed = [Int16](repeating: 0, count: offset)
+        for group in groups {
+            let width = group.blocks * Self.block
+            for lane in 0..<width {
+                let oc = group.firstBlock * Self.block + lane
+                guard oc < outputChannels else { continue }
+                for t in 0..<taps {
+                    packed[group.offset + t * width + lane] = Int16(weights[oc * taps + t])
+                }
             }
         }
+        self.groups = groups
         self.packedWeights = packed
     }
 }

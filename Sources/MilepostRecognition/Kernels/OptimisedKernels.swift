@@ -13,45 +13,88 @@ public enum OptimisedKernels {
         let cout = layer.outputChannels
         let block = Conv2DLayer.block
         let blocks = (cout + block - 1) / block
-        let taps = g.kernelHeight * g.kernelWidth * cin
         var output = Int8Tensor(height: size.height, width: size.width, channels: cout)
-        var biasPadded = [Int32](repeating: 0, count: blocks * block)
+        var biasPadded = [Int32](repeating: 0, count: (blocks + 2) * block)
         for oc in 0..<cout { biasPadded[oc] = layer.bias[oc] }
-        var accumulators = [Int32](repeating: 0, count: blocks * block)
+        var accumulators = [Int32](repeating: 0, count: (blocks + 2) * block)
 
-        input.values.withUnsafeBufferPointer { src in
+        input.values.withUnsafeBufferPointer { srcBuffer in
             layer.packedWeights.withUnsafeBufferPointer { packed in
                 output.values.withUnsafeMutableBufferPointer { dst in
-                    accumulators.withUnsafeMutableBufferPointer { acc in
+                    accumulators.withUnsafeMutableBufferPointer { accBuffer in
                       biasPadded.withUnsafeBufferPointer { biasBuffer in
+                        let src = srcBuffer.baseAddress!
+                        let acc = UnsafeMutableRawPointer(accBuffer.baseAddress!)
                         let biasBase = UnsafeRawPointer(biasBuffer.baseAddress!)
                         let wBase = UnsafeRawPointer(packed.baseAddress!)
                         for oy in 0..<size.height {
-                            let iy0 = oy * g.strideY - g.padY
-                            let ky0 = max(0, -iy0), ky1 = min(g.kernelHeight, input.height - iy0)
+                            let iy0 = oy &* g.strideY &- g.padY
+                            let ky0 = max(0, -iy0), ky1 = min(g.kernelHeight, input.height &- iy0)
                             for ox in 0..<size.width {
-                                let ix0 = ox * g.strideX - g.padX
-                                let kx0 = max(0, -ix0), kx1 = min(g.kernelWidth, input.width - ix0)
-                                for b in 0..<blocks {
-                                    var sum = (biasBase + b * block * 4).loadUnaligned(as: SIMD8<Int32>.self)
-                                    let wBlock = wBase + b * taps * block
+                                let ix0 = ox &* g.strideX &- g.padX
+                                let kx0 = max(0, -ix0), kx1 = min(g.kernelWidth, input.width &- ix0)
+                                let run = (kx1 &- kx0) &* cin
+                                for group in layer.groups {
+                                    let width = group.blocks &* block
+                                    let biasAt = biasBase + group.firstBlock &* block &* 4
+                                    var sum0 = biasAt.loadUnaligned(as: SIMD8<Int32>.self)
+                                    var sum1 = (biasAt + 32).loadUnaligned(as: SIMD8<Int32>.self)
+                                    var sum2 = (biasAt + 64).loadUnaligned(as: SIMD8<Int32>.self)
+                                    let wGroup = wBase + group.offset &* 2
                                     for ky in ky0..<ky1 {
-                                        let rowStart = ((iy0 + ky) * input.width + ix0 + kx0) * cin
-                                        let run = (kx1 - kx0) * cin
-                                        let wRow = wBlock + ((ky * g.kernelWidth + kx0) * cin) * block
-                                        for i in 0..<run {
-                                            let x = src[rowStart + i]
-                                            if x == 0 { continue }
-                                            let w = SIMD8<Int32>(truncatingIfNeeded: (wRow + i * block).loadUnaligned(as: SIMD8<Int8>.self))
-                                            sum &+= w &* Int32(x)
+                                        let x = src + ((iy0 &+ ky) &* input.width &+ ix0 &+ kx0) &* cin
+                                        var w = wGroup + ((ky &* g.kernelWidth &+ kx0) &* cin) &* width &* 2
+                                        let wStep = width &* 2
+                                        var i = 0
+                                        // Any int8 x int8 product fits int16: multiply 8 lanes in
+                                        // 16 bits, then widen and accumulate in 32 bits.
+                                        switch group.blocks {
+                                        case 3:
+                                            while i < run {
+                                                let v = x[i]
+                                                if v != 0 {
+                                                    let xv = SIMD8<Int16>(repeating: Int16(v))
+                                                    sum0 &+= SIMD8<Int32>(truncatingIfNeeded: w.loadUnaligned(as: SIMD8<Int16>.self) &* xv)
+                                                    sum1 &+= SIMD8<Int32>(truncatingIfNeeded: (w + 16).loadUnaligned(as: SIMD8<Int16>.self) &* xv)
+                                                    sum2 &+= SIMD8<Int32>(truncatingIfNeeded: (w + 32).loadUnaligned(as: SIMD8<Int16>.self) &* xv)
+                                                }
+                                                w += wStep
+                                                i &+= 1
+                                            }
+                                        case 2:
+                                            while i < run {
+                                                let v = x[i]
+                                                if v != 0 {
+                                                    let xv = SIMD8<Int16>(repeating: Int16(v))
+                                                    sum0 &+= SIMD8<Int32>(truncatingIfNeeded: w.loadUnaligned(as: SIMD8<Int16>.self) &* xv)
+                                                    sum1 &+= SIMD8<Int32>(truncatingIfNeeded: (w + 16).loadUnaligned(as: SIMD8<Int16>.self) &* xv)
+                                                }
+                                                w += wStep
+                                                i &+= 1
+                                            }
+                                        default:
+                                            while i < run {
+                                                let v = x[i]
+                                                if v != 0 {
+                                                    let xv = SIMD8<Int16>(repeating: Int16(v))
+                                                    sum0 &+= SIMD8<Int32>(truncatingIfNeeded: w.loadUnaligned(as: SIMD8<Int16>.self) &* xv)
+                                                }
+                                                w += wStep
+                                                i &+= 1
+                                            }
                                         }
                                     }
-                                    for lane in 0..<block { acc[b * block + lane] = sum[lane] }
+                                    let accAt = acc + group.firstBlock &* block &* 4
+                                    accAt.storeBytes(of: sum0, as: SIMD8<Int32>.self)
+                                    if group.blocks > 1 { (accAt + 32).storeBytes(of: sum1, as: SIMD8<Int32>.self) }
+                                    if group.blocks > 2 { (accAt + 64).storeBytes(of: sum2, as: SIMD8<Int32>.self) }
+                                    _ = width
                                 }
-                                let o = (oy * size.width + ox) * cout
+                                let o = (oy &* size.width &+ ox) &* cout
+                                let accValues = accBuffer.baseAddress!
                                 for oc in 0..<cout {
-                                    dst[o + oc] = FixedPoint.clampToInt8(
-                                        layer.multipliers[oc].apply(acc[oc]), layer.outputMin, layer.outputMax)
+                                    dst[o &+ oc] = FixedPoint.clampToInt8(
+                                        layer.multipliers[oc].apply(accValues[oc]), layer.outputMin, layer.outputMax)
                                 }
                             }
                         }
@@ -179,6 +222,9 @@ public enum OptimisedKernels {
     /// Separable bilinear resampling: the column taps are computed once, each output row
     /// interpolates two source rows horizontally (unrounded, Q8) and then vertically.
     public static func resize(_ image: GreyImage, source: PixelBox, width: Int, height: Int) -> GreyImage {
+        if source == PixelBox(x: 0, y: 0, width: 2 * width, height: 2 * height), 2 * width <= image.width, 2 * height <= image.height {
+            return halve(image, width: width, height: height)
+        }
         var x0s = [Int](repeating: 0, count: width), x1s = x0s
         var fxs = [Int32](repeating: 0, count: width)
         for ox in 0..<width {
@@ -197,6 +243,25 @@ public enum OptimisedKernels {
                         let top = Int32(src[row0 + x0]) * (256 - fx) + Int32(src[row0 + x1]) * fx
                         let bottom = Int32(src[row1 + x0]) * (256 - fx) + Int32(src[row1 + x1]) * fx
                         dst[oy * width + ox] = UInt8(truncatingIfNeeded: (top * (256 - fy) + bottom * fy + 32768) >> 16)
+                    }
+                }
+            }
+        }
+        return GreyImage(width: width, height: height, pixels: out)
+    }
+
+    /// Exact halving: with the taps at weight 128/256 the bilinear formula reduces to
+    /// `(a + b + c + d + 2) >> 2` over each 2x2 block.
+    static func halve(_ image: GreyImage, width: Int, height: Int) -> GreyImage {
+        var out = [UInt8](repeating: 0, count: width * height)
+        image.pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for oy in 0..<height {
+                    let row0 = 2 * oy * image.width, row1 = row0 + image.width
+                    for ox in 0..<width {
+                        let sum = UInt16(src[row0 + 2 * ox]) + UInt16(src[row0 + 2 * ox + 1])
+                            + UInt16(src[row1 + 2 * ox]) + UInt16(src[row1 + 2 * ox + 1])
+                        dst[oy * width + ox] = UInt8(truncatingIfNeeded: (sum + 2) >> 2)
                     }
                 }
             }

@@ -47,11 +47,15 @@ public struct PlateRecognizer: PlateRecognizing {
         self.options = options
     }
 
+    /// Plate boxes in a frame, strongest first, before reading.
+    public func detect(_ frame: GreyImage) -> [PlateDetection] {
+        PlateDetector(network: model.detector, head: model.detectorHead,
+                      kernels: options.kernels, maxDetections: options.maxPlates).detect(frame)
+    }
+
     public func recognize(_ frame: GreyImage) -> [PlateReading] {
-        let detector = PlateDetector(network: model.detector, head: model.detectorHead,
-                                     kernels: options.kernels, maxDetections: options.maxPlates)
         var readings: [PlateReading] = []
-        for detection in detector.detect(frame) {
+        for detection in detect(frame) {
             let box = detection.box
             let mx = box.width * options.cropMarginPercent / 100, my = box.height * options.cropMarginPercent / 100
             let source = PixelBox(x: box.x - mx, y: box.y - my, width: box.width + 2 * mx, height: box.height + 2 * my)
@@ -89,7 +93,7 @@ public struct PlateRecognizer: PlateRecognizing {
         return out
     }
 
-    static func cut(_ frame: GreyImage, _ box: PixelBox) -> GreyImage {
+    public static func cut(_ frame: GreyImage, _ box: PixelBox) -> GreyImage {
         let x0 = max(0, box.x), y0 = max(0, box.y)
         let x1 = min(frame.width, box.x + box.width), y1 = min(frame.height, box.y + box.height)
         guard x1 > x0, y1 > y0 else { return GreyImage(width: 0, height: 0, pixels: []) }

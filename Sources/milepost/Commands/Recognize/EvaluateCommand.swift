@@ -1,0 +1,37 @@
+import ArgumentParser
+import MilepostRecognition
+
+/// `milepost evaluate [FRAMES_DIR] [--crops CROPS_DIR]`: scores the recogniser the way the
+/// datasets README says (exact text of the top plate, ignoring case, spaces and dashes).
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Score plate recognition on a labelled frames folder and/or a labelled crops folder."
+    )
+
+    @Argument(help: "Folder of JPEG frames with NAME.txt labels (e.g. openalpr-us-dev).")
+    var frames: String?
+
+    @Option(help: "Folder of plate crops with labels.csv (e.g. openalpr-us-plates): reading alone.")
+    var crops: String?
+
+    @Option(help: "Weights file.")
+    var model: String = RecognitionFiles.defaultModelPath
+
+    @Option(help: "Confidence threshold (thousandths) for the calibration figure.")
+    var threshold: Int = RecognizerOptions.defaultThreshold
+
+    @Flag(help: "Print one line per frame or crop.")
+    var verbose = false
+
+    func validate() throws {
+        guard frames != nil || crops != nil else { throw ValidationError("give a frames folder, --crops, or both") }
+    }
+
+    func run() throws {
+        let evaluation = Evaluation(recognizer: PlateRecognizer(model: try RecognitionFiles.loadModel(model)),
+                                    threshold: threshold, verbose: verbose)
+        if let frames { try evaluation.frames(frames) }
+        if let crops { try evaluation.crops(crops) }
+    }
+}

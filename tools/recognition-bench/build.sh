@@ -1,0 +1,21 @@
+#!/bin/bash
+# Builds tools/recognition-bench/.build/recognition-bench: MilepostImaging, MilepostRecognition
+# and the evaluation code of the recognize/evaluate commands, compiled with -O by swiftc
+# directly (a release build of exactly the per-frame path, without rebuilding the whole
+# package's dependencies).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+out="$root/tools/recognition-bench/.build"
+mkdir -p "$out"
+cd "$out"
+swiftc -O -wmo -parse-as-library -module-name MilepostImaging -I "$root/Sources/CTurboJPEG" \
+    -emit-module -emit-module-path MilepostImaging.swiftmodule -c -o MilepostImaging.o "$root"/Sources/MilepostImaging/*.swift
+swiftc -O -wmo -parse-as-library -module-name MilepostRecognition \
+    -emit-module -emit-module-path MilepostRecognition.swiftmodule -c -o MilepostRecognition.o \
+    $(find "$root/Sources/MilepostRecognition" -name '*.swift')
+cmd="$root/Sources/milepost/Commands/Recognize"
+swiftc -O -wmo -module-name RecognitionBench -I . -I "$root/Sources/CTurboJPEG" \
+    "$root/tools/recognition-bench/main.swift" "$cmd/ModelLoading.swift" "$cmd/Evaluation.swift" \
+    "$cmd/EvaluationDataset.swift" "$cmd/PNGGrey.swift" MilepostImaging.o MilepostRecognition.o \
+    -lturbojpeg -o recognition-bench
+echo "$out/recognition-bench"

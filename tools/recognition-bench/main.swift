@@ -1,0 +1,39 @@
+// Stand-alone optimised build of the recognition path for benchmarks (see bench.sh):
+//   recognition-bench recognize IMAGE...            one JSON line per image, like `milepost recognize`
+//   recognition-bench evaluate FRAMES [CROPS]       the figures of `milepost evaluate`
+import MilepostRecognition
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let modelPath = "Config/model/milepost-plates.mpw"
+do {
+    let recognizer = PlateRecognizer(model: try RecognitionFiles.loadModel(modelPath))
+    switch arguments.first {
+    case "recognize":
+        for path in arguments.dropFirst() {
+            let clock = ContinuousClock(), start = clock.now
+            do {
+                let readings = recognizer.recognize(try RecognitionFiles.decodeFrame(try RecognitionFiles.read(path)))
+                print("{\"file\":\(JSONText.string(path)),\"ms\":\(JSONText.milliseconds(clock.now - start)),\"plates\":[\(readings.map(JSONText.reading).joined(separator: ","))]}")
+            } catch {
+                print("{\"file\":\(JSONText.string(path)),\"error\":\(JSONText.string("\(error)"))}")
+            }
+        }
+    case "detect":
+        for path in arguments.dropFirst() {
+            let frame = try RecognitionFiles.decodeFrame(try RecognitionFiles.read(path))
+            for d in recognizer.detect(frame) {
+                let reads = recognizer.readCrop(PlateRecognizer.cut(frame, d.box)).prefix(3).map { "\($0.text)(\($0.confidence))" }
+                print("\(path)\tscore \(d.score)\tbox \(d.box.x),\(d.box.y) \(d.box.width)x\(d.box.height)\t\(reads.joined(separator: " "))")
+            }
+        }
+    case "evaluate" where arguments.count >= 2:
+        let evaluation = Evaluation(recognizer: recognizer, threshold: RecognizerOptions.defaultThreshold,
+                                    verbose: arguments.contains("--verbose"))
+        try evaluation.frames(arguments[1])
+        if arguments.count >= 3, arguments[2] != "--verbose" { try evaluation.crops(arguments[2]) }
+    default:
+        print("usage: recognition-bench recognize IMAGE... | evaluate FRAMES_DIR [CROPS_DIR] [--verbose]")
+    }
+} catch {
+    print("error: \(error)")
+}
