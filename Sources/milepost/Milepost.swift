@@ -13,6 +13,7 @@ struct Milepost: AsyncParsableCommand {
             CameraCommand.self,
             RecognizeCommand.self, EvaluateCommand.self,
             StoreCommand.self,
+            KeysCommand.self, AuthCommand.self, AuditCommand.self,
         ]
     )
 }

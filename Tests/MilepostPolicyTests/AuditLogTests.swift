@@ -120,9 +120,14 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("milepost-audit-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let log = try AuditLog(storage: POSIXAuditStorage(path: dir + "/audit.log"), checkpoints: POSIXAuditStorage(path: dir + "/cp"), clock: clock)
-        try log.record(AuditEvent(type: "x", actor: Fixtures.detective, source: "s", object: "o", outcome: .recorded(detail: "")))
-        try log.checkpoint(unitKey: f.unit)
+        do {
+            let log = try AuditLog(storage: POSIXAuditStorage(path: dir + "/audit.log"), checkpoints: POSIXAuditStorage(path: dir + "/cp"), clock: clock)
+            try log.record(AuditEvent(type: "x", actor: Fixtures.detective, source: "s", object: "o", outcome: .recorded(detail: "")))
+            try log.checkpoint(unitKey: f.unit)
+            // A second writer (the CLI while the service runs) is refused, not interleaved.
+            let error = #expect(throws: PolicyError.self) { try POSIXAuditStorage(path: dir + "/audit.log") }
+            #expect(error?.code == .auditUnavailable)
+        }
         let reopened = try AuditLog(storage: POSIXAuditStorage(path: dir + "/audit.log"), checkpoints: POSIXAuditStorage(path: dir + "/cp"), clock: clock)
         #expect(reopened.head.count == 2)
         let fs = POSIXPolicyFileSystem()

@@ -19,12 +19,21 @@ public final class POSIXAuditStorage: AuditStorage, @unchecked Sendable {
     private let fd: Int32
     private let lock = NSLock()
 
-    /// Opens (creating with mode 0600) for appending.
+    /// Opens (creating with mode 0600) for appending, and takes an exclusive lock on it.
     public init(path: String) throws {
         name = path
         let existed = access(path, F_OK) == 0
         do {
             fd = try Syscall.call("open", path) { open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600) }
+            // One writer at a time: a second process appending would fork the hash chain.
+            if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+                let code = errno
+                close(fd)
+                if code == EWOULDBLOCK {
+                    throw PolicyError(.auditUnavailable, "\(path) is held by another process (the unit service?); install documents through the unit's API while it runs")
+                }
+                throw SystemError(call: "flock", path: path, errno: code)
+            }
             if !existed {
                 let directory = parentDirectory(path)
                 let dirFD = try Syscall.call("open", directory) { open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }

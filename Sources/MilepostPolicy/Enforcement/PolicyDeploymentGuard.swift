@@ -6,6 +6,7 @@ import Foundation
 /// if that write fails, capture is refused (no unaudited capture).
 public final class PolicyDeploymentGuard: DeploymentGuard, @unchecked Sendable {
     public let unitID: String
+    public let organisation: String
     private let clock: PolicyClock
     private let timeFloor: TimeFloor
     private let audit: AuditRecorder
@@ -19,8 +20,9 @@ public final class PolicyDeploymentGuard: DeploymentGuard, @unchecked Sendable {
     /// Retry interval after an audit write failure or during a clock anomaly.
     static let retryMilliseconds: Int64 = 1_000
 
-    public init(unitID: String, clock: PolicyClock, timeFloor: TimeFloor, audit: AuditRecorder) {
+    public init(unitID: String, organisation: String = "", clock: PolicyClock, timeFloor: TimeFloor, audit: AuditRecorder) {
         self.unitID = unitID
+        self.organisation = organisation
         self.clock = clock
         self.timeFloor = timeFloor
         self.audit = audit
@@ -95,12 +97,12 @@ public final class PolicyDeploymentGuard: DeploymentGuard, @unchecked Sendable {
     private func auditEvent(for decision: CaptureDecision) -> AuditEvent {
         switch decision {
         case .permitted(let permit):
-            return AuditEvent(type: "capture.permitted", actor: .unit(unitID), source: "local", object: permit.authorizationID,
+            return AuditEvent(type: "capture.permitted", actor: .unit(unitID, organisation: organisation), source: "local", object: permit.authorizationID,
                               purpose: permit.purpose.description, caseNumber: permit.purpose.caseNumber, approvalID: permit.authorizationID,
                               outcome: .allowed(resultCount: nil))
         case .refused(let refusal):
             let type = refusal.code == .clockRollback ? "clock.rollback" : "capture.refused"
-            return AuditEvent(type: type, actor: .unit(unitID), source: "local", object: "capture", outcome: .denied(reason: refusal.reason))
+            return AuditEvent(type: type, actor: .unit(unitID, organisation: organisation), source: "local", object: "capture", outcome: .denied(reason: refusal.reason))
         }
     }
 }

@@ -53,6 +53,11 @@ public final class TimeFloor: @unchecked Sendable {
         }
     }
 
+    /// Compares without raising or writing anything (for read-only status).
+    public func check(_ now: UTCTime) -> Status {
+        lock.withLock { now < floorValue.adding(seconds: -leewaySeconds) ? .rollback(clock: now, floor: floorValue) : .ok }
+    }
+
     /// Raise to a time vouched for by a signed document (its issued-at).
     public func raise(to time: UTCTime) {
         lock.withLock { raiseLocked(to: time, force: true) }

@@ -51,7 +51,7 @@ public final class UnitPolicy: @unchecked Sendable {
         revocations = try RevocationRegistry(fileSystem: fileSystem, path: layout.revocationList, documents: documents)
         timeFloor = try TimeFloor(fileSystem: fileSystem, path: layout.timeFloor, leewaySeconds: limits.clockLeewaySeconds)
         audit = try AuditLog(storage: try openAuditStorage(layout.auditLog), checkpoints: try openAuditStorage(layout.auditCheckpoints), clock: clock)
-        deploymentGuard = PolicyDeploymentGuard(unitID: unitKey.holder.name, clock: clock, timeFloor: timeFloor, audit: audit)
+        deploymentGuard = PolicyDeploymentGuard(unitID: unitKey.holder.name, organisation: unitKey.holder.organisation, clock: clock, timeFloor: timeFloor, audit: audit)
         let ledger = try FileSearchUseLedger(fileSystem: fileSystem, path: layout.searchUses)
         searchGate = SearchGate(unitID: unitKey.holder.name, documents: documents, revocations: revocations, timeFloor: timeFloor, ledger: ledger, audit: audit, clock: clock)
         try fileSystem.createDirectory(layout.authorizations, permissions: 0o755)
@@ -98,10 +98,18 @@ public final class UnitPolicy: @unchecked Sendable {
         deploymentGuard.update(authorizations: try installedAuthorizations().valid, revoked: revocations.revokedIDs)
     }
 
-    public enum Installed: Equatable, Sendable {
+    public enum Installed: Equatable, Sendable, CustomStringConvertible {
         case targetingAuthorization(id: String, serial: Int)
         case revocationList(version: Int)
         case searchApproval(id: String)
+
+        public var description: String {
+            switch self {
+            case .targetingAuthorization(let id, let serial): return "targeting authorization \(id) serial \(serial)"
+            case .revocationList(let version): return "revocation list version \(version)"
+            case .searchApproval(let id): return "search approval \(id)"
+            }
+        }
     }
 
     /// Verifies a signed document and installs it; audits the outcome either way.

@@ -1,0 +1,106 @@
+import ArgumentParser
+import MilepostPolicy
+
+/// `milepost audit verify|export|checkpoint`.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Verify, checkpoint and export the tamper-evident audit log.",
+        subcommands: [AuditVerifyCommand.self, AuditExportCommand.self, AuditCheckpointCommand.self, PolicyBenchCommand.self]
+    )
+}
+
+/// Where the log, the checkpoints and the unit's public key are.
+struct AuditFiles: ParsableArguments {
+    @Option(help: "The unit's policy state directory (or an export directory).")
+    var stateDir: String = PolicyCLI.defaultStateDirectory
+
+    @Option(help: "Audit log file (default: STATE_DIR/audit.log).")
+    var log: String?
+
+    @Option(help: "Checkpoint file, e.g. the copy shipped off the unit (default: STATE_DIR/audit-checkpoints).")
+    var checkpoints: String?
+
+    @Option(help: "The unit's public key (default: STATE_DIR/unit.pub).")
+    var unitKey: String?
+
+    var layout: UnitPolicyLayout { UnitPolicyLayout(root: stateDir) }
+    var logPath: String { log ?? layout.auditLog }
+    var checkpointPath: String { checkpoints ?? layout.auditCheckpoints }
+    var unitKeyPath: String { unitKey ?? layout.unitPublicKey }
+
+    func verify() throws -> AuditVerificationReport {
+        let key = try PolicyCLI.keys.loadPublicKey(unitKeyPath, role: .unit)
+        let fs = PolicyCLI.fileSystem
+        let checkpointBytes = try fs.exists(checkpointPath) ? try fs.readFile(checkpointPath) : []
+        return AuditVerifier.verify(log: try fs.readFile(logPath), checkpoints: checkpointBytes, unitKey: key, logName: logPath)
+    }
+}
+
+struct AuditVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Re-check the hash chain and every checkpoint; exit 1 on any modified, removed, reordered or truncated entry."
+    )
+
+    @OptionGroup var files: AuditFiles
+
+    func run() throws {
+        let report = try files.verify()
+        for problem in report.problems { print("PROBLEM: \(problem)") }
+        for warning in report.warnings { print("warning: \(warning)") }
+        print("\(report.entryCount) entries, head \(report.headHash); \(report.checkpointsVerified) checkpoints verified, covering \(report.coveredEntries) entries")
+        if !report.isIntact {
+            print("audit log is NOT intact")
+            throw ExitCode(1)
+        }
+        print("audit log intact")
+    }
+}
+
+struct AuditExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Copy the audit log, its checkpoints and the unit public key to a directory, after verifying them.",
+        discussion: "The export can be checked anywhere with `milepost audit verify --state-dir EXPORT_DIR`."
+    )
+
+    @OptionGroup var files: AuditFiles
+
+    @Option(help: "Directory to write audit.log, audit-checkpoints and unit.pub into.")
+    var out: String
+
+    @Flag(help: "Export even if verification finds problems (the report is printed).")
+    var evenIfDamaged = false
+
+    func run() throws {
+        let report = try files.verify()
+        for problem in report.problems { print("PROBLEM: \(problem)") }
+        if !report.isIntact && !evenIfDamaged {
+            throw ValidationError("the audit log does not verify; nothing exported (use --even-if-damaged to export it for investigation)")
+        }
+        let fs = PolicyCLI.fileSystem
+        let target = UnitPolicyLayout(root: out)
+        try fs.createDirectory(out, permissions: 0o700)
+        try fs.writeFileAtomically(target.auditLog, try fs.readFile(files.logPath), permissions: 0o600)
+        try fs.writeFileAtomically(target.auditCheckpoints, try fs.exists(files.checkpointPath) ? try fs.readFile(files.checkpointPath) : [], permissions: 0o600)
+        try fs.writeFileAtomically(target.unitPublicKey, try fs.readFile(files.unitKeyPath), permissions: 0o644)
+        print("exported \(report.entryCount) entries and \(report.checkpointsVerified) checkpoints to \(out)")
+    }
+}
+
+struct AuditCheckpointCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checkpoint",
+        abstract: "Sign the current head of the audit log with the unit key and print the checkpoint to ship off the unit.",
+        discussion: "The running service takes checkpoints itself; this is for a stopped unit."
+    )
+
+    @Option(help: "The unit's policy state directory.")
+    var stateDir: String = PolicyCLI.defaultStateDirectory
+
+    func run() throws {
+        let unit = try UnitPolicy.open(root: stateDir)
+        print(try unit.audit.checkpoint(unitKey: unit.unitKey))
+    }
+}
