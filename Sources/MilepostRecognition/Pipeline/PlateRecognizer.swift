@@ -27,6 +27,8 @@ public struct RecognizerOptions: Sendable {
     public var beamWidth = 16
     public var maxCandidates = 10
     public var maxPlates = 6
+    /// Also search a frame shrunk twice as much, for plates too large for the main pass.
+    public var coarseDetection = true
     /// Readings below this confidence (thousandths) are dropped as not plates.
     public var minimumConfidence = 20
     /// The crop around a detection is widened by this many percent on each side.
@@ -49,8 +51,8 @@ public struct PlateRecognizer: PlateRecognizing {
 
     /// Plate boxes in a frame, strongest first, before reading.
     public func detect(_ frame: GreyImage) -> [PlateDetection] {
-        PlateDetector(network: model.detector, head: model.detectorHead,
-                      kernels: options.kernels, maxDetections: options.maxPlates).detect(frame)
+        PlateDetector(network: model.detector, head: model.detectorHead, kernels: options.kernels,
+                      maxDetections: options.maxPlates, coarsePass: options.coarseDetection).detect(frame)
     }
 
     public func recognize(_ frame: GreyImage) -> [PlateReading] {
