@@ -31,8 +31,12 @@ public struct RecognizerOptions: Sendable {
     public var coarseDetection = true
     /// Readings below this confidence (thousandths) are dropped as not plates.
     public var minimumConfidence = 20
-    /// The crop around a detection is widened by this many percent on each side.
-    public var cropMarginPercent = 4
+    /// The crop read around a detection grows by these percentages of the box on each side
+    /// (negative values shrink it towards the characters). The detector boxes whole plates;
+    /// trimming the height a little gave the reader more resolution on the characters
+    /// (chosen on openalpr-us-dev: 20.7% against 17.1% top-1 with 4,4).
+    public var cropMarginXPercent = 0
+    public var cropMarginYPercent = -8
     /// Default reporting threshold (thousandths) used for calibration figures.
     public static let defaultThreshold = 500
 
@@ -59,7 +63,7 @@ public struct PlateRecognizer: PlateRecognizing {
         var readings: [PlateReading] = []
         for detection in detect(frame) {
             let box = detection.box
-            let mx = box.width * options.cropMarginPercent / 100, my = box.height * options.cropMarginPercent / 100
+            let mx = box.width * options.cropMarginXPercent / 100, my = box.height * options.cropMarginYPercent / 100
             let source = PixelBox(x: box.x - mx, y: box.y - my, width: box.width + 2 * mx, height: box.height + 2 * my)
             let candidates = read(frame, source: source)
             guard let best = candidates.first, best.reading.confidence >= options.minimumConfidence else { continue }
