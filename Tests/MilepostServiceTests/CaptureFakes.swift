@@ -6,10 +6,10 @@ struct FakeFailure: Error, CustomStringConvertible {
 }
 
 actor FakePermission: CapturePermission {
-    var current: CaptureDecision
-    init(_ decision: CaptureDecision) { current = decision }
-    func set(_ decision: CaptureDecision) { current = decision }
-    func decision() async -> CaptureDecision { current }
+    var current: CaptureClearance
+    init(_ decision: CaptureClearance) { current = decision }
+    func set(_ decision: CaptureClearance) { current = decision }
+    func decision() async -> CaptureClearance { current }
 }
 
 actor FakeCycles: CaptureCycleRunner {
@@ -40,7 +40,7 @@ actor FakeCycles: CaptureCycleRunner {
     }
 }
 
-struct FakeReader: PlateReading {
+struct FakeReader: PlateReader {
     let plates: [String]
     func readPlates(in frame: CapturedFrame) async throws -> [PlateObservation] {
         plates.map {

@@ -3,8 +3,8 @@ import Testing
 @testable import MilepostService
 
 @Suite struct CapturePipelineTests {
-    let allowed = CaptureDecision.allowed(authorizationID: "TA-7", permittedHotlists: ["stolen"])
-    let refused = CaptureDecision.refused(reason: "authorization TA-7 expired at 2026-11-29T12:00:00Z")
+    let allowed = CaptureClearance.allowed(authorizationID: "TA-7", permittedHotlists: ["stolen"])
+    let refused = CaptureClearance.refused(reason: "authorization TA-7 expired at 2026-11-29T12:00:00Z")
 
     struct Rig {
         let permission: FakePermission
@@ -14,7 +14,7 @@ import Testing
         let audit = FakeAudit()
         let pipeline: CapturePipeline
 
-        init(decision: CaptureDecision, plates: [String] = ["ABC123", "HOT123"]) {
+        init(decision: CaptureClearance, plates: [String] = ["ABC123", "HOT123"]) {
             permission = FakePermission(decision)
             pipeline = CapturePipeline(permission: permission, cycles: cycles, reader: FakeReader(plates: plates),
                                        recorder: recorder, hits: hits, audit: audit,

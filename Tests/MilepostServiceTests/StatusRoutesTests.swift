@@ -8,7 +8,7 @@ import Testing
 @testable import MilepostService
 
 @Suite struct StatusRoutesTests {
-    func makeApp(decision: CaptureDecision) async -> (some ApplicationProtocol, CapturePipeline) {
+    func makeApp(decision: CaptureClearance) async -> (some ApplicationProtocol, CapturePipeline) {
         let pipeline = CapturePipeline(
             permission: FakePermission(decision), cycles: FakeCycles(), reader: FakeReader(plates: []),
             recorder: FakeRecorder(), hits: FakeHits(hotPlates: []), audit: FakeAudit(),

@@ -1,5 +1,5 @@
 /// The deployment guard's answer to "may this unit capture now?".
-public enum CaptureDecision: Sendable, Equatable {
+public enum CaptureClearance: Sendable, Equatable {
     /// Capture is allowed under this targeting authorization, which permits these hotlists.
     case allowed(authorizationID: String, permittedHotlists: Set<String>)
     /// Capture is refused; `reason` is said to the operator and written to the audit log.

@@ -9,16 +9,16 @@ import Metrics
 public actor CapturePipeline {
     private let permission: any CapturePermission
     private let cycles: any CaptureCycleRunner
-    private let reader: any PlateReading
+    private let reader: any PlateReader
     private let recorder: any ReadRecording
     private let hits: any HitChecking
     private let audit: any ServiceAuditing
     private let logger: Logger
     private let metrics = CaptureMetrics()
-    private var lastDecision: CaptureDecision?
+    private var lastDecision: CaptureClearance?
 
     public init(permission: any CapturePermission, cycles: any CaptureCycleRunner,
-                reader: any PlateReading, recorder: any ReadRecording, hits: any HitChecking,
+                reader: any PlateReader, recorder: any ReadRecording, hits: any HitChecking,
                 audit: any ServiceAuditing, logger: Logger) {
         self.permission = permission
         self.cycles = cycles
@@ -59,7 +59,7 @@ public actor CapturePipeline {
     /// Re-evaluates the guard without capturing; audits any change and makes outputs safe
     /// when capture is no longer allowed. `PermissionWatcher` calls it on every tick.
     @discardableResult
-    public func refreshPermission() async -> CaptureDecision {
+    public func refreshPermission() async -> CaptureClearance {
         let decision = await permission.decision()
         await noteDecision(decision)
         if !decision.isAllowed { await cycles.makeSafe() }
@@ -101,7 +101,7 @@ public actor CapturePipeline {
         return failure
     }
 
-    private func noteDecision(_ decision: CaptureDecision) async {
+    private func noteDecision(_ decision: CaptureClearance) async {
         guard decision != lastDecision else { return }
         let previous = lastDecision
         lastDecision = decision
@@ -121,5 +121,5 @@ public actor CapturePipeline {
 
 extension CapturePipeline {
     /// The guard's last answer, for /status; nil before the first check.
-    public var currentDecision: CaptureDecision? { lastDecision }
+    public var currentDecision: CaptureClearance? { lastDecision }
 }

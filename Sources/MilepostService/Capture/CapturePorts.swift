@@ -5,7 +5,7 @@ import MilepostImaging
 
 /// Decides, before every cycle, whether capture is allowed right now.
 public protocol CapturePermission: Sendable {
-    func decision() async -> CaptureDecision
+    func decision() async -> CaptureClearance
 }
 
 /// Fires one capture cycle (IR on, trigger pulse, IR off) and returns the frame, or nil when
@@ -53,7 +53,7 @@ public struct PlateObservation: Sendable, Equatable {
 }
 
 /// Finds and reads plates in a frame.
-public protocol PlateReading: Sendable {
+public protocol PlateReader: Sendable {
     func readPlates(in frame: CapturedFrame) async throws -> [PlateObservation]
 }
 

@@ -1,0 +1,103 @@
+/// The fields of one hotlist record, whatever file format they came from, and their
+/// validation into a `HotlistEntry`. Field labels name the column as the file spells it.
+struct EntryFields {
+    struct Field {
+        let label: String
+        let value: String
+    }
+
+    var line: Int
+    var plate: Field
+    var state: Field?
+    var code: Field
+    var reason: Field?
+    var entered: Field?
+    var expiry: Field?
+    var source: Field?
+
+    func validate(settings: ListSettings, issues: inout IssueCollector) -> HotlistEntry? {
+        let before = issues.issues.count
+        func problem(_ field: Field, _ text: String, _ kind: HotlistImportIssue.Kind = .invalid) {
+            issues.add(HotlistImportIssue(line: line, field: field.label, problem: text, kind: kind))
+        }
+
+        var plateText: PlateText?
+        do {
+            plateText = try PlateText(normalizing: plate.value)
+            if let plateText, plateText.isPartial {
+                if !settings.serious {
+                    problem(plate, "partial plate '\(plate.value)' is accepted only on lists marked serious")
+                } else if plateText.unknownPositions.count > HotlistIndex.maximumUnknownCharacters {
+                    problem(plate, "partial plate '\(plate.value)' has more than \(HotlistIndex.maximumUnknownCharacters) unknown characters")
+                }
+            }
+        } catch {
+            problem(plate, error.description)
+        }
+
+        var stateCode: String?
+        if let state {
+            let trimmed = state.value.trimmingSpaces.uppercased()
+            if trimmed.isEmpty {
+                stateCode = nil
+            } else if trimmed.count == 2, trimmed.allSatisfy({ $0.isASCII && $0.isLetter }) {
+                stateCode = trimmed
+            } else {
+                problem(state, "'\(state.value)' is not a two-letter state or province code")
+            }
+        }
+
+        let listCode = ListCode(rawValue: code.value.trimmingSpaces.uppercased())
+        if listCode == nil {
+            problem(code, "'\(code.value)' is not a list code; accepted: \(ListCode.accepted)")
+        }
+
+        let reasonText = reason?.value.trimmingSpaces ?? ""
+        if let reason {
+            if let tag = PersonalDataGuard.personalDataTag(inText: reasonText) {
+                problem(reason, "contains the NCIC person field \(tag) (registered-owner personal data)", .personalData)
+            } else if reasonText.count > 200 {
+                problem(reason, "is \(reasonText.count) characters long; at most 200 are allowed")
+            }
+        }
+
+        var enteredTime: UnixSeconds = 0
+        if let entered {
+            if let time = CalendarDate.parse(entered.value.trimmingSpaces) {
+                enteredTime = time
+            } else {
+                problem(entered, "'\(entered.value)' is not a date (YYYY-MM-DD, YYYYMMDD or MM/DD/YYYY)")
+            }
+        }
+
+        var expiresTime: UnixSeconds?
+        if let expiry, !expiry.value.trimmingSpaces.isEmpty {
+            if let day = CalendarDate.parse(expiry.value.trimmingSpaces) {
+                expiresTime = day + 86_400
+                if expiresTime! <= enteredTime { problem(expiry, "expiry \(expiry.value) is not after the entered date") }
+            } else {
+                problem(expiry, "'\(expiry.value)' is not a date (YYYY-MM-DD, YYYYMMDD or MM/DD/YYYY)")
+            }
+        }
+
+        guard issues.issues.count == before, !issues.truncated, let plateText, let listCode else { return nil }
+        return HotlistEntry(
+            plate: plateText, state: stateCode, code: listCode,
+            reason: reasonText.replacingControlCharacters, entered: enteredTime, expires: expiresTime,
+            source: (source?.value.trimmingSpaces ?? "").replacingControlCharacters)
+    }
+}
+
+extension StringProtocol {
+    var trimmingSpaces: String {
+        let scalars = unicodeScalars.drop { $0 == " " || $0 == "\t" }
+        var text = String(String.UnicodeScalarView(scalars))
+        while text.last == " " || text.last == "\t" { text.removeLast() }
+        return text
+    }
+
+    /// Tabs and line breaks would break the stored list's line format; they become spaces.
+    var replacingControlCharacters: String {
+        String(String.UnicodeScalarView(unicodeScalars.map { $0.value < 0x20 ? " " : $0 }))
+    }
+}

@@ -1,0 +1,31 @@
+/// One plate on a hotlist. It deliberately has no field for the registered owner: the
+/// importer refuses such data (DPPA, 18 U.S.C. §2721), so no notice can ever carry it.
+public struct HotlistEntry: Hashable, Sendable, Codable {
+    public var plate: PlateText
+    /// Two-letter state or province code; nil when the list does not say.
+    public var state: String?
+    public var code: ListCode
+    public var reason: String
+    public var entered: UnixSeconds
+    /// Start of the first day on which the entry no longer applies; nil if open-ended.
+    public var expires: UnixSeconds?
+    public var source: String
+
+    public init(
+        plate: PlateText, state: String?, code: ListCode, reason: String,
+        entered: UnixSeconds, expires: UnixSeconds?, source: String
+    ) {
+        self.plate = plate
+        self.state = state
+        self.code = code
+        self.reason = reason
+        self.entered = entered
+        self.expires = expires
+        self.source = source
+    }
+
+    public func isActive(at time: UnixSeconds) -> Bool {
+        guard let expires else { return true }
+        return time < expires
+    }
+}

@@ -1,0 +1,23 @@
+/// What the unit's status page says about one hotlist.
+public struct HotlistStatus: Sendable, Equatable, Codable {
+    /// Lists are expected daily; older than this raises an alarm.
+    public static let maximumAge: UnixSeconds = 24 * 3600
+
+    public enum Condition: String, Sendable, Codable {
+        case current
+        /// Not replaced within `maximumAge`: the alarm the policy asks for.
+        case stale
+        /// The stored file could not be loaded; the list is not being matched.
+        case unreadable
+    }
+
+    public var name: String
+    public var condition: Condition
+    public var version: Int?
+    public var entryCount: Int?
+    public var importedAt: UnixSeconds?
+    public var ageSeconds: UnixSeconds?
+    public var problem: String?
+
+    public var isAlarm: Bool { condition != .current }
+}

@@ -1,0 +1,126 @@
+import Synchronization
+
+/// The unit's hotlists: loaded at start, replaced whole by imports, matched by the
+/// capture loop. A replacement is parsed, validated, indexed and committed to disk
+/// (write-temp, fsync, rename, fsync directory) before it is swapped in; until then, and
+/// whenever any step fails, the previous version of the list stays active.
+public final class HotlistStore: Sendable {
+    private struct Lists {
+        var active: [String: ActiveHotlist] = [:]
+        var unreadable: [String: String] = [:]
+    }
+
+    public let directory: String
+    private let fileSystem: any DurableFileSystem
+    private let lists = Mutex(Lists())
+    /// Serialises imports so versions increase one by one.
+    private let importing = Mutex(())
+
+    static let fileExtension = ".hotlist"
+
+    public init(directory: String, fileSystem: any DurableFileSystem) throws(FileSystemError) {
+        self.directory = directory
+        self.fileSystem = fileSystem
+        try fileSystem.createDirectory(directory)
+    }
+
+    /// Loads every stored list. A list that cannot be read is reported in `status` as
+    /// unreadable (an alarm) rather than stopping the others.
+    public func load() throws(FileSystemError) {
+        var loaded = Lists()
+        for name in try fileSystem.listDirectory(directory) where name.hasSuffix(Self.fileExtension) {
+            let listName = String(name.dropLast(Self.fileExtension.count))
+            do {
+                let bytes = try fileSystem.readFile(Path.join(directory, name))
+                let list = try StoredHotlistFormat.decode(bytes)
+                loaded.active[list.settings.name] = list
+            } catch let error as StoredHotlistFormat.Problem {
+                loaded.unreadable[listName] = error.description
+            } catch {
+                loaded.unreadable[listName] = "\(error)"
+            }
+        }
+        lists.withLock { $0 = loaded }
+    }
+
+    /// Parses `bytes` in `format` and replaces the list named in `settings`.
+    @discardableResult
+    public func importList(
+        _ bytes: [UInt8], file: String, format: HotlistFileFormat, settings: ListSettings, now: UnixSeconds
+    ) throws(HotlistStoreError) -> ActiveHotlist {
+        var bytes = bytes
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let offset = bytes.withUnsafeMutableBufferPointer { buffer in
+                (1...buffer.count).first { String(validating: buffer[..<$0], as: UTF8.self) == nil }.map { $0 - 1 } ?? 0
+            }
+            throw .notUTF8(file: file, offset: offset)
+        }
+        let entries: [HotlistEntry]
+        do {
+            entries = try format.parse(text, file: file, settings: settings)
+        } catch {
+            throw .refused(error)
+        }
+        return try replace(settings: settings, entries: entries, sourceFile: file, now: now)
+    }
+
+    /// Commits a new version of a list to disk, then makes it the active one.
+    @discardableResult
+    public func replace(
+        settings: ListSettings, entries: [HotlistEntry], sourceFile: String, now: UnixSeconds
+    ) throws(HotlistStoreError) -> ActiveHotlist {
+        guard ListSettings.isValidName(settings.name) else { throw .invalidListName(settings.name) }
+        return try importing.withLock { (_) throws(HotlistStoreError) -> ActiveHotlist in
+            let previousVersion = lists.withLock { $0.active[settings.name]?.version } ?? 0
+            let list = ActiveHotlist(settings: settings, version: previousVersion + 1, importedAt: now, sourceFile: sourceFile, entries: entries)
+            do throws(FileSystemError) {
+                try fileSystem.writeAtomically(StoredHotlistFormat.encode(list), to: path(of: settings.name))
+            } catch {
+                throw .fileSystem(error)
+            }
+            lists.withLock {
+                $0.active[settings.name] = list
+                $0.unreadable[settings.name] = nil
+            }
+            return list
+        }
+    }
+
+    /// Stops matching a list and deletes its stored file.
+    public func remove(name: String) throws(HotlistStoreError) {
+        guard ListSettings.isValidName(name) else { throw .invalidListName(name) }
+        try importing.withLock { (_) throws(HotlistStoreError) in
+            if fileSystem.fileExists(path(of: name)) {
+                do throws(FileSystemError) { try fileSystem.removeDurably(path(of: name)) } catch { throw .fileSystem(error) }
+            }
+            lists.withLock {
+                $0.active[name] = nil
+                $0.unreadable[name] = nil
+            }
+        }
+    }
+
+    /// A snapshot of the active lists for matching reads.
+    public var matcher: HotlistMatcher {
+        HotlistMatcher(lists: lists.withLock { $0.active.values.sorted { $0.settings.name < $1.settings.name } })
+    }
+
+    public func list(named name: String) -> ActiveHotlist? { lists.withLock { $0.active[name] } }
+
+    public func status(now: UnixSeconds) -> [HotlistStatus] {
+        lists.withLock { lists in
+            var result = lists.active.values.map { list in
+                let age = now - list.importedAt
+                return HotlistStatus(
+                    name: list.settings.name, condition: age > HotlistStatus.maximumAge ? .stale : .current,
+                    version: list.version, entryCount: list.entryCount, importedAt: list.importedAt, ageSeconds: age)
+            }
+            for (name, problem) in lists.unreadable where lists.active[name] == nil {
+                result.append(HotlistStatus(name: name, condition: .unreadable, problem: problem))
+            }
+            return result.sorted { $0.name < $1.name }
+        }
+    }
+
+    private func path(of name: String) -> String { Path.join(directory, name + Self.fileExtension) }
+}

@@ -1,0 +1,16 @@
+public enum HotlistStoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidListName(String)
+    case refused(HotlistImportError)
+    case notUTF8(file: String, offset: Int)
+    case fileSystem(FileSystemError)
+
+    public var description: String {
+        switch self {
+        case .invalidListName(let name):
+            return "list name '\(name)' is not allowed: use 1–64 letters, digits, '-', '_' or '.', not starting with '.'"
+        case .refused(let error): return "import refused; the previous list stays active:\n\(error)"
+        case .notUTF8(let file, let offset): return "\(file): byte \(offset) is not valid UTF-8"
+        case .fileSystem(let error): return "storing the list failed; the previous list stays active: \(error)"
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Crypto
+import Foundation
+
+/// The append-only, hash-chained audit log (format: docs/POLICY-FORMATS.md).
+///
+/// Each entry is one JSON line; `prev` is the SHA-256 of the previous line's exact bytes, so
+/// changing, removing or reordering any entry breaks the chain at the next one. The head (entry
+/// count and last hash) is signed by the unit key in checkpoints, kept in a second file and
+/// meant to be shipped off the unit, which catches truncation and edits to the last entries.
+/// Every entry is fsynced before `record` returns. Nothing is ever deleted by the software.
+public final class AuditLog: AuditRecorder, @unchecked Sendable {
+    public let storage: AuditStorage
+    public let checkpointStorage: AuditStorage
+    private let clock: PolicyClock
+    private let lock = NSLock()
+    private var count: Int
+    private var headHash: String
+    private var lastTime: UTCTime?
+
+    /// Opens the log and finds its head. A final line without a newline is the remains of a
+    /// write that never completed (it was never acknowledged); it is cut off and the cut is
+    /// itself recorded.
+    public init(storage: AuditStorage, checkpoints: AuditStorage, clock: PolicyClock) throws {
+        self.storage = storage
+        self.checkpointStorage = checkpoints
+        self.clock = clock
+        var bytes = try storage.readAll()
+        var tornBytes = 0
+        if let last = bytes.last, last != UInt8(ascii: "\n") {
+            let keep = (bytes.lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
+            tornBytes = bytes.count - keep
+            try storage.truncate(toLength: keep)
+            bytes = Array(bytes.prefix(keep))
+        }
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast()
+        count = lines.count
+        headHash = lines.last.map { Self.hash($0) } ?? AuditEntry.genesisHash
+        if let last = lines.last, let entry = try? JSONDecoder().decode(AuditEntry.self, from: Data(last)) {
+            lastTime = UTCTime(rfc3339: entry.time)
+            if entry.seq != count {
+                throw PolicyError(.auditChainBroken, "\(storage.name): last entry has seq \(entry.seq) but is line \(count); run `milepost audit verify` before recording more")
+            }
+        } else if !lines.isEmpty {
+            throw PolicyError(.auditChainBroken, "\(storage.name): last line \(count) is not an audit entry; run `milepost audit verify`")
+        }
+        if tornBytes > 0 {
+            try record(AuditEvent(type: "audit.torn-entry-discarded", actor: AuditActor(id: "audit-log", organisation: ""), source: "local", object: storage.name,
+                                  outcome: .recorded(detail: "\(tornBytes) bytes of an unfinished entry after entry \(count) were cut off at open")))
+        }
+    }
+
+    public var head: (count: Int, hash: String) { lock.withLock { (count, headHash) } }
+
+    static func hash<C: Collection>(_ line: C) -> String where C.Element == UInt8 {
+        Hex.encode(Array(SHA256.hash(data: Array(line))))
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    @discardableResult
+    public func record(_ event: AuditEvent) throws -> AuditEntry {
+        try lock.withLock {
+            var now = clock.now()
+            // Entries stay in time order even if the clock steps back; the step itself is
+            // recorded by the time floor as a clock anomaly.
+            if let lastTime, now < lastTime { now = lastTime }
+            let entry = AuditEntry(seq: count + 1, prev: headHash, time: now.format(fractionDigits: 2), event: event.type, actor: event.actor,
+                                   source: event.source, object: event.object, purpose: event.purpose, caseNumber: event.caseNumber,
+                                   approvalID: event.approvalID, outcome: event.outcome)
+            let line = Array(try Self.encoder.encode(entry))
+            try storage.append(line + [UInt8(ascii: "\n")])
+            count += 1
+            headHash = Self.hash(line)
+            lastTime = now
+            return entry
+        }
+    }
+
+    /// Signs the current head with the unit key, appends the checkpoint to the checkpoint file
+    /// and returns the token (to ship off the unit).
+    @discardableResult
+    public func checkpoint(unitKey: PolicySigningKey) throws -> String {
+        guard unitKey.holder.role == .unit else {
+            throw PolicyError(.wrongKeyRole, "audit checkpoints are signed by the unit key; key \(unitKey.id) is a \(unitKey.holder.role.rawValue) key")
+        }
+        // The checkpoint's own entry comes first, so that the checkpoint covers it too.
+        try record(AuditEvent(type: "audit.checkpoint", actor: .unit(unitKey.holder.name), source: "local", object: "entries 1-\(head.count + 1)",
+                              outcome: .recorded(detail: "signed by unit key \(unitKey.id)")))
+        let (entryCount, hash) = head
+        let checkpoint = AuditCheckpoint(unit: unitKey.holder.name, entryCount: entryCount, headHash: hash, issuedAt: clock.now(), keyID: unitKey.id)
+        let token = try SignedDocument.sign(checkpoint, kind: .auditCheckpoint, key: unitKey)
+        try checkpointStorage.append(Array((token + "\n").utf8))
+        return token
+    }
+}
+
+/// The unit's signed statement of how many entries its log held and the hash of the last one.
+public struct AuditCheckpoint: Codable, Equatable, Sendable {
+    public var unit: String
+    public var entryCount: Int
+    public var headHash: String
+    public var issuedAt: UTCTime
+    public var keyID: KeyID
+
+    enum CodingKeys: String, CodingKey { case unit, entryCount, headHash, issuedAt = "iat", keyID }
+}

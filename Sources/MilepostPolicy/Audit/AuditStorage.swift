@@ -1,0 +1,122 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An append-only file: the audit log and the checkpoint file sit on one each. Real
+/// implementation: `POSIXAuditStorage`; test double: `InMemoryAuditStorage`.
+public protocol AuditStorage: AnyObject, Sendable {
+    var name: String { get }
+    func readAll() throws -> [UInt8]
+    /// Durable when it returns (written and fsynced).
+    func append(_ bytes: [UInt8]) throws
+    /// Only used to drop a torn final line that was never acknowledged.
+    func truncate(toLength length: Int) throws
+}
+
+public final class POSIXAuditStorage: AuditStorage, @unchecked Sendable {
+    public let name: String
+    private let fd: Int32
+    private let lock = NSLock()
+
+    /// Opens (creating with mode 0600) for appending.
+    public init(path: String) throws {
+        name = path
+        let existed = access(path, F_OK) == 0
+        do {
+            fd = try Syscall.call("open", path) { open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600) }
+            if !existed {
+                let directory = parentDirectory(path)
+                let dirFD = try Syscall.call("open", directory) { open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+                defer { close(dirFD) }
+                try Syscall.call("fsync", directory) { fsync(dirFD) }
+            }
+        } catch let error as SystemError {
+            throw error.policyError
+        }
+    }
+
+    deinit { close(fd) }
+
+    public func readAll() throws -> [UInt8] {
+        try lock.withLock {
+            var out = [UInt8]()
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            do {
+                while true {
+                    let offset = off_t(out.count)
+                    let count = try Syscall.call("pread", name) { chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) } }
+                    if count == 0 { return out }
+                    out += chunk[0..<count]
+                }
+            } catch let error as SystemError {
+                throw error.policyError
+            }
+        }
+    }
+
+    public func append(_ bytes: [UInt8]) throws {
+        try lock.withLock {
+            do {
+                try writeAll(fd, bytes, path: name)
+                try Syscall.call("fsync", name) { fsync(fd) }
+            } catch let error as SystemError {
+                throw error.policyError
+            }
+        }
+    }
+
+    public func truncate(toLength length: Int) throws {
+        try lock.withLock {
+            do {
+                try Syscall.call("ftruncate", name) { ftruncate(fd, off_t(length)) }
+                try Syscall.call("fsync", name) { fsync(fd) }
+            } catch let error as SystemError {
+                throw error.policyError
+            }
+        }
+    }
+}
+
+/// In-memory append-only file with fault injection for tests.
+public final class InMemoryAuditStorage: AuditStorage, @unchecked Sendable {
+    public let name: String
+    private let lock = NSLock()
+    private var bytes: [UInt8]
+    private var failWith: Int32?
+    private var tearAfter: Int?
+
+    public init(name: String = "memory", bytes: [UInt8] = []) {
+        self.name = name
+        self.bytes = bytes
+    }
+
+    public var contents: [UInt8] {
+        get { lock.withLock { bytes } }
+        set { lock.withLock { bytes = newValue } }
+    }
+
+    /// Every following append fails with `errno` (e.g. ENOSPC, EIO) and writes nothing.
+    public func failAppends(errno: Int32?) { lock.withLock { failWith = errno } }
+
+    /// The next append writes only its first `count` bytes and then fails: a power cut mid-write.
+    public func tearNextAppend(after count: Int) { lock.withLock { tearAfter = count } }
+
+    public func readAll() throws -> [UInt8] { lock.withLock { bytes } }
+
+    public func append(_ data: [UInt8]) throws {
+        try lock.withLock {
+            if let failWith { throw SystemError(call: "write", path: name, errno: failWith).policyError }
+            if let count = tearAfter {
+                tearAfter = nil
+                bytes += data.prefix(count)
+                throw SystemError(call: "write", path: name, errno: EIO).policyError
+            }
+            bytes += data
+        }
+    }
+
+    public func truncate(toLength length: Int) throws {
+        lock.withLock { bytes = Array(bytes.prefix(length)) }
+    }
+}

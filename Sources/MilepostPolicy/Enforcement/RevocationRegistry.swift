@@ -1,0 +1,64 @@
+import Foundation
+
+/// Holds the newest signed revocation list. Installs must carry a strictly higher version;
+/// revocations stay in force even after the list expires, but an expired or missing list
+/// blocks new searches (fail closed).
+public final class RevocationRegistry: @unchecked Sendable {
+    private let fileSystem: any PolicyFileSystem
+    public let path: String
+    private let documents: DocumentVerifier
+    private let lock = NSLock()
+    private var list: Verified<RevocationList>?
+
+    public init(fileSystem: any PolicyFileSystem, path: String, documents: DocumentVerifier) throws {
+        self.fileSystem = fileSystem
+        self.path = path
+        self.documents = documents
+        if try fileSystem.exists(path) {
+            let token = try fileSystem.readText(path)
+            // Re-checked as of its own issue time: a designee's delegation ending later must not
+            // make the unit forget what it revoked.
+            let issuedAt = try SignedDocument.unverifiedPayload(of: token, as: RevocationList.self, document: path).issuedAt
+            list = try documents.verify(token, as: RevocationList.self, now: issuedAt, document: path)
+        }
+    }
+
+    public var current: RevocationList? { lock.withLock { list?.document } }
+
+    public var revokedIDs: Set<String> { lock.withLock { list?.document.revokedIDs ?? [] } }
+
+    /// Verifies and stores a newer list. Returns it; throws `.revocationListReplayed` for a
+    /// version not above the one held.
+    @discardableResult
+    public func install(_ token: String, now: UTCTime, document: String) throws -> Verified<RevocationList> {
+        try lock.withLock {
+            let held = list?.document
+            let verified = try documents.verify(token, as: RevocationList.self, now: now, revoked: held?.revokedIDs ?? [], document: document)
+            if let held, verified.document.version <= held.version {
+                throw PolicyError(.revocationListReplayed, "\(document): revocation list version \(verified.document.version) is not newer than the version \(held.version) this unit holds; an older or replayed list is refused")
+            }
+            if now >= verified.document.expires {
+                throw PolicyError(.revocationListExpired, "\(document): revocation list version \(verified.document.version) expired at \(verified.document.expires) (now \(now))")
+            }
+            if let held {
+                let dropped = held.revokedIDs.subtracting(verified.document.revokedIDs)
+                if let id = dropped.sorted().first {
+                    throw PolicyError(.invalidField, "\(document): revocation list version \(verified.document.version) no longer lists \(id), which version \(held.version) revoked; revocations cannot be undone")
+                }
+            }
+            try fileSystem.writeFileAtomically(path, Array((token.trimmingCharacters(in: .whitespacesAndNewlines) + "\n").utf8), permissions: 0o644)
+            list = verified
+            return verified
+        }
+    }
+
+    /// Throws unless a list is held and unexpired at `now`.
+    public func requireFresh(now: UTCTime) throws {
+        guard let held = current else {
+            throw PolicyError(.revocationListMissing, "no revocation list is installed; searches are refused until one is (milepost auth expire / auth install)")
+        }
+        if now >= held.expires {
+            throw PolicyError(.revocationListExpired, "revocation list version \(held.version) expired at \(held.expires) (now \(now)); searches are refused until a newer list is installed")
+        }
+    }
+}

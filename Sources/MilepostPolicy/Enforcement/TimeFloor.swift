@@ -1,0 +1,78 @@
+import Foundation
+
+/// The latest time this unit has trusted, persisted so that a clock set back (dead RTC battery,
+/// tampering, a bad NTP source) cannot make an expired authorization valid again.
+///
+/// The clock may read behind the floor by at most `leewaySeconds` (NTP corrections); beyond
+/// that capture and searches stop until the clock is right again. The floor rises with every
+/// evaluation and is written at most once per `persistIntervalSeconds`, so after power loss it
+/// is at most that far behind; it also rises to the issued-at of every installed document.
+public final class TimeFloor: @unchecked Sendable {
+    public enum Status: Equatable, Sendable {
+        case ok
+        case rollback(clock: UTCTime, floor: UTCTime)
+    }
+
+    private let fileSystem: any PolicyFileSystem
+    public let path: String
+    public let leewaySeconds: Int64
+    public let persistIntervalSeconds: Int64
+    private let lock = NSLock()
+    private var floorValue: UTCTime
+    private var persisted: UTCTime
+    /// The last error writing the floor; the in-memory floor still protects this boot.
+    public private(set) var persistFailure: String?
+
+    public init(fileSystem: any PolicyFileSystem, path: String, leewaySeconds: Int64 = PolicyLimits.default.clockLeewaySeconds, persistIntervalSeconds: Int64 = 60) throws {
+        self.fileSystem = fileSystem
+        self.path = path
+        self.leewaySeconds = leewaySeconds
+        self.persistIntervalSeconds = persistIntervalSeconds
+        if try fileSystem.exists(path) {
+            let text = try fileSystem.readText(path).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let value = UTCTime(rfc3339: text) else {
+                throw PolicyError(.invalidField, "time floor file \(path): '\(text.prefix(40))' is not an RFC 3339 time")
+            }
+            floorValue = value
+        } else {
+            floorValue = UTCTime(millisecondsSinceEpoch: 0)
+        }
+        persisted = floorValue
+    }
+
+    public var floor: UTCTime { lock.withLock { floorValue } }
+
+    /// Compares `now` with the floor; when the clock is sane, raises the floor to `now`.
+    public func evaluate(_ now: UTCTime) -> Status {
+        lock.withLock {
+            if now < floorValue.adding(seconds: -leewaySeconds) {
+                return .rollback(clock: now, floor: floorValue)
+            }
+            raiseLocked(to: now)
+            return .ok
+        }
+    }
+
+    /// Raise to a time vouched for by a signed document (its issued-at).
+    public func raise(to time: UTCTime) {
+        lock.withLock { raiseLocked(to: time, force: true) }
+    }
+
+    private func raiseLocked(to time: UTCTime, force: Bool = false) {
+        guard time > floorValue else { return }
+        floorValue = time
+        guard force || time.milliseconds(since: persisted) >= persistIntervalSeconds * 1000 else { return }
+        do {
+            try fileSystem.writeFileAtomically(path, Array((time.description + "\n").utf8), permissions: 0o644)
+            persisted = time
+            persistFailure = nil
+        } catch {
+            persistFailure = "\(error)"
+        }
+    }
+
+    public func refusal(_ status: Status) -> PolicyError? {
+        guard case .rollback(let clock, let floor) = status else { return nil }
+        return PolicyError(.clockRollback, "clock reads \(clock), \(floor.milliseconds(since: clock) / 1000) s before the time floor \(floor) (leeway \(leewaySeconds) s); capture and searches are refused until the clock is corrected")
+    }
+}

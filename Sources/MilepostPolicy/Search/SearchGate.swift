@@ -1,0 +1,103 @@
+/// Allows a search of stored reads only under a valid search approval (policy 10.05 §V), within
+/// its scope, its uses and its time; refuses prohibited uses (§IV) unless the approval, for an
+/// ongoing criminal investigation and signed by the Chief, explicitly allows them. Every
+/// decision is audited. Officers looking up a hit notice they received are not gated (§V note
+/// 2) but are logged.
+public final class SearchGate: @unchecked Sendable {
+    public let unitID: String
+    private let documents: DocumentVerifier
+    private let revocations: RevocationRegistry
+    private let timeFloor: TimeFloor
+    private let ledger: SearchUseLedger
+    private let audit: AuditRecorder
+    private let clock: PolicyClock
+
+    public init(unitID: String, documents: DocumentVerifier, revocations: RevocationRegistry, timeFloor: TimeFloor, ledger: SearchUseLedger, audit: AuditRecorder, clock: PolicyClock) {
+        self.unitID = unitID
+        self.documents = documents
+        self.revocations = revocations
+        self.timeFloor = timeFloor
+        self.ledger = ledger
+        self.audit = audit
+        self.clock = clock
+    }
+
+    /// Permission for one search; hand it back with the result count to `recordCompletion`.
+    public struct Permit: Equatable, Sendable {
+        public var approvalID: String
+        public var query: SearchQuery
+        public var requester: AuditActor
+        public var source: String
+        public var purpose: String
+        public var caseNumber: String
+        public var use: Int
+        public var maxUses: Int
+    }
+
+    /// Throws the refusal (after auditing it) or returns a permit (after counting the use and
+    /// auditing it). The audit write must succeed for a search to be allowed.
+    public func authorize(_ query: SearchQuery, approvalToken: String, requester: AuditActor, source: String) throws -> Permit {
+        var approval: SearchApproval?
+        do {
+            let (permit, checked) = try check(query, approvalToken: approvalToken, requester: requester, source: source, approval: &approval)
+            try audit.record(AuditEvent(type: "search.authorized", actor: requester, source: source, object: query.description, purpose: checked.purpose,
+                                        caseNumber: checked.caseNumber, approvalID: checked.id, outcome: .allowed(resultCount: nil)))
+            return permit
+        } catch let error as PolicyError {
+            _ = try? audit.record(AuditEvent(type: "search.denied", actor: requester, source: source, object: query.description, purpose: approval?.purpose,
+                                         caseNumber: approval?.caseNumber, approvalID: approval?.id, outcome: .denied(reason: error.message)))
+            throw error
+        }
+    }
+
+    private func check(_ query: SearchQuery, approvalToken: String, requester: AuditActor, source: String, approval: inout SearchApproval?) throws -> (Permit, SearchApproval) {
+        let now = clock.now()
+        if let error = timeFloor.refusal(timeFloor.evaluate(now)) { throw error }
+        try revocations.requireFresh(now: now)
+        let verified = try documents.verify(approvalToken, as: SearchApproval.self, now: now, revoked: revocations.revokedIDs, document: "search approval")
+        let doc = verified.document
+        approval = doc
+        let name = "search approval \(doc.id)"
+        if revocations.revokedIDs.contains(doc.id) { throw PolicyError(.revoked, "\(name) has been revoked") }
+        if !doc.units.contains(unitID) {
+            throw PolicyError(.unitNotCovered, "\(name) covers units \(doc.units.joined(separator: ", ")), not this unit \(unitID)")
+        }
+        if now < doc.notBefore { throw PolicyError(.notYetValid, "\(name) is not valid before \(doc.notBefore) (now \(now))") }
+        if now >= doc.expires { throw PolicyError(.expired, "\(name) expired at \(doc.expires) (now \(now))") }
+        if requester.id != doc.requester.id {
+            throw PolicyError(.searchOutOfScope, "\(name) was granted to requester \(doc.requester.id) (\(doc.requester.name)), not \(requester.id)")
+        }
+        if query.kind == .bulkExport, !doc.allows.bulkExport {
+            throw PolicyError(.prohibitedQuery, "bulk export is prohibited (policy 10.05 §IV); \(name) does not allow it")
+        }
+        if query.hasNoPlate, !doc.allows.queriesWithoutPlate {
+            throw PolicyError(.prohibitedQuery, "a query without a plate (\(query.plate.map { "pattern \($0.text) has fewer than \(PlatePattern.minimumKnownCharacters) known characters" } ?? "no plate given")) is a prohibited sweep (policy 10.05 §IV); \(name) does not allow it")
+        }
+        if let allowed = doc.scope.plate {
+            let allowedPattern = try PlatePattern(allowed)
+            guard let plate = query.plate, plate.isContained(in: allowedPattern) else {
+                throw PolicyError(.searchOutOfScope, "query plate \(query.plate?.text ?? "(none)") is outside \(name) scope plate \(allowedPattern.text)")
+            }
+        }
+        if query.from < doc.scope.from || query.to > doc.scope.to || query.to < query.from {
+            throw PolicyError(.searchOutOfScope, "query time \(query.from) to \(query.to) is outside \(name) scope \(doc.scope.from) to \(doc.scope.to)")
+        }
+        let use = try ledger.consume(doc.id, maximum: doc.maxUses)
+        let permit = Permit(approvalID: doc.id, query: query, requester: requester, source: source, purpose: doc.purpose, caseNumber: doc.caseNumber, use: use, maxUses: doc.maxUses)
+        return (permit, doc)
+    }
+
+    /// Audits how many reads the permitted search returned.
+    public func recordCompletion(_ permit: Permit, resultCount: Int) throws {
+        try audit.record(AuditEvent(type: "search.completed", actor: permit.requester, source: permit.source, object: permit.query.description,
+                                    purpose: permit.purpose, caseNumber: permit.caseNumber, approvalID: permit.approvalID,
+                                    outcome: .allowed(resultCount: resultCount)))
+    }
+
+    /// An officer opening a hit notice they were sent: no approval needed, but logged. Throws
+    /// only if the audit log cannot be written, in which case the lookup must not proceed.
+    public func recordHitNoticeLookup(noticeID: String, plate: String, officer: AuditActor, source: String) throws {
+        try audit.record(AuditEvent(type: "hit-notice.lookup", actor: officer, source: source, object: "notice \(noticeID) plate \(plate)",
+                                    outcome: .allowed(resultCount: 1)))
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Counts how many times each search approval has been used, durably, so that `maxUses`
+/// holds across restarts.
+public protocol SearchUseLedger: AnyObject, Sendable {
+    func uses(of approvalID: String) throws -> Int
+    /// Counts one use and returns the new count; throws `.searchUsesExhausted` (counting
+    /// nothing) when `maximum` uses have already been made. Durable before it returns.
+    func consume(_ approvalID: String, maximum: Int) throws -> Int
+}
+
+/// The ledger as a small JSON file (`{"approval-id": uses}`) rewritten atomically on each use.
+public final class FileSearchUseLedger: SearchUseLedger, @unchecked Sendable {
+    private let fileSystem: any PolicyFileSystem
+    public let path: String
+    private let lock = NSLock()
+    private var counts: [String: Int]
+
+    public init(fileSystem: any PolicyFileSystem, path: String) throws {
+        self.fileSystem = fileSystem
+        self.path = path
+        if try fileSystem.exists(path) {
+            do {
+                counts = try JSONDecoder().decode([String: Int].self, from: Data(try fileSystem.readFile(path)))
+            } catch let error as PolicyError {
+                throw error
+            } catch {
+                throw PolicyError(.invalidField, "search use ledger \(path) is not a JSON object of counts; refusing to guess how often approvals were used")
+            }
+        } else {
+            counts = [:]
+        }
+    }
+
+    public func uses(of approvalID: String) throws -> Int { lock.withLock { counts[approvalID] ?? 0 } }
+
+    public func consume(_ approvalID: String, maximum: Int) throws -> Int {
+        try lock.withLock {
+            let used = counts[approvalID] ?? 0
+            guard used < maximum else {
+                throw PolicyError(.searchUsesExhausted, "search approval \(approvalID) has been used \(used) of \(maximum) times")
+            }
+            var next = counts
+            next[approvalID] = used + 1
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try fileSystem.writeFileAtomically(path, Array(try encoder.encode(next)), permissions: 0o644)
+            counts = next
+            return used + 1
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+
+/// Where a unit keeps its policy state (see docs/POLICY-FORMATS.md §Unit state directory).
+public struct UnitPolicyLayout: Sendable {
+    public var root: String
+
+    public init(root: String) { self.root = root }
+
+    public var chiefPublicKey: String { joinPath(root, "chief.pub") }
+    public var unitKey: String { joinPath(root, "unit.key") }
+    public var unitPublicKey: String { joinPath(root, "unit.pub") }
+    public var authorizations: String { joinPath(root, "authorizations") }
+    public var searchApprovals: String { joinPath(root, "search-approvals") }
+    public var revocationList: String { joinPath(root, "revocations.paseto") }
+    public var timeFloor: String { joinPath(root, "time-floor") }
+    public var searchUses: String { joinPath(root, "search-uses.json") }
+    public var auditLog: String { joinPath(root, "audit.log") }
+    public var auditCheckpoints: String { joinPath(root, "audit-checkpoints") }
+}
+
+/// Everything policy on one unit, wired from its state directory: the trust anchor, the unit
+/// key, installed documents, the revocation list, the time floor, the audit log, the deployment
+/// guard and the search gate. The service and the CLI both use this.
+public final class UnitPolicy: @unchecked Sendable {
+    public let layout: UnitPolicyLayout
+    public let unitKey: PolicySigningKey
+    public let chiefKey: PolicyPublicKey
+    public let documents: DocumentVerifier
+    public let targeting: TargetingVerifier
+    public let revocations: RevocationRegistry
+    public let timeFloor: TimeFloor
+    public let audit: AuditLog
+    public let deploymentGuard: PolicyDeploymentGuard
+    public let searchGate: SearchGate
+    private let fileSystem: any PolicyFileSystem
+    private let clock: PolicyClock
+    private let lock = NSLock()
+
+    public var unitID: String { unitKey.holder.name }
+
+    public init(layout: UnitPolicyLayout, fileSystem: any PolicyFileSystem, clock: PolicyClock, limits: PolicyLimits = .default,
+                openAuditStorage: (String) throws -> AuditStorage) throws {
+        self.layout = layout
+        self.fileSystem = fileSystem
+        self.clock = clock
+        let keys = KeyStore(fileSystem: fileSystem)
+        chiefKey = try keys.loadPublicKey(layout.chiefPublicKey, role: .chief)
+        unitKey = try keys.loadSigningKey(layout.unitKey, role: .unit)
+        documents = try DocumentVerifier(chief: chiefKey)
+        targeting = TargetingVerifier(documents: documents, unitID: unitKey.holder.name, limits: limits)
+        revocations = try RevocationRegistry(fileSystem: fileSystem, path: layout.revocationList, documents: documents)
+        timeFloor = try TimeFloor(fileSystem: fileSystem, path: layout.timeFloor, leewaySeconds: limits.clockLeewaySeconds)
+        audit = try AuditLog(storage: try openAuditStorage(layout.auditLog), checkpoints: try openAuditStorage(layout.auditCheckpoints), clock: clock)
+        deploymentGuard = PolicyDeploymentGuard(unitID: unitKey.holder.name, clock: clock, timeFloor: timeFloor, audit: audit)
+        let ledger = try FileSearchUseLedger(fileSystem: fileSystem, path: layout.searchUses)
+        searchGate = SearchGate(unitID: unitKey.holder.name, documents: documents, revocations: revocations, timeFloor: timeFloor, ledger: ledger, audit: audit, clock: clock)
+        try fileSystem.createDirectory(layout.authorizations, permissions: 0o755)
+        try fileSystem.createDirectory(layout.searchApprovals, permissions: 0o755)
+        try reloadGuard()
+    }
+
+    /// Opens a real state directory on this machine.
+    public static func open(root: String, clock: PolicyClock = SystemPolicyClock(), limits: PolicyLimits = .default) throws -> UnitPolicy {
+        try UnitPolicy(layout: UnitPolicyLayout(root: root), fileSystem: POSIXPolicyFileSystem(), clock: clock, limits: limits,
+                       openAuditStorage: { try POSIXAuditStorage(path: $0) })
+    }
+
+    /// Installed authorizations that still verify now (signature, chain, unit, not expired).
+    /// Ones that no longer verify are reported, not deleted: they are evidence.
+    public func installedAuthorizations() throws -> (valid: [Verified<TargetingAuthorization>], rejected: [PolicyError]) {
+        var valid = [Verified<TargetingAuthorization>]()
+        var rejected = [PolicyError]()
+        let now = clock.now()
+        for name in try fileSystem.listDirectory(layout.authorizations) where name.hasSuffix(".paseto") {
+            let path = joinPath(layout.authorizations, name)
+            do {
+                valid.append(try targeting.verifyForInstall(try fileSystem.readText(path), now: now, revoked: revocations.revokedIDs, document: path))
+            } catch let error as PolicyError {
+                rejected.append(error)
+            }
+        }
+        return (valid, rejected)
+    }
+
+    public func installedSearchApprovals() throws -> [(path: String, result: Result<Verified<SearchApproval>, PolicyError>)] {
+        let now = clock.now()
+        return try fileSystem.listDirectory(layout.searchApprovals).filter { $0.hasSuffix(".paseto") }.map { name in
+            let path = joinPath(layout.searchApprovals, name)
+            do {
+                return (path, .success(try documents.verify(try fileSystem.readText(path), as: SearchApproval.self, now: now, revoked: revocations.revokedIDs, document: path)))
+            } catch let error as PolicyError {
+                return (path, .failure(error))
+            }
+        }
+    }
+
+    private func reloadGuard() throws {
+        deploymentGuard.update(authorizations: try installedAuthorizations().valid, revoked: revocations.revokedIDs)
+    }
+
+    public enum Installed: Equatable, Sendable {
+        case targetingAuthorization(id: String, serial: Int)
+        case revocationList(version: Int)
+        case searchApproval(id: String)
+    }
+
+    /// Verifies a signed document and installs it; audits the outcome either way.
+    @discardableResult
+    public func install(token rawToken: String, actor: AuditActor, source: String, document: String) throws -> Installed {
+        let token = rawToken.trimmingCharacters(in: .whitespacesAndNewlines)
+        let now = clock.now()
+        do {
+            if let error = timeFloor.refusal(timeFloor.evaluate(now)) { throw error }
+            let footer = try SignedDocument.footer(of: token, document: document)
+            let installed: Installed
+            switch footer.typ {
+            case .targetingAuthorization:
+                let verified = try targeting.verifyForInstall(token, now: now, revoked: revocations.revokedIDs, document: document)
+                let path = joinPath(layout.authorizations, verified.document.id + ".paseto")
+                if try fileSystem.exists(path) {
+                    let held = try? SignedDocument.unverifiedPayload(of: try fileSystem.readText(path), as: TargetingAuthorization.self, document: path)
+                    if let held, held.serial >= verified.document.serial {
+                        throw PolicyError(.staleSerial, "\(document): authorization \(verified.document.id) serial \(verified.document.serial) is not newer than the installed serial \(held.serial)")
+                    }
+                }
+                try fileSystem.writeFileAtomically(path, Array((token + "\n").utf8), permissions: 0o644)
+                timeFloor.raise(to: verified.document.issuedAt)
+                installed = .targetingAuthorization(id: verified.document.id, serial: verified.document.serial)
+            case .revocationList:
+                let verified = try revocations.install(token, now: now, document: document)
+                timeFloor.raise(to: verified.document.issuedAt)
+                installed = .revocationList(version: verified.document.version)
+            case .searchApproval:
+                let verified = try documents.verify(token, as: SearchApproval.self, now: now, revoked: revocations.revokedIDs, document: document)
+                if !verified.document.units.contains(unitID) {
+                    throw PolicyError(.unitNotCovered, "\(document): search approval \(verified.document.id) does not cover unit \(unitID)")
+                }
+                try fileSystem.writeFileAtomically(joinPath(layout.searchApprovals, verified.document.id + ".paseto"), Array((token + "\n").utf8), permissions: 0o644)
+                installed = .searchApproval(id: verified.document.id)
+            case .delegation, .auditCheckpoint:
+                throw PolicyError(.wrongDocumentKind, "\(document) is a \(footer.typ.displayName); units install targeting authorizations, search approvals and revocation lists (delegations travel inside them)")
+            }
+            try audit.record(AuditEvent(type: "policy.installed", actor: actor, source: source, object: "\(installed)", outcome: .allowed(resultCount: nil)))
+            try reloadGuard()
+            return installed
+        } catch let error as PolicyError {
+            _ = try? audit.record(AuditEvent(type: "policy.install-refused", actor: actor, source: source, object: document, outcome: .denied(reason: error.message)))
+            throw error
+        }
+    }
+}
