@@ -1,12 +1,19 @@
 // Stand-alone optimised build of the recognition path for benchmarks (see bench.sh):
 //   recognition-bench recognize IMAGE...            one JSON line per image, like `milepost recognize`
 //   recognition-bench evaluate FRAMES [CROPS]       the figures of `milepost evaluate`
+import Foundation
 import MilepostRecognition
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let modelPath = "Config/model/milepost-plates.mpw"
 do {
-    let recognizer = PlateRecognizer(model: try RecognitionFiles.loadModel(modelPath))
+    var options = RecognizerOptions()
+    // Tuning hook for experiments: MILEPOST_CROP_MARGIN="x,y" (percent per side).
+    if let margin = getenv("MILEPOST_CROP_MARGIN").map({ String(cString: $0) }) {
+        let parts = margin.split(separator: ",").compactMap { Int($0) }
+        if parts.count == 2 { (options.cropMarginXPercent, options.cropMarginYPercent) = (parts[0], parts[1]) }
+    }
+    let recognizer = PlateRecognizer(model: try RecognitionFiles.loadModel(modelPath), options: options)
     switch arguments.first {
     case "recognize":
         for path in arguments.dropFirst() {

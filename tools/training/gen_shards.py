@@ -12,16 +12,17 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "runs", "reader-data"))
 ap.add_argument("--count", type=int, default=20)
 ap.add_argument("--per-shard", type=int, default=4000)
+ap.add_argument("--tight", action="store_true", help="crop around the characters instead of the whole plate")
 args = ap.parse_args()
 os.makedirs(args.out, exist_ok=True)
 for i in range(args.count):
-    path = os.path.join(args.out, f"synth-{i:04d}.npz")
+    path = os.path.join(args.out, f"synth-{'tight-' if args.tight else ''}{i:04d}.npz")
     if os.path.exists(path):
         continue
-    rng = random.Random(1000 + i)
+    rng = random.Random((5000 if args.tight else 1000) + i)
     images, texts = [], []
     for _ in range(args.per_shard):
-        a, t = synthetic_reader_sample(rng)
+        a, t = synthetic_reader_sample(rng, tight=args.tight)
         images.append(a)
         texts.append(t)
     np.savez_compressed(path + ".tmp.npz", images=np.stack(images), texts=np.array(texts))

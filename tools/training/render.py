@@ -156,7 +156,7 @@ def perspective_coeffs(src, dst):
     return np.linalg.solve(a, b).tolist()
 
 
-def degrade(rng, img, out_w, out_h, margin=(0.02, 0.12), jitter=0.06):
+def degrade(rng, img, out_w, out_h, margin=(0.02, 0.12), jitter=0.06, tight=False):
     """Place a frontal plate in a random surround with perspective, then crop it the way
     the detector would (loose box with jitter), degrade, and resize to out_w x out_h."""
     W, H = img.size
@@ -180,6 +180,12 @@ def degrade(rng, img, out_w, out_h, margin=(0.02, 0.12), jitter=0.06):
     ys = [p[1] for p in moved]
     bx0, bx1, by0, by1 = min(xs), max(xs), min(ys), max(ys)
     bw, bh = bx1 - bx0, by1 - by0
+    if tight:  # a box around the characters only, as hand-labelled boxes often are
+        by0 += bh * rng.uniform(0.14, 0.24)
+        by1 -= bh * rng.uniform(0.14, 0.24)
+        bx0 += bw * rng.uniform(0.01, 0.06)
+        bx1 -= bw * rng.uniform(0.01, 0.06)
+        bw, bh = bx1 - bx0, by1 - by0
     m = rng.uniform(*margin)
     jx, jy = rng.uniform(-jitter, jitter) * bw, rng.uniform(-jitter, jitter) * bh
     sx, sy = rng.uniform(1 - jitter, 1 + jitter), rng.uniform(1 - jitter, 1 + jitter)
@@ -216,9 +222,9 @@ def camera_effects(rng, crop, out_w, out_h):
     return crop.resize((out_w, out_h), Image.BILINEAR)
 
 
-def synthetic_reader_sample(rng, out_w=94, out_h=24):
+def synthetic_reader_sample(rng, out_w=94, out_h=24, tight=False):
     plate, text = render_plate(rng)
-    return np.array(degrade(rng, plate, out_w, out_h), dtype=np.uint8), text
+    return np.array(degrade(rng, plate, out_w, out_h, tight=tight), dtype=np.uint8), text
 
 
 if __name__ == "__main__":

@@ -53,8 +53,12 @@ def load_data():
     if not os.path.exists(real_path):
         a, t = augmented_crops(train, copies=6, seed=7)
         np.savez_compressed(real_path, images=a, texts=t)
-    z = np.load(real_path)
-    real_ims, real_txt = z["images"], z["texts"]
+    tight_path = os.path.join(RUNS, "reader-data", "real-tight.npz")
+    if not os.path.exists(tight_path):
+        a, t = augmented_crops(train, copies=3, seed=8, tight=True)
+        np.savez_compressed(tight_path, images=a, texts=t)
+    z, zt = np.load(real_path), np.load(tight_path)
+    real_ims, real_txt = np.concatenate([z["images"], zt["images"]]), np.concatenate([z["texts"], zt["texts"]])
     val_ims = np.stack([plain_crop(p) for p, _ in val])
     val_txt = [t for _, t in val]
     synth = (np.concatenate(ims), np.concatenate(txt)) if ims else (real_ims[:0], real_txt[:0])

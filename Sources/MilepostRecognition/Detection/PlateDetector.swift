@@ -11,27 +11,41 @@ struct PlateDetector {
     let head: DetectorHead
     let kernels: KernelChoice
     let maxDetections: Int
+    /// Also search the frame shrunk by twice the model's factor, for plates larger than
+    /// the detector was trained on (close cars).
+    var coarsePass = true
 
     func detect(_ frame: GreyImage) -> [PlateDetection] {
         let d = head.downscale
-        let w = frame.width / d, h = frame.height / d
-        guard w >= 16, h >= 16 else { return [] }
-        let full = PixelBox(x: 0, y: 0, width: w * d, height: h * d)
-        let small = kernels == .reference
-            ? ReferenceKernels.resize(frame, source: full, width: w, height: h)
-            : OptimisedKernels.resize(frame, source: full, width: w, height: h)
-        return decode(network.run(small, kernels: kernels))
+        guard let small = shrink(frame, d) else { return [] }
+        var found = peaks(network.run(small, kernels: kernels), scale: d)
+        if coarsePass, let coarse = shrink(small, 2) {
+            found += peaks(network.run(coarse, kernels: kernels), scale: 2 * d)
+        }
+        return suppress(found)
+    }
+
+    private func shrink(_ image: GreyImage, _ factor: Int) -> GreyImage? {
+        let w = image.width / factor, h = image.height / factor
+        guard w >= 16, h >= 16 else { return nil }
+        let source = PixelBox(x: 0, y: 0, width: w * factor, height: h * factor)
+        return kernels == .reference
+            ? ReferenceKernels.resize(image, source: source, width: w, height: h)
+            : OptimisedKernels.resize(image, source: source, width: w, height: h)
+    }
+
+    func decode(_ map: Int8Tensor) -> [PlateDetection] {
+        suppress(peaks(map, scale: head.downscale))
     }
 
     /// Peaks of channel 0 at or above the threshold that no neighbour beats (ties go to the
-    /// first in scan order), strongest first, with overlapping boxes suppressed.
-    func decode(_ map: Int8Tensor) -> [PlateDetection] {
+    /// first in scan order), as boxes in frame pixels for a map computed at `scale`.
+    private func peaks(_ map: Int8Tensor, scale: Int) -> [PlateDetection] {
         var found: [PlateDetection] = []
         for y in 0..<map.height {
             for x in 0..<map.width {
                 let v = map[y, x, 0]
                 guard v >= head.threshold, isPeak(map, x, y, v) else { continue }
-                let scale = head.downscale
                 let cx = (x * head.stride + head.stride / 2) * scale
                 let cy = (y * head.stride + head.stride / 2) * scale
                 let bw = max(4, Int(head.sizeScale.apply(Int32(map[y, x, 1]))) * scale)
@@ -39,6 +53,12 @@ struct PlateDetector {
                 found.append(PlateDetection(box: PixelBox(x: cx - bw / 2, y: cy - bh / 2, width: bw, height: bh), score: v))
             }
         }
+        return found
+    }
+
+    /// Strongest first; a box overlapping a stronger one by IoU > 0.3 is dropped.
+    private func suppress(_ candidates: [PlateDetection]) -> [PlateDetection] {
+        var found = candidates
         found.sort { $0.score != $1.score ? $0.score > $1.score : ($0.box.y, $0.box.x) < ($1.box.y, $1.box.x) }
         var kept: [PlateDetection] = []
         for candidate in found where kept.count < maxDetections {

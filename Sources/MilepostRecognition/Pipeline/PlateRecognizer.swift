@@ -27,10 +27,16 @@ public struct RecognizerOptions: Sendable {
     public var beamWidth = 16
     public var maxCandidates = 10
     public var maxPlates = 6
+    /// Also search a frame shrunk twice as much, for plates too large for the main pass.
+    public var coarseDetection = true
     /// Readings below this confidence (thousandths) are dropped as not plates.
     public var minimumConfidence = 20
-    /// The crop around a detection is widened by this many percent on each side.
-    public var cropMarginPercent = 4
+    /// The crop read around a detection grows by these percentages of the box on each side
+    /// (negative values shrink it towards the characters). The detector boxes whole plates;
+    /// trimming the height a little gave the reader more resolution on the characters
+    /// (chosen on openalpr-us-dev: 20.7% against 17.1% top-1 with 4,4).
+    public var cropMarginXPercent = 0
+    public var cropMarginYPercent = -8
     /// Default reporting threshold (thousandths) used for calibration figures.
     public static let defaultThreshold = 500
 
@@ -49,15 +55,15 @@ public struct PlateRecognizer: PlateRecognizing {
 
     /// Plate boxes in a frame, strongest first, before reading.
     public func detect(_ frame: GreyImage) -> [PlateDetection] {
-        PlateDetector(network: model.detector, head: model.detectorHead,
-                      kernels: options.kernels, maxDetections: options.maxPlates).detect(frame)
+        PlateDetector(network: model.detector, head: model.detectorHead, kernels: options.kernels,
+                      maxDetections: options.maxPlates, coarsePass: options.coarseDetection).detect(frame)
     }
 
     public func recognize(_ frame: GreyImage) -> [PlateReading] {
         var readings: [PlateReading] = []
         for detection in detect(frame) {
             let box = detection.box
-            let mx = box.width * options.cropMarginPercent / 100, my = box.height * options.cropMarginPercent / 100
+            let mx = box.width * options.cropMarginXPercent / 100, my = box.height * options.cropMarginYPercent / 100
             let source = PixelBox(x: box.x - mx, y: box.y - my, width: box.width + 2 * mx, height: box.height + 2 * my)
             let candidates = read(frame, source: source)
             guard let best = candidates.first, best.reading.confidence >= options.minimumConfidence else { continue }

@@ -28,7 +28,7 @@ enum EvaluationDataset {
         return try names.map { name in
             let path = folder + "/" + name
             let text = String(decoding: try RecognitionFiles.read(path), as: UTF8.self)
-            let fields = text.split(separator: "\n").first.map { $0.split(separator: "\t", omittingEmptySubsequences: false) } ?? []
+            let fields = text.split(whereSeparator: \.isNewline).first.map { $0.split(separator: "\t", omittingEmptySubsequences: false) } ?? []
             guard fields.count >= 6 else { throw LabelError(file: path, line: 1, reason: "expected 6 tab-separated fields, found \(fields.count)") }
             let numbers = fields[1...4].map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard let x = numbers[0], let y = numbers[1], let w = numbers[2], let h = numbers[3] else {
@@ -42,7 +42,7 @@ enum EvaluationDataset {
     static func crops(in folder: String) throws -> [Crop] {
         let path = folder + "/labels.csv"
         let lines = String(decoding: try RecognitionFiles.read(path), as: UTF8.self)
-            .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         guard let header = lines.first?.split(separator: ",").map(String.init),
               let fileColumn = header.firstIndex(of: "file"), let plateColumn = header.firstIndex(of: "plate")
         else { throw LabelError(file: path, line: 1, reason: "header must name the columns file and plate") }

@@ -1,0 +1,41 @@
+import XCTest
+@testable import MilepostRecognition
+
+final class PlateDetectorTests: XCTestCase {
+    let model = try! WeightsFile.load(TestModelFile().bytes())
+
+    func detector() -> PlateDetector {
+        PlateDetector(network: model.detector, head: model.detectorHead, kernels: .optimised, maxDetections: 4)
+    }
+
+    func testPeaksBecomeBoxesInFramePixels() {
+        // head: stride 8, downscale 2, threshold -10, size scale 0.5
+        var map = Int8Tensor(height: 6, width: 8, channels: 3, values: [Int8](repeating: -100, count: 144))
+        map[2, 3, 0] = 50
+        map[2, 3, 1] = 40  // 20 detector pixels -> 40 frame pixels wide
+        map[2, 3, 2] = 20  // 10 -> 20 high
+        map[2, 4, 0] = 30  // a weaker neighbour is not a second plate
+        let found = detector().decode(map)
+        XCTAssertEqual(found.count, 1)
+        // centre: (3 * 8 + 4) * 2 = 56, (2 * 8 + 4) * 2 = 40
+        XCTAssertEqual(found.first?.box, PixelBox(x: 36, y: 30, width: 40, height: 20))
+        XCTAssertEqual(found.first?.score, 50)
+    }
+
+    func testBelowThresholdIsNoPlateAndOverlapsAreSuppressed() {
+        var map = Int8Tensor(height: 6, width: 12, channels: 3, values: [Int8](repeating: -100, count: 216))
+        map[1, 1, 0] = -11  // below threshold
+        for (x, score) in [(5, 40), (7, 35), (10, 20)] {
+            map[3, x, 0] = Int8(score)
+            map[3, x, 1] = 60
+            map[3, x, 2] = 30
+        }
+        let found = detector().decode(map)
+        // x = 5 and x = 7 overlap heavily (boxes 60 px wide, 32 px apart): only the stronger stays
+        XCTAssertEqual(found.map(\.score), [40, 20])
+    }
+
+    func testTinyFramesYieldNothing() {
+        XCTAssertEqual(detector().detect(GreyImage(width: 20, height: 20, pixels: [UInt8](repeating: 9, count: 400))), [])
+    }
+}

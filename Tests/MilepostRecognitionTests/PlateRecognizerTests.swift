@@ -1,0 +1,64 @@
+import Foundation
+import XCTest
+@testable import MilepostRecognition
+
+/// The pipeline with the shipped weights file.
+final class PlateRecognizerTests: XCTestCase {
+    static let model: PlateModel = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Config/model/milepost-plates.mpw")
+        return try! WeightsFile.load([UInt8](Data(contentsOf: url)))
+    }()
+
+    /// A grey road-like frame with a bright plate-like patch carrying dark bars.
+    func frame(width: Int = 192, height: Int = 128) -> GreyImage {
+        var random = TestRandom(seed: 9)
+        var pixels = (0..<width * height).map { _ in UInt8(90 + random.int(0...20)) }
+        for y in 60..<80 {
+            for x in 70..<130 {
+                let bar = (x - 70) % 8 < 4 && y > 64 && y < 76
+                pixels[y * width + x] = bar ? 20 : 230
+            }
+        }
+        return GreyImage(width: width, height: height, pixels: pixels)
+    }
+
+    func testAUniformFrameHasNoPlate() {
+        let recognizer = PlateRecognizer(model: Self.model)
+        XCTAssertEqual(recognizer.recognize(GreyImage(width: 320, height: 180, pixels: [UInt8](repeating: 128, count: 320 * 180))), [])
+    }
+
+    func testReferenceAndOptimisedKernelsGiveTheSameReadings() {
+        var reference = RecognizerOptions()
+        reference.kernels = .reference
+        reference.minimumConfidence = 0
+        var optimised = reference
+        optimised.kernels = .optimised
+        let f = frame()
+        XCTAssertEqual(PlateRecognizer(model: Self.model, options: reference).detect(f),
+                       PlateRecognizer(model: Self.model, options: optimised).detect(f))
+        XCTAssertEqual(PlateRecognizer(model: Self.model, options: reference).recognize(f),
+                       PlateRecognizer(model: Self.model, options: optimised).recognize(f))
+    }
+
+    func testCandidatesAreRankedUniqueAndAllowed() {
+        let crop = ReferenceKernels.resize(frame(), source: PixelBox(x: 66, y: 58, width: 68, height: 24), width: 94, height: 24)
+        let candidates = PlateRecognizer(model: Self.model).readCrop(crop)
+        XCTAssertLessThanOrEqual(candidates.count, 10)
+        XCTAssertEqual(Set(candidates.map(\.text)).count, candidates.count)
+        XCTAssertTrue(candidates.allSatisfy { PlateFormat.allows($0.text) && (0...1000).contains($0.confidence) })
+        XCTAssertEqual(candidates.map(\.confidence), candidates.map(\.confidence).sorted(by: >))
+    }
+
+    func testReadingsCarryBoxCropAndOneConfidencePerCharacter() {
+        var options = RecognizerOptions()
+        options.minimumConfidence = 0
+        let readings = PlateRecognizer(model: Self.model, options: options).recognize(frame())
+        XCTAssertFalse(readings.isEmpty, "the bright barred patch should be detected")
+        for reading in readings {
+            XCTAssertEqual(reading.characterConfidences.count, reading.text.count)
+            XCTAssertEqual(reading.candidates.first?.text, reading.text)
+            XCTAssertEqual(reading.crop.width, min(reading.box.x + reading.box.width, 192) - max(reading.box.x, 0))
+        }
+    }
+}
