@@ -33,7 +33,7 @@ public struct UnitService: Service {
                 await cancelWhenGracefulShutdown {
                     for await _ in presence.events() {
                         let outcome = await pipeline.handlePresence()
-                        logger.debug("capture cycle", metadata: ["outcome": "\(outcome)"])
+                        logger.info("capture cycle", metadata: ["outcome": "\(outcome)"])
                     }
                 }
             }
