@@ -39,24 +39,36 @@ public enum CRC32C {
         buffer.withUnsafeBytes { update(crc, buffer: $0) }
     }
 
+    /// The eight tables flattened into one never-freed buffer, so the inner loop does no
+    /// bounds checks or reference counting: entry `k * 256 + b` is `tables[k][b]`.
+    nonisolated(unsafe) static let flat: UnsafePointer<UInt32> = {
+        let pointer = UnsafeMutablePointer<UInt32>.allocate(capacity: 8 * 256)
+        for k in 0..<8 {
+            for b in 0..<256 { pointer[k * 256 + b] = tables[k][b] }
+        }
+        return UnsafePointer(pointer)
+    }()
+
     static func update(_ crc: UInt32, buffer: UnsafeRawBufferPointer) -> UInt32 {
         var crc = ~crc
-        var index = 0
-        let count = buffer.count
-        let t0 = tables[0], t1 = tables[1], t2 = tables[2], t3 = tables[3]
-        let t4 = tables[4], t5 = tables[5], t6 = tables[6], t7 = tables[7]
-        while count - index >= 8 {
-            let low = crc ^ (UInt32(buffer[index]) | UInt32(buffer[index + 1]) << 8
-                | UInt32(buffer[index + 2]) << 16 | UInt32(buffer[index + 3]) << 24)
-            crc = t7[Int(low & 0xFF)] ^ t6[Int((low >> 8) & 0xFF)]
-                ^ t5[Int((low >> 16) & 0xFF)] ^ t4[Int(low >> 24)]
-                ^ t3[Int(buffer[index + 4])] ^ t2[Int(buffer[index + 5])]
-                ^ t1[Int(buffer[index + 6])] ^ t0[Int(buffer[index + 7])]
-            index += 8
+        guard var p = buffer.baseAddress else { return ~crc }
+        var remaining = buffer.count
+        let t = flat
+        while remaining >= 8 {
+            let word = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+            let low = UInt32(truncatingIfNeeded: word) ^ crc
+            let high = UInt32(truncatingIfNeeded: word >> 32)
+            crc = t[7 * 256 + Int(low & 0xFF)] ^ t[6 * 256 + Int((low >> 8) & 0xFF)]
+                ^ t[5 * 256 + Int((low >> 16) & 0xFF)] ^ t[4 * 256 + Int(low >> 24)]
+                ^ t[3 * 256 + Int(high & 0xFF)] ^ t[2 * 256 + Int((high >> 8) & 0xFF)]
+                ^ t[1 * 256 + Int((high >> 16) & 0xFF)] ^ t[Int(high >> 24)]
+            p += 8
+            remaining -= 8
         }
-        while index < count {
-            crc = (crc >> 8) ^ t0[Int((crc ^ UInt32(buffer[index])) & 0xFF)]
-            index += 1
+        while remaining > 0 {
+            crc = (crc >> 8) ^ t[Int((crc ^ UInt32(p.load(as: UInt8.self))) & 0xFF)]
+            p += 1
+            remaining -= 1
         }
         return ~crc
     }
