@@ -8,6 +8,8 @@ struct Milepost: AsyncParsableCommand {
         version: MilepostVersion.string,
         // Each capability adds its command group here, one line each.
         subcommands: [
+            BoardCommand.self,
+            CameraCommand.self,
         ]
     )
 }

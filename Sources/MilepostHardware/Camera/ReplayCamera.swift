@@ -1,0 +1,73 @@
+import Foundation
+import MilepostImaging
+import Synchronization
+
+/// Plays a folder of JPEG frames (sorted by name, looping) at a fixed rate, for demos,
+/// benchmarks and tests. Frames are decoded to luma as they are played.
+public final class ReplayCamera: Camera, @unchecked Sendable {
+    private struct State {
+        var files: [String] = []
+        var next = 0
+        var started: MonotonicInstant?
+        var sequence: UInt64 = 0
+    }
+
+    public let folder: String
+    public let fps: Int
+    private let clock: any MonotonicClock
+    private let state = Mutex(State())
+
+    public init(folder: String, fps: Int, clock: any MonotonicClock = SystemMonotonicClock()) {
+        self.folder = folder
+        self.fps = max(1, fps)
+        self.clock = clock
+    }
+
+    public var summary: String { "replay of \(folder) @ \(fps) fps" }
+
+    public func start() async throws(CameraError) {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder)
+        } catch {
+            throw .noSuchDevice(folder, available: [])
+        }
+        let files = names.filter { $0.lowercased().hasSuffix(".jpg") || $0.lowercased().hasSuffix(".jpeg") }.sorted()
+            .map { (folder as NSString).appendingPathComponent($0) }
+        guard !files.isEmpty else { throw .emptyReplayFolder(folder) }
+        let now = clock.now()
+        state.withLock { $0 = State(files: files, next: 0, started: now, sequence: 0) }
+    }
+
+    public func nextFrame(timeout: Duration) async throws(CameraError) -> Frame {
+        guard let (file, sequence, started) = state.withLock({ state -> (String, UInt64, MonotonicInstant)? in
+            guard let started = state.started else { return nil }
+            defer {
+                state.next = (state.next + 1) % state.files.count
+                state.sequence += 1
+            }
+            return (state.files[state.next], state.sequence, started)
+        }) else {
+            throw .system(operation: "read frame", device: folder, .invalidArgument)
+        }
+        // Frame n is due n/fps after start, so the rate does not drift with decode time.
+        let due = started + .nanoseconds(Int64(sequence) * 1_000_000_000 / Int64(fps))
+        if due - clock.now() > timeout { throw .timedOut(folder, after: timeout) }
+        do { try await clock.sleep(until: due) } catch { throw .timedOut(folder, after: timeout) }
+        let bytes: [UInt8]
+        do {
+            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+        } catch {
+            throw .unreadableFrameFile(file, reason: error.localizedDescription)
+        }
+        do {
+            return Frame(image: try JPEG.decodeLuma(bytes), timestamp: due, sequence: sequence)
+        } catch {
+            throw .unreadableFrameFile(file, reason: "not a decodable JPEG: \(error)")
+        }
+    }
+
+    public func stop() {
+        state.withLock { $0.started = nil }
+    }
+}

@@ -1,0 +1,258 @@
+import CGPIOD
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// GPIO through libgpiod 1.6 (the v1 character-device API, `/dev/gpiochipN`).
+public struct LibgpiodProvider: GPIOProvider {
+    public init() {}
+
+    public func chips() -> [GPIOChipSummary] {
+        var result: [GPIOChipSummary] = []
+        for name in Self.chipDeviceNames() {
+            guard let chip = gpiod_chip_open_by_name(name) else {
+                result.append(GPIOChipSummary(name: name, label: "unreadable: \(SystemError.current)", lineCount: 0))
+                continue
+            }
+            result.append(GPIOChipSummary(
+                name: String(cString: gpiod_chip_name(chip)),
+                label: String(cString: gpiod_chip_label(chip)),
+                lineCount: Int(gpiod_chip_num_lines(chip))))
+            gpiod_chip_close(chip)
+        }
+        return result
+    }
+
+    public func openChip(_ nameOrLabel: String) throws(GPIOError) -> any GPIOChip {
+        let opened = retryingInterrupts { gpiod_chip_open_lookup(nameOrLabel) }
+        switch opened {
+        case .success(let pointer):
+            return LibgpiodChip(pointer)
+        case .failure(let error) where error.isPermissionProblem:
+            throw .permissionDenied(chip: nameOrLabel, line: nil)
+        case .failure(let error) where error == .noEntry || error == .noDevice || error == .invalidArgument:
+            throw .noSuchChip(nameOrLabel, available: chips())
+        case .failure(let error):
+            // libgpiod's lookup tries name, path, label and number in turn; a non-chip path
+            // gives ENOTTY and an unmatched label ENOENT. Anything else is a real failure.
+            if error.code == ENOTTY { throw .noSuchChip(nameOrLabel, available: chips()) }
+            throw .system(operation: "open", chip: nameOrLabel, line: nil, error)
+        }
+    }
+
+    /// `gpiochipN` entries of /dev, in numeric order.
+    static func chipDeviceNames() -> [String] {
+        guard let dir = opendir("/dev") else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name.hasPrefix("gpiochip"), Int(name.dropFirst(8)) != nil { names.append(name) }
+        }
+        return names.sorted { Int($0.dropFirst(8))! < Int($1.dropFirst(8))! }
+    }
+}
+
+/// One open chip. libgpiod objects are not thread-safe, so every call on the chip or its
+/// lines goes through `lock`.
+final class LibgpiodChip: GPIOChip, @unchecked Sendable {
+    private let chip: OpaquePointer
+    let lock = Mutex<Bool>(false)  // true once closed
+    let name: String
+    let label: String
+    let lineCount: Int
+
+    init(_ chip: OpaquePointer) {
+        self.chip = chip
+        name = String(cString: gpiod_chip_name(chip))
+        label = String(cString: gpiod_chip_label(chip))
+        lineCount = Int(gpiod_chip_num_lines(chip))
+    }
+
+    deinit { close() }
+
+    func close() {
+        lock.withLock { closed in
+            if !closed { gpiod_chip_close(chip) }
+            closed = true
+        }
+    }
+
+    private func line(_ offset: Int) throws(GPIOError) -> OpaquePointer {
+        try checkOffset(offset)
+        switch retryingInterrupts({ gpiod_chip_get_line(chip, UInt32(offset)) }) {
+        case .success(let line): return line
+        case .failure(let error): throw .system(operation: "get line", chip: name, line: offset, error)
+        }
+    }
+
+    func lineInfo(_ offset: Int) throws(GPIOError) -> GPIOLineInfo {
+        let line = try line(offset)
+        return lock.withLock { _ in
+            _ = gpiod_line_update(line)
+            return GPIOLineInfo(
+                offset: offset,
+                name: gpiod_line_name(line).map { String(cString: $0) },
+                consumer: gpiod_line_consumer(line).map { String(cString: $0) },
+                isUsed: gpiod_line_is_used(line),
+                isOutput: gpiod_line_direction(line) == Int32(GPIOD_LINE_DIRECTION_OUTPUT),
+                activeLow: gpiod_line_active_state(line) == Int32(GPIOD_LINE_ACTIVE_STATE_LOW))
+        }
+    }
+
+    func requestOutput(_ offset: Int, settings: GPIOLineSettings, initiallyActive: Bool) throws(GPIOError) -> any GPIOOutputLine {
+        let line = try request(offset, settings: settings, type: GPIOD_LINE_REQUEST_DIRECTION_OUTPUT, initial: initiallyActive)
+        return LibgpiodOutputLine(chip: self, line: line, offset: offset)
+    }
+
+    func requestInput(_ offset: Int, settings: GPIOLineSettings) throws(GPIOError) -> any GPIOInputLine {
+        let line = try request(offset, settings: settings, type: GPIOD_LINE_REQUEST_EVENT_BOTH_EDGES, initial: false)
+        return LibgpiodInputLine(chip: self, line: line, offset: offset)
+    }
+
+    private func request(_ offset: Int, settings: GPIOLineSettings, type: Int, initial: Bool) throws(GPIOError) -> OpaquePointer {
+        let line = try line(offset)
+        var flags: Int32 = 0
+        if settings.activeLow { flags |= Int32(GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW) }
+        switch settings.bias {
+        case .asIs: break
+        case .disabled: flags |= Int32(GPIOD_LINE_REQUEST_FLAG_BIAS_DISABLE)
+        case .pullUp: flags |= Int32(GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_UP)
+        case .pullDown: flags |= Int32(GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_DOWN)
+        }
+        let result: Result<Int32, SystemError> = lock.withLock { _ in
+            if gpiod_line_is_requested(line) { return .failure(.busy) }
+            return settings.consumer.withCString { consumer in
+                var config = gpiod_line_request_config(consumer: consumer, request_type: Int32(type), flags: flags)
+                return retryingInterrupts { gpiod_line_request(line, &config, initial ? 1 : 0) }
+            }
+        }
+        switch result {
+        case .success:
+            return line
+        case .failure(.busy):
+            if (lock.withLock { _ in gpiod_line_is_requested(line) }) {
+                throw .alreadyRequested(chip: name, line: offset)
+            }
+            throw .lineBusy(chip: name, line: offset, consumer: (try? lineInfo(offset))?.consumer)
+        case .failure(let error) where error.isPermissionProblem:
+            throw .permissionDenied(chip: name, line: offset)
+        case .failure(let error):
+            throw .system(operation: "request", chip: name, line: offset, error)
+        }
+    }
+}
+
+final class LibgpiodOutputLine: GPIOOutputLine, @unchecked Sendable {
+    private let chip: LibgpiodChip
+    private let line: OpaquePointer
+    private var released = false
+    let offset: Int
+    var chipName: String { chip.name }
+
+    init(chip: LibgpiodChip, line: OpaquePointer, offset: Int) {
+        self.chip = chip
+        self.line = line
+        self.offset = offset
+    }
+
+    deinit { release() }
+
+    func setActive(_ active: Bool) throws(GPIOError) {
+        let result: Result<Int32, SystemError> = chip.lock.withLock { _ in
+            if released { return .failure(.invalidArgument) }
+            return retryingInterrupts { gpiod_line_set_value(line, active ? 1 : 0) }
+        }
+        if case .failure(let error) = result {
+            if released { throw .lineReleased(chip: chipName, line: offset) }
+            throw .system(operation: "set value", chip: chipName, line: offset, error)
+        }
+    }
+
+    func isActive() throws(GPIOError) -> Bool {
+        let result: Result<Int32, SystemError> = chip.lock.withLock { _ in
+            if released { return .failure(.invalidArgument) }
+            return retryingInterrupts { gpiod_line_get_value(line) }
+        }
+        switch result {
+        case .success(let value): return value == 1
+        case .failure(let error):
+            if released { throw .lineReleased(chip: chipName, line: offset) }
+            throw .system(operation: "get value", chip: chipName, line: offset, error)
+        }
+    }
+
+    func release() {
+        chip.lock.withLock { _ in
+            if !released { gpiod_line_release(line) }
+            released = true
+        }
+    }
+}
+
+final class LibgpiodInputLine: GPIOInputLine, @unchecked Sendable {
+    private let chip: LibgpiodChip
+    private let line: OpaquePointer
+    private let eventFD: Int32
+    private var released = false
+    let offset: Int
+    var chipName: String { chip.name }
+
+    init(chip: LibgpiodChip, line: OpaquePointer, offset: Int) {
+        self.chip = chip
+        self.line = line
+        self.offset = offset
+        eventFD = gpiod_line_event_get_fd(line)
+    }
+
+    deinit { release() }
+
+    func isActive() throws(GPIOError) -> Bool {
+        let result: Result<Int32, SystemError> = chip.lock.withLock { _ in
+            if released { return .failure(.invalidArgument) }
+            return retryingInterrupts { gpiod_line_get_value(line) }
+        }
+        switch result {
+        case .success(let value): return value == 1
+        case .failure(let error):
+            if released { throw .lineReleased(chip: chipName, line: offset) }
+            throw .system(operation: "get value", chip: chipName, line: offset, error)
+        }
+    }
+
+    /// Waits with poll(2) on the event fd without holding the chip lock, so outputs on the
+    /// same chip can be driven while an input waits.
+    func nextEvent(timeout: Duration) throws(GPIOError) -> GPIOEdgeEvent? {
+        if chip.lock.withLock({ _ in released }) { throw .lineReleased(chip: chipName, line: offset) }
+        let millis = Int32(clamping: max(0, timeout.totalNanoseconds / 1_000_000))
+        var pfd = pollfd(fd: eventFD, events: Int16(POLLIN), revents: 0)
+        switch retryingInterrupts({ poll(&pfd, 1, millis) }) {
+        case .failure(let error):
+            throw .system(operation: "wait for edge", chip: chipName, line: offset, error)
+        case .success(0):
+            return nil
+        case .success:
+            break
+        }
+        var event = gpiod_line_event()
+        let read: Result<Int32, SystemError> = chip.lock.withLock { _ in
+            if released { return .failure(.invalidArgument) }
+            return retryingInterrupts { gpiod_line_event_read(line, &event) }
+        }
+        if case .failure(let error) = read {
+            throw .system(operation: "read edge", chip: chipName, line: offset, error)
+        }
+        let edge: GPIOEdge = event.event_type == Int32(GPIOD_LINE_EVENT_RISING_EDGE) ? .rising : .falling
+        return GPIOEdgeEvent(edge: edge, timestamp: MonotonicInstant(timespec: event.ts))
+    }
+
+    func release() {
+        chip.lock.withLock { _ in
+            if !released { gpiod_line_release(line) }
+            released = true
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// Why an image could not be read or written. Messages name what was wrong so an operator
+/// can act on them.
+public enum ImagingError: Error, Equatable, Sendable, CustomStringConvertible {
+    case empty
+    case notJPEG(firstBytes: [UInt8])
+    case corrupt(String)
+    case dimensionsTooLarge(width: Int, height: Int, limits: DecodeLimits)
+    case invalidDimensions(width: Int, height: Int)
+    case encoderFailed(String)
+
+    public var description: String {
+        switch self {
+        case .empty:
+            return "image data is empty"
+        case .notJPEG(let bytes):
+            let hex = bytes.map { byte in
+                let digits = String(byte, radix: 16, uppercase: true)
+                return digits.count == 1 ? "0" + digits : digits
+            }.joined(separator: " ")
+            return "not a JPEG image (starts with \(hex), expected FF D8)"
+        case .corrupt(let message):
+            return "corrupt or truncated JPEG: \(message)"
+        case .dimensionsTooLarge(let width, let height, let limits):
+            return "JPEG header declares \(width)x\(height), beyond the limit of "
+                + "\(limits.maxWidth)x\(limits.maxHeight) and \(limits.maxPixels) pixels; refused before decoding"
+        case .invalidDimensions(let width, let height):
+            return "invalid image dimensions \(width)x\(height)"
+        case .encoderFailed(let message):
+            return "JPEG encoding failed: \(message)"
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// Every refusal in the policy layer. `code` is for programs and tests; `message` is for people
+/// and always names the document, field or key that was wrong.
+public struct PolicyError: Error, Equatable, CustomStringConvertible, Sendable {
+    public enum Code: String, Sendable {
+        case malformedKeyFile, insecureKeyFile, wrongKeyRole
+        case malformedToken, unsupportedTokenVersion, badSignature, unknownSigningKey
+        case wrongDocumentKind, invalidField
+        case delegationMissing, delegationInvalid, delegationExpired, delegationOutOfScope
+        case notYetValid, expired, spanTooLong, unitNotCovered, revoked
+        case revocationListReplayed, revocationListMissing, revocationListExpired
+        case clockRollback, issuedInFuture
+        case searchOutOfScope, searchUsesExhausted, prohibitedQuery
+        case auditChainBroken, auditUnavailable, checkpointInvalid
+        case io
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,154 @@
+/// An instant in UTC with millisecond resolution, written as RFC 3339 (`2026-11-29T15:00:00Z`).
+///
+/// Kept independent of Foundation's `Date` so that parsing and formatting are exact and the
+/// same on every platform; the calendar arithmetic is the proleptic Gregorian days-from-civil
+/// algorithm.
+public struct UTCTime: Comparable, Hashable, Sendable, Codable, CustomStringConvertible {
+    public var millisecondsSinceEpoch: Int64
+
+    public init(millisecondsSinceEpoch: Int64) {
+        self.millisecondsSinceEpoch = millisecondsSinceEpoch
+    }
+
+    public init(secondsSinceEpoch: Int64) {
+        self.millisecondsSinceEpoch = secondsSinceEpoch * 1000
+    }
+
+    public static func < (a: UTCTime, b: UTCTime) -> Bool { a.millisecondsSinceEpoch < b.millisecondsSinceEpoch }
+
+    public func adding(milliseconds: Int64) -> UTCTime {
+        UTCTime(millisecondsSinceEpoch: millisecondsSinceEpoch + milliseconds)
+    }
+
+    public func adding(seconds: Int64) -> UTCTime { adding(milliseconds: seconds * 1000) }
+
+    public func milliseconds(since other: UTCTime) -> Int64 { millisecondsSinceEpoch - other.millisecondsSinceEpoch }
+
+    public static let distantFuture = UTCTime(millisecondsSinceEpoch: 253_402_300_799_000)  // 9999-12-31T23:59:59Z
+
+    // MARK: RFC 3339
+
+    /// Seconds only when the instant is whole, otherwise milliseconds.
+    public var description: String { format(fractionDigits: millisecondsSinceEpoch % 1000 == 0 ? 0 : 3) }
+
+    /// `fractionDigits` 0...3; the audit log uses 2 (10 ms). Truncates, never rounds up.
+    public func format(fractionDigits: Int) -> String {
+        let ms = millisecondsSinceEpoch
+        let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
+        let milli = Int(ms - seconds * 1000)
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = Int(seconds - days * 86_400)
+        let (year, month, day) = Self.civil(fromDays: days)
+        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
+        text += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
+        if fractionDigits > 0 {
+            let digits = pad(milli, 3)
+            text += "." + digits.prefix(min(fractionDigits, 3))
+        }
+        return text + "Z"
+    }
+
+    /// Accepts `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; fractions beyond milliseconds are truncated.
+    public init?(rfc3339 text: String) {
+        let c = Array(text.utf8)
+        func number(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= c.count else { return nil }
+            var value = 0
+            for i in from..<(from + count) {
+                guard c[i] >= 48, c[i] <= 57 else { return nil }
+                value = value * 10 + Int(c[i] - 48)
+            }
+            return value
+        }
+        func char(_ at: Int, _ expected: Character) -> Bool { at < c.count && c[at] == expected.asciiValue! }
+        guard let year = number(0, 4), char(4, "-"), let month = number(5, 2), char(7, "-"),
+              let day = number(8, 2), char(10, "T") || char(10, "t"),
+              let hour = number(11, 2), char(13, ":"), let minute = number(14, 2), char(16, ":"),
+              let second = number(17, 2)
+        else { return nil }
+        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year),
+              hour < 24, minute < 60, second < 60
+        else { return nil }
+        var index = 19
+        var milli = 0
+        if char(index, ".") {
+            index += 1
+            var digits = 0
+            while index < c.count, c[index] >= 48, c[index] <= 57 {
+                if digits < 3 { milli = milli * 10 + Int(c[index] - 48) }
+                digits += 1
+                index += 1
+            }
+            guard digits > 0 else { return nil }
+            if digits < 3 { for _ in digits..<3 { milli *= 10 } }
+        }
+        var offsetSeconds = 0
+        if char(index, "Z") || char(index, "z") {
+            index += 1
+        } else if char(index, "+") || char(index, "-") {
+            let sign = char(index, "-") ? -1 : 1
+            guard let oh = number(index + 1, 2), char(index + 3, ":"), let om = number(index + 4, 2), oh < 24, om < 60
+            else { return nil }
+            offsetSeconds = sign * (oh * 3600 + om * 60)
+            index += 6
+        } else {
+            return nil
+        }
+        guard index == c.count else { return nil }
+        let days = Self.days(fromCivil: year, month, day)
+        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
+        self.millisecondsSinceEpoch = seconds * 1000 + Int64(milli)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = UTCTime(rfc3339: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an RFC 3339 time")
+        }
+        self = value
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    // MARK: Calendar
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int64 {
+        let y = Int64(month <= 2 ? year - 1 : year)
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = Int64((month + 9) % 12)
+        let doy = (153 * mp + 2) / 5 + Int64(day) - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civil(fromDays z0: Int64) -> (Int, Int, Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        return (Int(year), Int(month), Int(day))
+    }
+}
+
+private func pad(_ value: Int, _ width: Int) -> String {
+    let text = String(value)
+    return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+}

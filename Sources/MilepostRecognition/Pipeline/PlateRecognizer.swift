@@ -1,0 +1,101 @@
+/// A plate read in a frame.
+public struct PlateReading: Equatable, Sendable {
+    /// Best reading: upper case, no spaces or dashes, zero rather than letter O.
+    public let text: String
+    /// Probability of `text` under the reader, in thousandths.
+    public let confidence: Int
+    /// One confidence (thousandths) per character of `text`.
+    public let characterConfidences: [Int]
+    /// Up to `maxCandidates` readings allowed by `PlateFormat`, most probable first
+    /// (the first is `text`).
+    public let candidates: [PlateCandidate]
+    /// Where the plate is, in frame pixels.
+    public let box: PixelBox
+    /// The plate's grey pixels, for evidence.
+    public let crop: GreyImage
+    /// The detector's centre logit.
+    public let detectionScore: Int
+}
+
+/// The recognition core's boundary, so the service can run on a fake in tests.
+public protocol PlateRecognizing: Sendable {
+    func recognize(_ frame: GreyImage) -> [PlateReading]
+}
+
+public struct RecognizerOptions: Sendable {
+    public var kernels: KernelChoice = .optimised
+    public var beamWidth = 16
+    public var maxCandidates = 10
+    public var maxPlates = 6
+    /// Readings below this confidence (thousandths) are dropped as not plates.
+    public var minimumConfidence = 20
+    /// The crop around a detection is widened by this many percent on each side.
+    public var cropMarginPercent = 4
+    /// Default reporting threshold (thousandths) used for calibration figures.
+    public static let defaultThreshold = 500
+
+    public init() {}
+}
+
+/// Finds and reads plates in a grey frame with the fixed-point networks of a `PlateModel`.
+public struct PlateRecognizer: PlateRecognizing {
+    public let model: PlateModel
+    public let options: RecognizerOptions
+
+    public init(model: PlateModel, options: RecognizerOptions = RecognizerOptions()) {
+        self.model = model
+        self.options = options
+    }
+
+    public func recognize(_ frame: GreyImage) -> [PlateReading] {
+        let detector = PlateDetector(network: model.detector, head: model.detectorHead,
+                                     kernels: options.kernels, maxDetections: options.maxPlates)
+        var readings: [PlateReading] = []
+        for detection in detector.detect(frame) {
+            let box = detection.box
+            let mx = box.width * options.cropMarginPercent / 100, my = box.height * options.cropMarginPercent / 100
+            let source = PixelBox(x: box.x - mx, y: box.y - my, width: box.width + 2 * mx, height: box.height + 2 * my)
+            let candidates = read(frame, source: source)
+            guard let best = candidates.first, best.reading.confidence >= options.minimumConfidence else { continue }
+            readings.append(PlateReading(
+                text: best.reading.text, confidence: best.reading.confidence,
+                characterConfidences: best.characters, candidates: candidates.map(\.reading),
+                box: box, crop: Self.cut(frame, box), detectionScore: Int(detection.score)))
+        }
+        readings.sort { $0.confidence != $1.confidence ? $0.confidence > $1.confidence : $0.detectionScore > $1.detectionScore }
+        return readings
+    }
+
+    /// Reads a plate crop that fills `image` (no detection): ranked candidates.
+    public func readCrop(_ image: GreyImage) -> [PlateCandidate] {
+        read(image, source: PixelBox(x: 0, y: 0, width: image.width, height: image.height)).map(\.reading)
+    }
+
+    private func read(_ image: GreyImage, source: PixelBox) -> [(reading: PlateCandidate, characters: [Int])] {
+        let head = model.readerHead
+        let crop = options.kernels == .reference
+            ? ReferenceKernels.resize(image, source: source, width: head.inputWidth, height: head.inputHeight)
+            : OptimisedKernels.resize(image, source: source, width: head.inputWidth, height: head.inputHeight)
+        let probabilities = StepProbabilities(logits: model.reader.run(crop, kernels: options.kernels), head: head)
+        let decoder = CTCDecoder(head: head, beamWidth: options.beamWidth)
+        var out: [(PlateCandidate, [Int])] = []
+        for (labels, confidence) in decoder.beamSearch(probabilities) {
+            let text = String(labels.map { head.alphabet[$0] })
+            guard PlateFormat.allows(text), !out.contains(where: { $0.0.text == text }) else { continue }
+            let characters = out.isEmpty ? decoder.characterConfidences(labels, probabilities) : []
+            out.append((PlateCandidate(text: text, confidence: confidence), characters))
+            if out.count == options.maxCandidates { break }
+        }
+        return out
+    }
+
+    static func cut(_ frame: GreyImage, _ box: PixelBox) -> GreyImage {
+        let x0 = max(0, box.x), y0 = max(0, box.y)
+        let x1 = min(frame.width, box.x + box.width), y1 = min(frame.height, box.y + box.height)
+        guard x1 > x0, y1 > y0 else { return GreyImage(width: 0, height: 0, pixels: []) }
+        var pixels: [UInt8] = []
+        pixels.reserveCapacity((x1 - x0) * (y1 - y0))
+        for y in y0..<y1 { pixels.append(contentsOf: frame.pixels[(y * frame.width + x0)..<(y * frame.width + x1)]) }
+        return GreyImage(width: x1 - x0, height: y1 - y0, pixels: pixels)
+    }
+}

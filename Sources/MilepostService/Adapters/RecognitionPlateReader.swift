@@ -1,0 +1,28 @@
+import MilepostImaging
+import MilepostRecognition
+
+/// Reads plates with the fixed-point recognition core, keeping only reads at or above the
+/// unit's confidence threshold.
+public struct RecognitionPlateReader: PlateReader {
+    let recognizer: any PlateRecognizing
+    let minimumConfidence: Int
+
+    public init(recognizer: any PlateRecognizing, minimumConfidence: Int) {
+        self.recognizer = recognizer
+        self.minimumConfidence = minimumConfidence
+    }
+
+    public func readPlates(in frame: CapturedFrame) async throws -> [PlateObservation] {
+        let grey = GreyImage(width: frame.image.width, height: frame.image.height, pixels: frame.image.pixels)
+        return recognizer.recognize(grey)
+            .filter { $0.confidence >= minimumConfidence }
+            .map { reading in
+                PlateObservation(
+                    text: reading.text,
+                    confidence: reading.confidence,
+                    alternatives: reading.candidates.map(\.text).filter { $0 != reading.text },
+                    box: (reading.box.x, reading.box.y, reading.box.width, reading.box.height),
+                    crop: LumaImage(width: reading.crop.width, height: reading.crop.height, pixels: reading.crop.pixels))
+            }
+    }
+}

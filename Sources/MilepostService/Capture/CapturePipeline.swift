@@ -1,0 +1,125 @@
+import Logging
+import Metrics
+
+/// Runs one capture cycle per presence event, asking the deployment guard first.
+///
+/// Without a currently valid authorization nothing happens: no trigger, no IR, nothing stored.
+/// The guard is asked before every cycle, so revocation or expiry takes effect at the next
+/// cycle at the latest; `PermissionWatcher` also makes the outputs safe within its tick.
+public actor CapturePipeline {
+    private let permission: any CapturePermission
+    private let cycles: any CaptureCycleRunner
+    private let reader: any PlateReader
+    private let recorder: any ReadRecording
+    private let hits: any HitChecking
+    private let audit: any ServiceAuditing
+    private let logger: Logger
+    private let metrics = CaptureMetrics()
+    private var lastDecision: CaptureDecision?
+
+    public init(permission: any CapturePermission, cycles: any CaptureCycleRunner,
+                reader: any PlateReader, recorder: any ReadRecording, hits: any HitChecking,
+                audit: any ServiceAuditing, logger: Logger) {
+        self.permission = permission
+        self.cycles = cycles
+        self.reader = reader
+        self.recorder = recorder
+        self.hits = hits
+        self.audit = audit
+        self.logger = logger
+    }
+
+    /// Handles one vehicle-presence event.
+    public func handlePresence() async -> CaptureOutcome {
+        let decision = await permission.decision()
+        await noteDecision(decision)
+        guard case .allowed(let authorizationID, let permittedHotlists) = decision else {
+            metrics.refused.increment()
+            await cycles.makeSafe()
+            if case .refused(let reason) = decision { return .refused(reason: reason) }
+            return .refused(reason: "no authorization")
+        }
+
+        let frame: CapturedFrame
+        do {
+            guard let captured = try await cycles.runCycle() else {
+                metrics.skipped.increment()
+                return .skippedByIlluminatorLimit
+            }
+            frame = captured
+        } catch {
+            var report = CycleReport()
+            report.failures.append(fail(.camera, error))
+            return .completed(report)
+        }
+        metrics.frames.increment()
+        return .completed(await process(frame, authorizationID: authorizationID, permittedHotlists: permittedHotlists))
+    }
+
+    /// Re-evaluates the guard without capturing; audits any change and makes outputs safe
+    /// when capture is no longer allowed. `PermissionWatcher` calls it on every tick.
+    @discardableResult
+    public func refreshPermission() async -> CaptureDecision {
+        let decision = await permission.decision()
+        await noteDecision(decision)
+        if !decision.isAllowed { await cycles.makeSafe() }
+        return decision
+    }
+
+    private func process(_ frame: CapturedFrame, authorizationID: String, permittedHotlists: Set<String>) async -> CycleReport {
+        var report = CycleReport()
+        let observations: [PlateObservation]
+        do {
+            observations = try await reader.readPlates(in: frame)
+        } catch {
+            report.failures.append(fail(.recognition, error))
+            return report
+        }
+        report.platesRead = observations.count
+        metrics.reads.increment(by: observations.count)
+        for observation in observations {
+            do {
+                try await recorder.record(observation, frame: frame, authorizationID: authorizationID)
+                report.readsStored += 1
+            } catch {
+                report.failures.append(fail(.store, error))
+            }
+            do {
+                report.noticesCommitted += try await hits.check(observation, frame: frame, permittedHotlists: permittedHotlists)
+            } catch {
+                report.failures.append(fail(.hotlist, error))
+            }
+        }
+        metrics.notices.increment(by: report.noticesCommitted)
+        return report
+    }
+
+    private func fail(_ stage: StageFailure.Stage, _ error: any Error) -> StageFailure {
+        let failure = StageFailure(stage: stage, message: String(describing: error))
+        metrics.failures(stage).increment()
+        logger.error("capture cycle failed", metadata: ["stage": "\(stage.rawValue)", "error": "\(failure.message)"])
+        return failure
+    }
+
+    private func noteDecision(_ decision: CaptureDecision) async {
+        guard decision != lastDecision else { return }
+        let previous = lastDecision
+        lastDecision = decision
+        switch decision {
+        case .allowed(let id, let lists):
+            logger.notice("capture enabled", metadata: ["authorization": "\(id)"])
+            await audit.record(event: "capture.enabled",
+                               detail: "authorization \(id); hotlists \(lists.sorted().joined(separator: ","))")
+        case .refused(let reason):
+            if previous == nil || previous?.isAllowed == true {
+                logger.notice("capture disabled", metadata: ["reason": "\(reason)"])
+            }
+            await audit.record(event: "capture.disabled", detail: reason)
+        }
+    }
+}
+
+extension CapturePipeline {
+    /// The guard's last answer, for /status; nil before the first check.
+    public var currentDecision: CaptureDecision? { lastDecision }
+}

@@ -1,0 +1,74 @@
+import MilepostImaging
+
+// The capture pipeline talks to each capability through one of these small protocols.
+// The running unit plugs in the real modules (see `Adapters/`); tests plug in fakes.
+
+/// Decides, before every cycle, whether capture is allowed right now.
+public protocol CapturePermission: Sendable {
+    func decision() async -> CaptureDecision
+}
+
+/// Fires one capture cycle (IR on, trigger pulse, IR off) and returns the frame, or nil when
+/// the sequencer skipped the cycle to protect the illuminator.
+public protocol CaptureCycleRunner: Sendable {
+    func runCycle() async throws -> CapturedFrame?
+    /// Puts the outputs in their safe state: IR off, trigger idle.
+    func makeSafe() async
+}
+
+/// A frame as the camera delivered it.
+public struct CapturedFrame: Sendable {
+    public var image: LumaImage
+    /// Capture time, UTC, in milliseconds since the Unix epoch.
+    public var capturedAtMilliseconds: Int64
+
+    public init(image: LumaImage, capturedAtMilliseconds: Int64) {
+        self.image = image
+        self.capturedAtMilliseconds = capturedAtMilliseconds
+    }
+}
+
+/// One plate read in a frame, in the pipeline's own terms.
+public struct PlateObservation: Sendable, Equatable {
+    public var text: String
+    /// Overall confidence, 0...1000 (per mille).
+    public var confidence: Int
+    public var alternatives: [String]
+    public var box: (x: Int, y: Int, width: Int, height: Int)
+    public var crop: LumaImage
+
+    public init(text: String, confidence: Int, alternatives: [String],
+                box: (x: Int, y: Int, width: Int, height: Int), crop: LumaImage) {
+        self.text = text
+        self.confidence = confidence
+        self.alternatives = alternatives
+        self.box = box
+        self.crop = crop
+    }
+
+    public static func == (lhs: PlateObservation, rhs: PlateObservation) -> Bool {
+        lhs.text == rhs.text && lhs.confidence == rhs.confidence && lhs.alternatives == rhs.alternatives
+            && lhs.box == rhs.box && lhs.crop == rhs.crop
+    }
+}
+
+/// Finds and reads plates in a frame.
+public protocol PlateReader: Sendable {
+    func readPlates(in frame: CapturedFrame) async throws -> [PlateObservation]
+}
+
+/// Stores one read durably; returns only once it is durable.
+public protocol ReadRecording: Sendable {
+    func record(_ observation: PlateObservation, frame: CapturedFrame, authorizationID: String) async throws
+}
+
+/// Matches a read against the permitted hotlists and commits any hit notice to the outbox.
+/// Returns how many notices were committed.
+public protocol HitChecking: Sendable {
+    func check(_ observation: PlateObservation, frame: CapturedFrame, permittedHotlists: Set<String>) async throws -> Int
+}
+
+/// Writes service events (state changes, anomalies) to the tamper-evident audit log.
+public protocol ServiceAuditing: Sendable {
+    func record(event: String, detail: String) async
+}

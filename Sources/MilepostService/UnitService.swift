@@ -1,0 +1,45 @@
+import Logging
+import ServiceLifecycle
+
+/// The capture side of the running unit, as a swift-service-lifecycle service: one cycle per
+/// presence event, and the permission watcher beside it. On graceful shutdown it stops
+/// taking events and puts the outputs in their safe state (IR off) before returning, so the
+/// store and the audit log, shut down after it, see no more writes.
+public struct UnitService: Service {
+    let pipeline: CapturePipeline
+    let presence: any PresenceSource
+    let cycles: any CaptureCycleRunner
+    let watcherInterval: Duration
+    let logger: Logger
+
+    public init(pipeline: CapturePipeline, presence: any PresenceSource, cycles: any CaptureCycleRunner,
+                watcherInterval: Duration = .milliseconds(250), logger: Logger) {
+        self.pipeline = pipeline
+        self.presence = presence
+        self.cycles = cycles
+        self.watcherInterval = watcherInterval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let watcher = PermissionWatcher(pipeline: pipeline, interval: watcherInterval)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await cancelWhenGracefulShutdown {
+                    await watcher.run(clock: ContinuousClock())
+                }
+            }
+            group.addTask { [pipeline, presence, logger] in
+                await cancelWhenGracefulShutdown {
+                    for await _ in presence.events() {
+                        let outcome = await pipeline.handlePresence()
+                        logger.debug("capture cycle", metadata: ["outcome": "\(outcome)"])
+                    }
+                }
+            }
+            await group.waitForAll()
+        }
+        await cycles.makeSafe()
+        logger.notice("capture stopped; outputs safe")
+    }
+}

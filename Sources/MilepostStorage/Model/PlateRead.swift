@@ -1,0 +1,76 @@
+import Foundation
+
+/// The plate's bounding box in the full frame, in pixels.
+public struct PlateBox: Hashable, Sendable {
+    public var x: Int32
+    public var y: Int32
+    public var width: Int32
+    public var height: Int32
+
+    public init(x: Int32, y: Int32, width: Int32, height: Int32) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+}
+
+/// Another reading the recogniser considered, with its confidence.
+public struct AlternativeReading: Hashable, Sendable {
+    public var plate: String
+    public var confidence: Float
+
+    public init(plate: String, confidence: Float) {
+        self.plate = plate
+        self.confidence = confidence
+    }
+}
+
+/// One plate read as the pipeline hands it to the store.
+public struct PlateRead: Hashable, Sendable {
+    public var readID: UUID
+    public var captureTime: Timestamp
+    public var unitID: String
+    public var cameraID: String
+    /// Upper-case letters, digits, space and `-`, 1 to 16 characters.
+    public var plate: String
+    public var confidence: Float
+    public var alternatives: [AlternativeReading]
+    public var box: PlateBox
+    /// The targeting authorization under which the read was captured.
+    public var authorizationID: String
+    /// The grey JPEG crop of the plate.
+    public var crop: [UInt8]
+    /// An optional grey JPEG of the scene, capped by `StoreConfiguration.maxContextBytes`.
+    public var context: [UInt8]?
+
+    public init(
+        readID: UUID, captureTime: Timestamp, unitID: String, cameraID: String,
+        plate: String, confidence: Float, alternatives: [AlternativeReading] = [],
+        box: PlateBox, authorizationID: String, crop: [UInt8], context: [UInt8]? = nil
+    ) {
+        self.readID = readID
+        self.captureTime = captureTime
+        self.unitID = unitID
+        self.cameraID = cameraID
+        self.plate = plate
+        self.confidence = confidence
+        self.alternatives = alternatives
+        self.box = box
+        self.authorizationID = authorizationID
+        self.crop = crop
+        self.context = context
+    }
+}
+
+/// A read as stored: its sequence number and contents.
+public struct StoredRead: Hashable, Sendable {
+    /// Monotonic over the store's whole life; never reused.
+    public var sequence: UInt64
+    public var read: PlateRead
+
+    public init(sequence: UInt64, read: PlateRead) {
+        self.sequence = sequence
+        self.read = read
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import MilepostRecognition
+
+/// `milepost recognize [--format jsonl|text] IMAGE...`: find and read plates in JPEG frames.
+struct RecognizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recognize",
+        abstract: "Find and read licence plates in JPEG frames; one result line per image."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case jsonl
+        case text
+    }
+
+    @Option(help: "Output format: jsonl (one JSON object per image) or text.")
+    var format: Format = .jsonl
+
+    @Option(help: "Weights file.")
+    var model: String = RecognitionFiles.defaultModelPath
+
+    @Flag(help: "Run the plain reference kernels instead of the optimised ones (same results, slower).")
+    var referenceKernels = false
+
+    @Argument(help: "JPEG files.")
+    var images: [String]
+
+    func run() throws {
+        var options = RecognizerOptions()
+        options.kernels = referenceKernels ? .reference : .optimised
+        let recognizer = PlateRecognizer(model: try RecognitionFiles.loadModel(model), options: options)
+        let clock = ContinuousClock()
+        for path in images {
+            let start = clock.now
+            let readings: [PlateReading]
+            do {
+                let frame = try RecognitionFiles.decodeFrame(try RecognitionFiles.read(path))
+                readings = recognizer.recognize(frame)
+            } catch {
+                print(format == .jsonl
+                      ? "{\"file\":\(JSONText.string(path)),\"error\":\(JSONText.string("\(error)"))}"
+                      : "\(path)\terror: \(error)")
+                continue
+            }
+            let ms = JSONText.milliseconds(clock.now - start)
+            switch format {
+            case .jsonl:
+                print("{\"file\":\(JSONText.string(path)),\"ms\":\(ms),\"plates\":[\(readings.map(JSONText.reading).joined(separator: ","))]}")
+            case .text:
+                let plates = readings.map { "\($0.text) (\($0.confidence)) at \($0.box.x),\($0.box.y) \($0.box.width)x\($0.box.height)" }
+                print("\(path)\t\(ms) ms\t\(plates.isEmpty ? "no plate" : plates.joined(separator: "; "))")
+            }
+        }
+    }
+}

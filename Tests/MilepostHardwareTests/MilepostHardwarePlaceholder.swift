@@ -1,2 +1,0 @@
-// Placeholder so the test target compiles before its first real test lands; delete it then.
-import MilepostHardware

@@ -1,0 +1,79 @@
+import XCTest
+@testable import MilepostRecognition
+
+/// The optimised kernels must equal the reference kernels exactly on random inputs.
+final class KernelEquivalenceTests: XCTestCase {
+    func testConvolutionsMatchAcrossShapesStridesAndPadding() {
+        var random = TestRandom(seed: 1)
+        let shapes: [(cin: Int, cout: Int, kh: Int, kw: Int, stride: Int, pad: Int)] = [
+            (1, 8, 3, 3, 1, 1), (1, 8, 3, 3, 2, 1), (3, 13, 3, 3, 1, 1), (16, 24, 3, 3, 2, 1),
+            (8, 5, 1, 1, 1, 0), (20, 36, 1, 1, 1, 0), (6, 10, 3, 3, 1, 0), (12, 9, 6, 1, 1, 0),
+        ]
+        for (index, s) in shapes.enumerated() {
+            for relu in [false, true] {
+                let layer = random.convLayer(cin: s.cin, cout: s.cout, kh: s.kh, kw: s.kw, stride: s.stride, pad: s.pad, relu: relu)
+                let h = random.int(6...11), w = random.int(5...13)
+                let input = Int8Tensor(height: h, width: w, channels: s.cin, values: random.int8s(h * w * s.cin, sparsity: 40))
+                XCTAssertEqual(OptimisedKernels.conv2d(input, layer), ReferenceKernels.conv2d(input, layer), "shape \(index) relu \(relu)")
+            }
+        }
+    }
+
+    func testMaxPoolMatchesForVectorAndScalarChannels() {
+        var random = TestRandom(seed: 2)
+        for channels in [1, 7, 16, 35] {
+            for (kernel, stride) in [(2, 2), (3, 2), (2, 1)] {
+                let input = Int8Tensor(height: 9, width: 11, channels: channels, values: random.int8s(99 * channels))
+                let layer = MaxPoolLayer(kernel: kernel, stride: stride)
+                XCTAssertEqual(OptimisedKernels.maxPool(input, layer), ReferenceKernels.maxPool(input, layer))
+            }
+        }
+    }
+
+    func testClampAddAndDenseMatch() {
+        var random = TestRandom(seed: 3)
+        for count in [0, 5, 16, 37, 100] {
+            let a = random.int8s(count), b = random.int8s(count)
+            XCTAssertEqual(OptimisedKernels.clamp(a, min: -20, max: 90), ReferenceKernels.clamp(a, min: -20, max: 90))
+            let p = AddParameters(input1: random.multiplier(), input2: random.multiplier(),
+                                  output: QuantizedMultiplier(multiplier: 1 << 30, shift: -20)!)
+            XCTAssertEqual(OptimisedKernels.add(a, b, p), ReferenceKernels.add(a, b, p))
+        }
+        for (inputs, outputs) in [(1, 1), (15, 4), (16, 3), (50, 36), (128, 10)] {
+            let layer = DenseLayer(inputs: inputs, outputs: outputs, weights: random.int8s(inputs * outputs),
+                                   bias: (0..<outputs).map { _ in Int32(random.int(-5000...5000)) },
+                                   multipliers: (0..<outputs).map { _ in random.multiplier() }, outputMin: -128, outputMax: 127)
+            let x = random.int8s(inputs)
+            XCTAssertEqual(OptimisedKernels.dense(x, layer), ReferenceKernels.dense(x, layer))
+        }
+    }
+
+    func testResizeMatchesForUpDownAndOutsideRectangles() {
+        var random = TestRandom(seed: 4)
+        let image = random.image(width: 37, height: 23)
+        let cases = [
+            (PixelBox(x: 0, y: 0, width: 37, height: 23), 94, 24),
+            (PixelBox(x: 0, y: 0, width: 37, height: 23), 18, 11),
+            (PixelBox(x: -5, y: -3, width: 20, height: 9), 94, 24),
+            (PixelBox(x: 30, y: 18, width: 15, height: 9), 7, 5),
+        ]
+        for (box, w, h) in cases {
+            XCTAssertEqual(OptimisedKernels.resize(image, source: box, width: w, height: h),
+                           ReferenceKernels.resize(image, source: box, width: w, height: h))
+        }
+    }
+
+    func testHalvingAveragesEachTwoByTwoBlock() {
+        let image = GreyImage(width: 4, height: 2, pixels: [0, 10, 100, 200, 20, 30, 50, 51])
+        let half = ReferenceKernels.resize(image, source: PixelBox(x: 0, y: 0, width: 4, height: 2), width: 2, height: 1)
+        XCTAssertEqual(half.pixels, [15, 100])  // (0+10+20+30)/4, (100+200+50+51)/4 = 100.25
+    }
+
+    func testIntegralImageMatchesAndSumsRectangles() {
+        var random = TestRandom(seed: 5)
+        let image = random.image(width: 13, height: 7)
+        let table = ReferenceKernels.integralImage(image)
+        XCTAssertEqual(OptimisedKernels.integralImage(image), table)
+        XCTAssertEqual(table.last, image.pixels.reduce(UInt32(0)) { $0 + UInt32($1) })
+    }
+}

@@ -1,0 +1,76 @@
+import MilepostImaging
+@testable import MilepostService
+
+struct FakeFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+actor FakePermission: CapturePermission {
+    var current: CaptureDecision
+    init(_ decision: CaptureDecision) { current = decision }
+    func set(_ decision: CaptureDecision) { current = decision }
+    func decision() async -> CaptureDecision { current }
+}
+
+actor FakeCycles: CaptureCycleRunner {
+    enum Next { case frame, skip, fail }
+    var next: Next = .frame
+    private(set) var cyclesFired = 0
+    private(set) var safeCalls = 0
+    private(set) var illuminatorOn = false
+
+    func setNext(_ value: Next) { next = value }
+
+    func runCycle() async throws -> CapturedFrame? {
+        switch next {
+        case .skip: return nil
+        case .fail: throw FakeFailure(description: "camera /dev/video0 disappeared")
+        case .frame:
+            cyclesFired += 1
+            illuminatorOn = true
+            defer { illuminatorOn = false }
+            return CapturedFrame(image: LumaImage(width: 4, height: 2, pixels: [UInt8](repeating: 9, count: 8)),
+                                 capturedAtMilliseconds: 1_700_000_000_000 + Int64(cyclesFired))
+        }
+    }
+
+    func makeSafe() async {
+        safeCalls += 1
+        illuminatorOn = false
+    }
+}
+
+struct FakeReader: PlateReader {
+    let plates: [String]
+    func readPlates(in frame: CapturedFrame) async throws -> [PlateObservation] {
+        plates.map {
+            PlateObservation(text: $0, confidence: 900, alternatives: [], box: (1, 1, 2, 1),
+                             crop: LumaImage(width: 1, height: 1, pixels: [7]))
+        }
+    }
+}
+
+actor FakeRecorder: ReadRecording {
+    var failWith: String?
+    private(set) var stored: [(plate: String, authorization: String)] = []
+    func setFailure(_ message: String?) { failWith = message }
+    func record(_ observation: PlateObservation, frame: CapturedFrame, authorizationID: String) async throws {
+        if let failWith { throw FakeFailure(description: failWith) }
+        stored.append((observation.text, authorizationID))
+    }
+}
+
+actor FakeHits: HitChecking {
+    let hotPlates: Set<String>
+    private(set) var permittedSeen: [Set<String>] = []
+    init(hotPlates: Set<String>) { self.hotPlates = hotPlates }
+    func check(_ observation: PlateObservation, frame: CapturedFrame, permittedHotlists: Set<String>) async throws -> Int {
+        permittedSeen.append(permittedHotlists)
+        return hotPlates.contains(observation.text) ? 1 : 0
+    }
+}
+
+actor FakeAudit: ServiceAuditing {
+    private(set) var events: [(event: String, detail: String)] = []
+    func record(event: String, detail: String) async { events.append((event, detail)) }
+}

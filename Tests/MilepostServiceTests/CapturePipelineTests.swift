@@ -1,0 +1,103 @@
+import Logging
+import Testing
+@testable import MilepostService
+
+@Suite struct CapturePipelineTests {
+    let allowed = CaptureDecision.allowed(authorizationID: "TA-7", permittedHotlists: ["stolen"])
+    let refused = CaptureDecision.refused(reason: "authorization TA-7 expired at 2026-11-29T12:00:00Z")
+
+    struct Rig {
+        let permission: FakePermission
+        let cycles = FakeCycles()
+        let recorder = FakeRecorder()
+        let hits = FakeHits(hotPlates: ["HOT123"])
+        let audit = FakeAudit()
+        let pipeline: CapturePipeline
+
+        init(decision: CaptureDecision, plates: [String] = ["ABC123", "HOT123"]) {
+            permission = FakePermission(decision)
+            pipeline = CapturePipeline(permission: permission, cycles: cycles, reader: FakeReader(plates: plates),
+                                       recorder: recorder, hits: hits, audit: audit,
+                                       logger: Logger(label: "test"))
+        }
+    }
+
+    @Test func withoutAuthorizationNothingFiresAndNothingIsStored() async {
+        let rig = Rig(decision: refused)
+        let outcome = await rig.pipeline.handlePresence()
+        #expect(outcome == .refused(reason: "authorization TA-7 expired at 2026-11-29T12:00:00Z"))
+        #expect(await rig.cycles.cyclesFired == 0)
+        #expect(await rig.cycles.safeCalls == 1)
+        #expect(await rig.recorder.stored.isEmpty)
+    }
+
+    @Test func allowedCycleStoresEveryReadUnderItsAuthorization() async {
+        let rig = Rig(decision: allowed)
+        let outcome = await rig.pipeline.handlePresence()
+        guard case .completed(let report) = outcome else {
+            Issue.record("expected a completed cycle, got \(outcome)")
+            return
+        }
+        #expect(report.platesRead == 2)
+        #expect(report.readsStored == 2)
+        #expect(report.noticesCommitted == 1)
+        #expect(report.failures.isEmpty)
+        let stored = await rig.recorder.stored
+        #expect(stored.map(\.plate) == ["ABC123", "HOT123"])
+        #expect(stored.allSatisfy { $0.authorization == "TA-7" })
+        #expect(await rig.hits.permittedSeen == [["stolen"], ["stolen"]])
+    }
+
+    @Test func revocationBetweenCyclesStopsTheNextCycle() async {
+        let rig = Rig(decision: allowed)
+        _ = await rig.pipeline.handlePresence()
+        await rig.permission.set(refused)
+        _ = await rig.pipeline.handlePresence()
+        #expect(await rig.cycles.cyclesFired == 1)
+        #expect(await rig.recorder.stored.count == 2)
+    }
+
+    @Test func watcherRefreshMakesOutputsSafeAndAuditsEachChangeOnce() async {
+        let rig = Rig(decision: allowed)
+        await rig.pipeline.refreshPermission()
+        await rig.pipeline.refreshPermission()
+        await rig.permission.set(refused)
+        await rig.pipeline.refreshPermission()
+        await rig.pipeline.refreshPermission()
+        let events = await rig.audit.events.map(\.event)
+        #expect(events == ["capture.enabled", "capture.disabled"])
+        #expect(await rig.cycles.safeCalls == 2)
+        #expect(await rig.audit.events.last?.detail.contains("expired") == true)
+    }
+
+    @Test func illuminatorSkipIsReportedNotStored() async {
+        let rig = Rig(decision: allowed)
+        await rig.cycles.setNext(.skip)
+        #expect(await rig.pipeline.handlePresence() == .skippedByIlluminatorLimit)
+        #expect(await rig.recorder.stored.isEmpty)
+    }
+
+    @Test func cameraFailureIsReportedWithItsStage() async {
+        let rig = Rig(decision: allowed)
+        await rig.cycles.setNext(.fail)
+        guard case .completed(let report) = await rig.pipeline.handlePresence() else {
+            Issue.record("expected a completed report")
+            return
+        }
+        #expect(report.failures.map(\.stage) == [.camera])
+        #expect(report.failures.first?.message.contains("/dev/video0") == true)
+    }
+
+    @Test func aFullStoreStillLetsHitNoticesThrough() async {
+        let rig = Rig(decision: allowed)
+        await rig.recorder.setFailure("store full: no space left on device")
+        guard case .completed(let report) = await rig.pipeline.handlePresence() else {
+            Issue.record("expected a completed report")
+            return
+        }
+        #expect(report.readsStored == 0)
+        #expect(report.noticesCommitted == 1)
+        #expect(report.failures.count == 2)
+        #expect(report.failures.allSatisfy { $0.stage == .store })
+    }
+}

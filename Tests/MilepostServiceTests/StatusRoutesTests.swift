@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Metrics
+import Prometheus
+import Testing
+@testable import MilepostService
+
+@Suite struct StatusRoutesTests {
+    func makeApp(decision: CaptureDecision) async -> (some ApplicationProtocol, CapturePipeline) {
+        let pipeline = CapturePipeline(
+            permission: FakePermission(decision), cycles: FakeCycles(), reader: FakeReader(plates: []),
+            recorder: FakeRecorder(), hits: FakeHits(hotPlates: []), audit: FakeAudit(),
+            logger: Logger(label: "test"))
+        let registry = PrometheusCollectorRegistry()
+        registry.makeCounter(name: "milepost_test_total").increment(by: Int64(3))
+        let router = Router()
+        StatusRoutes(unitID: "unit-9", pipeline: pipeline, registry: registry).add(to: router)
+        return (Application(router: router), pipeline)
+    }
+
+    @Test func statusReportsTheRefusalReason() async throws {
+        let (app, pipeline) = await makeApp(decision: .refused(reason: "no targeting authorization installed"))
+        await pipeline.refreshPermission()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/status", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = String(buffer: response.body)
+                #expect(body.contains("\"captureAllowed\":false"))
+                #expect(body.contains("no targeting authorization installed"))
+                #expect(body.contains("unit-9"))
+            }
+        }
+    }
+
+    @Test func statusNamesTheAuthorizationWhenAllowed() async throws {
+        let (app, pipeline) = await makeApp(decision: .allowed(authorizationID: "TA-42", permittedHotlists: []))
+        await pipeline.refreshPermission()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/status", method: .get) { response in
+                let body = String(buffer: response.body)
+                #expect(body.contains("\"captureAllowed\":true"))
+                #expect(body.contains("TA-42"))
+            }
+        }
+    }
+
+    @Test func metricsAreInPrometheusTextFormat() async throws {
+        let (app, _) = await makeApp(decision: .refused(reason: "x"))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
+                #expect(String(buffer: response.body).contains("milepost_test_total 3"))
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import MilepostService
+
+@Suite struct UnitConfigTests {
+    static func write(_ text: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("unit-\(UUID().uuidString).json")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    static let valid = """
+        {"unitID":"u1","cameraID":"c0","board":"sim","stateDirectory":"/tmp/x",
+         "storeCapacityBytes":16777216,"retentionDays":30,"httpHost":"127.0.0.1","httpPort":8640,
+         "minimumConfidence":500,"simulatedPresenceIntervalSeconds":1}
+        """
+
+    @Test func embeddedDefaultsLoad() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Config/unit.json").standardized
+        let config = try UnitConfig.load(from: url)
+        #expect(config.board == "sim")
+        #expect(config.retentionDays <= UnitConfig.maximumRetentionDays)
+    }
+
+    @Test func retentionAboveOneYearIsRefused() throws {
+        let url = try Self.write(Self.valid.replacingOccurrences(of: "\"retentionDays\":30", with: "\"retentionDays\":400"))
+        #expect(throws: UnitConfigError.invalidField(
+            path: url.path, field: "retentionDays",
+            reason: "is 400; department policy allows 1 to 365 days")) {
+            try UnitConfig.load(from: url)
+        }
+    }
+
+    @Test func missingFieldIsNamed() throws {
+        let url = try Self.write(Self.valid.replacingOccurrences(of: "\"unitID\":\"u1\",", with: ""))
+        #expect(throws: UnitConfigError.missingField(path: url.path, field: "unitID")) {
+            try UnitConfig.load(from: url)
+        }
+    }
+
+    @Test func wrongTypeNamesTheField() throws {
+        let url = try Self.write(Self.valid.replacingOccurrences(of: "\"httpPort\":8640", with: "\"httpPort\":\"web\""))
+        do {
+            _ = try UnitConfig.load(from: url)
+            Issue.record("a string port was accepted")
+        } catch let error as UnitConfigError {
+            guard case .invalidField(_, let field, _) = error else {
+                Issue.record("expected invalidField, got \(error)")
+                return
+            }
+            #expect(field == "httpPort")
+        }
+    }
+
+    @Test func missingFileIsUnreadable() {
+        let url = URL(fileURLWithPath: "/nonexistent/milepost/unit.json")
+        do {
+            _ = try UnitConfig.load(from: url)
+            Issue.record("a missing file loaded")
+        } catch {
+            #expect("\(error)".contains("/nonexistent/milepost/unit.json"))
+        }
+    }
+}

@@ -1,0 +1,49 @@
+"""Real plate crops from ../shared/datasets/training (never the evaluation folders)."""
+import csv
+import os
+import random
+import re
+import zlib
+
+import numpy as np
+from PIL import Image
+
+from render import ALPHABET, degrade
+
+DATASETS = os.environ.get("MILEPOST_DATASETS", os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "datasets"))
+REPORTED = os.path.join(DATASETS, "training", "reported-us", "labeled")
+VALID = re.compile(r"^[0-9A-Z]{2,8}$")
+
+
+def normalise_label(text):
+    return text.upper().replace(" ", "").replace("-", "").replace("O", "0")
+
+
+def reported_us():
+    """(path, text) for every usable labelled crop, split train/val by a hash of the name."""
+    train, val = [], []
+    with open(os.path.join(REPORTED, "labels.csv")) as f:
+        for row in csv.DictReader(f):
+            text = normalise_label(row["plate"])
+            if not VALID.match(text):
+                continue
+            item = (os.path.join(REPORTED, row["file"]), text)
+            (val if zlib.crc32(row["file"].encode()) % 10 == 0 else train).append(item)
+    return train, val
+
+
+def plain_crop(path, w=94, h=24):
+    return np.array(Image.open(path).convert("L").resize((w, h), Image.BILINEAR), dtype=np.uint8)
+
+
+def augmented_crops(items, copies, seed):
+    rng = random.Random(seed)
+    images, texts = [], []
+    for path, text in items:
+        img = Image.open(path).convert("L")
+        images.append(plain_crop(path))
+        texts.append(text)
+        for _ in range(copies):
+            images.append(np.array(degrade(rng, img, 94, 24, margin=(-0.02, 0.06), jitter=0.05), dtype=np.uint8))
+            texts.append(text)
+    return np.stack(images), np.array(texts)

@@ -1,0 +1,124 @@
+"""Train the CTC plate reader on synthetic shards plus real crops; checkpoints so that
+training can span sessions (rerun the same command to resume).
+
+    nice -n 10 python3 tools/training/train_reader.py --steps 20000
+"""
+import argparse
+import glob
+import os
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from data_real import augmented_crops, plain_crop, reported_us
+from models import BLANK, Reader
+from render import ALPHABET
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUNS = os.path.join(HERE, "runs")
+
+
+def encode(text):
+    return [ALPHABET.index(c) for c in text]
+
+
+def greedy(logits):  # logits T,N,C -> list of str
+    best = logits.argmax(-1).T.tolist()
+    out = []
+    for seq in best:
+        s, prev = [], BLANK
+        for k in seq:
+            if k != prev and k != BLANK:
+                s.append(ALPHABET[k])
+            prev = k
+        out.append("".join(s))
+    return out
+
+
+def to_input(u8):
+    return (torch.from_numpy(u8.astype(np.float32)) - 128.0).div_(128.0).unsqueeze(1)
+
+
+def load_data():
+    shards = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-*.npz")))
+    ims, txt = [], []
+    for s in shards:
+        z = np.load(s)
+        ims.append(z["images"])
+        txt.append(z["texts"])
+    real_path = os.path.join(RUNS, "reader-data", "real-train.npz")
+    train, val = reported_us()
+    if not os.path.exists(real_path):
+        a, t = augmented_crops(train, copies=6, seed=7)
+        np.savez_compressed(real_path, images=a, texts=t)
+    z = np.load(real_path)
+    real_ims, real_txt = z["images"], z["texts"]
+    val_ims = np.stack([plain_crop(p) for p, _ in val])
+    val_txt = [t for _, t in val]
+    synth = (np.concatenate(ims), np.concatenate(txt)) if ims else (real_ims[:0], real_txt[:0])
+    return synth, (real_ims, real_txt), (val_ims, val_txt), len(shards)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--steps", type=int, default=20000)
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--real-fraction", type=float, default=0.35)
+    ap.add_argument("--run", default=os.path.join(RUNS, "reader"))
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    os.makedirs(args.run, exist_ok=True)
+    ckpt_path = os.path.join(args.run, "checkpoint.pt")
+    model = Reader()
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    step = 0
+    if os.path.exists(ckpt_path):
+        ck = torch.load(ckpt_path, weights_only=False)
+        model.load_state_dict(ck["model"])
+        opt.load_state_dict(ck["opt"])
+        step = ck["step"]
+        print("resumed at step", step, flush=True)
+    synth, real, val, nshards = load_data()
+    print(f"synthetic {len(synth[0])} ({nshards} shards), real {len(real[0])}, val {len(val[0])}", flush=True)
+    rng = np.random.default_rng(step)
+    t0 = time.time()
+    reload_every = 1000
+    while step < args.steps:
+        if step % reload_every == 0 and step > 0:
+            synth, real, val, nshards = load_data()
+        lr = args.lr * 0.5 * (1 + np.cos(np.pi * min(1.0, step / args.steps)))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        n_real = int(args.batch * args.real_fraction) if len(synth[0]) else args.batch
+        ri = rng.integers(0, len(real[0]), n_real)
+        si = rng.integers(0, len(synth[0]), args.batch - n_real) if len(synth[0]) else []
+        images = np.concatenate([real[0][ri]] + ([synth[0][si]] if len(si) else []))
+        texts = list(real[1][ri]) + (list(synth[1][si]) if len(si) else [])
+        x = to_input(images)
+        targets = torch.tensor([k for t in texts for k in encode(t)], dtype=torch.long)
+        lengths = torch.tensor([len(t) for t in texts], dtype=torch.long)
+        model.train()
+        logits = model(x)
+        logp = F.log_softmax(logits, -1)
+        loss = F.ctc_loss(logp, targets, torch.full((len(texts),), logits.shape[0], dtype=torch.long), lengths, blank=BLANK, zero_infinity=True)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        step += 1
+        if step % 100 == 0:
+            print(f"step {step} loss {loss.item():.3f} lr {lr:.5f} {time.time() - t0:.0f}s", flush=True)
+        if step % 1000 == 0 or step == args.steps:
+            model.eval()
+            with torch.no_grad():
+                pred = greedy(model(to_input(val[0])))
+            acc = np.mean([p == t for p, t in zip(pred, val[1])])
+            print(f"step {step} val exact {acc:.3f}", flush=True)
+            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "val": float(acc)}, ckpt_path + ".tmp")
+            os.replace(ckpt_path + ".tmp", ckpt_path)
+
+
+if __name__ == "__main__":
+    main()
