@@ -10,6 +10,8 @@ struct Milepost: AsyncParsableCommand {
         subcommands: [
             BoardCommand.self,
             CameraCommand.self,
+            HotlistCommand.self,
+            NoticesCommand.self,
         ]
     )
 }

@@ -27,12 +27,20 @@ public final class HitNotifier: Sendable {
     /// - Returns: the committed notice, or nil when the read hit nothing or belongs to a
     ///   pass already notified.
     public func process(_ read: PlateRead, capture: CaptureContext, permitted: Set<String>) throws(OutboxError) -> StoredNotice? {
-        let hits = hotlists.matcher.match(read, permitted: permitted, at: capture.capturedAtMillis / 1000)
+        try process(read, capturedAtMillis: capture.capturedAtMillis, permitted: permitted) { capture }
+    }
+
+    /// As above, building the capture context (and encoding its images) only when a notice
+    /// is actually committed.
+    public func process(
+        _ read: PlateRead, capturedAtMillis: Int64, permitted: Set<String>, capture: () -> CaptureContext
+    ) throws(OutboxError) -> StoredNotice? {
+        let hits = hotlists.matcher.match(read, permitted: permitted, at: capturedAtMillis / 1000)
         guard let best = hits.first else { return nil }
         let notify = deduplicator.withLock {
-            $0.shouldNotify(plate: read.plate, priority: best.list.priority, now: capture.capturedAtMillis)
+            $0.shouldNotify(plate: read.plate, priority: best.list.priority, now: capturedAtMillis)
         }
         guard notify else { return nil }
-        return try outbox.commit(HitNotice(id: makeID(), hits: hits, capture: capture))
+        return try outbox.commit(HitNotice(id: makeID(), hits: hits, capture: capture()))
     }
 }

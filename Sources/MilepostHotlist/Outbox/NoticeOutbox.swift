@@ -169,7 +169,7 @@ public final class NoticeOutbox: Sendable {
         return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
     }
 
-    static let encoder: JSONEncoder = {
+    public static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return encoder
