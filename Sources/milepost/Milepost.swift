@@ -14,6 +14,8 @@ struct Milepost: AsyncParsableCommand {
             RecognizeCommand.self, EvaluateCommand.self,
             StoreCommand.self,
             KeysCommand.self, AuthCommand.self, AuditCommand.self,
+            HotlistCommand.self,
+            NoticesCommand.self,
         ]
     )
 }

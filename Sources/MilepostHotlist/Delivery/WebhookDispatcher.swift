@@ -1,0 +1,157 @@
+import Foundation
+import Logging
+
+/// Delivers committed notices to every webhook receiver, at least once. Each pending
+/// delivery is tried when due; a failure is recorded in the outbox and retried after an
+/// exponential backoff with jitter, until it succeeds or the notice is older than the
+/// receiver's maximum age. Attempts to different receivers and notices run concurrently,
+/// so a receiver that hangs does not delay the others.
+public actor WebhookDispatcher {
+    public static let keptAttempts = 20
+
+    private let outbox: NoticeOutbox
+    private let receivers: [String: WebhookReceiver]
+    private let transport: any WebhookTransport
+    private let clock: any NoticeClock
+    private let jitter: any JitterSource
+    private let backoff: RetryBackoff
+    private let timeoutMillis: Int64
+    private let logger: Logger
+    private var inFlight: Set<NoticeOutbox.DeliveryKey> = []
+    private let wake = WakeSignal()
+
+    public init(
+        outbox: NoticeOutbox, receivers: [WebhookReceiver], transport: any WebhookTransport,
+        clock: any NoticeClock, jitter: any JitterSource = SystemJitter(), backoff: RetryBackoff = RetryBackoff(),
+        timeoutMillis: Int64 = 5_000, logger: Logger = Logger(label: "milepost.notices.webhook")
+    ) {
+        self.outbox = outbox
+        self.receivers = Dictionary(uniqueKeysWithValues: receivers.map { ($0.name, $0) })
+        self.transport = transport
+        self.clock = clock
+        self.jitter = jitter
+        self.backoff = backoff
+        self.timeoutMillis = timeoutMillis
+        self.logger = logger
+    }
+
+    /// Runs until cancelled: attempts deliveries as they fall due and as notices are committed.
+    public func run() async {
+        let commits = outbox.subscribe()
+        await withDiscardingTaskGroup { group in
+            group.addTask { [wake] in
+                for await _ in commits { wake.signal() }
+            }
+            while !Task.isCancelled {
+                for record in takeDue() {
+                    group.addTask {
+                        await self.attempt(record)
+                        await self.finished(record)
+                    }
+                }
+                let deadline = nextDueMillis() ?? clock.nowMillis() + 60_000
+                await wake.wait(untilMillis: deadline, clock: clock)
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Attempts every delivery due now that is not already in flight, and returns when all
+    /// have finished. Returns how many were attempted. (Tests drive time through this.)
+    @discardableResult
+    public func attemptDue() async -> Int {
+        let due = takeDue()
+        await withTaskGroup(of: Void.self) { group in
+            for record in due { group.addTask { await self.attempt(record) } }
+        }
+        for record in due { inFlight.remove(key(record)) }
+        return due.count
+    }
+
+    private func key(_ record: DeliveryRecord) -> NoticeOutbox.DeliveryKey {
+        .init(sequence: record.sequence, receiver: record.receiver)
+    }
+
+    private func takeDue() -> [DeliveryRecord] {
+        let now = clock.nowMillis()
+        let due = outbox.pendingDeliveries().filter {
+            $0.nextAttemptAtMillis <= now && !inFlight.contains(key($0)) && receivers[$0.receiver] != nil
+        }
+        for record in due { inFlight.insert(key(record)) }
+        return due
+    }
+
+    private func finished(_ record: DeliveryRecord) {
+        inFlight.remove(key(record))
+        wake.signal()
+    }
+
+    private func nextDueMillis() -> Int64? {
+        outbox.pendingDeliveries().filter { !inFlight.contains(key($0)) && receivers[$0.receiver] != nil }
+            .map(\.nextAttemptAtMillis).min()
+    }
+
+    private nonisolated func attempt(_ pending: DeliveryRecord) async {
+        guard let receiver = receivers[pending.receiver] else { return }
+        var record = pending
+        let started = clock.nowMillis()
+        let number = (record.attempts.last?.number ?? 0) + 1
+        let stored: StoredNotice
+        do {
+            stored = try outbox.notice(record.sequence)
+        } catch {
+            logger.error("cannot read notice for delivery", metadata: ["sequence": "\(record.sequence)", "error": "\(error)"])
+            record.nextAttemptAtMillis = started + backoff.delayMillis(afterFailedAttempt: number, unitRandom: jitter.next())
+            save(record)
+            return
+        }
+        if started - stored.committedAtMillis > receiver.maximumAgeMillis {
+            record.state = .expired
+            record.attempts.append(.init(number: number, atMillis: started, succeeded: false, httpStatus: nil,
+                                         error: "gave up: older than the receiver's maximum age", durationMillis: 0))
+            logger.warning("notice expired undelivered", metadata: ["sequence": "\(record.sequence)", "receiver": "\(receiver.name)"])
+            save(record)
+            return
+        }
+
+        let body: [UInt8]
+        do { body = [UInt8](try NoticeOutbox.encoder.encode(stored)) } catch {
+            logger.error("cannot encode notice", metadata: ["error": "\(error)"])
+            return
+        }
+        let headers = [
+            ("Content-Type", "application/json"),
+            (WebhookSignature.idempotencyHeader, stored.notice.id),
+            (WebhookSignature.header, WebhookSignature.sign(body: body, secret: receiver.secret, timestamp: started / 1000)),
+            ("X-Milepost-Attempt", String(number)),
+        ]
+        var status: Int?
+        var failure: String?
+        do {
+            status = try await transport.post(url: receiver.url, headers: headers, body: body, timeoutMillis: timeoutMillis)
+            if !(200..<300).contains(status!) { failure = "HTTP \(status!)" }
+        } catch {
+            failure = "\(error)"
+        }
+        let ended = clock.nowMillis()
+        record.attempts.append(.init(number: number, atMillis: started, succeeded: failure == nil, httpStatus: status,
+                                     error: failure, durationMillis: ended - started))
+        record.attempts = Array(record.attempts.suffix(Self.keptAttempts))
+        if failure == nil {
+            record.state = .delivered
+        } else {
+            record.nextAttemptAtMillis = ended + backoff.delayMillis(afterFailedAttempt: number, unitRandom: jitter.next())
+            logger.notice("webhook attempt failed", metadata: [
+                "sequence": "\(record.sequence)", "receiver": "\(receiver.name)", "attempt": "\(number)", "error": "\(failure!)",
+            ])
+        }
+        save(record)
+    }
+
+    private nonisolated func save(_ record: DeliveryRecord) {
+        do { try outbox.record(record) } catch {
+            // The delivery stays pending in memory and on disk and will be attempted again.
+            logger.error("cannot record delivery attempt", metadata: ["sequence": "\(record.sequence)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// What an officer receives when a read matches a hotlist. It has no field that could hold
+/// registered-owner data: hotlist entries cannot carry any (the importer refuses it).
+public struct HitNotice: Codable, Sendable, Equatable {
+    public static let banner =
+        "UNCONFIRMED: verify plate and state visually and confirm with NCIC or dispatch before acting"
+
+    public struct Location: Codable, Sendable, Equatable {
+        public var latitude: Double
+        public var longitude: Double
+        /// e.g. "Route 9 eastbound at Main St"
+        public var description: String
+
+        public init(latitude: Double, longitude: Double, description: String) {
+            self.latitude = latitude
+            self.longitude = longitude
+            self.description = description
+        }
+    }
+
+    /// One hotlist entry the read matched; the first in `hits` ranks highest.
+    public struct Hit: Codable, Sendable, Equatable {
+        public var list: String
+        public var listVersion: Int
+        public var priority: String
+        public var code: String
+        public var codeTitle: String
+        public var reason: String
+        public var hotlistPlate: String
+        public var hotlistState: String?
+        public var source: String
+        public var match: String
+        public var score: Double
+    }
+
+    public var id: String
+    public var plate: String
+    public var state: String?
+    public var hits: [Hit]
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    public var capturedAtMillis: Int64
+    public var unit: String
+    public var site: String
+    public var location: Location
+    public var readConfidence: Double
+    public var plateCrop: Data?
+    public var contextImage: Data?
+    public var banner: String
+
+    public var primary: Hit { hits[0] }
+    public var isHighPriority: Bool { hits.contains { $0.priority == ListPriority.high.name } }
+
+    /// Builds the notice for one vehicle pass from its ranked hits (best first; not empty).
+    public init(id: String, hits: [HotlistHit], capture: CaptureContext) {
+        precondition(!hits.isEmpty, "a notice needs at least one hit")
+        self.id = id
+        let read = hits[0].read
+        plate = read.plate.description
+        state = read.state
+        self.hits = hits.map { hit in
+            Hit(list: hit.list.name, listVersion: hit.listVersion, priority: hit.list.priority.name,
+                code: hit.entry.code.rawValue, codeTitle: hit.entry.code.title, reason: hit.entry.reason,
+                hotlistPlate: hit.entry.plate.description, hotlistState: hit.entry.state, source: hit.entry.source,
+                match: hit.kind.summary, score: hit.score)
+        }
+        capturedAtMillis = capture.capturedAtMillis
+        unit = capture.unit
+        site = capture.site
+        location = capture.location
+        readConfidence = read.confidence
+        plateCrop = capture.plateCropJPEG.map { Data($0) }
+        contextImage = capture.contextJPEG.map { Data($0) }
+        banner = Self.banner
+    }
+}
+
+/// Where and when the read was taken, and its images, as the capture loop knows them.
+public struct CaptureContext: Sendable {
+    public var unit: String
+    public var site: String
+    public var location: HitNotice.Location
+    public var capturedAtMillis: Int64
+    public var plateCropJPEG: [UInt8]?
+    public var contextJPEG: [UInt8]?
+
+    public init(unit: String, site: String, location: HitNotice.Location, capturedAtMillis: Int64, plateCropJPEG: [UInt8]?, contextJPEG: [UInt8]?) {
+        self.unit = unit
+        self.site = site
+        self.location = location
+        self.capturedAtMillis = capturedAtMillis
+        self.plateCropJPEG = plateCropJPEG
+        self.contextJPEG = contextJPEG
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import Synchronization
+
+/// The durable outbox. `commit` returns only once the notice is on stable storage (written
+/// to a temporary file, fsynced, renamed, directory fsynced); only then is it offered to
+/// webhook receivers and officer streams. Each attempt to deliver it is recorded the same
+/// way, so after a restart, `kill -9` or power cut every notice not yet delivered to every
+/// receiver is delivered again: at least once.
+///
+///     <directory>/notices/<sequence, 16 digits>.json         StoredNotice
+///     <directory>/deliveries/<sequence>-<receiver>.json      DeliveryRecord
+public final class NoticeOutbox: Sendable {
+    public let directory: String
+    public let receivers: [String]
+    private let fileSystem: any DurableFileSystem
+    private let clock: any NoticeClock
+    private let state: Mutex<State>
+    private let committing = Mutex(())
+
+    private struct State {
+        var lastSequence: UInt64 = 0
+        var pending: [DeliveryKey: DeliveryRecord] = [:]
+        var subscribers: [Int: AsyncStream<StoredNotice>.Continuation] = [:]
+        var nextSubscriber = 0
+    }
+
+    public struct DeliveryKey: Hashable, Sendable, Comparable {
+        public let sequence: UInt64
+        public let receiver: String
+        public static func < (a: Self, b: Self) -> Bool { (a.sequence, a.receiver) < (b.sequence, b.receiver) }
+    }
+
+    private var noticesDirectory: String { Path.join(directory, "notices") }
+    private var deliveriesDirectory: String { Path.join(directory, "deliveries") }
+
+    /// Opens the outbox, recovering the last sequence number and every pending delivery.
+    /// Leftover temporary files from an interrupted write are removed.
+    public init(directory: String, receivers: [String], fileSystem: any DurableFileSystem, clock: any NoticeClock) throws(OutboxError) {
+        self.directory = directory
+        self.receivers = receivers
+        self.fileSystem = fileSystem
+        self.clock = clock
+        var recovered = State()
+        do {
+            try fileSystem.createDirectory(Path.join(directory, "notices"))
+            try fileSystem.createDirectory(Path.join(directory, "deliveries"))
+            var finished: [DeliveryKey: DeliveryRecord] = [:]
+            let deliveries = Path.join(directory, "deliveries")
+            for name in try fileSystem.listDirectory(deliveries) {
+                if name.hasSuffix(".tmp") { try fileSystem.removeFile(Path.join(deliveries, name)); continue }
+                let record: DeliveryRecord = try Self.decode(try fileSystem.readFile(Path.join(deliveries, name)), file: name)
+                finished[DeliveryKey(sequence: record.sequence, receiver: record.receiver)] = record
+            }
+            let notices = Path.join(directory, "notices")
+            for name in try fileSystem.listDirectory(notices) {
+                if name.hasSuffix(".tmp") { try fileSystem.removeFile(Path.join(notices, name)); continue }
+                guard name.hasSuffix(".json"), let sequence = UInt64(name.dropLast(5)) else { continue }
+                recovered.lastSequence = max(recovered.lastSequence, sequence)
+                for receiver in receivers {
+                    let key = DeliveryKey(sequence: sequence, receiver: receiver)
+                    let record = finished[key] ?? DeliveryRecord(sequence: sequence, receiver: receiver, nextAttemptAtMillis: 0)
+                    if record.state == .pending { recovered.pending[key] = record }
+                }
+            }
+        } catch let error as FileSystemError {
+            throw .fileSystem(error)
+        } catch let error as OutboxError {
+            throw error
+        } catch {
+            throw .corrupt(file: directory, reason: "\(error)")
+        }
+        state = Mutex(recovered)
+    }
+
+    /// Commits a notice durably and numbers it; then wakes the subscribers. Commits are
+    /// serialised so subscribers see notices in sequence order.
+    @discardableResult
+    public func commit(_ notice: HitNotice) throws(OutboxError) -> StoredNotice {
+        try committing.withLock { (_) throws(OutboxError) -> StoredNotice in
+            let sequence = state.withLock { $0.lastSequence + 1 }
+            let stored = StoredNotice(sequence: sequence, committedAtMillis: clock.nowMillis(), notice: notice)
+            do {
+                try fileSystem.writeAtomically(try Self.encoder.encode(stored).bytes, to: noticePath(sequence))
+            } catch let error as FileSystemError {
+                throw .fileSystem(error)
+            } catch {
+                throw .corrupt(file: noticePath(sequence), reason: "cannot encode: \(error)")
+            }
+            let subscribers = state.withLock { state in
+                state.lastSequence = sequence
+                for receiver in receivers {
+                    let key = DeliveryKey(sequence: sequence, receiver: receiver)
+                    state.pending[key] = DeliveryRecord(sequence: sequence, receiver: receiver, nextAttemptAtMillis: stored.committedAtMillis)
+                }
+                return Array(state.subscribers.values)
+            }
+            for subscriber in subscribers { subscriber.yield(stored) }
+            return stored
+        }
+    }
+
+    public func notice(_ sequence: UInt64) throws(OutboxError) -> StoredNotice {
+        let bytes: [UInt8]
+        do {
+            bytes = try fileSystem.readFile(noticePath(sequence))
+        } catch {
+            if error.errno == .noSuchFile { throw .unknownNotice(sequence) }
+            throw .fileSystem(error)
+        }
+        return try Self.decode(bytes, file: noticePath(sequence))
+    }
+
+    /// Committed notices numbered above `sequence`, oldest first, at most `limit`.
+    public func notices(after sequence: UInt64, limit: Int = 1000) throws(OutboxError) -> [StoredNotice] {
+        let names: [String]
+        do { names = try fileSystem.listDirectory(noticesDirectory) } catch { throw .fileSystem(error) }
+        let sequences = names.compactMap { $0.hasSuffix(".json") ? UInt64($0.dropLast(5)) : nil }.filter { $0 > sequence }.sorted()
+        var result: [StoredNotice] = []
+        for next in sequences.prefix(limit) { result.append(try notice(next)) }
+        return result
+    }
+
+    public var lastSequence: UInt64 { state.withLock { $0.lastSequence } }
+
+    /// Deliveries not yet completed, in commit order.
+    public func pendingDeliveries() -> [DeliveryRecord] {
+        state.withLock { $0.pending.sorted { $0.key < $1.key }.map(\.value) }
+    }
+
+    /// Records an attempt's outcome durably. The in-memory state follows even when the write
+    /// fails, so a failing disk does not make the dispatcher retry in a tight loop; the record
+    /// on disk then still says pending, and after a restart the notice is delivered again.
+    public func record(_ record: DeliveryRecord) throws(OutboxError) {
+        state.withLock { state in
+            let key = DeliveryKey(sequence: record.sequence, receiver: record.receiver)
+            if record.state == .pending { state.pending[key] = record } else { state.pending[key] = nil }
+        }
+        do {
+            try fileSystem.writeAtomically(try Self.encoder.encode(record).bytes, to: deliveryPath(record))
+        } catch let error as FileSystemError {
+            throw .fileSystem(error)
+        } catch {
+            throw .corrupt(file: deliveryPath(record), reason: "cannot encode: \(error)")
+        }
+    }
+
+    /// A stream of notices committed from now on; ends when the caller stops iterating.
+    public func subscribe() -> AsyncStream<StoredNotice> {
+        let (stream, continuation) = AsyncStream<StoredNotice>.makeStream(bufferingPolicy: .bufferingNewest(1000))
+        let id = state.withLock { state -> Int in
+            state.nextSubscriber += 1
+            state.subscribers[state.nextSubscriber] = continuation
+            return state.nextSubscriber
+        }
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.state.withLock { $0.subscribers.removeValue(forKey: id) }
+        }
+        return stream
+    }
+
+    private func noticePath(_ sequence: UInt64) -> String { Path.join(noticesDirectory, Self.fileName(sequence) + ".json") }
+
+    private func deliveryPath(_ record: DeliveryRecord) -> String {
+        Path.join(deliveriesDirectory, Self.fileName(record.sequence) + "-" + record.receiver + ".json")
+    }
+
+    static func fileName(_ sequence: UInt64) -> String {
+        let digits = String(sequence)
+        return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
+    }
+
+    public static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+
+    static func decode<T: Decodable>(_ bytes: [UInt8], file: String) throws(OutboxError) -> T {
+        do { return try JSONDecoder().decode(T.self, from: Data(bytes)) } catch {
+            throw .corrupt(file: file, reason: "\(error)")
+        }
+    }
+}
+
+extension Data {
+    var bytes: [UInt8] { [UInt8](self) }
+}

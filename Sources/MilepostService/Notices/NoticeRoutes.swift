@@ -1,0 +1,115 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MilepostHotlist
+
+/// The officer-facing HTTP routes of a unit:
+///
+///     GET  /console                                  the officer web console (no data in it)
+///     GET  /api/notices/stream                       Server-Sent Events; resumes from Last-Event-ID
+///     GET  /api/notices/{sequence}                   one notice
+///     GET  /api/notices/{sequence}/dispositions      dispositions recorded for it
+///     POST /api/notices/{sequence}/disposition       {"disposition": "confirmed_hit"|"wrong_state"|"misread"|"dismissed", "note": "…"}
+///
+/// Everything under /api needs `Authorization: Bearer <token>`.
+public struct NoticeRoutes: Sendable {
+    let outbox: NoticeOutbox
+    let dispositions: DispositionStore
+    let tokens: OfficerTokens
+    let audit: any NoticeAuditSink
+    let clock: any NoticeClock
+    let stream: NoticeEventStream
+
+    public init(
+        outbox: NoticeOutbox, dispositions: DispositionStore, tokens: OfficerTokens, audit: any NoticeAuditSink,
+        clock: any NoticeClock, heartbeatMillis: Int64 = 15_000, initialBacklog: UInt64 = 50
+    ) {
+        self.outbox = outbox
+        self.dispositions = dispositions
+        self.tokens = tokens
+        self.audit = audit
+        self.clock = clock
+        stream = NoticeEventStream(outbox: outbox, clock: clock, heartbeatMillis: heartbeatMillis, initialBacklog: initialBacklog)
+    }
+
+    struct DispositionRequest: Decodable {
+        var disposition: String
+        var note: String?
+    }
+
+    static let lastEventID = HTTPField.Name("Last-Event-ID")!
+
+    public func add<Context: RequestContext>(to router: Router<Context>) {
+        router.get("console") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                     body: .init(byteBuffer: ByteBuffer(string: OfficerConsolePage.html)))
+        }
+
+        router.get("api/notices/stream") { request, _ -> Response in
+            let officer = try tokens.officer(for: request)
+            var lastEventID: UInt64?
+            if let header = request.headers[Self.lastEventID] {
+                guard let value = UInt64(header.trimmingCharacters(in: .whitespaces)) else {
+                    throw HTTPError(.badRequest, message: "Last-Event-ID must be a notice sequence number")
+                }
+                lastEventID = value
+            }
+            try await audit.record(NoticeAuditEvent(
+                action: .streamOpened, officer: officer, noticeSequence: lastEventID, noticeID: nil,
+                detail: lastEventID.map { "resumed after \($0)" } ?? "new stream", atMillis: clock.nowMillis()))
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
+                body: stream.body(lastEventID: lastEventID))
+        }
+
+        router.get("api/notices/:sequence") { request, context -> Response in
+            _ = try tokens.officer(for: request)
+            let stored = try notice(context)
+            return try json(stored)
+        }
+
+        router.get("api/notices/:sequence/dispositions") { request, context -> Response in
+            _ = try tokens.officer(for: request)
+            let stored = try notice(context)
+            return try json(try dispositions.records(for: stored.sequence))
+        }
+
+        router.post("api/notices/:sequence/disposition") { request, context -> Response in
+            let officer = try tokens.officer(for: request)
+            let stored = try notice(context)
+            let body = try await request.decode(as: DispositionRequest.self, context: context)
+            guard let disposition = Disposition(rawValue: body.disposition) else {
+                throw HTTPError(.badRequest, message: "disposition '\(body.disposition)' is not one of: "
+                    + Disposition.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            let note = (body.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard note.count <= 500 else { throw HTTPError(.badRequest, message: "note is longer than 500 characters") }
+            let record = DispositionRecord(
+                sequence: stored.sequence, noticeID: stored.notice.id, disposition: disposition,
+                officer: officer, note: note, atMillis: clock.nowMillis())
+            // Audited first: a disposition the audit log does not have is not recorded.
+            try await audit.record(NoticeAuditEvent(
+                action: .dispositionRecorded, officer: officer, noticeSequence: stored.sequence, noticeID: stored.notice.id,
+                detail: disposition.rawValue + (note.isEmpty ? "" : ": " + note), atMillis: record.atMillis))
+            try dispositions.append(record)
+            var response = try json(record)
+            response.status = .created
+            return response
+        }
+    }
+
+    private func notice(_ context: some RequestContext) throws -> StoredNotice {
+        guard let sequence = context.parameters.get("sequence", as: UInt64.self) else {
+            throw HTTPError(.badRequest, message: "notice sequence must be a number")
+        }
+        do { return try outbox.notice(sequence) } catch .unknownNotice {
+            throw HTTPError(.notFound, message: "no notice \(sequence)")
+        }
+    }
+
+    private func json(_ value: some Encodable) throws -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: try NoticeOutbox.encoder.encode(value))))
+    }
+}

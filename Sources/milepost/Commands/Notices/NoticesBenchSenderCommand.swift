@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MilepostHotlist
+
+/// The sending half of `milepost notices bench`, run as a child process so the benchmark
+/// can kill it with SIGKILL. Prints `committed <sequence> <id>` after each durable commit
+/// and `drained` once nothing is pending.
+struct NoticesBenchSenderCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-sender", abstract: "Internal: the sender process of `milepost notices bench`.", shouldDisplay: false)
+
+    @Option var outbox: String
+    @Option var url: String
+    @Option var secret: String
+    @Option var count = 0
+    @Option var rate = 100.0
+
+    func run() async throws {
+        let clock = SystemNoticeClock()
+        let notices = try NoticeOutbox(directory: outbox, receivers: ["bench"], fileSystem: POSIXFileSystem(), clock: clock)
+        let receiver = try WebhookReceiver(name: "bench", url: url, secret: Array(secret.utf8), testReceiver: true)
+        let transport = AsyncHTTPClientTransport()
+        var logger = Logger(label: "bench-sender")
+        logger.logLevel = .error
+        let dispatcher = WebhookDispatcher(
+            outbox: notices, receivers: [receiver], transport: transport, clock: clock,
+            backoff: RetryBackoff(initialMillis: 20, maximumMillis: 1_000), timeoutMillis: 2_000, logger: logger)
+        let delivering = Task { await dispatcher.run() }
+
+        let template = try DemoNotice.make(plate: "BENCH0", capturedAtMillis: 0, id: "template")
+        let interval = 1_000 / rate
+        let start = clock.nowMillis()
+        for index in 0..<count {
+            let due = start + Int64(Double(index) * interval)
+            try await clock.sleep(untilMillis: due)
+            var notice = template
+            notice.id = "bench-\(ProcessInfo.processInfo.processIdentifier)-\(index)"
+            notice.plate = "B\(index)"
+            notice.capturedAtMillis = clock.nowMillis()
+            let stored = try notices.commit(notice)
+            print("committed \(stored.sequence) \(notice.id)")
+            fflush(stdout)
+        }
+        while !notices.pendingDeliveries().isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        print("drained")
+        fflush(stdout)
+        delivering.cancel()
+        _ = await delivering.value
+        try await transport.shutdown()
+    }
+}

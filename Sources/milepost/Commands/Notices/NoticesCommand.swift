@@ -1,0 +1,12 @@
+import ArgumentParser
+
+struct NoticesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notices",
+        abstract: "Hit notices: the officer's terminal client, officer tokens, a standalone console server and the delivery benchmark.",
+        subcommands: [
+            NoticesWatchCommand.self, NoticesIssueTokenCommand.self, NoticesServeCommand.self,
+            NoticesDemoHitCommand.self, NoticesBenchCommand.self, NoticesBenchSenderCommand.self,
+        ]
+    )
+}

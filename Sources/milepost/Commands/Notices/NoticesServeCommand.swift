@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import MilepostHotlist
+import MilepostService
+
+struct NoticesServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the officer console and notice stream from an outbox directory (bench and browser tests; the unit serves them from `milepost run`).",
+        discussion: "Audit events go to the log only; a deployed unit audits through the policy module's audit log."
+    )
+
+    @Option(help: "The notice outbox directory.")
+    var outbox: String
+
+    @Option(help: "Officer tokens file (see `milepost notices issue-token`).")
+    var tokens: String
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on.")
+    var port = 8088
+
+    func run() async throws {
+        let files = POSIXFileSystem()
+        let clock = SystemNoticeClock()
+        let notices = try NoticeOutbox(directory: outbox, receivers: [], fileSystem: files, clock: clock)
+        let officerTokens = try OfficerTokens(fileContents: String(decoding: try files.readFile(tokens), as: UTF8.self))
+        let dispositions = try DispositionStore(directory: Path.join(outbox, "dispositions"), fileSystem: files)
+        var logger = Logger(label: "milepost.notices")
+        logger.logLevel = .notice
+        let router = Router()
+        NoticeRoutes(outbox: notices, dispositions: dispositions, tokens: officerTokens,
+                     audit: LoggingNoticeAuditSink(logger: logger), clock: clock).add(to: router)
+        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)
+        try await app.runService()
+    }
+}

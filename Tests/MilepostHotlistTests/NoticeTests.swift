@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+
+@testable import MilepostHotlist
+
+@Suite struct HitNoticeTests {
+    @Test func carriesWhatTheOfficerNeedsAndTheBanner() throws {
+        let notice = sampleNotice()
+        #expect(notice.banner == "UNCONFIRMED: verify plate and state visually and confirm with NCIC or dispatch before acting")
+        #expect(notice.plate == "ABC1234")
+        #expect(notice.state == "MA")
+        #expect(notice.primary.list == "ncic")
+        #expect(notice.primary.code == "V")
+        #expect(notice.primary.codeTitle == "stolen vehicle")
+        #expect(notice.primary.reason == "r")
+        #expect(notice.unit == "unit-7")
+        #expect(notice.site == "Route 9 EB")
+        #expect(notice.location.description == "Route 9 at Main St")
+        #expect(notice.readConfidence == 0.93)
+        #expect(notice.plateCrop == Data([0xFF, 0xD8, 1, 2]))
+        #expect(notice.contextImage == Data([0xFF, 0xD8, 3, 4]))
+    }
+
+    @Test func hasNoFieldThatCouldCarryOwnerData() throws {
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(sampleNotice())) as! [String: Any]
+        let hit = (json["hits"] as! [[String: Any]])[0]
+        let allKeys = Set(json.keys).union(hit.keys).map { $0.lowercased() }
+        for forbidden in ["owner", "name", "address", "dob", "birth", "licence", "license", "oln"] {
+            #expect(!allKeys.contains { $0.contains(forbidden) }, "\(forbidden) in \(allKeys)")
+        }
+    }
+}
+
+/// `#expect` cannot call a mutating method directly.
+func step(_ dedup: inout PassDeduplicator, _ plate: PlateText, _ priority: ListPriority, _ now: Int64) -> Bool {
+    dedup.shouldNotify(plate: plate, priority: priority, now: now)
+}
+
+@Suite struct PassDeduplicatorTests {
+    let plate = try! PlateText(normalizing: "ABC1234")
+    let lookalike = try! PlateText(normalizing: "A8C1234")
+
+    @Test func oneNoticePerPassNotPerFrame() {
+        var dedup = PassDeduplicator(passGapMillis: 15_000, repeatIntervalMillis: 600_000)
+        #expect(step(&dedup, plate, .routine, 0))
+        // Frames of the same pass, including a look-alike misread, within the gap of each other.
+        for t in stride(from: Int64(100), through: 40_000, by: 5_000) {
+            #expect(!step(&dedup, t % 2 == 0 ? lookalike : plate, .routine, t))
+        }
+        // A new pass of a routine plate is still held back within the repeat interval...
+        #expect(!step(&dedup, plate, .routine, 100_000))
+        // ...and notifies after it.
+        #expect(step(&dedup, plate, .routine, 700_001))
+    }
+
+    @Test func highPriorityListsAreNeverRateLimited() {
+        var dedup = PassDeduplicator(passGapMillis: 15_000, repeatIntervalMillis: 600_000)
+        #expect(step(&dedup, plate, .high, 0))
+        #expect(!step(&dedup, plate, .high, 10_000), "same pass")
+        #expect(step(&dedup, plate, .high, 25_001), "every new pass of an AMBER vehicle notifies")
+        #expect(step(&dedup, plate, .high, 50_000))
+    }
+
+    @Test func forgetsOldPlatesSoMemoryStaysBounded() {
+        var dedup = PassDeduplicator(passGapMillis: 1_000, repeatIntervalMillis: 10_000)
+        for i in 0..<100 { _ = dedup.shouldNotify(plate: try! PlateText(normalizing: "P\(i)"), priority: .routine, now: Int64(i)) }
+        #expect(dedup.trackedPlates == 100)
+        _ = dedup.shouldNotify(plate: plate, priority: .routine, now: 1_000_000)
+        #expect(dedup.trackedPlates == 1)
+    }
+}
+
+@Suite struct WebhookSignatureTests {
+    let secret = Array("0123456789abcdef-secret".utf8)
+
+    @Test func aReceiverCanVerifyTheSignature() {
+        let body = Array("{\"id\":\"n-1\"}".utf8)
+        let header = WebhookSignature.sign(body: body, secret: secret, timestamp: 1_795_000_000)
+        #expect(header.hasPrefix("t=1795000000,v1="))
+        #expect(WebhookSignature.verify(header: header, body: body, secret: secret, now: 1_795_000_010))
+        #expect(!WebhookSignature.verify(header: header, body: body + [0x20], secret: secret, now: 1_795_000_010))
+        #expect(!WebhookSignature.verify(header: header, body: body, secret: Array("another-secret-0123".utf8), now: 1_795_000_010))
+        #expect(!WebhookSignature.verify(header: header, body: body, secret: secret, now: 1_795_001_000), "too old: replayed")
+    }
+
+    @Test func knownVector() {
+        // HMAC-SHA256(key "key", "1.{}") computed independently with Python's hmac module.
+        #expect(WebhookSignature.sign(body: Array("{}".utf8), secret: Array("key".utf8), timestamp: 1)
+                == "t=1,v1=\(KnownVector.hmacKeyOneDotBraces)")
+    }
+}
+
+@Suite struct WebhookReceiverTests {
+    let secret = [UInt8](repeating: 7, count: 32)
+
+    @Test func onlyHTTPSUnlessAnExplicitLoopbackTestReceiver() throws {
+        #expect(throws: WebhookReceiver.ConfigurationError.self) { try WebhookReceiver(name: "cad", url: "http://cad.example/hook", secret: secret) }
+        #expect(throws: WebhookReceiver.ConfigurationError.self) { try WebhookReceiver(name: "cad", url: "http://127.0.0.1:8080/hook", secret: secret) }
+        #expect(throws: WebhookReceiver.ConfigurationError.self) {
+            try WebhookReceiver(name: "cad", url: "http://10.0.0.5:8080/hook", secret: secret, testReceiver: true)
+        }
+        #expect(throws: WebhookReceiver.ConfigurationError.self) {
+            try WebhookReceiver(name: "cad", url: "http://127.0.0.1.evil.example/hook", secret: secret, testReceiver: true)
+        }
+        _ = try WebhookReceiver(name: "cad", url: "https://cad.example/hook", secret: secret)
+        _ = try WebhookReceiver(name: "bench", url: "http://127.0.0.1:8080/hook", secret: secret, testReceiver: true)
+        #expect(throws: WebhookReceiver.ConfigurationError.secretTooShort("cad")) {
+            try WebhookReceiver(name: "cad", url: "https://cad.example/hook", secret: [1, 2, 3])
+        }
+    }
+}
+
+@Suite struct RetryBackoffTests {
+    @Test func doublesWithJitterBetweenHalfAndAllAndIsCapped() {
+        let backoff = RetryBackoff(initialMillis: 100, maximumMillis: 1_000)
+        #expect(backoff.delayMillis(afterFailedAttempt: 1, unitRandom: 0) == 50)
+        #expect(backoff.delayMillis(afterFailedAttempt: 1, unitRandom: 0.999) == 99)
+        #expect(backoff.delayMillis(afterFailedAttempt: 3, unitRandom: 0.5) == 300)
+        #expect(backoff.delayMillis(afterFailedAttempt: 10, unitRandom: 1) == 1_000)
+        #expect(backoff.delayMillis(afterFailedAttempt: 200, unitRandom: 0) == 500)
+    }
+}
+
+@Suite struct HitNotifierTests {
+    @Test func framesOfOnePassCommitOneNoticeOnlyForPermittedLists() throws {
+        let files = FaultInjectingFileSystem()
+        let clock = ManualNoticeClock()
+        let store = try HotlistStore(directory: "/h", fileSystem: files)
+        try store.replace(settings: ListSettings(name: "ncic", lookalikeSubstitutions: 1), entries: [entry("ABC1234")], sourceFile: "f", now: 0)
+        let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
+        let notifier = HitNotifier(hotlists: store, outbox: outbox, clock: clock)
+        func capture(_ t: Int64) -> CaptureContext {
+            CaptureContext(unit: "u", site: "s", location: .init(latitude: 0, longitude: 0, description: "d"), capturedAtMillis: t, plateCropJPEG: nil, contextJPEG: nil)
+        }
+        let t0: Int64 = 1_795_000_000_000
+        #expect(try notifier.process(read("ABC1234"), capture: capture(t0), permitted: []) == nil, "list not permitted")
+        let first = try notifier.process(read("A8C1234"), capture: capture(t0 + 100), permitted: ["ncic"])
+        #expect(first?.notice.hits.first?.match == "look-alike (1 character substituted)")
+        for frame in 2...10 {
+            #expect(try notifier.process(read("ABC1234"), capture: capture(t0 + Int64(frame) * 100), permitted: ["ncic"]) == nil)
+        }
+        #expect(try notifier.process(read("ZZZ999"), capture: capture(t0), permitted: ["ncic"]) == nil)
+        #expect(try outbox.notices(after: 0).count == 1)
+    }
+}

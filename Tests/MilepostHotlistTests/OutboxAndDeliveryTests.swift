@@ -1,0 +1,178 @@
+import Foundation
+import Testing
+
+@testable import MilepostHotlist
+
+@Suite struct NoticeOutboxTests {
+    @Test func aCommittedNoticeSurvivesAPowerCutAndIsStillPending() throws {
+        let files = FaultInjectingFileSystem()
+        let clock = ManualNoticeClock()
+        let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
+        let stored = try outbox.commit(sampleNotice(id: "n-1"))
+        #expect(stored.sequence == 1)
+        files.powerCut()
+
+        let reopened = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
+        #expect(try reopened.notice(1) == stored)
+        #expect(reopened.pendingDeliveries().map(\.sequence) == [1])
+        #expect(reopened.lastSequence == 1)
+        #expect(try reopened.commit(sampleNotice(id: "n-2")).sequence == 2)
+    }
+
+    /// Cuts power at every point of committing a notice: afterwards the notice is either
+    /// absent (commit did not return) or whole and pending (commit returned).
+    @Test func everyCutPointLeavesTheNoticeWholeOrAbsent() throws {
+        for cutPoint in 0..<8 {
+            let files = FaultInjectingFileSystem()
+            let clock = ManualNoticeClock()
+            let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
+            files.failOperation(after: cutPoint)
+            let committed = (try? outbox.commit(sampleNotice(id: "n-1"))) != nil
+            files.powerCut()
+            let reopened = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
+            let pending = reopened.pendingDeliveries().map(\.sequence)
+            if committed {
+                #expect(pending == [1], "cut \(cutPoint)")
+                #expect(try reopened.notice(1).notice.id == "n-1")
+            } else {
+                #expect(pending.isEmpty, "cut \(cutPoint)")
+                #expect(try reopened.notices(after: 0).isEmpty)
+            }
+        }
+    }
+
+    @Test func aFailedCommitIsReportedNotSwallowed() throws {
+        let files = FaultInjectingFileSystem()
+        let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: ManualNoticeClock())
+        files.failOperation(after: 0, with: .noSpace)
+        #expect {
+            try outbox.commit(sampleNotice())
+        } throws: { error in
+            guard case .fileSystem(let cause)? = error as? OutboxError else { return false }
+            return cause.errno == .noSpace
+        }
+        #expect(outbox.pendingDeliveries().isEmpty)
+    }
+
+    @Test func replayReturnsNoticesAfterASequenceInOrder() throws {
+        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: FaultInjectingFileSystem(), clock: ManualNoticeClock())
+        for i in 1...5 { try outbox.commit(sampleNotice(id: "n-\(i)")) }
+        #expect(try outbox.notices(after: 2).map(\.notice.id) == ["n-3", "n-4", "n-5"])
+        #expect(try outbox.notices(after: 2, limit: 1).map(\.sequence) == [3])
+        #expect(throws: OutboxError.unknownNotice(9)) { try outbox.notice(9) }
+    }
+
+    @Test func subscribersSeeCommitsAsTheyHappen() async throws {
+        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: FaultInjectingFileSystem(), clock: ManualNoticeClock())
+        let stream = outbox.subscribe()
+        try outbox.commit(sampleNotice(id: "n-1"))
+        var iterator = stream.makeAsyncIterator()
+        #expect(await iterator.next()?.notice.id == "n-1")
+    }
+}
+
+@Suite struct WebhookDispatcherTests {
+    let secret = Array("0123456789abcdef-secret".utf8)
+
+    func makeDispatcher(files: FaultInjectingFileSystem, clock: ManualNoticeClock, transport: ScriptedTransport, maximumAge: Int64 = 60_000) throws -> (NoticeOutbox, WebhookDispatcher) {
+        let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
+        let receiver = try WebhookReceiver(name: "cad", url: "https://cad.example/hook", secret: secret, maximumAgeMillis: maximumAge)
+        let dispatcher = WebhookDispatcher(
+            outbox: outbox, receivers: [receiver], transport: transport, clock: clock,
+            jitter: FixedJitter(value: 0.5), backoff: RetryBackoff(initialMillis: 100, maximumMillis: 10_000))
+        return (outbox, dispatcher)
+    }
+
+    @Test func postsASignedNoticeWithAnIdempotencyKey() async throws {
+        let transport = ScriptedTransport()
+        let clock = ManualNoticeClock()
+        let (outbox, dispatcher) = try makeDispatcher(files: FaultInjectingFileSystem(), clock: clock, transport: transport)
+        try outbox.commit(sampleNotice(id: "n-42"))
+        #expect(await dispatcher.attemptDue() == 1)
+
+        let request = try #require(transport.requests.first)
+        #expect(request.url == "https://cad.example/hook")
+        #expect(request.headers["Idempotency-Key"] == "n-42")
+        #expect(request.headers["Content-Type"] == "application/json")
+        let signature = try #require(request.headers["X-Milepost-Signature"])
+        #expect(WebhookSignature.verify(header: signature, body: request.body, secret: secret, now: clock.nowMillis() / 1000))
+        let sent = try JSONDecoder().decode(StoredNotice.self, from: Data(request.body))
+        #expect(sent.notice.id == "n-42")
+        #expect(sent.notice.banner == HitNotice.banner)
+        #expect(outbox.pendingDeliveries().isEmpty)
+    }
+
+    @Test func retriesWithBackoffAndRecordsEveryAttempt() async throws {
+        let transport = ScriptedTransport(answers: [.refused, .status(503), .status(500)])
+        let clock = ManualNoticeClock()
+        let files = FaultInjectingFileSystem()
+        let (outbox, dispatcher) = try makeDispatcher(files: files, clock: clock, transport: transport)
+        try outbox.commit(sampleNotice())
+
+        #expect(await dispatcher.attemptDue() == 1)  // refused; next in 75 ms (jitter 0.5 of 50...100)
+        clock.advance(byMillis: 74)
+        #expect(await dispatcher.attemptDue() == 0)
+        clock.advance(byMillis: 1)
+        #expect(await dispatcher.attemptDue() == 1)  // 503; next in 150 ms
+        clock.advance(byMillis: 150)
+        #expect(await dispatcher.attemptDue() == 1)  // 500; next in 300 ms
+        clock.advance(byMillis: 299)
+        #expect(await dispatcher.attemptDue() == 0)
+        clock.advance(byMillis: 1)
+        #expect(await dispatcher.attemptDue() == 1)  // 200
+        #expect(outbox.pendingDeliveries().isEmpty)
+        #expect(transport.requests.map { $0.headers["X-Milepost-Attempt"] } == ["1", "2", "3", "4"])
+        #expect(Set(transport.requests.map { $0.headers["Idempotency-Key"] }).count == 1)
+
+        let record = try JSONDecoder().decode(DeliveryRecord.self, from: Data(files.readFile("/o/deliveries/0000000000000001-cad.json")))
+        #expect(record.state == .delivered)
+        #expect(record.attempts.map(\.httpStatus) == [nil, 503, 500, 200])
+        #expect(record.attempts.map(\.succeeded) == [false, false, false, true])
+        #expect(record.attempts[0].error?.isEmpty == false)
+    }
+
+    @Test func givesUpAfterTheMaximumAgeAndRecordsWhy() async throws {
+        let transport = ScriptedTransport(fallback: .status(503))
+        let clock = ManualNoticeClock()
+        let (outbox, dispatcher) = try makeDispatcher(files: FaultInjectingFileSystem(), clock: clock, transport: transport, maximumAge: 1_000)
+        try outbox.commit(sampleNotice())
+        await dispatcher.attemptDue()
+        clock.advance(byMillis: 1_001)
+        await dispatcher.attemptDue()
+        #expect(outbox.pendingDeliveries().isEmpty)
+        #expect(transport.requests.count == 1, "no POST for an expired notice")
+    }
+
+    @Test func undeliveredNoticesAreDeliveredAfterACrash() async throws {
+        let files = FaultInjectingFileSystem()
+        let clock = ManualNoticeClock()
+        let down = ScriptedTransport(fallback: .refused)
+        let (outbox, dispatcher) = try makeDispatcher(files: files, clock: clock, transport: down)
+        for i in 1...3 { try outbox.commit(sampleNotice(id: "n-\(i)")) }
+        await dispatcher.attemptDue()
+        files.powerCut()
+
+        let up = ScriptedTransport()
+        let (_, restarted) = try makeDispatcher(files: files, clock: clock, transport: up)
+        clock.advance(byMillis: 1_000)
+        #expect(await restarted.attemptDue() == 3)
+        #expect(up.requests.map { $0.headers["Idempotency-Key"] } == ["n-1", "n-2", "n-3"])
+    }
+
+    @Test func theRunLoopDeliversANoticeAsSoonAsItIsCommitted() async throws {
+        let transport = ScriptedTransport()
+        let clock = ManualNoticeClock()
+        let (outbox, dispatcher) = try makeDispatcher(files: FaultInjectingFileSystem(), clock: clock, transport: transport)
+        let delivered = outbox.subscribe()
+        let running = Task { await dispatcher.run() }
+        defer { running.cancel() }
+        // Wait until the loop is idle, sleeping on the virtual clock.
+        while clock.sleeperCount == 0 { await Task.yield() }
+        try outbox.commit(sampleNotice(id: "n-7"))
+        var iterator = delivered.makeAsyncIterator()
+        _ = await iterator.next()
+        while !outbox.pendingDeliveries().isEmpty { await Task.yield() }
+        #expect(transport.requests.map { $0.headers["Idempotency-Key"] } == ["n-7"])
+        #expect(clock.nowMillis() == ManualNoticeClock().nowMillis(), "no virtual time had to pass")
+    }
+}
