@@ -15,6 +15,8 @@ public struct UnitConfig: Codable, Sendable, Equatable {
     public var minimumConfidence: Int
     /// Seconds between simulated vehicle passes on the `sim` board; 0 disables them.
     public var simulatedPresenceIntervalSeconds: Double
+    /// Dispatch/CAD endpoints that get every hit notice; absent means none.
+    public var webhookReceivers: [WebhookReceiverSettings]?
 
     public static let maximumRetentionDays = 365
 
@@ -31,6 +33,9 @@ public struct UnitConfig: Codable, Sendable, Equatable {
         } catch let DecodingError.keyNotFound(key, _) {
             throw UnitConfigError.missingField(path: url.path, field: key.stringValue)
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw UnitConfigError.invalidField(path: url.path, field: field, reason: context.debugDescription)
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw UnitConfigError.invalidField(path: url.path, field: field, reason: context.debugDescription)
         } catch {
@@ -53,6 +58,7 @@ public struct UnitConfig: Codable, Sendable, Equatable {
         if !(1...65535).contains(httpPort) { throw invalid("httpPort", "is \(httpPort); must be 1 to 65535") }
         if !(0...1000).contains(minimumConfidence) { throw invalid("minimumConfidence", "is \(minimumConfidence); must be 0 to 1000") }
         if simulatedPresenceIntervalSeconds < 0 { throw invalid("simulatedPresenceIntervalSeconds", "must not be negative") }
+        try WebhookReceiverSettings.validate(webhookReceivers ?? [], path: path)
     }
 }
 

@@ -61,17 +61,20 @@ struct RunCommand: AsyncParsableCommand {
 
         let router = Router()
         StatusRoutes(unitID: settings.unitID, pipeline: unit.pipeline, registry: registry).add(to: router)
+        unit.notices.routes.add(to: router)
         let http = Application(router: router,
                                configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort)),
                                logger: logger)
         let capture = UnitService(pipeline: unit.pipeline, presence: unit.presence, cycles: unit.cycles, logger: logger)
-        // ServiceGroup stops services in reverse order: capture first, the API after it.
+        // ServiceGroup stops services in reverse order: capture first, the API after it, webhook
+        // delivery last (what it has not delivered stays in the outbox).
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: http), .init(service: capture)],
+            configuration: .init(services: [.init(service: unit.notices.delivery), .init(service: http), .init(service: capture)],
                                  gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.notice("unit running", metadata: [
             "unit": "\(settings.unitID)", "board": "\(settings.board)",
             "http": "\(settings.httpHost):\(settings.httpPort)", "state": "\(settings.stateDirectory)",
+            "webhooks": "\(unit.notices.receivers.joined(separator: ","))",
         ])
         if let seconds {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
