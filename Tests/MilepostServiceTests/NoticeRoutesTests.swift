@@ -33,6 +33,7 @@ struct NoticeHarness {
     let outbox: NoticeOutbox
     let dispositions: DispositionStore
     let audit: RecordingNoticeAudit
+    let tokens: OfficerTokens
     let clock = ManualNoticeClock()
     let app: Application<RouterResponder<BasicRequestContext>>
 
@@ -43,7 +44,7 @@ struct NoticeHarness {
         outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         dispositions = try DispositionStore(directory: "/o/dispositions", fileSystem: files)
         audit = RecordingNoticeAudit(failing: auditFails)
-        let tokens = try OfficerTokens(fileContents: OfficerTokens.line(officer: "badge-311", token: Self.token) + "\n")
+        tokens = try OfficerTokens(fileContents: OfficerTokens.line(officer: "badge-311", token: Self.token) + "\n")
         let router = Router()
         NoticeRoutes(outbox: outbox, dispositions: dispositions, tokens: tokens, audit: audit, clock: clock).add(to: router)
         app = Application(router: router)
