@@ -110,3 +110,32 @@ import Testing
         }
     }
 }
+
+@Suite struct HotlistReloadTests {
+    static func entry(_ plate: String) throws -> HotlistEntry {
+        HotlistEntry(plate: try PlateText(normalizing: plate), state: "MA", code: .stolenVehicle, reason: "stolen",
+                     entered: 0, expires: nil, source: "MA0140000")
+    }
+
+    /// The running unit and `milepost hotlist import` are two processes sharing the directory.
+    @Test func aRunningUnitPicksUpAListImportedByAnotherProcess() throws {
+        let files = FaultInjectingFileSystem()
+        let unit = try HotlistStore(directory: "/h", fileSystem: files)
+        try unit.load()
+        #expect(try unit.reloadIfChanged() == false)
+
+        let importer = try HotlistStore(directory: "/h", fileSystem: files)
+        try importer.load()
+        try importer.replace(settings: ListSettings(name: "stolen"), entries: [try Self.entry("NEW1234")], sourceFile: "daily.csv", now: 100)
+        let read = PlateRead(plate: try PlateText(normalizing: "NEW1234"), state: "MA", confidence: 0.9)
+        #expect(unit.matcher.match(read, permitted: ["stolen"], at: 100).isEmpty, "not yet reloaded")
+
+        #expect(try unit.reloadIfChanged() == true)
+        #expect(unit.matcher.match(read, permitted: ["stolen"], at: 100).count == 1)
+        #expect(try unit.reloadIfChanged() == false, "nothing changed since")
+
+        try importer.remove(name: "stolen")
+        #expect(try unit.reloadIfChanged() == true)
+        #expect(unit.matcher.match(read, permitted: ["stolen"], at: 100).isEmpty)
+    }
+}

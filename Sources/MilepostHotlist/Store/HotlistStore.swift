@@ -8,6 +8,8 @@ public final class HotlistStore: Sendable {
     private struct Lists {
         var active: [String: ActiveHotlist] = [:]
         var unreadable: [String: String] = [:]
+        /// The contents of the generation file when the lists were last loaded.
+        var generation: [UInt8] = []
     }
 
     public let directory: String
@@ -17,6 +19,9 @@ public final class HotlistStore: Sendable {
     private let importing = Mutex(())
 
     static let fileExtension = ".hotlist"
+    /// Rewritten after every import or removal, so that a running unit notices lists changed
+    /// by another process (`milepost hotlist import`) without re-reading every list.
+    static let generationFile = "generation"
 
     public init(directory: String, fileSystem: any DurableFileSystem) throws(FileSystemError) {
         self.directory = directory
@@ -28,6 +33,7 @@ public final class HotlistStore: Sendable {
     /// unreadable (an alarm) rather than stopping the others.
     public func load() throws(FileSystemError) {
         var loaded = Lists()
+        loaded.generation = currentGeneration()
         for name in try fileSystem.listDirectory(directory) where name.hasSuffix(Self.fileExtension) {
             let listName = String(name.dropLast(Self.fileExtension.count))
             do {
@@ -41,6 +47,29 @@ public final class HotlistStore: Sendable {
             }
         }
         lists.withLock { $0 = loaded }
+    }
+
+    /// Loads the lists again if another process imported or removed one since they were last
+    /// loaded; matching goes on with the previous lists until the new ones are in memory.
+    /// Returns whether they were reloaded.
+    @discardableResult
+    public func reloadIfChanged() throws(FileSystemError) -> Bool {
+        let seen = lists.withLock { $0.generation }
+        guard currentGeneration() != seen else { return false }
+        try importing.withLock { (_) throws(FileSystemError) in try load() }
+        return true
+    }
+
+    private func currentGeneration() -> [UInt8] {
+        (try? fileSystem.readFile(Path.join(directory, Self.generationFile))) ?? []
+    }
+
+    /// Marks a change for other processes. The list itself is already durable; if this write
+    /// fails, a running unit picks the change up at its next start instead.
+    private func markChanged(_ what: String) {
+        let marker = Array("\(what) \(UInt64.random(in: 0...UInt64.max))\n".utf8)
+        try? fileSystem.writeAtomically(marker, to: Path.join(directory, Self.generationFile))
+        lists.withLock { $0.generation = marker }
     }
 
     /// Parses `bytes` in `format` and replaces the list named in `settings`.
@@ -82,6 +111,7 @@ public final class HotlistStore: Sendable {
                 $0.active[settings.name] = list
                 $0.unreadable[settings.name] = nil
             }
+            markChanged("replaced \(settings.name) v\(list.version)")
             return list
         }
     }
@@ -97,6 +127,7 @@ public final class HotlistStore: Sendable {
                 $0.active[name] = nil
                 $0.unreadable[name] = nil
             }
+            markChanged("removed \(name)")
         }
     }
 

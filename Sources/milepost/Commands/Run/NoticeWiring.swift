@@ -1,8 +1,10 @@
 import Foundation
+import Hummingbird
 import Logging
 import MilepostHotlist
 import MilepostPolicy
 import MilepostService
+import ServiceLifecycle
 
 /// The hotlist and notice side of the running unit, built from the configuration:
 ///
@@ -16,8 +18,19 @@ import MilepostService
 struct NoticeWiring {
     let hits: NoticeHitChecker
     let routes: NoticeRoutes
+    let hotlistStatus: HotlistStatusRoutes
     let delivery: WebhookDeliveryService
+    let hotlistWatch: HotlistWatchService
     let receivers: [String]
+
+    /// The officer console, notice stream and dispositions, and /status/hotlists.
+    func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        routes.add(to: router)
+        hotlistStatus.add(to: router)
+    }
+
+    /// The background services, in start order: delivery, then the hotlist watch.
+    var services: [any Service] { [delivery, hotlistWatch] }
 
     static func tokensPath(stateDirectory: String) -> String { Path.join(stateDirectory, "officer-tokens") }
 
@@ -58,7 +71,9 @@ struct NoticeWiring {
             hits: NoticeHitChecker(notifier: HitNotifier(hotlists: hotlists, outbox: outbox, clock: clock), unit: settings.unitID),
             routes: NoticeRoutes(outbox: outbox, dispositions: dispositions, tokens: tokens,
                                  audit: PolicyNoticeAuditSink(recorder: policy.audit, unitID: settings.unitID), clock: clock),
+            hotlistStatus: HotlistStatusRoutes(store: hotlists, clock: clock),
             delivery: WebhookDeliveryService(dispatcher: dispatcher, transport: transport, logger: logger),
+            hotlistWatch: HotlistWatchService(store: hotlists, clock: clock, logger: logger),
             receivers: receivers.map(\.name))
     }
 }

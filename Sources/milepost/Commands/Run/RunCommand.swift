@@ -61,15 +61,15 @@ struct RunCommand: AsyncParsableCommand {
 
         let router = Router()
         StatusRoutes(unitID: settings.unitID, pipeline: unit.pipeline, registry: registry).add(to: router)
-        unit.notices.routes.add(to: router)
+        unit.notices.addRoutes(to: router)
         let http = Application(router: router,
                                configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort)),
                                logger: logger)
         let capture = UnitService(pipeline: unit.pipeline, presence: unit.presence, cycles: unit.cycles, logger: logger)
         // ServiceGroup stops services in reverse order: capture first, the API after it, webhook
-        // delivery last (what it has not delivered stays in the outbox).
+        // delivery and the hotlist watch last (what is not delivered stays in the outbox).
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: unit.notices.delivery), .init(service: http), .init(service: capture)],
+            configuration: .init(services: unit.notices.services.map { .init(service: $0) } + [.init(service: http), .init(service: capture)],
                                  gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.notice("unit running", metadata: [
             "unit": "\(settings.unitID)", "board": "\(settings.board)",

@@ -1,0 +1,53 @@
+import Logging
+import MilepostHotlist
+import ServiceLifecycle
+
+/// Keeps the running unit's hotlists current: picks up lists imported by `milepost hotlist
+/// import` while the unit runs, and logs each list that turns stale (not replaced within
+/// 24 hours) or unreadable, once, as the alarm the policy asks for.
+public struct HotlistWatchService: Service {
+    let store: HotlistStore
+    let clock: any NoticeClock
+    let intervalMillis: Int64
+    let logger: Logger
+
+    public init(store: HotlistStore, clock: any NoticeClock, intervalMillis: Int64 = 5_000, logger: Logger) {
+        self.store = store
+        self.clock = clock
+        self.intervalMillis = intervalMillis
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown { [self] in
+            var alarmed: Set<String> = []
+            while !Task.isCancelled {
+                alarmed = check(alreadyAlarmed: alarmed)
+                do { try await clock.sleep(untilMillis: clock.nowMillis() + intervalMillis) } catch { return }
+            }
+        }
+    }
+
+    /// One look: reloads changed lists, logs new alarms; returns the alarms now standing.
+    func check(alreadyAlarmed: Set<String>) -> Set<String> {
+        do {
+            if try store.reloadIfChanged() {
+                logger.notice("hotlists reloaded", metadata: ["lists": "\(store.status(now: clock.nowMillis() / 1000).map { "\($0.name) v\($0.version ?? 0)" })"])
+            }
+        } catch {
+            logger.error("cannot reload hotlists; the previous lists stay active", metadata: ["error": "\(error)"])
+        }
+        var standing: Set<String> = []
+        for status in store.status(now: clock.nowMillis() / 1000) where status.isAlarm {
+            let key = "\(status.name):\(status.condition.rawValue)"
+            standing.insert(key)
+            if !alreadyAlarmed.contains(key) {
+                logger.warning("hotlist alarm", metadata: [
+                    "list": "\(status.name)", "condition": "\(status.condition.rawValue)",
+                    "ageSeconds": "\(status.ageSeconds.map(String.init) ?? "-")", "problem": "\(status.problem ?? "")",
+                ])
+            }
+        }
+        return standing
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import MilepostHotlist
+import Testing
+
+@testable import MilepostService
+
+/// The hotlist side of the running unit's status: lists imported by another process are
+/// picked up, and a list not replaced within 24 hours is an alarm.
+@Suite struct NoticeHotlistStatusTests {
+    static let day: Int64 = 86_400_000
+
+    func store(_ files: FaultInjectingFileSystem, importedAtMillis: Int64) throws -> HotlistStore {
+        let store = try HotlistStore(directory: "/h", fileSystem: files)
+        try store.replace(
+            settings: ListSettings(name: "stolen"),
+            entries: [HotlistEntry(plate: try PlateText(normalizing: "ABC1234"), state: "MA", code: .stolenVehicle, reason: "stolen",
+                                   entered: 0, expires: nil, source: "MA0140000")],
+            sourceFile: "daily.csv", now: importedAtMillis / 1000)
+        return store
+    }
+
+    @Test func aListOlderThanADayIsAnAlarmUntilReplaced() throws {
+        let files = FaultInjectingFileSystem()
+        let clock = ManualNoticeClock(nowMillis: 1_795_000_000_000)
+        let store = try store(files, importedAtMillis: clock.nowMillis())
+        let watch = HotlistWatchService(store: store, clock: clock, logger: Logger(label: "test"))
+        #expect(watch.check(alreadyAlarmed: []).isEmpty)
+        clock.advance(byMillis: Self.day + 1000)
+        #expect(watch.check(alreadyAlarmed: []) == ["stolen:stale"])
+
+        let importer = try self.store(files, importedAtMillis: clock.nowMillis())
+        #expect(importer.status(now: clock.nowMillis() / 1000).first?.version == 1, "a separate process, numbering on its own")
+        #expect(watch.check(alreadyAlarmed: ["stolen:stale"]).isEmpty, "the running unit picked up the new import")
+    }
+
+    @Test func statusRouteReportsTheAlarmWithoutPlates() async throws {
+        let clock = ManualNoticeClock(nowMillis: 1_795_000_000_000)
+        let store = try store(FaultInjectingFileSystem(), importedAtMillis: clock.nowMillis() - Self.day - 1000)
+        let router = Router()
+        HotlistStatusRoutes(store: store, clock: clock).add(to: router)
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(uri: "/status/hotlists", method: .get) { response in
+                let body = String(buffer: response.body)
+                #expect(response.status == .ok)
+                #expect(body.contains("\"alarm\":true"))
+                #expect(body.contains("\"condition\":\"stale\""))
+                #expect(!body.contains("ABC1234"))
+            }
+        }
+    }
+}
