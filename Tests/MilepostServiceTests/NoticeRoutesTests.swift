@@ -167,3 +167,30 @@ struct NoticeHarness {
         #expect(opened.first?.detail == "resumed after 2")
     }
 }
+
+@Suite struct OfficerTokenFileTests {
+    @Test func aTokenIssuedWhileTheUnitRunsWorksWithoutARestart() async throws {
+        let files = FaultInjectingFileSystem()
+        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: ManualNoticeClock())
+        try outbox.commit(makeNotice("n-1"))
+        let router = Router()
+        NoticeRoutes(outbox: outbox, dispositions: try DispositionStore(directory: "/o/d", fileSystem: files),
+                     tokens: OfficerTokenFile(path: "/state/officer-tokens", fileSystem: files),
+                     audit: RecordingNoticeAudit(), clock: ManualNoticeClock()).add(to: router)
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(uri: "/api/notices/1", method: .get, headers: NoticeHarness.auth) { response in
+                #expect(response.status == .unauthorized, "no tokens file yet: nobody")
+            }
+            try files.createDirectory("/state")
+            try files.writeAtomically(Array((OfficerTokens.line(officer: "badge-311", token: NoticeHarness.token) + "\n").utf8),
+                                      to: "/state/officer-tokens")
+            try await client.execute(uri: "/api/notices/1", method: .get, headers: NoticeHarness.auth) { response in
+                #expect(response.status == .ok)
+            }
+            try files.writeAtomically(Array("badge-311 not-hex\n".utf8), to: "/state/officer-tokens")
+            try await client.execute(uri: "/api/notices/1", method: .get, headers: NoticeHarness.auth) { response in
+                #expect(response.status == .serviceUnavailable, "a malformed file refuses everyone and says why")
+            }
+        }
+    }
+}

@@ -15,13 +15,13 @@ import MilepostHotlist
 public struct NoticeRoutes: Sendable {
     let outbox: NoticeOutbox
     let dispositions: DispositionStore
-    let tokens: OfficerTokens
+    let tokens: any OfficerAuthenticating
     let audit: any NoticeAuditSink
     let clock: any NoticeClock
     let stream: NoticeEventStream
 
     public init(
-        outbox: NoticeOutbox, dispositions: DispositionStore, tokens: OfficerTokens, audit: any NoticeAuditSink,
+        outbox: NoticeOutbox, dispositions: DispositionStore, tokens: any OfficerAuthenticating, audit: any NoticeAuditSink,
         clock: any NoticeClock, heartbeatMillis: Int64 = 15_000, initialBacklog: UInt64 = 50
     ) {
         self.outbox = outbox

@@ -13,8 +13,8 @@ struct NoticesIssueTokenCommand: ParsableCommand {
     @Option(help: "Officer identifier (badge number), recorded with every disposition.")
     var officer: String
 
-    @Option(help: "The unit's tokens file.")
-    var tokens = "/etc/milepost/officer-tokens"
+    @Option(help: "The unit's tokens file: officer-tokens in its state directory. Takes effect without a restart.")
+    var tokens = "/var/lib/milepost/officer-tokens"
 
     func run() throws {
         guard !officer.isEmpty, officer.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {

@@ -11,7 +11,8 @@ import ServiceLifecycle
 ///     <state>/hotlists          lists imported with `milepost hotlist import`
 ///     <state>/outbox            the durable notice outbox (deliveries recorded beside it)
 ///     <state>/dispositions      officers' dispositions
-///     <state>/officer-tokens    digests of officer tokens (`milepost notices issue-token`)
+///     <state>/officer-tokens    digests of officer tokens (`milepost notices issue-token`),
+///                               read on each officer request: no restart needed
 ///
 /// Notices name the site, and match only the lists, of the authorization in force at their
 /// capture cycle. Webhook receivers come from `webhookReceivers` in the configuration.
@@ -56,12 +57,10 @@ struct NoticeWiring {
             try DispositionStore(directory: Path.join(root, "dispositions"), fileSystem: files)
         }
         let tokensFile = tokensPath(stateDirectory: root)
-        let tokens = try step("officer tokens \(tokensFile)") {
-            guard files.fileExists(tokensFile) else { return OfficerTokens(digests: [:]) }
-            return try OfficerTokens(fileContents: String(decoding: try files.readFile(tokensFile), as: UTF8.self))
-        }
+        let tokens = OfficerTokenFile(path: tokensFile, fileSystem: files)
+        _ = try step("officer tokens \(tokensFile)") { try tokens.current() }
         if !files.fileExists(tokensFile) {
-            logger.warning("no officer tokens: the console and notice stream refuse everyone until one is issued",
+            logger.warning("no officer tokens yet: the console and notice stream refuse everyone until one is issued",
                            metadata: ["file": "\(tokensFile)", "fix": "milepost notices issue-token --officer ID --tokens \(tokensFile)"])
         }
         let transport = AsyncHTTPClientTransport()

@@ -1,0 +1,38 @@
+import Hummingbird
+import MilepostHotlist
+
+/// Who may use the officer API. `OfficerTokens` is a fixed set; `OfficerTokenFile` is what
+/// the running unit uses.
+public protocol OfficerAuthenticating: Sendable {
+    /// The officer presenting `request`'s bearer token; throws 401 otherwise.
+    func officer(for request: Request) throws -> String
+}
+
+extension OfficerTokens: OfficerAuthenticating {}
+
+/// The unit's tokens file, read again on every officer request (a few lines, and requests are
+/// rare: a stream opened, a disposition posted), so a token issued or revoked with `milepost
+/// notices issue-token` or by editing the file takes effect without restarting the unit.
+/// A missing file means no officers; an unreadable or malformed one refuses everyone.
+public struct OfficerTokenFile: OfficerAuthenticating {
+    let path: String
+    let fileSystem: any DurableFileSystem
+
+    public init(path: String, fileSystem: any DurableFileSystem) {
+        self.path = path
+        self.fileSystem = fileSystem
+    }
+
+    public func current() throws -> OfficerTokens {
+        guard fileSystem.fileExists(path) else { return OfficerTokens(digests: [:]) }
+        return try OfficerTokens(fileContents: String(decoding: try fileSystem.readFile(path), as: UTF8.self))
+    }
+
+    public func officer(for request: Request) throws -> String {
+        let tokens: OfficerTokens
+        do { tokens = try current() } catch {
+            throw HTTPError(.serviceUnavailable, message: "the unit's officer tokens file cannot be read: \(error)")
+        }
+        return try tokens.officer(for: request)
+    }
+}
