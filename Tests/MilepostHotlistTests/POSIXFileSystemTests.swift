@@ -39,3 +39,16 @@ import Testing
         #expect(try files.readFile(path) == bytes)
     }
 }
+
+@Suite struct WriterLockTests {
+    @Test func aSecondWriterIsRefusedUntilTheFirstLetsGo() throws {
+        let directory = POSIXFileSystemTests().temporaryDirectory()
+        do {
+            let first = try WriterLock(directory: directory)
+            #expect(throws: WriterLock.Held(path: directory + "/writer.lock")) { try WriterLock(directory: directory) }
+            withExtendedLifetime(first) {}
+        }
+        let again = try WriterLock(directory: directory)
+        #expect(again.path == directory + "/writer.lock")
+    }
+}

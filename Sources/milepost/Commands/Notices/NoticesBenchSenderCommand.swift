@@ -18,6 +18,8 @@ struct NoticesBenchSenderCommand: AsyncParsableCommand {
 
     func run() async throws {
         let clock = SystemNoticeClock()
+        let lock = try WriterLock(directory: outbox)
+        defer { withExtendedLifetime(lock) {} }
         let notices = try NoticeOutbox(directory: outbox, receivers: ["bench"], fileSystem: POSIXFileSystem(), clock: clock)
         let receiver = try WebhookReceiver(name: "bench", url: url, secret: Array(secret.utf8), testReceiver: true)
         let transport = AsyncHTTPClientTransport()

@@ -17,6 +17,8 @@ struct NoticesDemoHitCommand: ParsableCommand {
 
     func run() throws {
         let clock = SystemNoticeClock()
+        let lock = try WriterLock(directory: outbox)
+        defer { withExtendedLifetime(lock) {} }
         let notices = try NoticeOutbox(directory: outbox, receivers: [], fileSystem: POSIXFileSystem(), clock: clock)
         let stored = try notices.commit(DemoNotice.make(plate: plate, capturedAtMillis: clock.nowMillis(), id: UUID().uuidString.lowercased()))
         print("committed notice \(stored.sequence) (\(stored.notice.id))")

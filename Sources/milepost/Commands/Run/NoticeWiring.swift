@@ -23,6 +23,8 @@ struct NoticeWiring {
     let delivery: WebhookDeliveryService
     let hotlistWatch: HotlistWatchService
     let receivers: [String]
+    /// Held for the life of the unit: no other process may commit to its outbox.
+    let outboxLock: WriterLock
 
     /// The officer console, notice stream and dispositions, and /status/hotlists.
     func addRoutes<Context: RequestContext>(to router: Router<Context>) {
@@ -50,6 +52,7 @@ struct NoticeWiring {
             try store.load()
             return store
         }
+        let outboxLock = try step("notice outbox in \(root)/outbox") { try WriterLock(directory: Path.join(root, "outbox")) }
         let outbox = try step("notice outbox in \(root)/outbox") {
             try NoticeOutbox(directory: Path.join(root, "outbox"), receivers: receivers.map(\.name), fileSystem: files, clock: clock)
         }
@@ -73,6 +76,6 @@ struct NoticeWiring {
             hotlistStatus: HotlistStatusRoutes(store: hotlists, clock: clock),
             delivery: WebhookDeliveryService(dispatcher: dispatcher, transport: transport, logger: logger),
             hotlistWatch: HotlistWatchService(store: hotlists, clock: clock, logger: logger),
-            receivers: receivers.map(\.name))
+            receivers: receivers.map(\.name), outboxLock: outboxLock)
     }
 }
