@@ -5,7 +5,7 @@ public struct RetryBackoff: Sendable, Equatable {
     public var initialMillis: Int64
     public var maximumMillis: Int64
 
-    public init(initialMillis: Int64 = 100, maximumMillis: Int64 = 60_000) {
+    public init(initialMillis: Int64 = 50, maximumMillis: Int64 = 60_000) {
         self.initialMillis = initialMillis
         self.maximumMillis = maximumMillis
     }

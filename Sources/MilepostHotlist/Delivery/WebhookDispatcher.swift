@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOPosix
 
 /// Delivers committed notices to every webhook receiver, at least once. Each pending
 /// delivery is tried when due; a failure is recorded in the outbox and retried after an
@@ -98,11 +99,12 @@ public actor WebhookDispatcher {
         let number = (record.attempts.last?.number ?? 0) + 1
         let stored: StoredNotice
         do {
-            stored = try outbox.notice(record.sequence)
+            let sequence = record.sequence
+            stored = try await blockingIO { [outbox] in try outbox.notice(sequence) }
         } catch {
             logger.error("cannot read notice for delivery", metadata: ["sequence": "\(record.sequence)", "error": "\(error)"])
             record.nextAttemptAtMillis = started + backoff.delayMillis(afterFailedAttempt: number, unitRandom: jitter.next())
-            save(record)
+            await save(record)
             return
         }
         if started - stored.committedAtMillis > receiver.maximumAgeMillis {
@@ -110,7 +112,7 @@ public actor WebhookDispatcher {
             record.attempts.append(.init(number: number, atMillis: started, succeeded: false, httpStatus: nil,
                                          error: "gave up: older than the receiver's maximum age", durationMillis: 0))
             logger.warning("notice expired undelivered", metadata: ["sequence": "\(record.sequence)", "receiver": "\(receiver.name)"])
-            save(record)
+            await save(record)
             return
         }
 
@@ -145,11 +147,18 @@ public actor WebhookDispatcher {
                 "sequence": "\(record.sequence)", "receiver": "\(receiver.name)", "attempt": "\(number)", "error": "\(failure!)",
             ])
         }
-        save(record)
+        await save(record)
     }
 
-    private nonisolated func save(_ record: DeliveryRecord) {
-        do { try outbox.record(record) } catch {
+    /// Reading notices and fsyncing delivery records block a thread for milliseconds; they run
+    /// on NIO's blocking-I/O pool so that, on a two-core unit, they never hold up the
+    /// cooperative threads that start the other deliveries.
+    private nonisolated func blockingIO<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await NIOThreadPool.singleton.runIfActive(body)
+    }
+
+    private nonisolated func save(_ record: DeliveryRecord) async {
+        do { try await blockingIO { [outbox] in try outbox.record(record) } } catch {
             // The delivery stays pending in memory and on disk and will be attempted again.
             logger.error("cannot record delivery attempt", metadata: ["sequence": "\(record.sequence)", "error": "\(error)"])
         }

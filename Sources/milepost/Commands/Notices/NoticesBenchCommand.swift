@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import MilepostHotlist
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 struct NoticesBenchCommand: AsyncParsableCommand {
@@ -50,7 +51,8 @@ struct NoticesBenchCommand: AsyncParsableCommand {
         logger.logLevel = .error
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port } }, logger: logger)
-        let server = Task { try await app.runService() }
+        let serverGroup = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let server = Task { try await serverGroup.run() }
         defer { server.cancel() }
         while port.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(10)) }
         let url = "http://127.0.0.1:\(port.withLock { $0 }!)/hook"
@@ -88,6 +90,8 @@ struct NoticesBenchCommand: AsyncParsableCommand {
         print("latency over \(report.live.count) live notices: p50 \(report.percentile(50)) ms, p99 \(report.percentile(99)) ms, max \(report.live.max() ?? 0) ms")
         print("p99 \(report.percentile(99)) ms, \(all.count) notices, \(report.lost) lost")
         try? FileManager.default.removeItem(atPath: work)
+        await serverGroup.triggerGracefulShutdown()
+        try? await server.value
         if !(report.percentile(99) < 250 && report.lost == 0 && report.badSignatures == 0 && drained) { throw ExitCode(1) }
     }
 

@@ -25,9 +25,8 @@ struct NoticesBenchSenderCommand: AsyncParsableCommand {
         let transport = AsyncHTTPClientTransport()
         var logger = Logger(label: "bench-sender")
         logger.logLevel = .error
-        let dispatcher = WebhookDispatcher(
-            outbox: notices, receivers: [receiver], transport: transport, clock: clock,
-            backoff: RetryBackoff(initialMillis: 20, maximumMillis: 1_000), timeoutMillis: 2_000, logger: logger)
+        // The unit's own delivery settings (backoff, timeout), so the figures are the unit's.
+        let dispatcher = WebhookDispatcher(outbox: notices, receivers: [receiver], transport: transport, clock: clock, logger: logger)
         let delivering = Task { await dispatcher.run() }
 
         let template = try DemoNotice.make(plate: "BENCH0", capturedAtMillis: 0, id: "template")
