@@ -79,8 +79,3 @@ public protocol ReadRecording: Sendable {
 public protocol HitChecking: Sendable {
     func check(_ observation: PlateObservation, frame: CapturedFrame, permittedHotlists: Set<String>) async throws -> Int
 }
-
-/// Writes service events (state changes, anomalies) to the tamper-evident audit log.
-public protocol ServiceAuditing: Sendable {
-    func record(event: String, detail: String) async
-}
