@@ -1,5 +1,4 @@
 import Foundation
-import MilepostHotlist
 import MilepostPolicy
 
 /// What a hit-notice lookup needs to know about a notice the unit sent.
@@ -23,8 +22,9 @@ public protocol HitNoticeDirectory: Sendable {
     func notice(_ idOrSequence: String) throws -> HitNoticeReference?
 }
 
-/// Reads committed notices straight from the outbox directory (`notices/<sequence>.json`)
-/// without opening the outbox, so a lookup never writes to it or races the running unit.
+/// Reads committed notices straight from the outbox directory (`notices/<16-digit sequence>.json`,
+/// as `NoticeOutbox` writes them) without opening the outbox, so a lookup never writes to it or
+/// races the running unit. Only the fields a lookup needs are decoded.
 public struct OutboxNoticeFiles: HitNoticeDirectory {
     let directory: String
     let fileSystem: any PolicyFileSystem
@@ -50,10 +50,20 @@ public struct OutboxNoticeFiles: HitNoticeDirectory {
         return nil
     }
 
+    private struct NoticeFile: Decodable {
+        struct Notice: Decodable {
+            var id: String
+            var plate: String
+            var capturedAtMillis: Int64
+        }
+        var sequence: UInt64
+        var notice: Notice
+    }
+
     private func load(_ path: String) throws -> HitNoticeReference {
-        let stored: StoredNotice
+        let stored: NoticeFile
         do {
-            stored = try JSONDecoder().decode(StoredNotice.self, from: Data(try fileSystem.readFile(path)))
+            stored = try JSONDecoder().decode(NoticeFile.self, from: Data(try fileSystem.readFile(path)))
         } catch let error as PolicyError {
             throw error
         } catch {
