@@ -31,7 +31,7 @@ public actor CapturePipeline {
     public func handlePresence() async -> CaptureOutcome {
         let decision = await permission.decision()
         noteDecision(decision)
-        guard case .allowed(let authorizationID, let permittedHotlists) = decision else {
+        guard case .allowed(let authorizationID, let permittedHotlists, let site) = decision else {
             metrics.refused.increment()
             await cycles.makeSafe()
             if case .refused(let reason) = decision { return .refused(reason: reason) }
@@ -51,7 +51,8 @@ public actor CapturePipeline {
             return .completed(report)
         }
         metrics.frames.increment()
-        return .completed(await process(frame, authorizationID: authorizationID, permittedHotlists: permittedHotlists))
+        let scope = HitScope(authorizationID: authorizationID, permittedHotlists: permittedHotlists, site: site)
+        return .completed(await process(frame, scope: scope))
     }
 
     /// Re-evaluates the guard without capturing, and makes outputs safe when capture is no
@@ -64,7 +65,7 @@ public actor CapturePipeline {
         return decision
     }
 
-    private func process(_ frame: CapturedFrame, authorizationID: String, permittedHotlists: Set<String>) async -> CycleReport {
+    private func process(_ frame: CapturedFrame, scope: HitScope) async -> CycleReport {
         var report = CycleReport()
         let observations: [PlateObservation]
         do {
@@ -77,13 +78,13 @@ public actor CapturePipeline {
         metrics.reads.increment(by: observations.count)
         for observation in observations {
             do {
-                try await recorder.record(observation, frame: frame, authorizationID: authorizationID)
+                try await recorder.record(observation, frame: frame, authorizationID: scope.authorizationID)
                 report.readsStored += 1
             } catch {
                 report.failures.append(fail(.store, error))
             }
             do {
-                report.noticesCommitted += try await hits.check(observation, frame: frame, permittedHotlists: permittedHotlists)
+                report.noticesCommitted += try await hits.check(observation, frame: frame, scope: scope)
             } catch {
                 report.failures.append(fail(.hotlist, error))
             }
@@ -106,7 +107,7 @@ public actor CapturePipeline {
         let previous = lastDecision
         lastDecision = decision
         switch decision {
-        case .allowed(let id, let lists):
+        case .allowed(let id, let lists, _):
             logger.notice("capture enabled", metadata: ["authorization": "\(id)", "hotlists": "\(lists.sorted())"])
         case .refused(let reason):
             if previous == nil || previous?.isAllowed == true {

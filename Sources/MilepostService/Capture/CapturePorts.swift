@@ -74,8 +74,22 @@ public protocol ReadRecording: Sendable {
     func record(_ observation: PlateObservation, frame: CapturedFrame, authorizationID: String) async throws
 }
 
-/// Matches a read against the permitted hotlists and commits any hit notice to the outbox.
-/// Returns how many notices were committed.
+/// Matches a read against the hotlists its cycle's authorization permits and commits any hit
+/// notice to the outbox. Returns how many notices were committed.
 public protocol HitChecking: Sendable {
-    func check(_ observation: PlateObservation, frame: CapturedFrame, permittedHotlists: Set<String>) async throws -> Int
+    func check(_ observation: PlateObservation, frame: CapturedFrame, scope: HitScope) async throws -> Int
+}
+
+/// What the authorization in force at a cycle allows a hit to be: taken from that cycle's
+/// clearance, so an authorization installed while the unit runs applies from its first cycle.
+public struct HitScope: Sendable, Equatable {
+    public var authorizationID: String
+    public var permittedHotlists: Set<String>
+    public var site: CaptureSite
+
+    public init(authorizationID: String, permittedHotlists: Set<String>, site: CaptureSite) {
+        self.authorizationID = authorizationID
+        self.permittedHotlists = permittedHotlists
+        self.site = site
+    }
 }
