@@ -34,6 +34,8 @@ let package = Package(
         ),
         // JPEG decode (luma only) and encode through libjpeg-turbo.
         .target(name: "MilepostImaging", dependencies: ["CTurboJPEG"]),
+        // Gregorian dates <-> day numbers in integer arithmetic, shared by policy documents and hotlists.
+        .target(name: "MilepostCalendar"),
         // Plate detection and reading; fixed-point kernels. Depends on the standard library only.
         .target(name: "MilepostRecognition"),
         // The power-loss-safe read ring, retention, evidence holds, queries.
@@ -45,6 +47,7 @@ let package = Package(
         .target(
             name: "MilepostPolicy",
             dependencies: [
+                "MilepostCalendar",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -53,6 +56,7 @@ let package = Package(
         .target(
             name: "MilepostHotlist",
             dependencies: [
+                "MilepostCalendar",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -94,6 +98,7 @@ let package = Package(
             resources: [.copy("Vectors")]
         ),
         .testTarget(name: "MilepostStorageTests", dependencies: ["MilepostStorage"]),
+        .testTarget(name: "MilepostCalendarTests", dependencies: ["MilepostCalendar"]),
         .testTarget(name: "MilepostPolicyTests", dependencies: ["MilepostPolicy"]),
         .testTarget(name: "MilepostHotlistTests", dependencies: ["MilepostHotlist"]),
         .testTarget(

@@ -13,7 +13,7 @@ struct Milepost: AsyncParsableCommand {
             CameraCommand.self,
             RecognizeCommand.self, EvaluateCommand.self,
             StoreCommand.self,
-            KeysCommand.self, AuthCommand.self, AuditCommand.self,
+            KeysCommand.self, AuthCommand.self, AuditCommand.self, SearchCommand.self,
             HotlistCommand.self,
             NoticesCommand.self,
         ]

@@ -102,6 +102,7 @@ import Testing
         #expect(refusal(try query("ABC123"), token) == nil)
         clock.set(Fixtures.start.adding(seconds: -3600))
         #expect(refusal(try query("ABC123"), token)?.code == .clockRollback)
+        #expect(audit.events.suffix(2).map(\.type) == ["clock.rollback", "search.denied"])
     }
 
     @Test func aForgedApprovalIsRefused() throws {
@@ -111,10 +112,28 @@ import Testing
     }
 
     @Test func hitNoticeLookupsAreNotGatedButLogged() throws {
-        try gate.recordHitNoticeLookup(noticeID: "n-17", plate: "ABC123", officer: AuditActor(id: "badge-12", organisation: "Leicester PD"), source: "mdt-4")
+        try gate.recordHitNoticeLookup(noticeID: "n-17", plate: "ABC123", officer: AuditActor(id: "badge-12", organisation: "Leicester PD"), source: "mdt-4",
+                                       outcome: .allowed(resultCount: 1))
         #expect(audit.events.count == 1)
         #expect(audit.events[0].type == "hit-notice.lookup")
         #expect(audit.events[0].object.contains("n-17"))
+        #expect(audit.events[0].outcome == .allowed(resultCount: 1))
+    }
+
+    @Test func aStatedCaseOrPurposeMustBeTheApprovals() throws {
+        let token = try f.sign(f.searchApproval(maxUses: 5))
+        func stated(_ caseNumber: String?, _ purpose: String?) -> PolicyError? {
+            do {
+                _ = try gate.authorize(try query("ABC123"), approvalToken: token, requester: Fixtures.detective, source: "s", statedCaseNumber: caseNumber, statedPurpose: purpose)
+                return nil
+            } catch let e as PolicyError { return e } catch { return nil }
+        }
+        #expect(stated("2026-0042", "Stolen vehicle investigation") == nil)
+        let otherCase = stated("2026-0099", nil)
+        #expect(otherCase?.code == .searchOutOfScope)
+        #expect(otherCase?.message.contains("2026-0042") == true)
+        #expect(stated(nil, "curiosity")?.code == .searchOutOfScope)
+        #expect(audit.events.filter { $0.type == "search.denied" }.count == 2)
     }
 }
 

@@ -70,8 +70,3 @@ actor FakeHits: HitChecking {
         return hotPlates.contains(observation.text) ? 1 : 0
     }
 }
-
-actor FakeAudit: ServiceAuditing {
-    private(set) var events: [(event: String, detail: String)] = []
-    func record(event: String, detail: String) async { events.append((event, detail)) }
-}

@@ -63,7 +63,7 @@ import Testing
         let permission = FakePermission(.allowed(authorizationID: "TA-1", permittedHotlists: ["stolen"], site: route9))
         let pipeline = CapturePipeline(
             permission: permission, cycles: FakeCycles(), reader: FakeReader(plates: ["STOLEN1", "AMBER22"]),
-            recorder: FakeRecorder(), hits: NoticeHitChecker(notifier: notifier, unit: "unit-7"), audit: FakeAudit(),
+            recorder: FakeRecorder(), hits: NoticeHitChecker(notifier: notifier, unit: "unit-7"),
             logger: Logger(label: "test"))
 
         _ = await pipeline.handlePresence()

@@ -30,7 +30,7 @@ public final class POSIXAuditStorage: AuditStorage, @unchecked Sendable {
                 let code = errno
                 close(fd)
                 if code == EWOULDBLOCK {
-                    throw PolicyError(.auditUnavailable, "\(path) is held by another process (the unit service?); install documents through the unit's API while it runs")
+                    throw PolicyError(.auditUnavailable, "\(path) is held by another process (the unit service?); install documents and run searches through the unit's API while it runs")
                 }
                 throw SystemError(call: "flock", path: path, errno: code)
             }

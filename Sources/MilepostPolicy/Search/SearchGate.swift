@@ -1,3 +1,5 @@
+import Foundation
+
 /// Allows a search of stored reads only under a valid search approval (policy 10.05 §V), within
 /// its scope, its uses and its time; refuses prohibited uses (§IV) unless the approval, for an
 /// ongoing criminal investigation and signed by the Chief, explicitly allows them. Every
@@ -35,22 +37,42 @@ public final class SearchGate: @unchecked Sendable {
     }
 
     /// Throws the refusal (after auditing it) or returns a permit (after counting the use and
-    /// auditing it). The audit write must succeed for a search to be allowed.
-    public func authorize(_ query: SearchQuery, approvalToken: String, requester: AuditActor, source: String) throws -> Permit {
+    /// auditing it). The audit write must succeed for a search to be allowed. A case number or
+    /// purpose the requester states must be the approval's: an approval for one case is not
+    /// used for another.
+    public func authorize(_ query: SearchQuery, approvalToken: String, requester: AuditActor, source: String,
+                          statedCaseNumber: String? = nil, statedPurpose: String? = nil) throws -> Permit {
         var approval: SearchApproval?
         do {
-            let (permit, checked) = try check(query, approvalToken: approvalToken, requester: requester, source: source, approval: &approval)
+            let (permit, checked) = try check(query, approvalToken: approvalToken, requester: requester, source: source,
+                                              stated: (statedCaseNumber, statedPurpose), approval: &approval)
             try audit.record(AuditEvent(type: "search.authorized", actor: requester, source: source, object: query.description, purpose: checked.purpose,
                                         caseNumber: checked.caseNumber, approvalID: checked.id, outcome: .allowed(resultCount: nil)))
             return permit
         } catch let error as PolicyError {
+            if error.code == .clockRollback {
+                _ = try? audit.record(AuditEvent(type: "clock.rollback", actor: .unit(unitID), source: "local", object: "search", outcome: .denied(reason: error.message)))
+            }
             _ = try? audit.record(AuditEvent(type: "search.denied", actor: requester, source: source, object: query.description, purpose: approval?.purpose,
                                          caseNumber: approval?.caseNumber, approvalID: approval?.id, outcome: .denied(reason: error.message)))
             throw error
         }
     }
 
-    private func check(_ query: SearchQuery, approvalToken: String, requester: AuditActor, source: String, approval: inout SearchApproval?) throws -> (Permit, SearchApproval) {
+    private func checkStated(caseNumber: String?, purpose: String?, against approval: SearchApproval) throws {
+        func same(_ a: String, _ b: String) -> Bool {
+            a.trimmingCharacters(in: .whitespaces).caseInsensitiveCompare(b.trimmingCharacters(in: .whitespaces)) == .orderedSame
+        }
+        if let caseNumber, !same(caseNumber, approval.caseNumber) {
+            throw PolicyError(.searchOutOfScope, "search approval \(approval.id) is for case \(approval.caseNumber), not case \(caseNumber)")
+        }
+        if let purpose, !same(purpose, approval.purpose) {
+            throw PolicyError(.searchOutOfScope, "search approval \(approval.id) is for the purpose '\(approval.purpose)', not '\(purpose)'")
+        }
+    }
+
+    private func check(_ query: SearchQuery, approvalToken: String, requester: AuditActor, source: String,
+                       stated: (caseNumber: String?, purpose: String?), approval: inout SearchApproval?) throws -> (Permit, SearchApproval) {
         let now = clock.now()
         if let error = timeFloor.refusal(timeFloor.evaluate(now)) { throw error }
         try revocations.requireFresh(now: now)
@@ -82,6 +104,7 @@ public final class SearchGate: @unchecked Sendable {
         if query.from < doc.scope.from || query.to > doc.scope.to || query.to < query.from {
             throw PolicyError(.searchOutOfScope, "query time \(query.from) to \(query.to) is outside \(name) scope \(doc.scope.from) to \(doc.scope.to)")
         }
+        try checkStated(caseNumber: stated.caseNumber, purpose: stated.purpose, against: doc)
         let use = try ledger.consume(doc.id, maximum: doc.maxUses)
         let permit = Permit(approvalID: doc.id, query: query, requester: requester, source: source, purpose: doc.purpose, caseNumber: doc.caseNumber, use: use, maxUses: doc.maxUses)
         return (permit, doc)
@@ -94,10 +117,19 @@ public final class SearchGate: @unchecked Sendable {
                                     outcome: .allowed(resultCount: resultCount)))
     }
 
-    /// An officer opening a hit notice they were sent: no approval needed, but logged. Throws
-    /// only if the audit log cannot be written, in which case the lookup must not proceed.
-    public func recordHitNoticeLookup(noticeID: String, plate: String, officer: AuditActor, source: String) throws {
-        try audit.record(AuditEvent(type: "hit-notice.lookup", actor: officer, source: source, object: "notice \(noticeID) plate \(plate)",
-                                    outcome: .allowed(resultCount: 1)))
+    /// Audits a permitted search that could not be carried out (the read store failed): the use
+    /// stays counted, as documented.
+    public func recordFailure(_ permit: Permit, reason: String) throws {
+        try audit.record(AuditEvent(type: "search.failed", actor: permit.requester, source: permit.source, object: permit.query.description,
+                                    purpose: permit.purpose, caseNumber: permit.caseNumber, approvalID: permit.approvalID,
+                                    outcome: .denied(reason: reason)))
+    }
+
+    /// An officer opening a hit notice they were sent: no approval needed, but logged, with the
+    /// number of stored reads shown, or why the lookup was refused. Throws only if the audit log
+    /// cannot be written, in which case the lookup must not proceed.
+    public func recordHitNoticeLookup(noticeID: String, plate: String?, officer: AuditActor, source: String, outcome: AuditOutcome) throws {
+        try audit.record(AuditEvent(type: "hit-notice.lookup", actor: officer, source: source,
+                                    object: "notice \(noticeID)" + (plate.map { " plate \($0)" } ?? ""), outcome: outcome))
     }
 }

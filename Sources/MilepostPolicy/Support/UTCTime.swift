@@ -1,3 +1,5 @@
+import MilepostCalendar
+
 /// An instant in UTC with millisecond resolution, written as RFC 3339 (`2026-11-29T15:00:00Z`).
 ///
 /// Kept independent of Foundation's `Date` so that parsing and formatting are exact and the
@@ -38,8 +40,8 @@ public struct UTCTime: Comparable, Hashable, Sendable, Codable, CustomStringConv
         let milli = Int(ms - seconds * 1000)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
-        let (year, month, day) = Self.civil(fromDays: days)
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
+        let date = CivilCalendar.date(fromDays: days)
+        var text = pad(date.year, 4) + "-" + pad(date.month, 2) + "-" + pad(date.day, 2) + "T"
         text += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
         if fractionDigits > 0 {
             let digits = pad(milli, 3)
@@ -66,7 +68,7 @@ public struct UTCTime: Comparable, Hashable, Sendable, Codable, CustomStringConv
               let hour = number(11, 2), char(13, ":"), let minute = number(14, 2), char(16, ":"),
               let second = number(17, 2)
         else { return nil }
-        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year),
+        guard CivilCalendar.Date(year: year, month: month, day: day).isValid,
               hour < 24, minute < 60, second < 60
         else { return nil }
         var index = 19
@@ -95,7 +97,7 @@ public struct UTCTime: Comparable, Hashable, Sendable, Codable, CustomStringConv
             return nil
         }
         guard index == c.count else { return nil }
-        let days = Self.days(fromCivil: year, month, day)
+        let days = CivilCalendar.days(from: .init(year: year, month: month, day: day))
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
         self.millisecondsSinceEpoch = seconds * 1000 + Int64(milli)
     }
@@ -113,42 +115,6 @@ public struct UTCTime: Comparable, Hashable, Sendable, Codable, CustomStringConv
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
-
-    // MARK: Calendar
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = Int64((month + 9) % 12)
-        let doy = (153 * mp + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civil(fromDays z0: Int64) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return (Int(year), Int(month), Int(day))
-    }
 }
 
-private func pad(_ value: Int, _ width: Int) -> String {
-    let text = String(value)
-    return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-}
+private func pad(_ value: Int, _ width: Int) -> String { CivilCalendar.zeroPadded(value, width) }

@@ -32,11 +32,13 @@ public final class UnitPolicy: @unchecked Sendable {
     public let audit: AuditLog
     public let deploymentGuard: PolicyDeploymentGuard
     public let searchGate: SearchGate
+    public let searchUses: SearchUseLedger
     private let fileSystem: any PolicyFileSystem
     private let clock: PolicyClock
     private let lock = NSLock()
 
     public var unitID: String { unitKey.holder.name }
+    public var now: UTCTime { clock.now() }
 
     public init(layout: UnitPolicyLayout, fileSystem: any PolicyFileSystem, clock: PolicyClock, limits: PolicyLimits = .default,
                 openAuditStorage: (String) throws -> AuditStorage) throws {
@@ -52,8 +54,8 @@ public final class UnitPolicy: @unchecked Sendable {
         timeFloor = try TimeFloor(fileSystem: fileSystem, path: layout.timeFloor, leewaySeconds: limits.clockLeewaySeconds)
         audit = try AuditLog(storage: try openAuditStorage(layout.auditLog), checkpoints: try openAuditStorage(layout.auditCheckpoints), clock: clock)
         deploymentGuard = PolicyDeploymentGuard(unitID: unitKey.holder.name, organisation: unitKey.holder.organisation, clock: clock, timeFloor: timeFloor, audit: audit)
-        let ledger = try FileSearchUseLedger(fileSystem: fileSystem, path: layout.searchUses)
-        searchGate = SearchGate(unitID: unitKey.holder.name, documents: documents, revocations: revocations, timeFloor: timeFloor, ledger: ledger, audit: audit, clock: clock)
+        searchUses = try FileSearchUseLedger(fileSystem: fileSystem, path: layout.searchUses)
+        searchGate = SearchGate(unitID: unitKey.holder.name, documents: documents, revocations: revocations, timeFloor: timeFloor, ledger: searchUses, audit: audit, clock: clock)
         try fileSystem.createDirectory(layout.authorizations, permissions: 0o755)
         try fileSystem.createDirectory(layout.searchApprovals, permissions: 0o755)
         try reloadGuard()

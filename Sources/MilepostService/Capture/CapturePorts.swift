@@ -30,14 +30,26 @@ public struct CapturedFrame: Sendable {
 
 /// One plate read in a frame, in the pipeline's own terms.
 public struct PlateObservation: Sendable, Equatable {
+    /// Another reading of the same plate, ranked below the text, with its own confidence.
+    public struct Alternative: Sendable, Equatable {
+        public var text: String
+        /// 0...1000 (per mille).
+        public var confidence: Int
+
+        public init(text: String, confidence: Int) {
+            self.text = text
+            self.confidence = confidence
+        }
+    }
+
     public var text: String
     /// Overall confidence, 0...1000 (per mille).
     public var confidence: Int
-    public var alternatives: [String]
+    public var alternatives: [Alternative]
     public var box: (x: Int, y: Int, width: Int, height: Int)
     public var crop: LumaImage
 
-    public init(text: String, confidence: Int, alternatives: [String],
+    public init(text: String, confidence: Int, alternatives: [Alternative],
                 box: (x: Int, y: Int, width: Int, height: Int), crop: LumaImage) {
         self.text = text
         self.confidence = confidence
@@ -80,9 +92,4 @@ public struct HitScope: Sendable, Equatable {
         self.permittedHotlists = permittedHotlists
         self.site = site
     }
-}
-
-/// Writes service events (state changes, anomalies) to the tamper-evident audit log.
-public protocol ServiceAuditing: Sendable {
-    func record(event: String, detail: String) async
 }

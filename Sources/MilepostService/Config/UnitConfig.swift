@@ -15,6 +15,8 @@ public struct UnitConfig: Codable, Sendable, Equatable {
     public var minimumConfidence: Int
     /// Seconds between simulated vehicle passes on the `sim` board; 0 disables them.
     public var simulatedPresenceIntervalSeconds: Double
+    /// Seconds between signed audit checkpoints (default 900, at most a day).
+    public var auditCheckpointIntervalSeconds: Int?
     /// Dispatch/CAD endpoints that get every hit notice; absent means none.
     public var webhookReceivers: [WebhookReceiverSettings]?
 
@@ -58,6 +60,9 @@ public struct UnitConfig: Codable, Sendable, Equatable {
         if !(1...65535).contains(httpPort) { throw invalid("httpPort", "is \(httpPort); must be 1 to 65535") }
         if !(0...1000).contains(minimumConfidence) { throw invalid("minimumConfidence", "is \(minimumConfidence); must be 0 to 1000") }
         if simulatedPresenceIntervalSeconds < 0 { throw invalid("simulatedPresenceIntervalSeconds", "must not be negative") }
+        if let seconds = auditCheckpointIntervalSeconds, !(10...86_400).contains(seconds) {
+            throw invalid("auditCheckpointIntervalSeconds", "is \(seconds); must be 10 to 86400 (a day)")
+        }
         try WebhookReceiverSettings.validate(webhookReceivers ?? [], path: path)
     }
 }

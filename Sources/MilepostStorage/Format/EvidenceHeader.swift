@@ -7,33 +7,19 @@ struct EvidenceHeader: Equatable {
 
     func encode(record: [UInt8]) -> [UInt8] {
         let approval = Array(approvalID.utf8)
-        var w = ByteWriter(capacity: Format.headerSize + approval.count + record.count)
-        w.raw(Format.evidenceMagic)
-        w.u16(Format.version)
-        w.u16(UInt16(Format.headerSize + approval.count))
-        w.u64(sequence)
-        w.i64(heldAt.millisecondsSinceEpoch)
-        w.u32(recordLength)
-        w.u16(UInt16(approval.count))
-        w.zeros(30)
-        w.u32(CRC32C.update(CRC32C.checksum(w.bytes), with: approval))
-        w.raw(approval)
-        w.raw(record)
-        return w.bytes
+        let header = HeaderBlock.encode(magic: Format.evidenceMagic, length: Format.headerSize + approval.count,
+                                        crcAlsoCovers: approval) { w in
+            w.u64(sequence)
+            w.i64(heldAt.millisecondsSinceEpoch)
+            w.u32(recordLength)
+            w.u16(UInt16(approval.count))
+        }
+        return header + approval + record
     }
 
     /// Decodes an evidence file, checking its CRC; returns the header and the record bytes.
     static func decode(_ bytes: [UInt8]) throws(DecodeError) -> (EvidenceHeader, ArraySlice<UInt8>) {
-        guard bytes.count >= Format.headerSize else {
-            throw DecodeError(field: "evidence header", offset: 0, reason: "is \(bytes.count) bytes, expected \(Format.headerSize)")
-        }
-        var r = ByteReader(bytes)
-        try r.expectMagic(Format.evidenceMagic, "evidence magic")
-        let version = try r.u16("evidence version")
-        guard version == Format.version else {
-            throw DecodeError(field: "evidence version", offset: 4, reason: "is \(version); this build reads version \(Format.version)")
-        }
-        _ = try r.u16("evidence header length")
+        var r = try HeaderBlock.open(bytes, magic: Format.evidenceMagic, name: "evidence", crcCoversHeaderOnly: false)
         let sequence = try r.u64("evidence sequence")
         let heldAt = Timestamp(millisecondsSinceEpoch: try r.i64("evidence held at"))
         let recordLength = try r.u32("evidence record length")
@@ -42,7 +28,7 @@ struct EvidenceHeader: Equatable {
             throw DecodeError(field: "evidence file", offset: 0, reason: "is truncated")
         }
         let approval = bytes[Format.headerSize..<Format.headerSize + approvalLength]
-        try checkCRC(Array(bytes[0..<Format.headerSize]), crcOffset: 60, field: "evidence header crc", extra: approval)
+        try checkCRC(Array(bytes[0..<Format.headerSize]), crcOffset: HeaderBlock.crcOffset, field: "evidence header crc", extra: approval)
         let header = EvidenceHeader(
             sequence: sequence, heldAt: heldAt, recordLength: recordLength,
             approvalID: String(decoding: approval, as: UTF8.self))

@@ -12,33 +12,18 @@ struct SegmentHeader: Equatable {
     var firstSequence: UInt64
 
     func encode() -> [UInt8] {
-        var w = ByteWriter(capacity: Format.headerSize)
-        w.raw(Format.segmentMagic)
-        w.u16(Format.version)
-        w.u16(UInt16(Format.headerSize))
-        w.u64(storeID)
-        w.u64(generation)
-        w.u32(index)
-        w.u32(segmentCount)
-        w.u64(segmentSize)
-        w.u64(firstSequence)
-        w.zeros(12)
-        w.u32(CRC32C.checksum(w.bytes))
-        return w.bytes
+        HeaderBlock.encode(magic: Format.segmentMagic) { w in
+            w.u64(storeID)
+            w.u64(generation)
+            w.u32(index)
+            w.u32(segmentCount)
+            w.u64(segmentSize)
+            w.u64(firstSequence)
+        }
     }
 
     static func decode(_ bytes: [UInt8]) throws(DecodeError) -> SegmentHeader {
-        guard bytes.count >= Format.headerSize else {
-            throw DecodeError(field: "segment header", offset: 0, reason: "is \(bytes.count) bytes, expected \(Format.headerSize)")
-        }
-        try checkCRC(bytes, crcOffset: 60, field: "segment header crc")
-        var r = ByteReader(bytes)
-        try r.expectMagic(Format.segmentMagic, "segment magic")
-        let version = try r.u16("segment version")
-        guard version == Format.version else {
-            throw DecodeError(field: "segment version", offset: 4, reason: "is \(version); this build reads version \(Format.version)")
-        }
-        _ = try r.u16("segment header size")
+        var r = try HeaderBlock.open(bytes, magic: Format.segmentMagic, name: "segment")
         return SegmentHeader(
             storeID: try r.u64("segment store id"), generation: try r.u64("segment generation"),
             index: try r.u32("segment index"), segmentCount: try r.u32("segment count"),

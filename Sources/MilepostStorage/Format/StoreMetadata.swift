@@ -6,32 +6,17 @@ struct StoreMetadata: Equatable {
     var createdAt: Timestamp
 
     func encode() -> [UInt8] {
-        var w = ByteWriter(capacity: Format.headerSize)
-        w.raw(Format.storeMagic)
-        w.u16(Format.version)
-        w.u16(UInt16(Format.headerSize))
-        w.u64(storeID)
-        w.u64(segmentSize)
-        w.u32(segmentCount)
-        w.u32(0)
-        w.i64(createdAt.millisecondsSinceEpoch)
-        w.zeros(20)
-        w.u32(CRC32C.checksum(w.bytes))
-        return w.bytes
+        HeaderBlock.encode(magic: Format.storeMagic) { w in
+            w.u64(storeID)
+            w.u64(segmentSize)
+            w.u32(segmentCount)
+            w.u32(0)
+            w.i64(createdAt.millisecondsSinceEpoch)
+        }
     }
 
     static func decode(_ bytes: [UInt8]) throws(DecodeError) -> StoreMetadata {
-        guard bytes.count >= Format.headerSize else {
-            throw DecodeError(field: "store.meta", offset: 0, reason: "is \(bytes.count) bytes, expected \(Format.headerSize)")
-        }
-        try checkCRC(bytes, crcOffset: 60, field: "store.meta crc")
-        var r = ByteReader(bytes)
-        try r.expectMagic(Format.storeMagic, "store.meta magic")
-        let version = try r.u16("store.meta version")
-        guard version == Format.version else {
-            throw DecodeError(field: "store.meta version", offset: 4, reason: "is \(version); this build reads version \(Format.version)")
-        }
-        _ = try r.u16("store.meta header size")
+        var r = try HeaderBlock.open(bytes, magic: Format.storeMagic, name: "store.meta")
         let storeID = try r.u64("store.meta store id")
         let segmentSize = try r.u64("store.meta segment size")
         let segmentCount = try r.u32("store.meta segment count")

@@ -59,17 +59,21 @@ struct RunCommand: AsyncParsableCommand {
             logger.error("camera did not start; it will be retried with backoff", metadata: ["error": "\(error)"])
         }
 
-        let router = Router()
+        let router = Router(context: UnitRequestContext.self)
         StatusRoutes(unitID: settings.unitID, pipeline: unit.pipeline, registry: registry).add(to: router)
+        PolicyRoutes(unit: unit.policy, reads: ReadStoreSearch(store: unit.store)).add(to: router)
         unit.notices.addRoutes(to: router)
         let http = Application(router: router,
                                configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort)),
                                logger: logger)
         let capture = UnitService(pipeline: unit.pipeline, presence: unit.presence, cycles: unit.cycles, logger: logger)
-        // ServiceGroup stops services in reverse order: capture first, the API after it, webhook
-        // delivery and the hotlist watch last (what is not delivered stays in the outbox).
+        let checkpoints = AuditCheckpointService(unit: unit.policy, interval: .seconds(settings.auditCheckpointIntervalSeconds ?? 900), logger: logger)
+        // ServiceGroup stops services in reverse order: capture first, the API after it, then
+        // webhook delivery and the hotlist watch (what is not delivered stays in the outbox), and
+        // the audit checkpoints last (their final checkpoint covers the shutdown).
         let group = ServiceGroup(
-            configuration: .init(services: unit.notices.services.map { .init(service: $0) } + [.init(service: http), .init(service: capture)],
+            configuration: .init(services: [.init(service: checkpoints)] + unit.notices.services.map { .init(service: $0) }
+                                     + [.init(service: http), .init(service: capture)],
                                  gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.notice("unit running", metadata: [
             "unit": "\(settings.unitID)", "board": "\(settings.board)",

@@ -68,7 +68,6 @@ struct UnitAssembly {
                                            minimumConfidence: settings.minimumConfidence),
             recorder: StoreReadRecorder(store: store, unitID: settings.unitID, cameraID: settings.cameraID),
             hits: notices.hits,
-            audit: PolicyAuditSink(recorder: policy.audit, unitID: settings.unitID, logger: logger),
             logger: logger)
         return UnitAssembly(pipeline: pipeline, presence: GPIOPresenceSource(line: lines.presence, logger: logger),
                             cycles: cycles, sequencer: sequencer, lines: lines, camera: camera, store: store,

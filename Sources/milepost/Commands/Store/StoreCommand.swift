@@ -1,12 +1,15 @@
 import ArgumentParser
 import MilepostStorage
 
-/// `milepost store …`: read-only tools for installers and auditors.
+/// `milepost store …`: read-only tools for installers and auditors. They show the ring's
+/// health, never a stored read: reads leave the unit only through `milepost search`, under a
+/// signed search approval, and every search is audited.
 struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
-        abstract: "Inspect, verify and query a read store directory (never writes to it).",
-        subcommands: [StoreInspect.self, StoreVerify.self, StoreQuery.self]
+        abstract: "Inspect and verify a read store directory (never writes to it, never shows a plate).",
+        discussion: "To look at stored reads use `milepost search`, which needs a signed search approval.",
+        subcommands: [StoreInspect.self, StoreVerify.self, StoreDemoReads.self]
     )
 }
 
@@ -78,57 +81,5 @@ struct StoreVerify: ParsableCommand {
         let lost = report.damage.compactMap(\.lostSequences).reduce(0) { $0 + $1.count }
         print("verified \(readBack) read(s); \(problems) problem(s); \(lost) read(s) known lost to damage")
         if problems > 0 { throw ExitCode(1) }
-    }
-}
-
-struct StoreQuery: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "query", abstract: "List reads by exact plate, plate pattern or capture time.")
-
-    @OptionGroup var location: StoreLocation
-
-    @Option(help: "Exact plate text.")
-    var plate: String?
-
-    @Option(help: "Plate pattern: ? matches one character, * any run.")
-    var pattern: String?
-
-    @Option(help: "Earliest capture time, ISO 8601 UTC (e.g. 2026-11-29T08:00:00Z).")
-    var from: String?
-
-    @Option(help: "Latest capture time, ISO 8601 UTC.")
-    var to: String?
-
-    @Option(help: "Stop after this many reads.")
-    var limit: Int = 1000
-
-    func run() throws {
-        let query: ReadQuery
-        switch (plate, pattern, from, to) {
-        case (let plate?, nil, nil, nil): query = .plate(plate)
-        case (nil, let pattern?, nil, nil): query = .pattern(try PlatePattern(pattern))
-        case (nil, nil, let from, let to) where from != nil || to != nil:
-            query = .captured(try Self.time(from, "--from", Timestamp(millisecondsSinceEpoch: 0))...Self.time(to, "--to", Timestamp(millisecondsSinceEpoch: Int64.max)))
-        default: throw ValidationError("give exactly one of --plate, --pattern, or --from/--to")
-        }
-        let store = try location.open()
-        defer { store.close() }
-        var cursor = try store.query(query)
-        var shown = 0
-        while shown < limit, let stored = cursor.next() {
-            let read = stored.read
-            print("\(stored.sequence)\t\(read.captureTime)\t\(read.plate)\t\(read.confidence)\t\(read.unitID)/\(read.cameraID)\tauth \(read.authorizationID)\tcrop \(read.crop.count) B\(read.context.map { "\tcontext \($0.count) B" } ?? "")")
-            shown += 1
-        }
-        for error in cursor.damaged { print("damaged: \(error)") }
-        print("\(shown) of \(cursor.matchCount) matching read(s)")
-    }
-
-    static func time(_ text: String?, _ option: String, _ fallback: Timestamp) throws -> Timestamp {
-        guard let text else { return fallback }
-        guard let time = Timestamp(iso8601: text) else {
-            throw ValidationError("\(option) \(text.debugDescription) is not an ISO 8601 time like 2026-11-29T08:00:00Z")
-        }
-        return time
     }
 }

@@ -1,0 +1,80 @@
+import Logging
+import MilepostPolicy
+import ServiceLifecycle
+
+/// Something that can sign a checkpoint of the audit log's head.
+public protocol AuditCheckpointing: Sendable {
+    /// Entries in the log now.
+    var entryCount: Int { get }
+    /// Signs and stores a checkpoint covering every entry (and its own); returns the token.
+    func checkpoint() throws -> String
+}
+
+/// The unit's audit log, checkpointed with the unit's own key into `audit-checkpoints`, where
+/// `milepost audit verify` and `audit export` find them.
+public struct UnitAuditCheckpoints: AuditCheckpointing {
+    let log: AuditLog
+    let key: PolicySigningKey
+
+    public init(log: AuditLog, key: PolicySigningKey) {
+        self.log = log
+        self.key = key
+    }
+
+    public init(_ unit: UnitPolicy) { self.init(log: unit.audit, key: unit.unitKey) }
+
+    public var entryCount: Int { log.head.count }
+    public func checkpoint() throws -> String { try log.checkpoint(unitKey: key) }
+}
+
+/// Signs a checkpoint of the audit log every `interval` while the unit runs, and a last one at
+/// graceful shutdown, so that what the unit did can be proven complete up to then. An interval
+/// in which nothing was recorded is skipped (the previous checkpoint still covers everything).
+/// Put it first in the service group: groups stop in reverse order, so it stops last and its
+/// final checkpoint covers the capture service's shutdown entries.
+public struct AuditCheckpointService<C: Clock>: Service where C.Duration == Duration {
+    let checkpoints: any AuditCheckpointing
+    let interval: Duration
+    let clock: C
+    let logger: Logger
+
+    public init(checkpoints: any AuditCheckpointing, interval: Duration, clock: C, logger: Logger) {
+        self.checkpoints = checkpoints
+        self.interval = interval
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public static var defaultInterval: Duration { .seconds(15 * 60) }
+
+    public func run() async throws {
+        var covered: Int?
+        func take(_ reason: String) {
+            guard checkpoints.entryCount != covered else { return }
+            do {
+                _ = try checkpoints.checkpoint()
+                covered = checkpoints.entryCount
+                logger.info("audit checkpoint signed", metadata: ["entries": "\(covered ?? 0)", "reason": "\(reason)"])
+            } catch {
+                // Not fatal to the unit, but an alarm: entries since the last checkpoint are unproven.
+                logger.critical("audit checkpoint failed", metadata: ["error": "\(error)", "reason": "\(reason)"])
+            }
+        }
+        while true {
+            do {
+                try await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
+            } catch {
+                break
+            }
+            take("interval")
+        }
+        take("shutdown")
+    }
+}
+
+extension AuditCheckpointService where C == ContinuousClock {
+    /// The running unit's service: the real clock.
+    public init(unit: UnitPolicy, interval: Duration, logger: Logger) {
+        self.init(checkpoints: UnitAuditCheckpoints(unit), interval: interval, clock: ContinuousClock(), logger: logger)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Hummingbird
+import MilepostPolicy
+
+/// The policy API of a running unit (while it runs it holds the audit log, so this is how
+/// documents are installed and searches run):
+///
+///     POST /api/policy/documents     {"token": "v4.public…", "installer": {"id", "organisation"}}
+///                                    install a targeting authorization, revocation list or search approval
+///     GET  /api/policy/status        what the unit holds and until when (ids and states only)
+///     GET  /api/audit/checkpoints    the signed audit checkpoints, one token per line, to ship off the unit
+///     POST /api/search               {"approval": "v4.public…", "requester": {"id", "organisation"},
+///                                     "caseNumber", "purpose"?, "plate"?, "from", "to", "bulkExport"?}
+///
+/// Authentication: an install is authorised by the document's own signature, verified exactly
+/// as `milepost auth install` does (chain, unit, window, revocation, serial); the claimed
+/// installer and the peer address are audited with it. A search is authorised by the signed
+/// approval it carries, and only for the requester the approval names; the requester's
+/// identity, the peer address and the outcome go into the audit log. Refusals are 403 with the
+/// reason; malformed requests 400; an unwritable audit log 503.
+public struct PolicyRoutes: Sendable {
+    let unit: UnitPolicy
+    let search: ApprovedSearch
+
+    public init(unit: UnitPolicy, search: ApprovedSearch) {
+        self.unit = unit
+        self.search = search
+    }
+
+    /// The unit's routes over its own policy state and read store.
+    public init(unit: UnitPolicy, reads: any SearchableReads, notices: (any HitNoticeDirectory)? = nil) {
+        self.init(unit: unit, search: ApprovedSearch(gate: unit.searchGate, store: reads, notices: notices))
+    }
+
+    struct Party: Codable, Sendable {
+        var id: String
+        var organisation: String?
+    }
+
+    struct InstallRequest: Decodable {
+        var token: String
+        var installer: Party?
+    }
+
+    struct InstallResponse: ResponseEncodable {
+        var installed: String
+    }
+
+    struct SearchRequest: Decodable {
+        var approval: String
+        var requester: Party
+        var caseNumber: String?
+        var purpose: String?
+        var plate: String?
+        var from: UTCTime
+        var to: UTCTime
+        var bulkExport: Bool?
+    }
+
+    struct SearchResponse: ResponseEncodable {
+        var approvalID: String
+        var use: Int
+        var maxUses: Int
+        var count: Int
+        var reads: [FoundRead]
+        var damaged: [String]
+    }
+
+    public func add<Context: RequestContext>(to router: Router<Context>) {
+        router.post("api/policy/documents") { request, context -> Response in
+            let body = try await request.decode(as: InstallRequest.self, context: context)
+            let actor = AuditActor(id: body.installer?.id ?? "unnamed installer", organisation: body.installer?.organisation ?? unit.unitKey.holder.organisation)
+            let source = context.auditSource
+            let installed = try await policyCall {
+                try unit.install(token: body.token, actor: actor, source: source, document: "document posted from \(source)")
+            }
+            return try json(InstallResponse(installed: installed.description), status: .created)
+        }
+
+        router.get("api/policy/status") { _, _ -> Response in
+            try json(try await policyCall { try PolicyStatusReport(unit) }, status: .ok)
+        }
+
+        router.get("api/audit/checkpoints") { _, _ -> Response in
+            let bytes = try await policyCall { try unit.audit.checkpointStorage.readAll() }
+            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+
+        router.post("api/search") { request, context -> Response in
+            let body = try await request.decode(as: SearchRequest.self, context: context)
+            let plate: PlatePattern?
+            do {
+                plate = try body.plate.map { try PlatePattern($0) }
+            } catch let error as PolicyError {
+                throw HTTPError(.badRequest, message: error.message)
+            }
+            let query = SearchQuery(kind: body.bulkExport == true ? .bulkExport : .plateSearch, plate: plate, from: body.from, to: body.to)
+            let requester = AuditActor(id: body.requester.id, organisation: body.requester.organisation ?? "")
+            let request = ApprovedSearch.Request(query: query, approvalToken: body.approval.trimmingCharacters(in: .whitespacesAndNewlines),
+                                                 requester: requester, source: context.auditSource,
+                                                 caseNumber: body.caseNumber, purpose: body.purpose)
+            let result = try await policyCall { try search.run(request) }
+            return try json(SearchResponse(approvalID: result.approvalID, use: result.use, maxUses: result.maxUses, count: result.reads.count,
+                                           reads: result.reads, damaged: result.damaged), status: .ok)
+        }
+    }
+
+    /// Runs blocking policy work off the event loop and turns refusals into HTTP statuses.
+    private func policyCall<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        do {
+            return try await BlockingPolicyWork.run(body)
+        } catch let error as PolicyError {
+            throw HTTPError(Self.status(for: error.code), message: error.message)
+        }
+    }
+
+    static func status(for code: PolicyError.Code) -> HTTPResponse.Status {
+        switch code {
+        case .malformedToken, .unsupportedTokenVersion, .invalidField, .wrongDocumentKind: return .badRequest
+        case .auditUnavailable, .auditChainBroken, .io: return .serviceUnavailable
+        default: return .forbidden
+        }
+    }
+
+    public static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    private func json(_ value: some Encodable, status: HTTPResponse.Status) throws -> Response {
+        Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: try Self.encoder.encode(value))))
+    }
+}

@@ -1,0 +1,38 @@
+/// The layout shared by the 64-byte store, segment and evidence headers (STORAGE-SPEC.md):
+/// magic, version and header length, then the header's own fields, zero padding, and a
+/// CRC32C in the last four bytes.
+enum HeaderBlock {
+    static let crcOffset = Format.headerSize - 4
+
+    /// `fields` writes the header's own fields; `crcAlsoCovers` are bytes stored after the
+    /// header that its CRC protects too (the evidence file's approval id).
+    static func encode(magic: [UInt8], length: Int = Format.headerSize, crcAlsoCovers extra: [UInt8] = [],
+                       fields: (inout ByteWriter) -> Void) -> [UInt8] {
+        var w = ByteWriter(capacity: Format.headerSize)
+        w.raw(magic)
+        w.u16(Format.version)
+        w.u16(UInt16(length))
+        fields(&w)
+        precondition(w.bytes.count <= crcOffset, "header fields overflow the 64-byte block")
+        w.zeros(crcOffset - w.bytes.count)
+        w.u32(CRC32C.update(CRC32C.checksum(w.bytes), with: extra[...]))
+        return w.bytes
+    }
+
+    /// Checks the size, CRC (when it covers the header alone), magic and version of a header
+    /// called `name`; returns a reader at the header's own fields.
+    static func open(_ bytes: [UInt8], magic: [UInt8], name: String, crcCoversHeaderOnly: Bool = true) throws(DecodeError) -> ByteReader {
+        guard bytes.count >= Format.headerSize else {
+            throw DecodeError(field: "\(name) header", offset: 0, reason: "is \(bytes.count) bytes, expected \(Format.headerSize)")
+        }
+        if crcCoversHeaderOnly { try checkCRC(bytes, crcOffset: crcOffset, field: "\(name) header crc") }
+        var r = ByteReader(bytes)
+        try r.expectMagic(magic, "\(name) magic")
+        let version = try r.u16("\(name) version")
+        guard version == Format.version else {
+            throw DecodeError(field: "\(name) version", offset: 4, reason: "is \(version); this build reads version \(Format.version)")
+        }
+        _ = try r.u16("\(name) header length")
+        return r
+    }
+}

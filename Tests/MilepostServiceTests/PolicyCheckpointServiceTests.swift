@@ -1,0 +1,74 @@
+import Logging
+import MilepostPolicy
+import ServiceLifecycle
+import Testing
+@testable import MilepostService
+
+@Suite struct PolicyCheckpointServiceTests {
+    let f: PolicyUnitFixture
+
+    init() throws {
+        f = try PolicyUnitFixture()
+    }
+
+    var checkpointCount: Int { f.checkpointStorage.contents.filter { $0 == UInt8(ascii: "\n") }.count }
+
+    func record(_ what: String) throws {
+        try f.unit.audit.record(AuditEvent(type: "capture.permitted", actor: .unit("unit-7"), source: "local", object: what, outcome: .allowed(resultCount: nil)))
+    }
+
+    @Test func checkpointsAreSignedEachIntervalWithNewEntriesAndAtShutdown() async throws {
+        let clock = PolicyTestClock()
+        let service = AuditCheckpointService(checkpoints: UnitAuditCheckpoints(f.unit), interval: .seconds(900), clock: clock,
+                                             logger: Logger(label: "test"))
+        let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: Logger(label: "test")))
+        let running = Task { try await group.run() }
+
+        await clock.waitForSleepCalls(1)
+        #expect(checkpointCount == 0)
+        clock.advance(by: .seconds(899))
+        await Task.yield()
+        #expect(checkpointCount == 0)
+        clock.advance(by: .seconds(1))
+        await clock.waitForSleepCalls(2)
+        #expect(checkpointCount == 1)
+        #expect(f.verifyAudit().coveredEntries == f.unit.audit.head.count)
+
+        // Nothing new: the next interval adds no checkpoint (and no entry).
+        let entries = f.unit.audit.head.count
+        clock.advance(by: .seconds(900))
+        await clock.waitForSleepCalls(3)
+        #expect(checkpointCount == 1 && f.unit.audit.head.count == entries)
+
+        try record("after first checkpoint")
+        clock.advance(by: .seconds(900))
+        await clock.waitForSleepCalls(4)
+        #expect(checkpointCount == 2)
+
+        try record("just before shutdown")
+        await group.triggerGracefulShutdown()
+        try await running.value
+        #expect(checkpointCount == 3)
+        let report = f.verifyAudit()
+        #expect(report.isIntact && report.checkpointsVerified == 3 && report.coveredEntries == report.entryCount)
+        #expect(report.warnings.isEmpty)
+    }
+
+    struct FailingCheckpoints: AuditCheckpointing {
+        struct Full: Error {}
+        var entryCount: Int { 5 }
+        func checkpoint() throws -> String { throw Full() }
+    }
+
+    @Test func aFailedCheckpointDoesNotStopTheService() async throws {
+        let clock = PolicyTestClock()
+        let service = AuditCheckpointService(checkpoints: FailingCheckpoints(), interval: .seconds(60), clock: clock, logger: Logger(label: "test"))
+        let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: Logger(label: "test")))
+        let running = Task { try await group.run() }
+        await clock.waitForSleepCalls(1)
+        clock.advance(by: .seconds(60))
+        await clock.waitForSleepCalls(2)  // it went back to waiting for the next interval
+        await group.triggerGracefulShutdown()
+        try await running.value
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import MilepostPolicy
+import Testing
+@testable import MilepostService
+
+@Suite struct PolicyRoutesTests {
+    let f: PolicyUnitFixture
+
+    init() throws {
+        f = try PolicyUnitFixture()
+        try f.addRead("ABC123", hoursFromStart: -24)
+        try f.addRead("ABC123", hoursFromStart: -5)
+        try f.addRead("XYZ999", hoursFromStart: -5)
+    }
+
+    func app() -> some ApplicationProtocol {
+        let router = Router(context: UnitRequestContext.self)
+        PolicyRoutes(unit: f.unit, reads: ReadStoreSearch(store: f.store)).add(to: router)
+        return Application(router: router)
+    }
+
+    static func json(_ object: [String: Any]) throws -> ByteBuffer {
+        ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: object))
+    }
+
+    func install(_ token: String) throws -> ByteBuffer {
+        try Self.json(["token": token, "installer": ["id": "Sgt. D. Tech", "organisation": "Leicester PD"]])
+    }
+
+    func searchBody(plate: String?, fromHours: Int64 = -72, toHours: Int64 = 0, approval: String, requester: String = "badge-311") throws -> ByteBuffer {
+        var body: [String: Any] = ["approval": approval, "requester": ["id": requester, "organisation": "Leicester PD"], "caseNumber": "2026-0042",
+                                   "from": f.time(hoursFromStart: fromHours).description, "to": f.time(hoursFromStart: toHours).description]
+        if let plate { body["plate"] = plate }
+        return try Self.json(body)
+    }
+
+    @Test func aSignedAuthorizationInstallsAndStatusShowsCapturePermitted() async throws {
+        let token = try f.authorization()
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/api/policy/documents", method: .post, body: try install(token)) { response in
+                #expect(response.status == .created)
+                #expect(String(buffer: response.body).contains("targeting authorization auth-1 serial 1"))
+            }
+            try await client.execute(uri: "/api/policy/status", method: .get) { response in
+                #expect(response.status == .ok)
+                let status = try JSONDecoder().decode(PolicyStatusReport.self, from: Data(buffer: response.body))
+                #expect(status.capture.permitted && status.capture.authorizationID == "auth-1")
+                #expect(status.authorizations.map(\.id) == ["auth-1"] && status.authorizations[0].state == "in force")
+                #expect(status.revocationList?.version == 1 && status.revocationList?.fresh == true)
+            }
+        }
+        let installed = f.auditEntries.first { $0.event == "policy.installed" && $0.object.contains("auth-1") }
+        #expect(installed?.actor == AuditActor(id: "Sgt. D. Tech", organisation: "Leicester PD"))
+        #expect(installed?.source == "unknown")  // the in-process test transport has no peer address
+    }
+
+    @Test func aForgedOrReplayedDocumentIsRefusedAndAudited() async throws {
+        let stranger = PolicySigningKey.generate(holder: KeyHolder(role: .chief, name: "Chief A. Example", organisation: "Elsewhere PD"))
+        let forged = try SignedDocument.sign(
+            TargetingAuthorization(id: "auth-9", serial: 1, units: ["unit-7"], site: .init(latitude: 0, longitude: 0, description: "x"),
+                                   purpose: .routinePatrol, hotlists: [], notBefore: PolicyUnitFixture.start, expires: f.time(hoursFromStart: 1),
+                                   approvingOfficial: ApprovingOfficial(key: stranger), issuedAt: PolicyUnitFixture.start),
+            kind: .targetingAuthorization, key: stranger)
+        let replayed = try f.revocationList(version: 1)
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/api/policy/documents", method: .post, body: try install(forged)) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/api/policy/documents", method: .post, body: try install(replayed)) { response in
+                #expect(response.status == .forbidden)
+                #expect(String(buffer: response.body).contains("version"))
+            }
+            try await client.execute(uri: "/api/policy/documents", method: .post, body: try install("eyJhbGciOiJub25lIn0.e30.")) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+        #expect(f.auditEntries.suffix(3).map(\.event) == ["policy.install-refused", "policy.install-refused", "policy.install-refused"])
+        #expect(f.unit.deploymentGuard.captureDecision().isPermitted == false)
+    }
+
+    @Test func anApprovedSearchReturnsTheInScopeReadsAndARefusalSaysWhy() async throws {
+        let approval = try f.approval(maxUses: 2)
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/api/search", method: .post, body: try searchBody(plate: "ABC123", fromHours: -10, approval: approval)) { response in
+                #expect(response.status == .ok)
+                let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Any]
+                #expect(body["count"] as? Int == 1 && body["use"] as? Int == 1 && body["approvalID"] as? String == "search-1")
+                let reads = body["reads"] as! [[String: Any]]
+                #expect(reads.map { $0["plate"] as? String } == ["ABC123"])
+            }
+            try await client.execute(uri: "/api/search", method: .post, body: try searchBody(plate: "XYZ999", approval: approval)) { response in
+                #expect(response.status == .forbidden)
+                #expect(String(buffer: response.body).contains("outside search approval search-1"))
+            }
+            try await client.execute(uri: "/api/search", method: .post, body: try searchBody(plate: nil, approval: approval)) { response in
+                #expect(response.status == .forbidden)
+                #expect(String(buffer: response.body).contains("prohibited"))
+            }
+            try await client.execute(uri: "/api/search", method: .post, body: try searchBody(plate: "ABC%", approval: approval)) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+        #expect(f.auditEntries.suffix(4).map(\.event) == ["search.authorized", "search.completed", "search.denied", "search.denied"])
+        #expect(f.verifyAudit().isIntact)
+    }
+
+    @Test func statusNamesNoRequesterOrCase() async throws {
+        try f.unit.install(token: try f.approval(), actor: AuditActor(id: "tech", organisation: ""), source: "test", document: "a")
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/api/policy/status", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains("search-1") && text.contains("usable"))
+                #expect(!text.contains("Det. C. Officer") && !text.contains("badge-311") && !text.contains("2026-0042"))
+            }
+        }
+    }
+
+    @Test func checkpointsCanBeFetchedToShipOffTheUnit() async throws {
+        let token = try f.unit.audit.checkpoint(unitKey: f.unit.unitKey)
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/api/audit/checkpoints", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == token + "\n")
+            }
+        }
+    }
+
+    @Test func aLiveSearchRecordsThePeerAddress() async throws {
+        let approval = try f.approval()
+        try await app().test(.live) { client in
+            try await client.execute(uri: "/api/search", method: .post, body: try searchBody(plate: "ABC123", approval: approval)) { response in
+                #expect(response.status == .ok)
+            }
+        }
+        let done = f.auditEntries.last
+        #expect(done?.event == "search.completed" && done?.source == "127.0.0.1" && done?.outcome == .allowed(resultCount: 2))
+    }
+}

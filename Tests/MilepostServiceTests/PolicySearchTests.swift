@@ -1,0 +1,209 @@
+import Foundation
+import MilepostPolicy
+import Testing
+@testable import MilepostService
+
+@Suite struct PolicySearchTests {
+    let f: PolicyUnitFixture
+    let search: ApprovedSearch
+
+    init() throws {
+        f = try PolicyUnitFixture()
+        search = ApprovedSearch(gate: f.unit.searchGate, store: ReadStoreSearch(store: f.store))
+        try f.addRead("ABC123", hoursFromStart: -100)  // before every scope below
+        try f.addRead("ABC123", hoursFromStart: -48)
+        try f.addRead("XYZ999", hoursFromStart: -30)
+        try f.addRead("ABC123", hoursFromStart: -24)
+        try f.addRead("ABC124", hoursFromStart: -2)
+        try f.addRead("ABD123", hoursFromStart: -1)
+        try f.addRead("ABC123", hoursFromStart: 1)  // after the scope
+    }
+
+    func request(_ plate: String?, fromHours: Int64 = -72, toHours: Int64 = 0, kind: SearchQuery.Kind = .plateSearch, token: String,
+                 requester: AuditActor = PolicyUnitFixture.detective, caseNumber: String? = "2026-0042") throws -> ApprovedSearch.Request {
+        let query = SearchQuery(kind: kind, plate: try plate.map { try PlatePattern($0) }, from: f.time(hoursFromStart: fromHours), to: f.time(hoursFromStart: toHours))
+        return ApprovedSearch.Request(query: query, approvalToken: token, requester: requester, source: "10.1.2.3", caseNumber: caseNumber)
+    }
+
+    /// Runs a search expected to be refused; returns the refusal and the audit entries it added.
+    func refused(_ request: ApprovedSearch.Request) -> (PolicyError?, [AuditEntry]) {
+        let before = f.auditEntries.count
+        do {
+            _ = try search.run(request)
+            return (nil, Array(f.auditEntries.dropFirst(before)))
+        } catch {
+            return (error as? PolicyError, Array(f.auditEntries.dropFirst(before)))
+        }
+    }
+
+    @Test func anInScopeSearchReturnsExactlyTheInScopeReadsAndAuditsTheCount() throws {
+        let result = try search.run(try request("ABC12?", token: try f.approval()))
+        #expect(result.reads.map(\.plate) == ["ABC123", "ABC123", "ABC124"])
+        #expect(result.reads.map(\.capturedAt) == [f.time(hoursFromStart: -48), f.time(hoursFromStart: -24), f.time(hoursFromStart: -2)])
+        #expect(result.use == 1 && result.maxUses == 3 && result.approvalID == "search-1")
+        let entries = f.auditEntries.suffix(2)
+        #expect(entries.map(\.event) == ["search.authorized", "search.completed"])
+        let done = entries.last!
+        #expect(done.actor == PolicyUnitFixture.detective && done.source == "10.1.2.3")
+        #expect(done.caseNumber == "2026-0042" && done.purpose == "stolen vehicle investigation" && done.approvalID == "search-1")
+        #expect(done.outcome == .allowed(resultCount: 3))
+        #expect(done.object.contains("ABC12?"))
+        #expect(f.verifyAudit().isIntact)
+    }
+
+    @Test func aPlateOutsideTheApprovalIsRefusedAndAudited() throws {
+        let (error, entries) = refused(try request("XYZ999", token: try f.approval()))
+        #expect(error?.code == .searchOutOfScope)
+        #expect(entries.map(\.event) == ["search.denied"])
+        #expect(entries[0].approvalID == "search-1" && entries[0].actor == PolicyUnitFixture.detective && entries[0].source == "10.1.2.3")
+        guard case .denied(let reason) = entries[0].outcome else { Issue.record("not denied"); return }
+        #expect(reason.contains("XYZ999"))
+    }
+
+    @Test func aTimeOutsideTheApprovalIsRefused() throws {
+        let (error, entries) = refused(try request("ABC123", fromHours: -120, token: try f.approval()))
+        #expect(error?.code == .searchOutOfScope)
+        #expect(entries.map(\.event) == ["search.denied"])
+    }
+
+    @Test func anExpiredApprovalIsRefused() throws {
+        let token = try f.approval(expiresInHours: 4)
+        f.clock.advance(seconds: 5 * PolicyUnitFixture.hour)
+        let (error, entries) = refused(try request("ABC123", token: token))
+        #expect(error?.code == .expired)
+        #expect(entries.last?.event == "search.denied")
+    }
+
+    @Test func anApprovalIsUsedAtMostMaxUsesTimes() throws {
+        let token = try f.approval(maxUses: 1)
+        _ = try search.run(try request("ABC123", token: token))
+        let (error, entries) = refused(try request("ABC123", token: token))
+        #expect(error?.code == .searchUsesExhausted)
+        #expect(entries.map(\.event) == ["search.denied"])
+        #expect(try f.unit.searchUses.uses(of: "search-1") == 1)
+    }
+
+    @Test func prohibitedQueriesAreRefusedUnlessTheChiefAllowsThemForAnOngoingInvestigation() throws {
+        let token = try f.approval(maxUses: 10)
+        #expect(refused(try request(nil, token: token)).0?.code == .prohibitedQuery)
+        #expect(refused(try request("A*", token: token)).0?.code == .prohibitedQuery)
+        #expect(refused(try request("ABC123", kind: .bulkExport, token: token)).0?.code == .prohibitedQuery)
+        #expect(f.auditEntries.suffix(3).allSatisfy { $0.event == "search.denied" })
+
+        let sweep = try f.approval(id: "search-sweep", plate: nil, fromHours: -36, toHours: -12, allows: .init(queriesWithoutPlate: true), ongoing: true)
+        let all = try search.run(try request(nil, fromHours: -36, toHours: -12, token: sweep))
+        #expect(all.reads.map(\.plate) == ["XYZ999", "ABC123"])
+    }
+
+    @Test func aClockSetBackRefusesSearchesAndRecordsTheAnomaly() throws {
+        let token = try f.approval()
+        _ = try search.run(try request("ABC123", token: token))
+        f.clock.set(f.time(hoursFromStart: -3))
+        let (error, entries) = refused(try request("ABC123", token: token))
+        #expect(error?.code == .clockRollback)
+        #expect(entries.map(\.event) == ["clock.rollback", "search.denied"])
+    }
+
+    @Test func anExpiredRevocationListRefusesSearches() throws {
+        let token = try f.approval(expiresInHours: 48)
+        f.clock.set(f.time(hoursFromStart: 25))
+        #expect(refused(try request("ABC123", token: token)).0?.code == .revocationListExpired)
+    }
+
+    @Test func anotherOfficerOrAnotherCaseCannotUseTheApproval() throws {
+        let token = try f.approval()
+        #expect(refused(try request("ABC123", token: token, requester: AuditActor(id: "badge-999", organisation: "Leicester PD"))).0?.code == .searchOutOfScope)
+        #expect(refused(try request("ABC123", token: token, caseNumber: "2026-0100")).0?.code == .searchOutOfScope)
+        #expect(try f.unit.searchUses.uses(of: "search-1") == 0)
+    }
+
+    /// A store that answers more than it was asked: the search still returns only the scope.
+    final class LeakyStore: SearchableReads, @unchecked Sendable {
+        var asked: [ReadScope] = []
+        let reads: [FoundRead]
+        init(_ reads: [FoundRead]) { self.reads = reads }
+        func reads(in scope: ReadScope) throws -> ScopedReads {
+            asked.append(scope)
+            return ScopedReads(reads: reads)
+        }
+    }
+
+    static func found(_ plate: String, _ time: UTCTime) -> FoundRead {
+        FoundRead(sequence: 1, capturedAt: time, plate: plate, confidence: 0.9, unit: "unit-7", camera: "cam0", authorizationID: "auth-1", plateCrop: Data())
+    }
+
+    @Test func theStoreIsAskedForThePermittedScopeOnlyAndNothingOutsideItLeaves() throws {
+        let leaky = LeakyStore([Self.found("ABC123", f.time(hoursFromStart: -5)), Self.found("ZZZ111", f.time(hoursFromStart: -5)),
+                                Self.found("ABC123", f.time(hoursFromStart: -200))])
+        let search = ApprovedSearch(gate: f.unit.searchGate, store: leaky)
+        let result = try search.run(try request("ABC123", fromHours: -10, toHours: -1, token: try f.approval()))
+        #expect(leaky.asked == [ReadScope(plate: try PlatePattern("ABC123"), from: f.time(hoursFromStart: -10), to: f.time(hoursFromStart: -1))])
+        #expect(result.reads.map(\.plate) == ["ABC123"])
+        #expect(f.auditEntries.last?.outcome == .allowed(resultCount: 1))
+    }
+
+    struct BrokenStore: SearchableReads {
+        struct Failure: Error, CustomStringConvertible { var description: String { "EIO reading segment 3" } }
+        func reads(in scope: ReadScope) throws -> ScopedReads { throw Failure() }
+    }
+
+    @Test func aStoreFailureIsAuditedAndTheUseStaysCounted() throws {
+        let search = ApprovedSearch(gate: f.unit.searchGate, store: BrokenStore())
+        #expect(throws: PolicyError.self) { try search.run(try request("ABC123", token: try f.approval())) }
+        #expect(f.auditEntries.suffix(2).map(\.event) == ["search.authorized", "search.failed"])
+        #expect(f.auditEntries.last?.outcome == .denied(reason: "the read store failed: EIO reading segment 3"))
+        #expect(try f.unit.searchUses.uses(of: "search-1") == 1)
+    }
+
+    /// The audit log fills up while the store is being read: the result count cannot be
+    /// recorded, so no read is returned.
+    final class AuditFailingStore: SearchableReads, @unchecked Sendable {
+        let inner: any SearchableReads
+        let audit: InMemoryAuditStorage
+        init(_ inner: any SearchableReads, _ audit: InMemoryAuditStorage) { self.inner = inner; self.audit = audit }
+        func reads(in scope: ReadScope) throws -> ScopedReads {
+            audit.failAppends(errno: ENOSPC)
+            return try inner.reads(in: scope)
+        }
+    }
+
+    @Test func noReadLeavesWhenTheResultCannotBeAudited() throws {
+        let search = ApprovedSearch(gate: f.unit.searchGate, store: AuditFailingStore(ReadStoreSearch(store: f.store), f.auditStorage))
+        #expect(throws: PolicyError.self) { try search.run(try request("ABC123", token: try f.approval())) }
+    }
+
+    @Test func searchResultsCarryNoPersonalData() throws {
+        // Every field a search can return. The read store holds no DPPA personal information
+        // (18 U.S.C. 2725: name, address, driver's licence number...), so none can be added here;
+        // this test fails if a field is ever added without revisiting that.
+        let result = try search.run(try request("ABC123", token: try f.approval()))
+        let fields = Mirror(reflecting: result.reads[0]).children.compactMap(\.label)
+        #expect(fields == ["sequence", "capturedAt", "plate", "confidence", "unit", "camera", "authorizationID", "plateCrop"])
+        let json = try JSONSerialization.jsonObject(with: try PolicyRoutes.encoder.encode(result.reads[0])) as! [String: Any]
+        #expect(Set(json.keys) == Set(fields))
+    }
+
+    @Test func anOfficerLooksUpTheirHitNoticeWithoutApprovalAndItIsLogged() throws {
+        let notices = OutboxNoticeFiles(outboxDirectory: "/outbox", fileSystem: f.files)
+        let captured = f.time(hoursFromStart: -2).millisecondsSinceEpoch
+        try f.files.createDirectory("/outbox", permissions: 0o755)
+        try f.files.createDirectory("/outbox/notices", permissions: 0o755)
+        let stored = #"{"sequence":17,"committedAtMillis":\#(captured + 40),"notice":{"id":"n-abc","plate":"ABC124","capturedAtMillis":\#(captured),"unit":"unit-7","hits":[]}}"#
+        try f.files.writeFileAtomically("/outbox/notices/0000000000000017.json", Array(stored.utf8), permissions: 0o644)
+        let search = ApprovedSearch(gate: f.unit.searchGate, store: ReadStoreSearch(store: f.store), notices: notices)
+        let officer = AuditActor(id: "badge-12", organisation: "Leicester PD")
+
+        for id in ["17", "n-abc"] {
+            let lookup = try search.lookUpHitNotice(id, officer: officer, source: "cli")
+            #expect(lookup.notice.plate == "ABC124")
+            #expect(lookup.reads.map(\.plate) == ["ABC124"])
+            let entry = f.auditEntries.last!
+            #expect(entry.event == "hit-notice.lookup" && entry.actor == officer && entry.outcome == .allowed(resultCount: 1))
+            #expect(entry.object.contains("n-abc") && entry.object.contains("ABC124"))
+        }
+
+        #expect(throws: PolicyError.self) { try search.lookUpHitNotice("99", officer: officer, source: "cli") }
+        #expect(f.auditEntries.last?.event == "hit-notice.lookup")
+        #expect(f.auditEntries.last?.outcome == .denied(reason: "this unit sent no hit notice '99'"))
+    }
+}
