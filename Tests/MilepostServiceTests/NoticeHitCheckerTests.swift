@@ -1,6 +1,7 @@
 import Logging
 import MilepostHotlist
 import MilepostImaging
+import MilepostPolicy
 import Testing
 
 @testable import MilepostService
@@ -79,5 +80,43 @@ import Testing
         #expect(notices.map(\.site) == ["Route 9 EB", "Main St at Elm"])
         #expect(notices.map(\.location.latitude) == [42.1, 42.2])
         #expect(notices.map { $0.hits.map(\.list) } == [["stolen"], ["amber"]])
+    }
+
+    /// The real deployment guard: an authorization installed while the pipeline runs gives the
+    /// next cycle's notice its site and its permitted lists.
+    @Test func anAuthorizationInstalledWhileRunningGivesTheNextNoticeItsSiteAndLists() async throws {
+        let fixture = try PolicyUnitFixture()
+        let files = FaultInjectingFileSystem()
+        let clock = ManualNoticeClock()
+        let store = try HotlistStore(directory: "/h", fileSystem: files)
+        for (list, plate) in [("ncic-stolen", "STOLEN1"), ("local-bolo", "BOLO222")] {
+            try store.replace(
+                settings: ListSettings(name: list),
+                entries: [HotlistEntry(plate: try PlateText(normalizing: plate), state: "MA", code: .stolenVehicle, reason: list,
+                                       entered: 0, expires: nil, source: "MA0140000")],
+                sourceFile: list, now: 0)
+        }
+        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
+        let pipeline = CapturePipeline(
+            permission: PolicyCapturePermission(deploymentGuard: fixture.unit.deploymentGuard), cycles: FakeCycles(),
+            reader: FakeReader(plates: ["STOLEN1", "BOLO222"]), recorder: FakeRecorder(),
+            hits: NoticeHitChecker(notifier: HitNotifier(hotlists: store, outbox: outbox, clock: clock), unit: "unit-7"),
+            logger: Logger(label: "test"))
+
+        #expect(await pipeline.handlePresence().isRefused, "no authorization yet")
+        try fixture.unit.install(token: try fixture.authorization(), actor: PolicyUnitFixture.detective, source: "test", document: "auth")
+        _ = await pipeline.handlePresence()
+
+        let notices = try outbox.notices(after: 0).map(\.notice)
+        #expect(notices.map(\.plate) == ["STOLEN1"], "only the authorization's list ncic-stolen")
+        #expect(notices.first?.site == "Main St at Rte 9")
+        #expect(notices.first?.location.latitude == 42.2459)
+    }
+}
+
+extension CaptureOutcome {
+    fileprivate var isRefused: Bool {
+        if case .refused = self { return true }
+        return false
     }
 }
