@@ -70,6 +70,33 @@ import Testing
         #expect(await iterator.next()?.notice.id == "n-1")
     }
 
+    @Test func pruningDeletesOldDeliveredNoticesButNeverThePendingOrTheNewest() throws {
+        let files = FaultInjectingFileSystem()
+        let clock = ManualNoticeClock(nowMillis: 0)
+        let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
+        for i in 1...4 {
+            try outbox.commit(sampleNotice(id: "n-\(i)"))
+            clock.advance(byMillis: 1000)
+        }
+        for record in outbox.pendingDeliveries() where record.sequence <= 2 || record.sequence == 4 {
+            var done = record
+            done.state = .delivered
+            try outbox.record(done)
+        }
+        // 1 and 2 are old and delivered; 3 is old but still pending; 4 is the newest.
+        #expect(try outbox.prune(committedBefore: 10_000) == 2)
+        #expect(try outbox.notices(after: 0).map(\.sequence) == [3, 4])
+        #expect(try files.listDirectory("/o/deliveries").sorted() == ["0000000000000004-cad.json"])
+
+        var done = try #require(outbox.pendingDeliveries().first)
+        done.state = .expired
+        try outbox.record(done)
+        #expect(try outbox.prune(committedBefore: 10_000) == 1)
+        #expect(try outbox.notices(after: 0).map(\.sequence) == [4], "the newest stays")
+        let reopened = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
+        #expect(try reopened.commit(sampleNotice(id: "n-5")).sequence == 5, "numbers are not reused")
+    }
+
     /// A console server following a unit's outbox sees what the unit's process commits.
     @Test func aFollowerAdoptsNoticesCommittedByAnotherProcessInOrder() async throws {
         let files = FaultInjectingFileSystem()

@@ -134,6 +134,41 @@ public final class NoticeOutbox: Sendable {
         }
     }
 
+    /// Deletes notices committed before `cutoffMillis` (the unit's retention limit: a notice
+    /// holds a plate and its images), oldest first, with their delivery records. Stops at the
+    /// first notice that is younger or still pending for a receiver, and always keeps the newest
+    /// notice, so sequence numbers are never reused after a restart. Returns how many went.
+    @discardableResult
+    public func prune(committedBefore cutoffMillis: Int64) throws(OutboxError) -> Int {
+        try committing.withLock { (_) throws(OutboxError) -> Int in
+            let names: [String]
+            let deliveryNames: [String]
+            do throws(FileSystemError) {
+                names = try fileSystem.listDirectory(noticesDirectory)
+                deliveryNames = try fileSystem.listDirectory(deliveriesDirectory)
+            } catch { throw .fileSystem(error) }
+            let sequences = names.compactMap { $0.hasSuffix(".json") ? UInt64($0.dropLast(5)) : nil }.sorted()
+            let pendingSequences = Set(state.withLock { $0.pending.keys.map(\.sequence) })
+            var removed = 0
+            for sequence in sequences.dropLast() {
+                let stored = try notice(sequence)
+                guard stored.committedAtMillis < cutoffMillis, !pendingSequences.contains(sequence) else { break }
+                let prefix = Self.fileName(sequence) + "-"
+                do throws(FileSystemError) {
+                    for name in deliveryNames where name.hasPrefix(prefix) {
+                        try fileSystem.removeFile(Path.join(deliveriesDirectory, name))
+                    }
+                    try fileSystem.removeDurably(noticePath(sequence))
+                } catch { throw .fileSystem(error) }
+                removed += 1
+            }
+            if removed > 0 {
+                do throws(FileSystemError) { try fileSystem.syncDirectory(deliveriesDirectory) } catch { throw .fileSystem(error) }
+            }
+            return removed
+        }
+    }
+
     public func notice(_ sequence: UInt64) throws(OutboxError) -> StoredNotice {
         let bytes: [UInt8]
         do {

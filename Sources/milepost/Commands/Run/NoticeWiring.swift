@@ -22,6 +22,7 @@ struct NoticeWiring {
     let hotlistStatus: HotlistStatusRoutes
     let delivery: WebhookDeliveryService
     let hotlistWatch: HotlistWatchService
+    let retention: NoticeRetentionService
     let receivers: [String]
     /// Held for the life of the unit: no other process may commit to its outbox.
     let outboxLock: WriterLock
@@ -32,8 +33,8 @@ struct NoticeWiring {
         hotlistStatus.add(to: router)
     }
 
-    /// The background services, in start order: delivery, then the hotlist watch.
-    var services: [any Service] { [delivery, hotlistWatch] }
+    /// The background services, in start order: delivery, the hotlist watch, notice retention.
+    var services: [any Service] { [delivery, hotlistWatch, retention] }
 
     static func tokensPath(stateDirectory: String) -> String { Path.join(stateDirectory, "officer-tokens") }
 
@@ -76,6 +77,7 @@ struct NoticeWiring {
             hotlistStatus: HotlistStatusRoutes(store: hotlists, clock: clock),
             delivery: WebhookDeliveryService(dispatcher: dispatcher, transport: transport, logger: logger),
             hotlistWatch: HotlistWatchService(store: hotlists, clock: clock, logger: logger),
+            retention: NoticeRetentionService(outbox: outbox, clock: clock, retentionDays: settings.retentionDays, logger: logger),
             receivers: receivers.map(\.name), outboxLock: outboxLock)
     }
 }

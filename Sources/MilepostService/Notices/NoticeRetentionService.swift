@@ -1,0 +1,39 @@
+import Logging
+import MilepostHotlist
+import ServiceLifecycle
+
+/// Deletes hit notices older than the unit's retention period, like the reads they came
+/// from: a notice holds a plate, a place, a time and images. Runs at start and then hourly.
+public struct NoticeRetentionService: Service {
+    let outbox: NoticeOutbox
+    let clock: any NoticeClock
+    let retentionMillis: Int64
+    let intervalMillis: Int64
+    let logger: Logger
+
+    public init(outbox: NoticeOutbox, clock: any NoticeClock, retentionDays: Int, intervalMillis: Int64 = 3_600_000, logger: Logger) {
+        self.outbox = outbox
+        self.clock = clock
+        self.retentionMillis = Int64(retentionDays) * 86_400_000
+        self.intervalMillis = intervalMillis
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown { [self] in
+            while !Task.isCancelled {
+                pruneOnce()
+                do { try await clock.sleep(untilMillis: clock.nowMillis() + intervalMillis) } catch { return }
+            }
+        }
+    }
+
+    func pruneOnce() {
+        do {
+            let removed = try outbox.prune(committedBefore: clock.nowMillis() - retentionMillis)
+            if removed > 0 { logger.notice("notices past retention deleted", metadata: ["count": "\(removed)"]) }
+        } catch {
+            logger.error("cannot delete notices past retention; will retry", metadata: ["error": "\(error)"])
+        }
+    }
+}
