@@ -118,6 +118,18 @@ import Testing
         #expect(follower.pendingDeliveries().map(\.sequence) == [1, 2, 3])
     }
 
+    @Test func aFollowerLeavesTheWritersTemporaryFilesAlone() throws {
+        let files = FaultInjectingFileSystem()
+        let clock = ManualNoticeClock()
+        _ = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
+        try files.writeAtomically([1, 2, 3], to: "/o/notices/0000000000000001.json.tmp.keep")
+        try files.rename("/o/notices/0000000000000001.json.tmp.keep", to: "/o/notices/0000000000000001.json.tmp")
+        _ = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock, follower: true)
+        #expect(files.fileExists("/o/notices/0000000000000001.json.tmp"), "an in-flight write of the unit")
+        _ = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
+        #expect(!files.fileExists("/o/notices/0000000000000001.json.tmp"), "the writer clears leftovers of a crash")
+    }
+
     @Test func followingPollsOnTheClockUntilCancelled() async throws {
         let files = FaultInjectingFileSystem()
         let clock = ManualNoticeClock()

@@ -34,8 +34,11 @@ public final class NoticeOutbox: Sendable {
     private var deliveriesDirectory: String { Path.join(directory, "deliveries") }
 
     /// Opens the outbox, recovering the last sequence number and every pending delivery.
-    /// Leftover temporary files from an interrupted write are removed.
-    public init(directory: String, receivers: [String], fileSystem: any DurableFileSystem, clock: any NoticeClock) throws(OutboxError) {
+    /// Leftover temporary files from an interrupted write are removed, unless `follower`: a
+    /// process that only follows an outbox another process writes (`notices serve`) must not
+    /// touch that writer's in-flight temporary files.
+    public init(directory: String, receivers: [String], fileSystem: any DurableFileSystem, clock: any NoticeClock,
+                follower: Bool = false) throws(OutboxError) {
         self.directory = directory
         self.receivers = receivers
         self.fileSystem = fileSystem
@@ -47,13 +50,19 @@ public final class NoticeOutbox: Sendable {
             var finished: [DeliveryKey: DeliveryRecord] = [:]
             let deliveries = Path.join(directory, "deliveries")
             for name in try fileSystem.listDirectory(deliveries) {
-                if name.hasSuffix(".tmp") { try fileSystem.removeFile(Path.join(deliveries, name)); continue }
+                if name.hasSuffix(".tmp") {
+                    if !follower { try fileSystem.removeFile(Path.join(deliveries, name)) }
+                    continue
+                }
                 let record: DeliveryRecord = try Self.decode(try fileSystem.readFile(Path.join(deliveries, name)), file: name)
                 finished[DeliveryKey(sequence: record.sequence, receiver: record.receiver)] = record
             }
             let notices = Path.join(directory, "notices")
             for name in try fileSystem.listDirectory(notices) {
-                if name.hasSuffix(".tmp") { try fileSystem.removeFile(Path.join(notices, name)); continue }
+                if name.hasSuffix(".tmp") {
+                    if !follower { try fileSystem.removeFile(Path.join(notices, name)) }
+                    continue
+                }
                 guard name.hasSuffix(".json"), let sequence = UInt64(name.dropLast(5)) else { continue }
                 recovered.lastSequence = max(recovered.lastSequence, sequence)
                 for receiver in receivers {

@@ -30,7 +30,7 @@ struct NoticesServeCommand: AsyncParsableCommand {
     func run() async throws {
         let files = POSIXFileSystem()
         let clock = SystemNoticeClock()
-        let notices = try NoticeOutbox(directory: outbox, receivers: [], fileSystem: files, clock: clock)
+        let notices = try NoticeOutbox(directory: outbox, receivers: [], fileSystem: files, clock: clock, follower: true)
         let officerTokens = try OfficerTokens(fileContents: String(decoding: try files.readFile(tokens), as: UTF8.self))
         let dispositions = try DispositionStore(directory: Path.join(outbox, "dispositions"), fileSystem: files)
         var logger = Logger(label: "milepost.notices")
