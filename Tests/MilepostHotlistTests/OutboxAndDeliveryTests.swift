@@ -130,6 +130,21 @@ import Testing
         #expect(!files.fileExists("/o/notices/0000000000000001.json.tmp"), "the writer clears leftovers of a crash")
     }
 
+    @Test func deliveryRecordsAreReadBackInCommitOrder() throws {
+        let files = FaultInjectingFileSystem()
+        let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad", "rms"], fileSystem: files, clock: ManualNoticeClock())
+        for i in 1...2 { try outbox.commit(sampleNotice(id: "n-\(i)")) }
+        for var record in outbox.pendingDeliveries().reversed() {
+            record.state = record.receiver == "cad" ? .delivered : .expired
+            try outbox.record(record)
+        }
+        let follower = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: ManualNoticeClock(), follower: true)
+        let records = try follower.deliveryRecords()
+        #expect(records.map(\.sequence) == [1, 1, 2, 2])
+        #expect(records.map(\.receiver) == ["cad", "rms", "cad", "rms"])
+        #expect(records.map(\.state) == [.delivered, .expired, .delivered, .expired])
+    }
+
     @Test func followingPollsOnTheClockUntilCancelled() async throws {
         let files = FaultInjectingFileSystem()
         let clock = ManualNoticeClock()

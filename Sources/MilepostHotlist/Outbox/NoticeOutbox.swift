@@ -199,6 +199,21 @@ public final class NoticeOutbox: Sendable {
         return result
     }
 
+    /// Every delivery record on disk (attempted at least once), in commit order: what
+    /// `milepost notices deliveries` reports.
+    public func deliveryRecords() throws(OutboxError) -> [DeliveryRecord] {
+        let names: [String]
+        do { names = try fileSystem.listDirectory(deliveriesDirectory) } catch { throw .fileSystem(error) }
+        var records: [DeliveryRecord] = []
+        for name in names.sorted() where name.hasSuffix(".json") {
+            let path = Path.join(deliveriesDirectory, name)
+            let bytes: [UInt8]
+            do { bytes = try fileSystem.readFile(path) } catch { throw .fileSystem(error) }
+            records.append(try Self.decode(bytes, file: path))
+        }
+        return records
+    }
+
     public var lastSequence: UInt64 { state.withLock { $0.lastSequence } }
 
     /// Deliveries not yet completed, in commit order.
