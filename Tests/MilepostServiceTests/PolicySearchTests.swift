@@ -1,4 +1,5 @@
 import Foundation
+import MilepostHotlist
 import MilepostPolicy
 import Testing
 @testable import MilepostService
@@ -205,5 +206,24 @@ import Testing
         #expect(throws: PolicyError.self) { try search.lookUpHitNotice("99", officer: officer, source: "cli") }
         #expect(f.auditEntries.last?.event == "hit-notice.lookup")
         #expect(f.auditEntries.last?.outcome == .denied(reason: "this unit sent no hit notice '99'"))
+    }
+}
+
+@Suite struct PolicyOutboxNoticeFilesTests {
+    /// The lookup reads the files the real outbox writes.
+    @Test func aNoticeCommittedByTheOutboxIsFoundBySequenceAndByID() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("policy-outbox-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let outbox = try NoticeOutbox(directory: dir, receivers: [], fileSystem: POSIXFileSystem(), clock: ManualNoticeClock())
+        _ = try outbox.commit(try makeNotice("n-76", plate: "XYZ9876"))
+        let stored = try outbox.commit(try makeNotice("n-77", plate: "ABC1234"))
+        let files = OutboxNoticeFiles(outboxDirectory: dir, fileSystem: POSIXPolicyFileSystem())
+        let expected = HitNoticeReference(sequence: stored.sequence, id: "n-77", plate: "ABC1234",
+                                          capturedAt: UTCTime(millisecondsSinceEpoch: stored.notice.capturedAtMillis))
+        #expect(try files.notice(String(stored.sequence)) == expected)
+        #expect(try files.notice("n-77") == expected)
+        #expect(try files.notice("999") == nil)
+        #expect(try files.notice("n-0") == nil)
     }
 }
