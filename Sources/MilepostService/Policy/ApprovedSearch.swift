@@ -87,7 +87,12 @@ public final class ApprovedSearch: Sendable {
             try refuse(PolicyError(.io, "reading hit notice '\(idOrSequence)': \(error)"))
         }
         guard let notice = lookedUp else { try refuse(PolicyError(.invalidField, "this unit sent no hit notice '\(idOrSequence)'")) }
-        let exact = try PlatePattern(notice.plate)
+        let exact: PlatePattern
+        do {
+            exact = try PlatePattern(notice.plate)
+        } catch let error as PolicyError {
+            try refuse(error)
+        }
         let scope = ReadScope(plate: exact, from: notice.capturedAt.adding(milliseconds: -Self.noticeWindowMilliseconds),
                               to: notice.capturedAt.adding(milliseconds: Self.noticeWindowMilliseconds))
         let found: ScopedReads
