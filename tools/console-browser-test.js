@@ -99,7 +99,12 @@ function getJSON(path) {
 
   execFileSync(MILEPOST, ["notices", "demo-hit", "--outbox", OUTBOX, "--plate", "XYZ987"]);
   await until(sessionId, "the live notice", "!!document.getElementById('notice-2')");
-  console.log("ok: notice committed while the page was open arrived live");
+  const liveBanner = await evaluate(sessionId, "document.querySelector('#notice-2 .banner').textContent");
+  if (liveBanner !== banner) fail(`live notice banner was '${liveBanner}'`);
+  const livePlate = await evaluate(sessionId, "document.querySelector('#notice-2 .plate').textContent");
+  if (!livePlate.includes("XYZ987")) fail(`live notice plate line was '${livePlate}'`);
+  await until(sessionId, "the live notice's images decoded", "[...document.querySelectorAll('#notice-2 img')].filter(i => i.complete && i.naturalWidth > 0).length === 2");
+  console.log("ok: notice committed by another process while the page was open arrived live, with banner and both images");
 
   await evaluate(sessionId, "document.querySelector('#notice-1 button[data-disposition=wrong_state]').click()");
   const shown = await until(sessionId, "the recorded disposition", "document.querySelector('#notice-1 .disposition').textContent");

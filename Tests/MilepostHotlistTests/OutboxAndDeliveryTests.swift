@@ -69,6 +69,43 @@ import Testing
         var iterator = stream.makeAsyncIterator()
         #expect(await iterator.next()?.notice.id == "n-1")
     }
+
+    /// A console server following a unit's outbox sees what the unit's process commits.
+    @Test func aFollowerAdoptsNoticesCommittedByAnotherProcessInOrder() async throws {
+        let files = FaultInjectingFileSystem()
+        let clock = ManualNoticeClock()
+        let writer = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
+        try writer.commit(sampleNotice(id: "n-1"))
+        let follower = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
+        let stream = follower.subscribe()
+        #expect(try follower.adoptExternalCommits() == 0, "what existed at open is not news")
+
+        try writer.commit(sampleNotice(id: "n-2"))
+        try writer.commit(sampleNotice(id: "n-3"))
+        #expect(try follower.adoptExternalCommits() == 2)
+        #expect(try follower.adoptExternalCommits() == 0)
+        var iterator = stream.makeAsyncIterator()
+        #expect(await iterator.next()?.notice.id == "n-2")
+        #expect(await iterator.next()?.notice.id == "n-3")
+        #expect(follower.lastSequence == 3)
+        #expect(follower.pendingDeliveries().map(\.sequence) == [1, 2, 3])
+    }
+
+    @Test func followingPollsOnTheClockUntilCancelled() async throws {
+        let files = FaultInjectingFileSystem()
+        let clock = ManualNoticeClock()
+        let writer = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
+        let follower = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
+        let stream = follower.subscribe()
+        let following = Task { await follower.followExternalCommits(every: 250) }
+        while clock.sleeperCount == 0 { await Task.yield() }
+        try writer.commit(sampleNotice(id: "n-1"))
+        clock.advance(byMillis: 250)
+        var iterator = stream.makeAsyncIterator()
+        #expect(await iterator.next()?.notice.id == "n-1")
+        following.cancel()
+        await following.value
+    }
 }
 
 @Suite struct WebhookDispatcherTests {

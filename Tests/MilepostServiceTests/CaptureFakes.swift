@@ -62,15 +62,11 @@ actor FakeRecorder: ReadRecording {
 
 actor FakeHits: HitChecking {
     let hotPlates: Set<String>
-    private(set) var permittedSeen: [Set<String>] = []
+    private(set) var scopesSeen: [HitScope] = []
+    var permittedSeen: [Set<String>] { scopesSeen.map(\.permittedHotlists) }
     init(hotPlates: Set<String>) { self.hotPlates = hotPlates }
-    func check(_ observation: PlateObservation, frame: CapturedFrame, permittedHotlists: Set<String>) async throws -> Int {
-        permittedSeen.append(permittedHotlists)
+    func check(_ observation: PlateObservation, frame: CapturedFrame, scope: HitScope) async throws -> Int {
+        scopesSeen.append(scope)
         return hotPlates.contains(observation.text) ? 1 : 0
     }
-}
-
-actor FakeAudit: ServiceAuditing {
-    private(set) var events: [(event: String, detail: String)] = []
-    func record(event: String, detail: String) async { events.append((event, detail)) }
 }

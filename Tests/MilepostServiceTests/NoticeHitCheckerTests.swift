@@ -1,3 +1,4 @@
+import Logging
 import MilepostHotlist
 import MilepostImaging
 import Testing
@@ -16,8 +17,9 @@ import Testing
             sourceFile: "f", now: 0)
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         let checker = NoticeHitChecker(
-            notifier: HitNotifier(hotlists: store, outbox: outbox, clock: clock), unit: "unit-7", site: "Route 9",
-            location: .init(latitude: 42, longitude: -71, description: "Route 9 at Main St"))
+            notifier: HitNotifier(hotlists: store, outbox: outbox, clock: clock), unit: "unit-7")
+        let scope = HitScope(authorizationID: "TA-1", permittedHotlists: ["ncic"],
+                             site: CaptureSite(latitude: 42, longitude: -71, description: "Route 9 at Main St"))
         let image = LumaImage(width: 64, height: 32, pixels: [UInt8](repeating: 128, count: 64 * 32))
         func observation(_ text: String) -> PlateObservation {
             PlateObservation(text: text, confidence: 870, alternatives: [], box: (0, 0, 64, 32), crop: image)
@@ -25,15 +27,57 @@ import Testing
         let frame = CapturedFrame(image: image, capturedAtMilliseconds: 1_795_000_000_000)
         let later = CapturedFrame(image: image, capturedAtMilliseconds: 1_795_000_000_200)
 
-        #expect(try await checker.check(observation("ABC1234"), frame: frame, permittedHotlists: ["ncic"]) == 1)
-        #expect(try await checker.check(observation("A8C1234"), frame: later, permittedHotlists: ["ncic"]) == 0, "same pass")
-        #expect(try await checker.check(observation("XYZ999"), frame: later, permittedHotlists: ["ncic"]) == 0)
+        #expect(try await checker.check(observation("ABC1234"), frame: frame, scope: scope) == 1)
+        #expect(try await checker.check(observation("A8C1234"), frame: later, scope: scope) == 0, "same pass")
+        #expect(try await checker.check(observation("XYZ999"), frame: later, scope: scope) == 0)
 
         let stored = try #require(try outbox.notices(after: 0).first)
         #expect(stored.notice.readConfidence == 0.87)
         #expect(stored.notice.unit == "unit-7")
+        #expect(stored.notice.site == "Route 9 at Main St")
+        #expect(stored.notice.location.latitude == 42)
         #expect(stored.notice.plateCrop.map { Array($0.prefix(2)) } == [0xFF, 0xD8])
         #expect(stored.notice.contextImage.map { Array($0.prefix(2)) } == [0xFF, 0xD8])
         #expect(try outbox.notices(after: 0).count == 1)
+    }
+
+    /// The pipeline asks the guard before every cycle, so an authorization installed while the
+    /// unit runs decides, from its first cycle, both which lists may hit and the site named.
+    @Test func eachCycleMatchesOnlyTheListsAndNamesTheSiteOfItsOwnAuthorization() async throws {
+        let files = FaultInjectingFileSystem()
+        let clock = ManualNoticeClock()
+        let store = try HotlistStore(directory: "/h", fileSystem: files)
+        for (list, plate) in [("stolen", "STOLEN1"), ("amber", "AMBER22")] {
+            try store.replace(
+                settings: ListSettings(name: list),
+                entries: [HotlistEntry(plate: try PlateText(normalizing: plate), state: "MA", code: .stolenVehicle, reason: list,
+                                       entered: 0, expires: nil, source: "MA0140000")],
+                sourceFile: list, now: 0)
+        }
+        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
+        // Every frame is its own pass here, so only the permitted set decides what is notified.
+        let notifier = HitNotifier(hotlists: store, outbox: outbox, clock: clock,
+                                   deduplicator: PassDeduplicator(passGapMillis: 0, repeatIntervalMillis: 0))
+        let route9 = CaptureSite(latitude: 42.1, longitude: -71.1, description: "Route 9 EB")
+        let mainStreet = CaptureSite(latitude: 42.2, longitude: -71.2, description: "Main St at Elm")
+        let permission = FakePermission(.allowed(authorizationID: "TA-1", permittedHotlists: ["stolen"], site: route9))
+        let pipeline = CapturePipeline(
+            permission: permission, cycles: FakeCycles(), reader: FakeReader(plates: ["STOLEN1", "AMBER22"]),
+            recorder: FakeRecorder(), hits: NoticeHitChecker(notifier: notifier, unit: "unit-7"),
+            logger: Logger(label: "test"))
+
+        _ = await pipeline.handlePresence()
+        await permission.set(.allowed(authorizationID: "TA-2", permittedHotlists: ["amber"], site: mainStreet))
+        _ = await pipeline.handlePresence()
+        await permission.set(.refused(reason: "expired"))
+        _ = await pipeline.handlePresence()
+        await permission.set(.allowed(authorizationID: "TA-3", permittedHotlists: [], site: route9))
+        _ = await pipeline.handlePresence()
+
+        let notices = try outbox.notices(after: 0).map(\.notice)
+        #expect(notices.map(\.plate) == ["STOLEN1", "AMBER22"])
+        #expect(notices.map(\.site) == ["Route 9 EB", "Main St at Elm"])
+        #expect(notices.map(\.location.latitude) == [42.1, 42.2])
+        #expect(notices.map { $0.hits.map(\.list) } == [["stolen"], ["amber"]])
     }
 }

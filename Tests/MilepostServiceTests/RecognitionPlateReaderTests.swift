@@ -29,7 +29,7 @@ import Testing
         let first = try #require(observations.first)
         #expect(first.text == "ABC1234")
         #expect(first.confidence == 910)
-        #expect(first.alternatives == ["A8C1234"])
+        #expect(first.alternatives == [.init(text: "A8C1234", confidence: 455)])
         #expect(first.box == (10, 20, 94, 24))
         #expect(first.crop == LumaImage(width: 2, height: 1, pixels: [1, 2]))
     }

@@ -11,7 +11,7 @@ import Testing
     func makeApp(decision: CaptureClearance) async -> (some ApplicationProtocol, CapturePipeline) {
         let pipeline = CapturePipeline(
             permission: FakePermission(decision), cycles: FakeCycles(), reader: FakeReader(plates: []),
-            recorder: FakeRecorder(), hits: FakeHits(hotPlates: []), audit: FakeAudit(),
+            recorder: FakeRecorder(), hits: FakeHits(hotPlates: []),
             logger: Logger(label: "test"))
         let registry = PrometheusCollectorRegistry()
         registry.makeCounter(name: "milepost_test_total").increment(by: Int64(3))

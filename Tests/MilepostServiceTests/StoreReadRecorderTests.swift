@@ -12,7 +12,7 @@ import Testing
         defer { store.close() }
         let recorder = StoreReadRecorder(store: store, unitID: "u1", cameraID: "c0")
         let crop = LumaImage(width: 16, height: 8, pixels: [UInt8](repeating: 128, count: 128))
-        let observation = PlateObservation(text: "ABC1234", confidence: 875, alternatives: ["A8C1234"],
+        let observation = PlateObservation(text: "ABC1234", confidence: 875, alternatives: [.init(text: "A8C1234", confidence: 250)],
                                            box: (10, 20, 94, 24), crop: crop)
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let frame = CapturedFrame(image: LumaImage(width: 1, height: 1, pixels: [0]), capturedAtMilliseconds: now)
@@ -23,6 +23,7 @@ import Testing
         #expect(stored.read.authorizationID == "TA-9")
         #expect(stored.read.captureTime.millisecondsSinceEpoch == now)
         #expect(stored.read.alternatives.map(\.plate) == ["A8C1234"])
+        #expect(stored.read.alternatives.map(\.confidence) == [0.25])
         let decodedCrop = try JPEG.decodeLuma(stored.read.crop)
         #expect(decodedCrop.width == 16 && decodedCrop.height == 8)
     }

@@ -188,7 +188,8 @@ final class SimulatedChip: GPIOChip, @unchecked Sendable {
     }
 }
 
-final class SimulatedOutputLine: GPIOOutputLine, @unchecked Sendable {
+/// A line requested from a `SimulatedChip`: the part shared by simulated outputs and inputs.
+final class SimulatedRequestedLine: Sendable {
     let chip: SimulatedChip
     let offset: Int
     private let released = Mutex(false)
@@ -199,18 +200,12 @@ final class SimulatedOutputLine: GPIOOutputLine, @unchecked Sendable {
         self.offset = offset
     }
 
-    func setActive(_ active: Bool) throws(GPIOError) {
+    func ensureHeld() throws(GPIOError) {
         if released.withLock({ $0 }) { throw .lineReleased(chip: chipName, line: offset) }
-        let now = chip.gpio.clock.now()
-        chip.gpio.state.withLock { state in
-            let activeLow = state.lines[chipName]![offset].activeLow
-            state.lines[chipName]![offset].level = active != activeLow
-            state.changes.append(.init(chip: chipName, line: offset, active: active, at: now))
-        }
     }
 
     func isActive() throws(GPIOError) -> Bool {
-        if released.withLock({ $0 }) { throw .lineReleased(chip: chipName, line: offset) }
+        try ensureHeld()
         return chip.gpio.state.withLock { state in
             let line = state.lines[chipName]![offset]
             return line.level != line.activeLow
@@ -224,34 +219,51 @@ final class SimulatedOutputLine: GPIOOutputLine, @unchecked Sendable {
         }
         if !wasReleased { chip.release(offset) }
     }
+}
+
+final class SimulatedOutputLine: GPIOOutputLine, Sendable {
+    private let requested: SimulatedRequestedLine
+    var offset: Int { requested.offset }
+    var chipName: String { requested.chipName }
+
+    init(chip: SimulatedChip, offset: Int) {
+        requested = SimulatedRequestedLine(chip: chip, offset: offset)
+    }
+
+    func setActive(_ active: Bool) throws(GPIOError) {
+        try requested.ensureHeld()
+        let gpio = requested.chip.gpio
+        let now = gpio.clock.now()
+        gpio.state.withLock { state in
+            let activeLow = state.lines[chipName]![offset].activeLow
+            state.lines[chipName]![offset].level = active != activeLow
+            state.changes.append(.init(chip: chipName, line: offset, active: active, at: now))
+        }
+    }
+
+    func isActive() throws(GPIOError) -> Bool { try requested.isActive() }
+
+    func release() { requested.release() }
 
     deinit { release() }
 }
 
-final class SimulatedInputLine: GPIOInputLine, @unchecked Sendable {
-    let chip: SimulatedChip
-    let offset: Int
-    private let released = Mutex(false)
-    var chipName: String { chip.name }
+final class SimulatedInputLine: GPIOInputLine, Sendable {
+    private let requested: SimulatedRequestedLine
+    var offset: Int { requested.offset }
+    var chipName: String { requested.chipName }
 
     init(chip: SimulatedChip, offset: Int) {
-        self.chip = chip
-        self.offset = offset
+        requested = SimulatedRequestedLine(chip: chip, offset: offset)
     }
 
-    func isActive() throws(GPIOError) -> Bool {
-        if released.withLock({ $0 }) { throw .lineReleased(chip: chipName, line: offset) }
-        return chip.gpio.state.withLock { state in
-            let line = state.lines[chipName]![offset]
-            return line.level != line.activeLow
-        }
-    }
+    func isActive() throws(GPIOError) -> Bool { try requested.isActive() }
 
     func nextEvent(timeout: Duration) throws(GPIOError) -> GPIOEdgeEvent? {
-        let gpio = chip.gpio
+        let gpio = requested.chip.gpio
         let deadline = gpio.clock.now() + timeout
         while true {
-            if released.withLock({ $0 }) { throw .lineReleased(chip: chipName, line: offset) }
+            try requested.ensureHeld()
             if let event = popEvent() { return event }
             guard gpio.waitsInRealTime, gpio.clock.now() < deadline else { return nil }
             usleep(2_000)
@@ -259,7 +271,7 @@ final class SimulatedInputLine: GPIOInputLine, @unchecked Sendable {
     }
 
     private func popEvent() -> GPIOEdgeEvent? {
-        let gpio = chip.gpio
+        let gpio = requested.chip.gpio
         let now = gpio.clock.now()
         var toggle: MonotonicInstant?
         let event: GPIOEdgeEvent? = gpio.state.withLock { state in
@@ -280,13 +292,7 @@ final class SimulatedInputLine: GPIOInputLine, @unchecked Sendable {
         return nil
     }
 
-    func release() {
-        let wasReleased = released.withLock { value in
-            defer { value = true }
-            return value
-        }
-        if !wasReleased { chip.release(offset) }
-    }
+    func release() { requested.release() }
 
     deinit { release() }
 }

@@ -99,6 +99,41 @@ public final class NoticeOutbox: Sendable {
         }
     }
 
+    /// Takes in notices that another process committed to this directory since this outbox
+    /// last looked (a standalone console server following a unit's outbox, or `notices
+    /// demo-hit`), in sequence order, and offers them to subscribers and receivers like its
+    /// own commits. Returns how many were new.
+    @discardableResult
+    public func adoptExternalCommits() throws(OutboxError) -> Int {
+        try committing.withLock { (_) throws(OutboxError) -> Int in
+            let fresh = try notices(after: lastSequence, limit: Int.max)
+            guard let last = fresh.last else { return 0 }
+            let subscribers = state.withLock { state in
+                state.lastSequence = max(state.lastSequence, last.sequence)
+                for stored in fresh {
+                    for receiver in receivers {
+                        let key = DeliveryKey(sequence: stored.sequence, receiver: receiver)
+                        state.pending[key] = DeliveryRecord(sequence: stored.sequence, receiver: receiver,
+                                                            nextAttemptAtMillis: stored.committedAtMillis)
+                    }
+                }
+                return Array(state.subscribers.values)
+            }
+            for stored in fresh {
+                for subscriber in subscribers { subscriber.yield(stored) }
+            }
+            return fresh.count
+        }
+    }
+
+    /// Runs until cancelled, adopting other processes' commits every `intervalMillis`.
+    public func followExternalCommits(every intervalMillis: Int64, onError: @Sendable (OutboxError) -> Void = { _ in }) async {
+        while !Task.isCancelled {
+            do { try adoptExternalCommits() } catch { onError(error) }
+            do { try await clock.sleep(untilMillis: clock.nowMillis() + intervalMillis) } catch { return }
+        }
+    }
+
     public func notice(_ sequence: UInt64) throws(OutboxError) -> StoredNotice {
         let bytes: [UInt8]
         do {

@@ -12,7 +12,9 @@ public struct PolicyCapturePermission: CapturePermission {
     public func decision() async -> CaptureClearance {
         switch deploymentGuard.captureDecision() {
         case .permitted(let permit):
-            return .allowed(authorizationID: permit.authorizationID, permittedHotlists: Set(permit.hotlists))
+            return .allowed(authorizationID: permit.authorizationID, permittedHotlists: Set(permit.hotlists),
+                            site: CaptureSite(latitude: permit.site.latitude, longitude: permit.site.longitude,
+                                              description: permit.site.description))
         case .refused(let refusal):
             return .refused(reason: refusal.reason)
         }

@@ -20,7 +20,8 @@ public struct RecognitionPlateReader: PlateReader {
                 PlateObservation(
                     text: reading.text,
                     confidence: reading.confidence,
-                    alternatives: reading.candidates.map(\.text).filter { $0 != reading.text },
+                    alternatives: reading.candidates.filter { $0.text != reading.text }
+                        .map { PlateObservation.Alternative(text: $0.text, confidence: $0.confidence) },
                     box: (reading.box.x, reading.box.y, reading.box.width, reading.box.height),
                     crop: LumaImage(width: reading.crop.width, height: reading.crop.height, pixels: reading.crop.pixels))
             }

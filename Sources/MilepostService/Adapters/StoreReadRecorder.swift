@@ -5,7 +5,7 @@ import MilepostStorage
 
 /// Keeps reads in the power-loss-safe ring. `ReadStore.append` returns only once the read
 /// is durable (fdatasync, with group commit), so it runs on a queue of its own rather than
-/// blocking the cooperative pool.
+/// blocking the cooperative pool; the crop's JPEG encoding runs there too.
 public struct StoreReadRecorder: ReadRecording {
     let store: ReadStore
     let unitID: String
@@ -19,26 +19,32 @@ public struct StoreReadRecorder: ReadRecording {
     }
 
     public func record(_ observation: PlateObservation, frame: CapturedFrame, authorizationID: String) async throws {
-        let read = PlateRead(
-            readID: UUID(),
-            captureTime: Timestamp(millisecondsSinceEpoch: frame.capturedAtMilliseconds),
-            unitID: unitID, cameraID: cameraID,
-            plate: observation.text,
-            confidence: Float(observation.confidence) / 1000,
-            alternatives: observation.alternatives.map { AlternativeReading(plate: $0, confidence: 0) },
-            box: PlateBox(x: Int32(observation.box.x), y: Int32(observation.box.y),
-                          width: Int32(observation.box.width), height: Int32(observation.box.height)),
-            authorizationID: authorizationID,
-            crop: try JPEG.encodeGrey(observation.crop, quality: 90))
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             queue.async {
                 do {
-                    _ = try store.append(read)
+                    _ = try store.append(try plateRead(observation, frame: frame, authorizationID: authorizationID))
                     continuation.resume()
                 } catch {
                     continuation.resume(throwing: error)
                 }
             }
         }
+    }
+
+    /// Runs on the store's queue: the evidence crop is JPEG-encoded there, off the capture path.
+    private func plateRead(_ observation: PlateObservation, frame: CapturedFrame, authorizationID: String) throws -> PlateRead {
+        PlateRead(
+            readID: UUID(),
+            captureTime: Timestamp(millisecondsSinceEpoch: frame.capturedAtMilliseconds),
+            unitID: unitID, cameraID: cameraID,
+            plate: observation.text,
+            confidence: Float(observation.confidence) / 1000,
+            alternatives: observation.alternatives.map {
+                AlternativeReading(plate: $0.text, confidence: Float($0.confidence) / 1000)
+            },
+            box: PlateBox(x: Int32(observation.box.x), y: Int32(observation.box.y),
+                          width: Int32(observation.box.width), height: Int32(observation.box.height)),
+            authorizationID: authorizationID,
+            crop: try JPEG.encodeGrey(observation.crop, quality: 90))
     }
 }

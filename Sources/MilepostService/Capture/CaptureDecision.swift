@@ -1,7 +1,8 @@
 /// The deployment guard's answer to "may this unit capture now?".
 public enum CaptureClearance: Sendable, Equatable {
-    /// Capture is allowed under this targeting authorization, which permits these hotlists.
-    case allowed(authorizationID: String, permittedHotlists: Set<String>)
+    /// Capture is allowed under this targeting authorization, which permits these hotlists
+    /// at this site. Hit notices name the site of the authorization in force at their cycle.
+    case allowed(authorizationID: String, permittedHotlists: Set<String>, site: CaptureSite = .unrecorded)
     /// Capture is refused; `reason` is said to the operator and written to the audit log.
     case refused(reason: String)
 
@@ -11,7 +12,23 @@ public enum CaptureClearance: Sendable, Equatable {
     }
 
     public var authorizationID: String? {
-        if case .allowed(let id, _) = self { return id }
+        if case .allowed(let id, _, _) = self { return id }
         return nil
     }
+}
+
+/// Where the unit is deployed, as its targeting authorization states it.
+public struct CaptureSite: Sendable, Equatable {
+    public var latitude: Double
+    public var longitude: Double
+    public var description: String
+
+    public init(latitude: Double, longitude: Double, description: String) {
+        self.latitude = latitude
+        self.longitude = longitude
+        self.description = description
+    }
+
+    /// For fakes that do not model a site; the real permission always carries one.
+    public static let unrecorded = CaptureSite(latitude: 0, longitude: 0, description: "site not recorded")
 }

@@ -12,28 +12,26 @@ public actor CapturePipeline {
     private let reader: any PlateReader
     private let recorder: any ReadRecording
     private let hits: any HitChecking
-    private let audit: any ServiceAuditing
     private let logger: Logger
     private let metrics = CaptureMetrics()
     private var lastDecision: CaptureClearance?
 
     public init(permission: any CapturePermission, cycles: any CaptureCycleRunner,
                 reader: any PlateReader, recorder: any ReadRecording, hits: any HitChecking,
-                audit: any ServiceAuditing, logger: Logger) {
+                logger: Logger) {
         self.permission = permission
         self.cycles = cycles
         self.reader = reader
         self.recorder = recorder
         self.hits = hits
-        self.audit = audit
         self.logger = logger
     }
 
     /// Handles one vehicle-presence event.
     public func handlePresence() async -> CaptureOutcome {
         let decision = await permission.decision()
-        await noteDecision(decision)
-        guard case .allowed(let authorizationID, let permittedHotlists) = decision else {
+        noteDecision(decision)
+        guard case .allowed(let authorizationID, let permittedHotlists, let site) = decision else {
             metrics.refused.increment()
             await cycles.makeSafe()
             if case .refused(let reason) = decision { return .refused(reason: reason) }
@@ -53,20 +51,21 @@ public actor CapturePipeline {
             return .completed(report)
         }
         metrics.frames.increment()
-        return .completed(await process(frame, authorizationID: authorizationID, permittedHotlists: permittedHotlists))
+        let scope = HitScope(authorizationID: authorizationID, permittedHotlists: permittedHotlists, site: site)
+        return .completed(await process(frame, scope: scope))
     }
 
-    /// Re-evaluates the guard without capturing; audits any change and makes outputs safe
-    /// when capture is no longer allowed. `PermissionWatcher` calls it on every tick.
+    /// Re-evaluates the guard without capturing, and makes outputs safe when capture is no
+    /// longer allowed. `PermissionWatcher` calls it on every tick.
     @discardableResult
     public func refreshPermission() async -> CaptureClearance {
         let decision = await permission.decision()
-        await noteDecision(decision)
+        noteDecision(decision)
         if !decision.isAllowed { await cycles.makeSafe() }
         return decision
     }
 
-    private func process(_ frame: CapturedFrame, authorizationID: String, permittedHotlists: Set<String>) async -> CycleReport {
+    private func process(_ frame: CapturedFrame, scope: HitScope) async -> CycleReport {
         var report = CycleReport()
         let observations: [PlateObservation]
         do {
@@ -79,13 +78,13 @@ public actor CapturePipeline {
         metrics.reads.increment(by: observations.count)
         for observation in observations {
             do {
-                try await recorder.record(observation, frame: frame, authorizationID: authorizationID)
+                try await recorder.record(observation, frame: frame, authorizationID: scope.authorizationID)
                 report.readsStored += 1
             } catch {
                 report.failures.append(fail(.store, error))
             }
             do {
-                report.noticesCommitted += try await hits.check(observation, frame: frame, permittedHotlists: permittedHotlists)
+                report.noticesCommitted += try await hits.check(observation, frame: frame, scope: scope)
             } catch {
                 report.failures.append(fail(.hotlist, error))
             }
@@ -101,20 +100,19 @@ public actor CapturePipeline {
         return failure
     }
 
-    private func noteDecision(_ decision: CaptureClearance) async {
+    /// Logs changes of capture state. Auditing them is the deployment guard's job: it writes
+    /// one audit entry per change of its decision, so the pipeline does not write a second.
+    private func noteDecision(_ decision: CaptureClearance) {
         guard decision != lastDecision else { return }
         let previous = lastDecision
         lastDecision = decision
         switch decision {
-        case .allowed(let id, let lists):
-            logger.notice("capture enabled", metadata: ["authorization": "\(id)"])
-            await audit.record(event: "capture.enabled",
-                               detail: "authorization \(id); hotlists \(lists.sorted().joined(separator: ","))")
+        case .allowed(let id, let lists, _):
+            logger.notice("capture enabled", metadata: ["authorization": "\(id)", "hotlists": "\(lists.sorted())"])
         case .refused(let reason):
             if previous == nil || previous?.isAllowed == true {
                 logger.notice("capture disabled", metadata: ["reason": "\(reason)"])
             }
-            await audit.record(event: "capture.disabled", detail: reason)
         }
     }
 }

@@ -30,14 +30,26 @@ public struct CapturedFrame: Sendable {
 
 /// One plate read in a frame, in the pipeline's own terms.
 public struct PlateObservation: Sendable, Equatable {
+    /// Another reading of the same plate, ranked below the text, with its own confidence.
+    public struct Alternative: Sendable, Equatable {
+        public var text: String
+        /// 0...1000 (per mille).
+        public var confidence: Int
+
+        public init(text: String, confidence: Int) {
+            self.text = text
+            self.confidence = confidence
+        }
+    }
+
     public var text: String
     /// Overall confidence, 0...1000 (per mille).
     public var confidence: Int
-    public var alternatives: [String]
+    public var alternatives: [Alternative]
     public var box: (x: Int, y: Int, width: Int, height: Int)
     public var crop: LumaImage
 
-    public init(text: String, confidence: Int, alternatives: [String],
+    public init(text: String, confidence: Int, alternatives: [Alternative],
                 box: (x: Int, y: Int, width: Int, height: Int), crop: LumaImage) {
         self.text = text
         self.confidence = confidence
@@ -62,13 +74,22 @@ public protocol ReadRecording: Sendable {
     func record(_ observation: PlateObservation, frame: CapturedFrame, authorizationID: String) async throws
 }
 
-/// Matches a read against the permitted hotlists and commits any hit notice to the outbox.
-/// Returns how many notices were committed.
+/// Matches a read against the hotlists its cycle's authorization permits and commits any hit
+/// notice to the outbox. Returns how many notices were committed.
 public protocol HitChecking: Sendable {
-    func check(_ observation: PlateObservation, frame: CapturedFrame, permittedHotlists: Set<String>) async throws -> Int
+    func check(_ observation: PlateObservation, frame: CapturedFrame, scope: HitScope) async throws -> Int
 }
 
-/// Writes service events (state changes, anomalies) to the tamper-evident audit log.
-public protocol ServiceAuditing: Sendable {
-    func record(event: String, detail: String) async
+/// What the authorization in force at a cycle allows a hit to be: taken from that cycle's
+/// clearance, so an authorization installed while the unit runs applies from its first cycle.
+public struct HitScope: Sendable, Equatable {
+    public var authorizationID: String
+    public var permittedHotlists: Set<String>
+    public var site: CaptureSite
+
+    public init(authorizationID: String, permittedHotlists: Set<String>, site: CaptureSite) {
+        self.authorizationID = authorizationID
+        self.permittedHotlists = permittedHotlists
+        self.site = site
+    }
 }

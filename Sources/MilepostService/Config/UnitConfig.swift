@@ -17,6 +17,8 @@ public struct UnitConfig: Codable, Sendable, Equatable {
     public var simulatedPresenceIntervalSeconds: Double
     /// Seconds between signed audit checkpoints (default 900, at most a day).
     public var auditCheckpointIntervalSeconds: Int?
+    /// Dispatch/CAD endpoints that get every hit notice; absent means none.
+    public var webhookReceivers: [WebhookReceiverSettings]?
 
     public static let maximumRetentionDays = 365
 
@@ -33,6 +35,9 @@ public struct UnitConfig: Codable, Sendable, Equatable {
         } catch let DecodingError.keyNotFound(key, _) {
             throw UnitConfigError.missingField(path: url.path, field: key.stringValue)
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw UnitConfigError.invalidField(path: url.path, field: field, reason: context.debugDescription)
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw UnitConfigError.invalidField(path: url.path, field: field, reason: context.debugDescription)
         } catch {
@@ -58,6 +63,7 @@ public struct UnitConfig: Codable, Sendable, Equatable {
         if let seconds = auditCheckpointIntervalSeconds, !(10...86_400).contains(seconds) {
             throw invalid("auditCheckpointIntervalSeconds", "is \(seconds); must be 10 to 86400 (a day)")
         }
+        try WebhookReceiverSettings.validate(webhookReceivers ?? [], path: path)
     }
 }
 

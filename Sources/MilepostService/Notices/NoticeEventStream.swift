@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MilepostHotlist
+import ServiceLifecycle
 
 /// Server-Sent Events for officer clients. Each notice is one event whose id is its outbox
 /// sequence, so a client that reconnects with `Last-Event-ID` gets exactly what it missed,
@@ -39,29 +40,35 @@ struct NoticeEventStream: Sendable {
                 }
             }
             let (items, continuation) = AsyncStream<Item>.makeStream()
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await stored in live { continuation.yield(.notice(stored)) }
-                    continuation.finish()
-                }
-                group.addTask { [clock, heartbeatMillis] in
-                    while !Task.isCancelled {
-                        try await clock.sleep(untilMillis: clock.nowMillis() + heartbeatMillis)
-                        continuation.yield(.heartbeat)
+            // An open stream would otherwise hold the server's graceful shutdown forever:
+            // on shutdown the stream ends, and the client resumes from its last event id.
+            try await withGracefulShutdownHandler {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for await stored in live { continuation.yield(.notice(stored)) }
+                        continuation.finish()
+                    }
+                    group.addTask { [clock, heartbeatMillis] in
+                        while !Task.isCancelled {
+                            try await clock.sleep(untilMillis: clock.nowMillis() + heartbeatMillis)
+                            continuation.yield(.heartbeat)
+                        }
+                    }
+                    defer { group.cancelAll() }
+                    for await item in items {
+                        switch item {
+                        case .notice(let stored) where stored.sequence > sent:
+                            try await writer.write(ByteBuffer(string: try Self.event(stored)))
+                            sent = stored.sequence
+                        case .notice:
+                            continue
+                        case .heartbeat:
+                            try await writer.write(ByteBuffer(string: ": keepalive\n\n"))
+                        }
                     }
                 }
-                defer { group.cancelAll() }
-                for await item in items {
-                    switch item {
-                    case .notice(let stored) where stored.sequence > sent:
-                        try await writer.write(ByteBuffer(string: try Self.event(stored)))
-                        sent = stored.sequence
-                    case .notice:
-                        continue
-                    case .heartbeat:
-                        try await writer.write(ByteBuffer(string: ": keepalive\n\n"))
-                    }
-                }
+            } onGracefulShutdown: {
+                continuation.finish()
             }
             try await writer.finish(nil)
         }

@@ -24,6 +24,9 @@ struct NoticesServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on.")
     var port = 8088
 
+    @Option(help: "Milliseconds between looks for notices committed by other processes.")
+    var followMillis: Int64 = 200
+
     func run() async throws {
         let files = POSIXFileSystem()
         let clock = SystemNoticeClock()
@@ -36,6 +39,13 @@ struct NoticesServeCommand: AsyncParsableCommand {
         NoticeRoutes(outbox: notices, dispositions: dispositions, tokens: officerTokens,
                      audit: LoggingNoticeAuditSink(logger: logger), clock: clock).add(to: router)
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)
+        // The outbox is written by another process (the unit, or `notices demo-hit`): follow it.
+        let following = Task { [logger] in
+            await notices.followExternalCommits(every: followMillis) { error in
+                logger.error("cannot read the outbox", metadata: ["error": "\(error)"])
+            }
+        }
+        defer { following.cancel() }
         try await app.runService()
     }
 }

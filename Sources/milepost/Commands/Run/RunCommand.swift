@@ -62,19 +62,23 @@ struct RunCommand: AsyncParsableCommand {
         let router = Router(context: UnitRequestContext.self)
         StatusRoutes(unitID: settings.unitID, pipeline: unit.pipeline, registry: registry).add(to: router)
         PolicyRoutes(unit: unit.policy, reads: ReadStoreSearch(store: unit.store)).add(to: router)
+        unit.notices.routes.add(to: router)
         let http = Application(router: router,
                                configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort)),
                                logger: logger)
         let capture = UnitService(pipeline: unit.pipeline, presence: unit.presence, cycles: unit.cycles, logger: logger)
         let checkpoints = AuditCheckpointService(unit: unit.policy, interval: .seconds(settings.auditCheckpointIntervalSeconds ?? 900), logger: logger)
-        // ServiceGroup stops services in reverse order: capture first, the API after it, the
-        // audit checkpoints last (their final checkpoint covers the shutdown).
+        // ServiceGroup stops services in reverse order: capture first, the API after it, then
+        // webhook delivery (what it has not delivered stays in the outbox), and the audit
+        // checkpoints last (their final checkpoint covers the shutdown).
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: checkpoints), .init(service: http), .init(service: capture)],
+            configuration: .init(services: [.init(service: checkpoints), .init(service: unit.notices.delivery),
+                                            .init(service: http), .init(service: capture)],
                                  gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.notice("unit running", metadata: [
             "unit": "\(settings.unitID)", "board": "\(settings.board)",
             "http": "\(settings.httpHost):\(settings.httpPort)", "state": "\(settings.stateDirectory)",
+            "webhooks": "\(unit.notices.receivers.joined(separator: ","))",
         ])
         if let seconds {
             try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -18,6 +18,7 @@ struct UnitAssembly {
     let camera: any Camera
     let store: ReadStore
     let policy: UnitPolicy
+    let notices: NoticeWiring
 
     struct StartupError: Error, CustomStringConvertible {
         let part: String
@@ -53,9 +54,7 @@ struct UnitAssembly {
         let lines = try step("GPIO lines of board '\(board.name)'") {
             try BoardLines(board: board, provider: board.makeGPIOProvider(clock: clock), consumer: "milepost")
         }
-        let hits = try step("hotlists and notice outbox in \(root)") {
-            try makeHitChecker(root: root, unitID: settings.unitID, policy: policy)
-        }
+        let notices = try NoticeWiring.make(settings: settings, policy: policy, logger: logger)
         let gate = PolicyCaptureGate(deploymentGuard: policy.deploymentGuard)
         let sequencer = CaptureSequencer(trigger: lines.trigger, ir: lines.ir, timings: board.sequencer,
                                          protection: board.irProtection, clock: clock, gate: gate,
@@ -68,27 +67,11 @@ struct UnitAssembly {
             reader: RecognitionPlateReader(recognizer: PlateRecognizer(model: model),
                                            minimumConfidence: settings.minimumConfidence),
             recorder: StoreReadRecorder(store: store, unitID: settings.unitID, cameraID: settings.cameraID),
-            hits: hits,
-            audit: PolicyAuditSink(recorder: policy.audit, unitID: settings.unitID, logger: logger),
+            hits: notices.hits,
             logger: logger)
         return UnitAssembly(pipeline: pipeline, presence: GPIOPresenceSource(line: lines.presence, logger: logger),
                             cycles: cycles, sequencer: sequencer, lines: lines, camera: camera, store: store,
-                            policy: policy)
-    }
-
-    /// Hotlist matching and the durable notice outbox. Notices name the site of the installed
-    /// authorization; webhook receivers are not configured by the embedded defaults, so notices
-    /// wait in the outbox for the officer stream or a receiver added later.
-    private static func makeHitChecker(root: String, unitID: String, policy: UnitPolicy) throws -> NoticeHitChecker {
-        let files = POSIXFileSystem()
-        let clock = SystemNoticeClock()
-        let hotlists = try HotlistStore(directory: root + "/hotlists", fileSystem: files)
-        let outbox = try NoticeOutbox(directory: root + "/outbox", receivers: [], fileSystem: files, clock: clock)
-        let notifier = HitNotifier(hotlists: hotlists, outbox: outbox, clock: clock)
-        let site = try policy.installedAuthorizations().valid.first?.document.site
-        let location = HitNotice.Location(latitude: site?.latitude ?? 0, longitude: site?.longitude ?? 0,
-                                          description: site?.description ?? "site not recorded: no valid authorization at start")
-        return NoticeHitChecker(notifier: notifier, unit: unitID, site: location.description, location: location)
+                            policy: policy, notices: notices)
     }
 
     func close() {

@@ -1,0 +1,64 @@
+import Foundation
+import Logging
+import MilepostHotlist
+import MilepostPolicy
+import MilepostService
+
+/// The hotlist and notice side of the running unit, built from the configuration:
+///
+///     <state>/hotlists          lists imported with `milepost hotlist import`
+///     <state>/outbox            the durable notice outbox (deliveries recorded beside it)
+///     <state>/dispositions      officers' dispositions
+///     <state>/officer-tokens    digests of officer tokens (`milepost notices issue-token`)
+///
+/// Notices name the site, and match only the lists, of the authorization in force at their
+/// capture cycle. Webhook receivers come from `webhookReceivers` in the configuration.
+struct NoticeWiring {
+    let hits: NoticeHitChecker
+    let routes: NoticeRoutes
+    let delivery: WebhookDeliveryService
+    let receivers: [String]
+
+    static func tokensPath(stateDirectory: String) -> String { Path.join(stateDirectory, "officer-tokens") }
+
+    static func make(settings: UnitConfig, policy: UnitPolicy, logger: Logger) throws -> NoticeWiring {
+        func step<T>(_ part: String, _ body: () throws -> T) throws -> T {
+            do { return try body() } catch { throw UnitAssembly.StartupError(part: part, reason: "\(error)") }
+        }
+        let root = settings.stateDirectory
+        let files = POSIXFileSystem()
+        let clock = SystemNoticeClock()
+        let receivers = try step("webhook receivers in the configuration") {
+            try (settings.webhookReceivers ?? []).map { try $0.load(fileSystem: files) }
+        }
+        let hotlists = try step("hotlists in \(root)/hotlists") {
+            let store = try HotlistStore(directory: Path.join(root, "hotlists"), fileSystem: files)
+            try store.load()
+            return store
+        }
+        let outbox = try step("notice outbox in \(root)/outbox") {
+            try NoticeOutbox(directory: Path.join(root, "outbox"), receivers: receivers.map(\.name), fileSystem: files, clock: clock)
+        }
+        let dispositions = try step("dispositions in \(root)/dispositions") {
+            try DispositionStore(directory: Path.join(root, "dispositions"), fileSystem: files)
+        }
+        let tokensFile = tokensPath(stateDirectory: root)
+        let tokens = try step("officer tokens \(tokensFile)") {
+            guard files.fileExists(tokensFile) else { return OfficerTokens(digests: [:]) }
+            return try OfficerTokens(fileContents: String(decoding: try files.readFile(tokensFile), as: UTF8.self))
+        }
+        if !files.fileExists(tokensFile) {
+            logger.warning("no officer tokens: the console and notice stream refuse everyone until one is issued",
+                           metadata: ["file": "\(tokensFile)", "fix": "milepost notices issue-token --officer ID --tokens \(tokensFile)"])
+        }
+        let transport = AsyncHTTPClientTransport()
+        let dispatcher = WebhookDispatcher(outbox: outbox, receivers: receivers, transport: transport, clock: clock,
+                                           logger: Logger(label: "milepost.notices.webhook"))
+        return NoticeWiring(
+            hits: NoticeHitChecker(notifier: HitNotifier(hotlists: hotlists, outbox: outbox, clock: clock), unit: settings.unitID),
+            routes: NoticeRoutes(outbox: outbox, dispositions: dispositions, tokens: tokens,
+                                 audit: PolicyNoticeAuditSink(recorder: policy.audit, unitID: settings.unitID), clock: clock),
+            delivery: WebhookDeliveryService(dispatcher: dispatcher, transport: transport, logger: logger),
+            receivers: receivers.map(\.name))
+    }
+}
