@@ -206,6 +206,11 @@ import Testing
         #expect(throws: PolicyError.self) { try search.lookUpHitNotice("99", officer: officer, source: "cli") }
         #expect(f.auditEntries.last?.event == "hit-notice.lookup")
         #expect(f.auditEntries.last?.outcome == .denied(reason: "this unit sent no hit notice '99'"))
+
+        let wildcard = #"{"sequence":18,"notice":{"id":"n-odd","plate":"AB*","capturedAtMillis":\#(captured)}}"#
+        try f.files.writeFileAtomically("/outbox/notices/0000000000000018.json", Array(wildcard.utf8), permissions: 0o644)
+        #expect(throws: PolicyError.self) { try search.lookUpHitNotice("18", officer: officer, source: "cli") }
+        #expect(f.auditEntries.last?.outcome == .denied(reason: "hit notice n-odd names 'AB*', which is not a single plate"))
     }
 }
 

@@ -93,6 +93,8 @@ public final class ApprovedSearch: Sendable {
         } catch let error as PolicyError {
             try refuse(error)
         }
+        // A notice names one plate; a wildcard in it must never widen the lookup into a search.
+        guard exact.isExactPlate else { try refuse(PolicyError(.invalidField, "hit notice \(notice.id) names '\(notice.plate)', which is not a single plate")) }
         let scope = ReadScope(plate: exact, from: notice.capturedAt.adding(milliseconds: -Self.noticeWindowMilliseconds),
                               to: notice.capturedAt.adding(milliseconds: Self.noticeWindowMilliseconds))
         let found: ScopedReads
