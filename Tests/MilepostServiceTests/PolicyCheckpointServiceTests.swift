@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import MilepostPolicy
 import ServiceLifecycle
@@ -70,5 +71,24 @@ import Testing
         await clock.waitForSleepCalls(2)  // it went back to waiting for the next interval
         await group.triggerGracefulShutdown()
         try await running.value
+    }
+}
+
+@Suite struct PolicyCheckpointConfigTests {
+    @Test func theCheckpointIntervalIsOptionalAndBounded() throws {
+        let base = """
+            {"unitID":"u1","cameraID":"c0","board":"sim","stateDirectory":"/tmp/x",
+             "storeCapacityBytes":16777216,"retentionDays":30,"httpHost":"127.0.0.1","httpPort":8640,
+             "minimumConfidence":500,"simulatedPresenceIntervalSeconds":1
+            """
+        #expect(try JSONDecoder().decode(UnitConfig.self, from: Data((base + "}").utf8)).auditCheckpointIntervalSeconds == nil)
+        let set = try JSONDecoder().decode(UnitConfig.self, from: Data((base + #","auditCheckpointIntervalSeconds":300}"#).utf8))
+        #expect(set.auditCheckpointIntervalSeconds == 300)
+        try set.validate(path: "unit.json")
+        var tooShort = set
+        tooShort.auditCheckpointIntervalSeconds = 5
+        #expect(throws: UnitConfigError.invalidField(path: "unit.json", field: "auditCheckpointIntervalSeconds", reason: "is 5; must be 10 to 86400 (a day)")) {
+            try tooShort.validate(path: "unit.json")
+        }
     }
 }

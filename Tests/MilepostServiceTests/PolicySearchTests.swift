@@ -1,4 +1,5 @@
 import Foundation
+import MilepostHotlist
 import MilepostPolicy
 import Testing
 @testable import MilepostService
@@ -205,5 +206,81 @@ import Testing
         #expect(throws: PolicyError.self) { try search.lookUpHitNotice("99", officer: officer, source: "cli") }
         #expect(f.auditEntries.last?.event == "hit-notice.lookup")
         #expect(f.auditEntries.last?.outcome == .denied(reason: "this unit sent no hit notice '99'"))
+
+        let wildcard = #"{"sequence":18,"notice":{"id":"n-odd","plate":"AB*","capturedAtMillis":\#(captured)}}"#
+        try f.files.writeFileAtomically("/outbox/notices/0000000000000018.json", Array(wildcard.utf8), permissions: 0o644)
+        #expect(throws: PolicyError.self) { try search.lookUpHitNotice("18", officer: officer, source: "cli") }
+        #expect(f.auditEntries.last?.outcome == .denied(reason: "hit notice n-odd names 'AB*', which is not a single plate"))
+    }
+}
+
+@Suite struct PolicyOutboxNoticeFilesTests {
+    /// The lookup reads the files the real outbox writes.
+    @Test func aNoticeCommittedByTheOutboxIsFoundBySequenceAndByID() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("policy-outbox-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let outbox = try NoticeOutbox(directory: dir, receivers: [], fileSystem: POSIXFileSystem(), clock: ManualNoticeClock())
+        _ = try outbox.commit(try makeNotice("n-76", plate: "XYZ9876"))
+        let stored = try outbox.commit(try makeNotice("n-77", plate: "ABC1234"))
+        let files = OutboxNoticeFiles(outboxDirectory: dir, fileSystem: POSIXPolicyFileSystem())
+        let expected = HitNoticeReference(sequence: stored.sequence, id: "n-77", plate: "ABC1234",
+                                          capturedAt: UTCTime(millisecondsSinceEpoch: stored.notice.capturedAtMillis))
+        #expect(try files.notice(String(stored.sequence)) == expected)
+        #expect(try files.notice("n-77") == expected)
+        #expect(try files.notice("999") == nil)
+        #expect(try files.notice("n-0") == nil)
+    }
+}
+
+@Suite struct PolicyReadStoreSearchPropertyTests {
+    /// Deterministic pseudo-random numbers (SplitMix64), so a failure can be replayed.
+    struct Random {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+        mutating func pick(_ text: String) -> Character { Array(text)[next(text.count)] }
+    }
+
+    /// For random stored plates (some spelled with spaces or hyphens) and random scopes, the
+    /// store search returns exactly the reads a brute-force scan of every read says are in scope.
+    @Test func theStoreSearchReturnsExactlyTheReadsInScope() throws {
+        let f = try PolicyUnitFixture()
+        let search = ReadStoreSearch(store: f.store)
+        var random = Random(state: 20261129)
+        var all: [(plate: String, time: UTCTime)] = []
+        for _ in 0..<150 {
+            var plate = String((0..<(3 + random.next(4))).map { _ in random.pick("AB12") })
+            if random.next(5) == 0 { plate.insert(random.pick(" -"), at: plate.index(plate.startIndex, offsetBy: 1 + random.next(plate.count - 1))) }
+            let hours = -Int64(random.next(100))
+            try f.addRead(plate, hoursFromStart: hours)
+            all.append((plate, f.time(hoursFromStart: hours)))
+        }
+        var nonEmpty = 0, spelledWithSeparator = 0
+        for _ in 0..<200 {
+            let pattern = String((0..<(1 + random.next(5))).map { _ in random.pick("AB12??*") })
+            let from = -Int64(random.next(100)), span = Int64(random.next(100))
+            let scope = ReadScope(plate: random.next(10) == 0 ? nil : try PlatePattern(pattern),
+                                  from: f.time(hoursFromStart: from), to: f.time(hoursFromStart: from + span))
+            let expected = all.filter { scope.contains(plate: $0.plate, capturedAt: $0.time) }
+            let found = try search.reads(in: scope).reads
+            #expect(found.map(\.plate) == expected.map(\.plate), "scope \(scope)")
+            #expect(found.map(\.capturedAt) == expected.map(\.time), "scope \(scope)")
+            nonEmpty += found.isEmpty ? 0 : 1
+            spelledWithSeparator += found.filter { $0.plate.contains(" ") || $0.plate.contains("-") }.count
+        }
+        // The scopes exercised real matches, including separated spellings, not only empty results.
+        #expect(nonEmpty > 50 && spelledWithSeparator > 0)
+    }
+
+    @Test func readPlatesMatchWhateverTheirSpellingOrLength() throws {
+        let pattern = try PlatePattern("ABC1*")
+        #expect(pattern.matches(plate: "ABC 123") && pattern.matches(plate: "abc-1") && pattern.matches(plate: "ABC1234567890XYZ"))
+        #expect(!pattern.matches(plate: "ABD 123") && !pattern.matches(plate: "ABC1?") && !pattern.matches(plate: ""))
     }
 }

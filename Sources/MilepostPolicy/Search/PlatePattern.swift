@@ -11,6 +11,28 @@ public struct PlatePattern: Hashable, Sendable, CustomStringConvertible {
     public static let minimumKnownCharacters = 3
 
     public init(_ raw: String) throws {
+        let symbols: [UInt8]
+        switch Self.normalise(raw) {
+        case .failure(let bad):
+            throw PolicyError(.invalidField, "plate pattern '\(raw)' contains '\(Character(Unicode.Scalar(bad.byte)))'; use letters, digits, ? and *")
+        case .success(let normalised):
+            symbols = normalised
+        }
+        guard !symbols.isEmpty, symbols.count <= Self.maximumLength else {
+            throw PolicyError(.invalidField, "plate pattern '\(raw)' must have 1 to \(Self.maximumLength) characters")
+        }
+        self.init(symbols: symbols)
+    }
+
+    private init(symbols: [UInt8]) {
+        self.symbols = symbols
+        self.text = String(decoding: symbols, as: UTF8.self)
+    }
+
+    private struct Foreign: Error { var byte: UInt8 }
+
+    /// Upper-cased, without spaces and hyphens; or the first byte that is not allowed.
+    private static func normalise(_ raw: String) -> Result<[UInt8], Foreign> {
         var symbols = [UInt8]()
         for byte in raw.utf8 {
             switch byte {
@@ -19,14 +41,10 @@ public struct PlatePattern: Hashable, Sendable, CustomStringConvertible {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "?"), UInt8(ascii: "*"):
                 symbols.append(byte)
             default:
-                throw PolicyError(.invalidField, "plate pattern '\(raw)' contains '\(Character(Unicode.Scalar(byte)))'; use letters, digits, ? and *")
+                return .failure(Foreign(byte: byte))
             }
         }
-        guard !symbols.isEmpty, symbols.count <= Self.maximumLength else {
-            throw PolicyError(.invalidField, "plate pattern '\(raw)' must have 1 to \(Self.maximumLength) characters")
-        }
-        self.symbols = symbols
-        self.text = String(decoding: symbols, as: UTF8.self)
+        return .success(symbols)
     }
 
     public var description: String { text }
@@ -38,9 +56,11 @@ public struct PlatePattern: Hashable, Sendable, CustomStringConvertible {
     /// Too unspecific to count as a plate: a sweep.
     public var isSweep: Bool { knownCharacterCount < Self.minimumKnownCharacters }
 
+    /// Whether a read plate (any length, spaces and hyphens allowed) matches this pattern.
     public func matches(plate: String) -> Bool {
-        guard let exact = try? PlatePattern(plate), exact.isExactPlate else { return false }
-        return exact.isContained(in: self)
+        guard case .success(let symbols) = Self.normalise(plate), !symbols.isEmpty else { return false }
+        let exact = PlatePattern(symbols: symbols)
+        return exact.isExactPlate && exact.isContained(in: self)
     }
 
     /// True when every plate this pattern matches is matched by `other`. Conservative: a `?` or

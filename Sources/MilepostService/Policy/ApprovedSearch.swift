@@ -35,7 +35,7 @@ public final class ApprovedSearch: Sendable {
         }
     }
 
-    public struct Result: Equatable, Sendable {
+    public struct Outcome: Equatable, Sendable {
         public var approvalID: String
         public var use: Int
         public var maxUses: Int
@@ -45,7 +45,7 @@ public final class ApprovedSearch: Sendable {
     }
 
     /// Throws a `PolicyError` when refused (already audited as `search.denied`).
-    public func run(_ request: Request) throws -> Result {
+    public func run(_ request: Request) throws -> Outcome {
         let permit = try gate.authorize(request.query, approvalToken: request.approvalToken, requester: request.requester, source: request.source,
                                         statedCaseNumber: request.caseNumber, statedPurpose: request.purpose)
         let scope = ReadScope(permit.query)
@@ -59,7 +59,7 @@ public final class ApprovedSearch: Sendable {
         // The store was asked for this scope only; nothing outside it may leave even if it erred.
         let reads = found.reads.filter { scope.contains(plate: $0.plate, capturedAt: $0.capturedAt) }
         try gate.recordCompletion(permit, resultCount: reads.count)
-        return Result(approvalID: permit.approvalID, use: permit.use, maxUses: permit.maxUses, scope: scope, reads: reads, damaged: found.damaged)
+        return Outcome(approvalID: permit.approvalID, use: permit.use, maxUses: permit.maxUses, scope: scope, reads: reads, damaged: found.damaged)
     }
 
     public struct NoticeLookup: Equatable, Sendable {
@@ -87,7 +87,14 @@ public final class ApprovedSearch: Sendable {
             try refuse(PolicyError(.io, "reading hit notice '\(idOrSequence)': \(error)"))
         }
         guard let notice = lookedUp else { try refuse(PolicyError(.invalidField, "this unit sent no hit notice '\(idOrSequence)'")) }
-        let exact = try PlatePattern(notice.plate)
+        let exact: PlatePattern
+        do {
+            exact = try PlatePattern(notice.plate)
+        } catch let error as PolicyError {
+            try refuse(error)
+        }
+        // A notice names one plate; a wildcard in it must never widen the lookup into a search.
+        guard exact.isExactPlate else { try refuse(PolicyError(.invalidField, "hit notice \(notice.id) names '\(notice.plate)', which is not a single plate")) }
         let scope = ReadScope(plate: exact, from: notice.capturedAt.adding(milliseconds: -Self.noticeWindowMilliseconds),
                               to: notice.capturedAt.adding(milliseconds: Self.noticeWindowMilliseconds))
         let found: ScopedReads

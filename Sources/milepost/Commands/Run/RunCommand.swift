@@ -81,13 +81,21 @@ struct RunCommand: AsyncParsableCommand {
             "webhooks": "\(unit.notices.receivers.joined(separator: ","))",
         ])
         if let seconds {
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
+            // The timer only asks for the graceful shutdown a signal would; once the services
+            // have stopped (by the timer or by a signal) the timer is cancelled.
+            try await withThrowingTaskGroup(of: Bool.self) { tasks in
                 tasks.addTask {
-                    try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-                    await group.triggerGracefulShutdown()
+                    try await group.run()
+                    return true
                 }
-                try await tasks.waitForAll()
+                tasks.addTask {
+                    guard (try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))) != nil else { return false }
+                    await group.triggerGracefulShutdown()
+                    return false
+                }
+                while let servicesStopped = try await tasks.next() {
+                    if servicesStopped { tasks.cancelAll() }
+                }
             }
         } else {
             try await group.run()

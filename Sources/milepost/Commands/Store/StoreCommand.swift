@@ -1,13 +1,14 @@
 import ArgumentParser
 import MilepostStorage
 
-/// `milepost store …`: read-only tools for installers and auditors. They show the ring's
-/// health, never a stored read: reads leave the unit only through `milepost search`, under a
-/// signed search approval, and every search is audited.
+/// `milepost store …`: read-only tools for installers and auditors, which show the ring's
+/// health, never a stored read (reads leave the unit only through `milepost search`, under a
+/// signed search approval, and every search is audited); and `demo-reads`, which only ever
+/// creates a new demonstration store.
 struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
-        abstract: "Inspect and verify a read store directory (never writes to it, never shows a plate).",
+        abstract: "Inspect and verify a read store (read-only; never shows a plate), or make a demonstration store.",
         discussion: "To look at stored reads use `milepost search`, which needs a signed search approval.",
         subcommands: [StoreInspect.self, StoreVerify.self, StoreDemoReads.self]
     )
