@@ -40,7 +40,7 @@ import Testing
         let clock = ManualNoticeClock(nowMillis: 1_795_000_000_000)
         let store = try store(FaultInjectingFileSystem(), importedAtMillis: clock.nowMillis() - Self.day - 1000)
         let router = Router()
-        HotlistStatusRoutes(store: store, clock: clock).add(to: router)
+        HotlistStatusRoutes(store: store, clock: clock, permitted: { ["stolen"] }).add(to: router)
         try await Application(router: router).test(.router) { client in
             try await client.execute(uri: "/status/hotlists", method: .get) { response in
                 let body = String(buffer: response.body)
@@ -48,6 +48,27 @@ import Testing
                 #expect(body.contains("\"alarm\":true"))
                 #expect(body.contains("\"condition\":\"stale\""))
                 #expect(!body.contains("ABC1234"))
+            }
+        }
+    }
+
+    @Test func aPermittedListTheUnitDoesNotHaveIsAnAlarm() async throws {
+        let clock = ManualNoticeClock(nowMillis: 1_795_000_000_000)
+        let store = try store(FaultInjectingFileSystem(), importedAtMillis: clock.nowMillis())
+        let router = Router()
+        HotlistStatusRoutes(store: store, clock: clock, permitted: { ["stolen", "amber"] }).add(to: router)
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(uri: "/status/hotlists", method: .get) { response in
+                let body = String(buffer: response.body)
+                #expect(body.contains("\"alarm\":true"))
+                #expect(body.contains("\"permittedButMissing\":[\"amber\"]"))
+            }
+        }
+        let quiet = Router()
+        HotlistStatusRoutes(store: store, clock: clock, permitted: { nil }).add(to: quiet)
+        try await Application(router: quiet).test(.router) { client in
+            try await client.execute(uri: "/status/hotlists", method: .get) { response in
+                #expect(String(buffer: response.body).contains("\"alarm\":false"), "no authorization: nothing is missing")
             }
         }
     }

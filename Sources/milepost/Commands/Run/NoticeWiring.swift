@@ -19,7 +19,8 @@ import ServiceLifecycle
 struct NoticeWiring {
     let hits: NoticeHitChecker
     let routes: NoticeRoutes
-    let hotlistStatus: HotlistStatusRoutes
+    let hotlists: HotlistStore
+    let clock: any NoticeClock
     let delivery: WebhookDeliveryService
     let hotlistWatch: HotlistWatchService
     let retention: NoticeRetentionService
@@ -27,10 +28,11 @@ struct NoticeWiring {
     /// Held for the life of the unit: no other process may commit to its outbox.
     let outboxLock: WriterLock
 
-    /// The officer console, notice stream and dispositions, and /status/hotlists.
-    func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+    /// The officer console, notice stream and dispositions, and /status/hotlists (which
+    /// compares the loaded lists with those the pipeline's current authorization permits).
+    func addRoutes<Context: RequestContext>(to router: Router<Context>, pipeline: CapturePipeline) {
         routes.add(to: router)
-        hotlistStatus.add(to: router)
+        HotlistStatusRoutes(store: hotlists, clock: clock, permitted: { await pipeline.permittedHotlists }).add(to: router)
     }
 
     /// The background services, in start order: delivery, the hotlist watch, notice retention.
@@ -74,7 +76,7 @@ struct NoticeWiring {
             hits: NoticeHitChecker(notifier: HitNotifier(hotlists: hotlists, outbox: outbox, clock: clock), unit: settings.unitID),
             routes: NoticeRoutes(outbox: outbox, dispositions: dispositions, tokens: tokens,
                                  audit: PolicyNoticeAuditSink(recorder: policy.audit, unitID: settings.unitID), clock: clock),
-            hotlistStatus: HotlistStatusRoutes(store: hotlists, clock: clock),
+            hotlists: hotlists, clock: clock,
             delivery: WebhookDeliveryService(dispatcher: dispatcher, transport: transport, logger: logger),
             hotlistWatch: HotlistWatchService(store: hotlists, clock: clock, logger: logger),
             retention: NoticeRetentionService(outbox: outbox, clock: clock, retentionDays: settings.retentionDays, logger: logger),

@@ -62,7 +62,7 @@ struct RunCommand: AsyncParsableCommand {
         let router = Router(context: UnitRequestContext.self)
         StatusRoutes(unitID: settings.unitID, pipeline: unit.pipeline, registry: registry).add(to: router)
         PolicyRoutes(unit: unit.policy, reads: ReadStoreSearch(store: unit.store)).add(to: router)
-        unit.notices.addRoutes(to: router)
+        unit.notices.addRoutes(to: router, pipeline: unit.pipeline)
         let http = Application(router: router,
                                configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort)),
                                logger: logger)
