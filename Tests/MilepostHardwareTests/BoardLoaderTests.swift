@@ -17,7 +17,8 @@ final class BoardLoaderTests: XCTestCase {
         XCTAssertEqual(rpi5.camera.format, .yuyv)
         let sim = try loader.load("sim")
         XCTAssertEqual(sim.gpio.simulatedChip?.label, "milepost-sim")
-        XCTAssertEqual(sim.camera.source, .pattern)
+        XCTAssertEqual(sim.camera.source, .replay)
+        XCTAssertEqual(sim.camera.folder, "sim-scenes")
     }
 
     func testUnknownBoardListsTheBoardsThatExist() {

@@ -39,7 +39,8 @@ public struct StoreReadRecorder: ReadRecording {
             unitID: unitID, cameraID: cameraID,
             plate: observation.text,
             confidence: Float(observation.confidence) / 1000,
-            alternatives: observation.alternatives.map {
+            // The reader ranks up to 9 alternatives; the store keeps the best 8.
+            alternatives: observation.alternatives.prefix(PlateRead.maximumAlternatives).map {
                 AlternativeReading(plate: $0.text, confidence: Float($0.confidence) / 1000)
             },
             box: PlateBox(x: Int32(observation.box.x), y: Int32(observation.box.y),

@@ -80,6 +80,7 @@ public actor CapturePipeline {
             do {
                 try await recorder.record(observation, frame: frame, authorizationID: scope.authorizationID)
                 report.readsStored += 1
+                metrics.readsStored.increment()
             } catch {
                 report.failures.append(fail(.store, error))
             }

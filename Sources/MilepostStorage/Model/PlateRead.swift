@@ -28,6 +28,9 @@ public struct AlternativeReading: Hashable, Sendable {
 
 /// One plate read as the pipeline hands it to the store.
 public struct PlateRead: Hashable, Sendable {
+    /// The most alternative readings a stored read keeps (STORAGE-SPEC.md, read payload).
+    public static let maximumAlternatives = 8
+
     public var readID: UUID
     public var captureTime: Timestamp
     public var unitID: String

@@ -149,8 +149,9 @@ extension ReadStore {
                 throw .invalidRead(field: "alternatives[\(i)].plate", problem: problem)
             }
         }
-        guard read.alternatives.count <= 8 else {
-            throw .invalidRead(field: "alternatives", problem: "has \(read.alternatives.count) entries; at most 8 are stored")
+        guard read.alternatives.count <= PlateRead.maximumAlternatives else {
+            throw .invalidRead(field: "alternatives",
+                               problem: "has \(read.alternatives.count) entries; at most \(PlateRead.maximumAlternatives) are stored")
         }
         for (field, text) in [("unitID", read.unitID), ("cameraID", read.cameraID), ("authorizationID", read.authorizationID)] {
             if text.isEmpty { throw .invalidRead(field: field, problem: "is empty") }
