@@ -83,9 +83,10 @@ public struct PlateRecognizer: PlateRecognizing {
 
     private func read(_ image: GreyImage, source: PixelBox) -> [(reading: PlateCandidate, characters: [Int])] {
         let head = model.readerHead
+        // Filtered, not point-sampled: the reader was trained on crops shrunk this way.
         let crop = options.kernels == .reference
-            ? ReferenceKernels.resize(image, source: source, width: head.inputWidth, height: head.inputHeight)
-            : OptimisedKernels.resize(image, source: source, width: head.inputWidth, height: head.inputHeight)
+            ? ReferenceKernels.resizeFiltered(image, source: source, width: head.inputWidth, height: head.inputHeight)
+            : OptimisedKernels.resizeFiltered(image, source: source, width: head.inputWidth, height: head.inputHeight)
         let probabilities = StepProbabilities(logits: model.reader.run(crop, kernels: options.kernels), head: head)
         let decoder = CTCDecoder(head: head, beamWidth: options.beamWidth)
         var out: [(PlateCandidate, [Int])] = []
