@@ -13,6 +13,11 @@ do {
         let parts = margin.split(separator: ",").compactMap { Int($0) }
         if parts.count == 2 { (options.cropMarginXPercent, options.cropMarginYPercent) = (parts[0], parts[1]) }
     }
+    // MILEPOST_MIN_CONFIDENCE=N: report reads down to N thousandths (threshold studies).
+    if let minimum = getenv("MILEPOST_MIN_CONFIDENCE").flatMap({ Int(String(cString: $0)) }) {
+        options.minimumConfidence = minimum
+        options.shortTextMinimumConfidence = minimum
+    }
     let recognizer = PlateRecognizer(model: try RecognitionFiles.loadModel(modelPath), options: options)
     switch arguments.first {
     case "recognize":

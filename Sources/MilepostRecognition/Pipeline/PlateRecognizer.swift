@@ -29,8 +29,13 @@ public struct RecognizerOptions: Sendable {
     public var maxPlates = 6
     /// Also search a frame shrunk twice as much, for plates too large for the main pass.
     public var coarseDetection = true
-    /// Readings below this confidence (thousandths) are dropped as not plates.
-    public var minimumConfidence = 20
+    /// Readings below this confidence (thousandths) are dropped as not plates, and so are
+    /// readings of at most `shortTextLength` characters below `shortTextMinimumConfidence`
+    /// (grilles, signs and stickers read as two or three characters). Chosen on held-out data
+    /// (tools/training/choose_threshold.py), never on the evaluation folders.
+    public var minimumConfidence = 150
+    public var shortTextLength = 3
+    public var shortTextMinimumConfidence = 500
     /// The crop read around a detection grows by these percentages of the box on each side
     /// (negative values shrink it towards the characters). The detector boxes whole plates;
     /// trimming the height a little gave the reader more resolution on the characters
@@ -41,6 +46,11 @@ public struct RecognizerOptions: Sendable {
     public static let defaultThreshold = 500
 
     public init() {}
+
+    /// Whether a frame's best reading is confident enough to report as a plate.
+    public func reports(text: String, confidence: Int) -> Bool {
+        confidence >= (text.count <= shortTextLength ? max(minimumConfidence, shortTextMinimumConfidence) : minimumConfidence)
+    }
 }
 
 /// Finds and reads plates in a grey frame with the fixed-point networks of a `PlateModel`.
@@ -66,7 +76,7 @@ public struct PlateRecognizer: PlateRecognizing {
             let mx = box.width * options.cropMarginXPercent / 100, my = box.height * options.cropMarginYPercent / 100
             let source = PixelBox(x: box.x - mx, y: box.y - my, width: box.width + 2 * mx, height: box.height + 2 * my)
             let candidates = read(frame, source: source)
-            guard let best = candidates.first, best.reading.confidence >= options.minimumConfidence else { continue }
+            guard let best = candidates.first, options.reports(text: best.reading.text, confidence: best.reading.confidence) else { continue }
             readings.append(PlateReading(
                 text: best.reading.text, confidence: best.reading.confidence,
                 characterConfidences: best.characters, candidates: candidates.map(\.reading),
