@@ -27,6 +27,13 @@ final class CTCDecoderTests: XCTestCase {
         XCTAssertEqual(text(d.greedy(logits([10, 10, 35, 10, 11, 11, 35]))), "AAB")
     }
 
+    func testCharacterSpanIsWhereTheTextLies() {
+        let d = CTCDecoder(head: head, beamWidth: 8)
+        XCTAssertEqual(d.characterSpan(logits([35, 35, 4, 35, 7, 7, 35])), 2...5)
+        XCTAssertEqual(d.characterSpan(logits([4, 35, 35])), 0...0)
+        XCTAssertNil(d.characterSpan(logits([35, 35, 35])))
+    }
+
     func testBeamSearchRanksTheGreedyReadingFirstWhenStepsAreSure() {
         let d = CTCDecoder(head: head, beamWidth: 8)
         let ranked = d.beamSearch(logits([1, 35, 2, 2, 35, 3], margin: 60))

@@ -56,6 +56,19 @@ final class PlateRecognizerTests: XCTestCase {
         XCTAssertFalse(options.reports(text: "AB", confidence: 600))
     }
 
+    func testACropIsWidenedOnlyOnTheSidesTheTextReached() {
+        var options = RecognizerOptions()
+        options.edgeWideningPercent = 20
+        let recognizer = PlateRecognizer(model: Self.model, options: options)
+        let box = PixelBox(x: 100, y: 50, width: 80, height: 30)
+        XCTAssertNil(recognizer.widened(box, at: .init(left: false, right: false)))
+        XCTAssertEqual(recognizer.widened(box, at: .init(left: true, right: false)), PixelBox(x: 84, y: 50, width: 96, height: 30))
+        XCTAssertEqual(recognizer.widened(box, at: .init(left: false, right: true)), PixelBox(x: 100, y: 50, width: 96, height: 30))
+        XCTAssertEqual(recognizer.widened(box, at: .init(left: true, right: true)), PixelBox(x: 84, y: 50, width: 112, height: 30))
+        options.edgeWideningPercent = 0
+        XCTAssertNil(PlateRecognizer(model: Self.model, options: options).widened(box, at: .init(left: true, right: true)))
+    }
+
     func testCandidatesAreRankedUniqueAndAllowed() {
         let crop = ReferenceKernels.resize(frame(), source: PixelBox(x: 66, y: 58, width: 68, height: 24), width: 94, height: 24)
         let candidates = PlateRecognizer(model: Self.model).readCrop(crop)

@@ -13,6 +13,10 @@ do {
         let parts = margin.split(separator: ",").compactMap { Int($0) }
         if parts.count == 2 { (options.cropMarginXPercent, options.cropMarginYPercent) = (parts[0], parts[1]) }
     }
+    // MILEPOST_EDGE_WIDENING=N: percent a crop grows where the text reaches its edge (0: off).
+    if let widening = getenv("MILEPOST_EDGE_WIDENING").flatMap({ Int(String(cString: $0)) }) {
+        options.edgeWideningPercent = widening
+    }
     // MILEPOST_MIN_CONFIDENCE=N: report reads down to N thousandths (threshold studies).
     if let minimum = getenv("MILEPOST_MIN_CONFIDENCE").flatMap({ Int(String(cString: $0)) }) {
         options.minimumConfidence = minimum

@@ -42,6 +42,12 @@ public struct RecognizerOptions: Sendable {
     /// (chosen on openalpr-us-dev: 20.7% against 17.1% top-1 with 4,4).
     public var cropMarginXPercent = 0
     public var cropMarginYPercent = -8
+    /// When the text read from a detection reaches the first or last `edgeSteps` time steps
+    /// of the reader, the detector's box has probably cut a character off: the crop is widened
+    /// on that side by this percentage of its width and read again, and the more confident
+    /// reading is kept (0 turns this off).
+    public var edgeWideningPercent = 20
+    public var edgeSteps = 1
     /// Default reporting threshold (thousandths) used for calibration figures.
     public static let defaultThreshold = 500
 
@@ -75,7 +81,11 @@ public struct PlateRecognizer: PlateRecognizing {
             let box = detection.box
             let mx = box.width * options.cropMarginXPercent / 100, my = box.height * options.cropMarginYPercent / 100
             let source = PixelBox(x: box.x - mx, y: box.y - my, width: box.width + 2 * mx, height: box.height + 2 * my)
-            let candidates = read(frame, source: source)
+            var (candidates, edges) = read(frame, source: source)
+            if let widened = widened(source, at: edges) {
+                let (again, _) = read(frame, source: widened)
+                if let b = again.first, b.reading.confidence > candidates.first?.reading.confidence ?? -1 { candidates = again }
+            }
             guard let best = candidates.first, options.reports(text: best.reading.text, confidence: best.reading.confidence) else { continue }
             readings.append(PlateReading(
                 text: best.reading.text, confidence: best.reading.confidence,
@@ -88,10 +98,26 @@ public struct PlateRecognizer: PlateRecognizing {
 
     /// Reads a plate crop that fills `image` (no detection): ranked candidates.
     public func readCrop(_ image: GreyImage) -> [PlateCandidate] {
-        read(image, source: PixelBox(x: 0, y: 0, width: image.width, height: image.height)).map(\.reading)
+        read(image, source: PixelBox(x: 0, y: 0, width: image.width, height: image.height)).candidates.map(\.reading)
     }
 
-    private func read(_ image: GreyImage, source: PixelBox) -> [(reading: PlateCandidate, characters: [Int])] {
+    /// Which sides of a crop the read text reached (within `edgeSteps` time steps).
+    struct TouchedEdges: Equatable {
+        var left = false
+        var right = false
+    }
+
+    /// `source` grown by `edgeWideningPercent` on each side the text reached, or nil when it
+    /// reached neither.
+    func widened(_ source: PixelBox, at edges: TouchedEdges) -> PixelBox? {
+        guard options.edgeWideningPercent > 0, edges.left || edges.right else { return nil }
+        let grow = source.width * options.edgeWideningPercent / 100
+        let left = edges.left ? grow : 0, right = edges.right ? grow : 0
+        return PixelBox(x: source.x - left, y: source.y, width: source.width + left + right, height: source.height)
+    }
+
+    private func read(_ image: GreyImage, source: PixelBox)
+        -> (candidates: [(reading: PlateCandidate, characters: [Int])], edges: TouchedEdges) {
         let head = model.readerHead
         // Filtered, not point-sampled: the reader was trained on crops shrunk this way.
         let crop = options.kernels == .reference
@@ -107,7 +133,11 @@ public struct PlateRecognizer: PlateRecognizing {
             out.append((PlateCandidate(text: text, confidence: confidence), characters))
             if out.count == options.maxCandidates { break }
         }
-        return out
+        var edges = TouchedEdges()
+        if let span = decoder.characterSpan(probabilities) {
+            edges = TouchedEdges(left: span.lowerBound < options.edgeSteps, right: span.upperBound >= probabilities.steps - options.edgeSteps)
+        }
+        return (out, edges)
     }
 
     public static func cut(_ frame: GreyImage, _ box: PixelBox) -> GreyImage {

@@ -33,6 +33,21 @@ struct CTCDecoder {
         return out
     }
 
+    /// The first and last time steps whose best class is a character (not blank), or nil
+    /// when every step is blank: where the text lies across the crop.
+    func characterSpan(_ p: StepProbabilities) -> ClosedRange<Int>? {
+        var first: Int?, last = 0
+        for t in 0..<p.steps {
+            var best = 0
+            for c in 1..<p.classes where p[t, c] > p[t, best] { best = c }
+            if best != head.blank {
+                if first == nil { first = t }
+                last = t
+            }
+        }
+        return first.map { $0...last }
+    }
+
     private struct Beam {
         var prefix: [UInt8]
         var blankEnding: UInt64
