@@ -175,10 +175,55 @@ def _paste_ink(img, mask, x, y, value):
     img.paste(Image.new("L", mask.size, value), (int(x), int(y)), mask)
 
 
-def render_plate_real(rng, text=None):
+def _symbol(rng, d, x0, y0, w, h, ink):
+    """A pictogram that is not a character: cactus, clover, flag with small digits, star row,
+    wheelchair, stacked small letters, or a state outline."""
+    kind = rng.choice(["cactus", "clover", "flag", "stars", "wheelchair", "stacked", "stacked", "blob"])
+    cx, cy = x0 + w / 2, y0 + h / 2
+    if kind == "cactus":
+        d.rectangle([cx - w * 0.1, y0, cx + w * 0.1, y0 + h], fill=ink)
+        d.rectangle([cx - w * 0.4, cy - h * 0.1, cx - w * 0.1, cy], fill=ink)
+        d.rectangle([cx - w * 0.4, cy - h * 0.35, cx - w * 0.3, cy], fill=ink)
+        d.rectangle([cx + w * 0.1, cy, cx + w * 0.4, cy + h * 0.1], fill=ink)
+        d.rectangle([cx + w * 0.3, cy - h * 0.25, cx + w * 0.4, cy + h * 0.1], fill=ink)
+    elif kind == "clover":
+        r = min(w, h) * 0.22
+        for dx, dy in [(-r, -r), (r, -r), (-r, r), (r, r)]:
+            d.ellipse([cx + dx - r, cy + dy - r, cx + dx + r, cy + dy + r], outline=ink, width=2)
+    elif kind == "flag":
+        d.rectangle([x0, y0, x0 + w, y0 + h], fill=ink)
+        f = _font(rng.choice(SMALL_FONTS), max(8, int(h * 0.4)))
+        d.text((x0 + 2, cy), f"{rng.randint(0, 99)}", font=f, fill=255 - ink)
+    elif kind == "stars":
+        for k in range(rng.randint(2, 3)):
+            sx, r = x0 + (k + 0.5) * w / 3, w / 8
+            d.polygon([(sx, cy - r), (sx + r * 0.3, cy - r * 0.2), (sx + r, cy - r * 0.2), (sx + r * 0.4, cy + r * 0.3),
+                       (sx + r * 0.6, cy + r), (sx, cy + r * 0.5), (sx - r * 0.6, cy + r), (sx - r * 0.4, cy + r * 0.3),
+                       (sx - r, cy - r * 0.2), (sx - r * 0.3, cy - r * 0.2)], fill=ink)
+        if rng.random() < 0.7:  # DC's double bar under or beside the stars
+            d.rectangle([x0, cy + h * 0.2, x0 + w, cy + h * 0.25], fill=ink)
+            d.rectangle([x0, cy + h * 0.32, x0 + w, cy + h * 0.37], fill=ink)
+    elif kind == "wheelchair":
+        d.rectangle([x0, y0, x0 + w, y0 + h], fill=ink)
+        d.ellipse([cx - w * 0.3, cy - h * 0.05, cx + w * 0.2, cy + h * 0.4], outline=255 - ink, width=2)
+        d.ellipse([cx - w * 0.05, y0 + h * 0.08, cx + w * 0.1, y0 + h * 0.22], fill=255 - ink)
+        d.line([cx, y0 + h * 0.25, cx, cy + h * 0.1, cx + w * 0.3, cy + h * 0.1], fill=255 - ink, width=2)
+    elif kind == "stacked":
+        n = rng.choice([2, 2, 3])
+        f = _font(rng.choice(SMALL_FONTS + MAIN_FONTS), max(8, int(h / n * 0.95)))
+        for k in range(n):
+            d.text((x0 + rng.randint(0, 3), y0 + k * h / n), rng.choice(LETTERS + DIGITS), font=f, fill=ink)
+    else:
+        pts = [(cx + np.cos(a) * w * rng.uniform(0.25, 0.5), cy + np.sin(a) * h * rng.uniform(0.25, 0.5)) for a in np.linspace(0, 6.28, 9)[:-1]]
+        d.polygon(pts, fill=ink)
+
+
+def render_plate_real(rng, text=None, symbols=False):
     """A frontal plate closer to real US plates than `render_plate`: tall condensed characters
     filling about half the height, large state names (often italic), stickers in the corners,
-    bolts, stacked small letters, background pictures and dealer frames. About 240x120."""
+    bolts, stacked small letters, background pictures and dealer frames. About 240x120.
+    `symbols`: also pictograms beside the text or between its parts (emblems, stars and bars,
+    wheelchair, stacked small letters), which readers tend to read as characters."""
     text = text or random_text(rng)
     W, H = 240, 120
     light = rng.random() < 0.85
@@ -220,12 +265,24 @@ def render_plate_real(rng, text=None):
     sep_w = {"dash": 0.3, "dot": 0.25, "emblem": 0.7, "space": 0.3, None: 0}[sep] * char_h
     widths = [max(4, int(l.size[0] * char_h / l.size[1] * squeeze)) for l in layers]
     max_w = W - rng.randint(12, 30)
+    side = None
+    if symbols and rng.random() < 0.6:  # a slot beside the text for a pictogram
+        side = "left" if rng.random() < 0.75 else "right"
+        slot = int(W * rng.uniform(0.12, 0.2))
+        max_w -= slot + 4
+    if symbols and sep and rng.random() < 0.5:
+        sep, sep_w = "symbol", char_h * rng.uniform(0.5, 0.9)
     total = sum(widths) + sep_w
     if total > max_w:
         widths = [max(4, int(w * (max_w - sep_w) / (total - sep_w))) for w in widths]
         total = sum(widths) + sep_w
     x = (W - total) / 2 + rng.randint(-6, 6)
     y = (H - char_h) / 2 + rng.randint(-6, 10)
+    if side:
+        x += (slot + 4) / 2 if side == "left" else -(slot + 4) / 2
+        sx = x - slot - rng.randint(2, 6) if side == "left" else x + total + rng.randint(2, 6)
+        sh = char_h * rng.uniform(0.6, 1.1)
+        _symbol(rng, d, sx, y + (char_h - sh) / 2, slot, sh, fg if rng.random() < 0.7 else rng.randint(0, 255))
     for i, (layer, w) in enumerate(zip(layers, widths)):
         _paste_ink(img, layer.resize((w, char_h), Image.BILINEAR), x, y, fg)
         x += w
@@ -235,6 +292,8 @@ def render_plate_real(rng, text=None):
                 d.rectangle([x + sw * 0.2, cy - 3, x + sw * 0.8, cy + 3], fill=fg)
             elif sep == "dot":
                 d.ellipse([x + sw * 0.25, cy - sw * 0.25, x + sw * 0.75, cy + sw * 0.25], fill=fg)
+            elif sep == "symbol":
+                _symbol(rng, d, x + sw * 0.1, y + char_h * 0.15, sw * 0.8, char_h * 0.7, fg)
             elif sep == "emblem":
                 r = sw * 0.45
                 d.ellipse([x + sw / 2 - r, cy - r, x + sw / 2 + r, cy + r], outline=fg, width=2, fill=rng.randint(0, 255))
@@ -375,10 +434,10 @@ def synthetic_reader_sample(rng, out_w=94, out_h=24, tight=False):
     return np.array(degrade(rng, plate, out_w, out_h, tight=tight), dtype=np.uint8), text
 
 
-def realistic_reader_sample(rng, out_w=94, out_h=24):
+def realistic_reader_sample(rng, out_w=94, out_h=24, symbols=False):
     """`render_plate_real` cropped either at the plate's edge (as labelled crops are) or
     loosely (as detector boxes are)."""
-    plate, text = render_plate_real(rng)
+    plate, text = render_plate_real(rng, symbols=symbols)
     margin = (-0.03, 0.04) if rng.random() < 0.6 else (0.0, 0.12)
     return np.array(degrade(rng, plate, out_w, out_h, margin=margin, jitter=0.05, big=True), dtype=np.uint8), text
 
@@ -388,7 +447,7 @@ if __name__ == "__main__":
     rng = random.Random(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
     tiles = []
     for i in range(24):
-        a, t = realistic_reader_sample(rng) if "--real" in sys.argv else synthetic_reader_sample(rng)
+        a, t = realistic_reader_sample(rng, symbols="--symbols" in sys.argv) if "--real" in sys.argv else synthetic_reader_sample(rng)
         tiles.append(np.kron(a, np.ones((3, 3), dtype=np.uint8)))
         print(t)
     Image.fromarray(np.concatenate([np.concatenate(tiles[r * 4:(r + 1) * 4], axis=1) for r in range(6)], axis=0)).save("/tmp/synth.png")

@@ -55,7 +55,7 @@ def load_data():
     """Synthetic shards (whole-plate, character-tight and realistic), real crops (reported-us
     train split, openalpr-br, pseudo-labelled reported-us/unlabeled) and the reported-us val split."""
     plain = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-[0-9]*.npz")) + glob.glob(os.path.join(RUNS, "reader-data", "synth-tight-*.npz")))
-    realistic = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-real-*.npz")))
+    realistic = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-real-*.npz")) + glob.glob(os.path.join(RUNS, "reader-data", "synth-symbols-*.npz")))
     groups = []
     for shards in (plain, realistic):
         ims, txt = [], []
