@@ -148,6 +148,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "Config", "model", "milepost-plates.mpw"))
     ap.add_argument("--vectors", default=os.path.join(ROOT, "Tests", "MilepostRecognitionTests", "Vectors"))
     ap.add_argument("--kernel-vectors-only", action="store_true", help="rewrite kernels.json only (no model needed)")
+    ap.add_argument("--reader", default=os.path.join(RUNS, "reader", "checkpoint.pt"), help="reader checkpoint")
+    ap.add_argument("--detector", default=os.path.join(RUNS, "detector", "checkpoint.pt"), help="detector checkpoint")
     args = ap.parse_args()
     if args.kernel_vectors_only:
         write_kernel_vectors(args.vectors)
@@ -157,10 +159,10 @@ def main():
     from train_reader import load_data
 
     reader = Reader()
-    reader.load_state_dict(torch.load(os.path.join(RUNS, "reader", "checkpoint.pt"), weights_only=False)["model"])
+    reader.load_state_dict(torch.load(args.reader, weights_only=False)["model"])
     reader.eval()
     detector = Detector()
-    detector.load_state_dict(torch.load(os.path.join(RUNS, "detector", "checkpoint.pt"), weights_only=False)["model"])
+    detector.load_state_dict(torch.load(args.detector, weights_only=False)["model"])
     detector.eval()
 
     synth, real, val, _ = load_data()
