@@ -17,6 +17,10 @@ do {
     if let widening = getenv("MILEPOST_EDGE_WIDENING").flatMap({ Int(String(cString: $0)) }) {
         options.edgeWideningPercent = widening
     }
+    // MILEPOST_SUBCELL=0: centres at cell centres only.
+    if let subCell = getenv("MILEPOST_SUBCELL").flatMap({ Int(String(cString: $0)) }) {
+        options.subCellCentres = subCell != 0
+    }
     // MILEPOST_MIN_CONFIDENCE=N: report reads down to N thousandths (threshold studies).
     if let minimum = getenv("MILEPOST_MIN_CONFIDENCE").flatMap({ Int(String(cString: $0)) }) {
         options.minimumConfidence = minimum

@@ -29,6 +29,8 @@ public struct RecognizerOptions: Sendable {
     public var maxPlates = 6
     /// Also search a frame shrunk twice as much, for plates too large for the main pass.
     public var coarseDetection = true
+    /// Centres between the detector's cells (parabola through neighbouring logits).
+    public var subCellCentres = true
     /// Readings below this confidence (thousandths) are dropped as not plates, and so are
     /// readings of at most `shortTextLength` characters below `shortTextMinimumConfidence`
     /// (grilles, signs and stickers read as two or three characters). Chosen on held-out data
@@ -72,7 +74,8 @@ public struct PlateRecognizer: PlateRecognizing {
     /// Plate boxes in a frame, strongest first, before reading.
     public func detect(_ frame: GreyImage) -> [PlateDetection] {
         PlateDetector(network: model.detector, head: model.detectorHead, kernels: options.kernels,
-                      maxDetections: options.maxPlates, coarsePass: options.coarseDetection).detect(frame)
+                      maxDetections: options.maxPlates, coarsePass: options.coarseDetection,
+                      subCellCentres: options.subCellCentres).detect(frame)
     }
 
     public func recognize(_ frame: GreyImage) -> [PlateReading] {
