@@ -218,13 +218,15 @@ def _symbol(rng, d, x0, y0, w, h, ink):
         d.polygon(pts, fill=ink)
 
 
-def render_plate_real(rng, text=None, symbols=False):
+def render_plate_real(rng, text=None, symbols=False, letter_o=False):
     """A frontal plate closer to real US plates than `render_plate`: tall condensed characters
     filling about half the height, large state names (often italic), stickers in the corners,
     bolts, stacked small letters, background pictures and dealer frames. About 240x120.
     `symbols`: also pictograms beside the text or between its parts (emblems, stars and bars,
-    wheelchair, stacked small letters), which readers tend to read as characters."""
+    wheelchair, stacked small letters), which readers tend to read as characters.
+    `letter_o`: some zeros drawn as the letter O (US labels write both as zero)."""
     text = text or random_text(rng)
+    shown = "".join("O" if ch == "0" and letter_o and rng.random() < 0.5 else ch for ch in text)
     W, H = 240, 120
     light = rng.random() < 0.85
     bg = rng.randint(150, 255) if light else rng.randint(10, 90)
@@ -253,11 +255,11 @@ def render_plate_real(rng, text=None, symbols=False):
     font_path = rng.choice(CONDENSED_FONTS)
     gap = rng.randint(0, 8)
     font = _font(font_path, 80)
-    parts = [text]
+    parts = [shown]
     sep = None
     if len(text) >= 5 and rng.random() < 0.5:
         cut = rng.randint(2, len(text) - 2)
-        parts = [text[:cut], text[cut:]]
+        parts = [shown[:cut], shown[cut:]]
         sep = rng.choice(["dash", "dot", "emblem", "space", "emblem"])
     layers = [_text_layer(p, font, gap) for p in parts]
     char_h = int(H * rng.uniform(0.42, 0.65))
@@ -434,10 +436,10 @@ def synthetic_reader_sample(rng, out_w=94, out_h=24, tight=False):
     return np.array(degrade(rng, plate, out_w, out_h, tight=tight), dtype=np.uint8), text
 
 
-def realistic_reader_sample(rng, out_w=94, out_h=24, symbols=False):
+def realistic_reader_sample(rng, out_w=94, out_h=24, symbols=False, letter_o=False):
     """`render_plate_real` cropped either at the plate's edge (as labelled crops are) or
     loosely (as detector boxes are)."""
-    plate, text = render_plate_real(rng, symbols=symbols)
+    plate, text = render_plate_real(rng, symbols=symbols, letter_o=letter_o)
     margin = (-0.03, 0.04) if rng.random() < 0.6 else (0.0, 0.12)
     return np.array(degrade(rng, plate, out_w, out_h, margin=margin, jitter=0.05, big=True), dtype=np.uint8), text
 
