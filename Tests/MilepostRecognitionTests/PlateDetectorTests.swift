@@ -4,9 +4,9 @@ import XCTest
 final class PlateDetectorTests: XCTestCase {
     let model = try! WeightsFile.load(TestModelFile().bytes())
 
-    func detector(subCellCentres: Bool = false) -> PlateDetector {
+    func detector(subCellCentres: Bool = false, averageSizes: Bool = false) -> PlateDetector {
         PlateDetector(network: model.detector, head: model.detectorHead, kernels: .optimised, maxDetections: 4,
-                      subCellCentres: subCellCentres)
+                      subCellCentres: subCellCentres, averageSizes: averageSizes)
     }
 
     func testPeaksBecomeBoxesInFramePixels() {
@@ -36,6 +36,22 @@ final class PlateDetectorTests: XCTestCase {
         // x: parabola offset (30 - 10) * 16 / (2 * (100 - 40)) = 2.67 -> 3 frame pixels
         XCTAssertEqual(found.first?.box, PixelBox(x: 39, y: 30, width: 40, height: 20))
         XCTAssertEqual(detector(subCellCentres: false).decode(map).first?.box, PixelBox(x: 36, y: 30, width: 40, height: 20))
+    }
+
+    func testSizesCanBeAveragedOverTheNeighbourhood() {
+        var map = Int8Tensor(height: 6, width: 8, channels: 3, values: [Int8](repeating: -100, count: 144))
+        map[2, 3, 0] = 50
+        for y in 1...3 {
+            for x in 2...4 {
+                map[y, x, 1] = 40
+                map[y, x, 2] = 20
+            }
+        }
+        map[2, 3, 1] = 58  // the peak's own width is an outlier: mean (8 * 40 + 58) / 9 = 42
+        map[0, 0, 1] = 127  // outside the neighbourhood
+        XCTAssertEqual(detector(averageSizes: false).decode(map).first?.box.width, 58)
+        XCTAssertEqual(detector(averageSizes: true).decode(map).first?.box.width, 42)
+        XCTAssertEqual(detector(averageSizes: true).decode(map).first?.box.height, 20)
     }
 
     func testParabolaOffsetsStayWithinHalfACell() {

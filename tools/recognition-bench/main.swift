@@ -21,6 +21,10 @@ do {
     if let subCell = getenv("MILEPOST_SUBCELL").flatMap({ Int(String(cString: $0)) }) {
         options.subCellCentres = subCell != 0
     }
+    // MILEPOST_AVERAGE_SIZES=1: plate sizes averaged over the peak's 3x3 cells.
+    if let average = getenv("MILEPOST_AVERAGE_SIZES").flatMap({ Int(String(cString: $0)) }) {
+        options.averageSizes = average != 0
+    }
     // MILEPOST_MIN_CONFIDENCE=N: report reads down to N thousandths (threshold studies).
     if let minimum = getenv("MILEPOST_MIN_CONFIDENCE").flatMap({ Int(String(cString: $0)) }) {
         options.minimumConfidence = minimum

@@ -17,6 +17,8 @@ struct PlateDetector {
     /// Place each centre between cells by a parabola through the peak's logit and its two
     /// neighbours on each axis (the map's cells are 16 frame pixels apart, a sixth of a plate).
     var subCellCentres = true
+    /// Read plate sizes as the mean over the peak's 3x3 neighbourhood.
+    var averageSizes = false
 
     func detect(_ frame: GreyImage) -> [PlateDetection] {
         let d = head.downscale
@@ -58,8 +60,8 @@ struct PlateDetector {
                     cy += Self.parabolaPeakOffset(before: y > 0 ? map[y - 1, x, 0] : v, peak: v,
                                                   after: y + 1 < map.height ? map[y + 1, x, 0] : v, spacing: cell)
                 }
-                let bw = max(4, Int(head.sizeScale.apply(Int32(map[y, x, 1]))) * scale)
-                let bh = max(2, Int(head.sizeScale.apply(Int32(map[y, x, 2]))) * scale)
+                let bw = max(4, Int(head.sizeScale.apply(sizeValue(map, x, y, channel: 1))) * scale)
+                let bh = max(2, Int(head.sizeScale.apply(sizeValue(map, x, y, channel: 2))) * scale)
                 found.append(PlateDetection(box: PixelBox(x: cx - bw / 2, y: cy - bh / 2, width: bw, height: bh), score: v))
             }
         }
@@ -79,6 +81,20 @@ struct PlateDetector {
             if !overlaps { kept.append(candidate) }
         }
         return kept
+    }
+
+    /// The size channel at a peak: its own value, or with `averageSizes` the rounded mean over
+    /// the 3x3 cells around it (all trained to predict the same plate's size).
+    private func sizeValue(_ map: Int8Tensor, _ x: Int, _ y: Int, channel: Int) -> Int32 {
+        guard averageSizes else { return Int32(map[y, x, channel]) }
+        var sum = 0, count = 0
+        for ny in max(0, y - 1)...min(map.height - 1, y + 1) {
+            for nx in max(0, x - 1)...min(map.width - 1, x + 1) {
+                sum += Int(map[ny, nx, channel])
+                count += 1
+            }
+        }
+        return Int32((2 * sum + count * (sum < 0 ? -1 : 1)) / (2 * count))
     }
 
     /// Where the parabola through three equally spaced samples peaks, relative to the middle

@@ -31,6 +31,8 @@ public struct RecognizerOptions: Sendable {
     public var coarseDetection = true
     /// Centres between the detector's cells (parabola through neighbouring logits).
     public var subCellCentres = true
+    /// Plate sizes averaged over the 3x3 cells around a peak.
+    public var averageSizes = false
     /// Readings below this confidence (thousandths) are dropped as not plates, and so are
     /// readings of at most `shortTextLength` characters below `shortTextMinimumConfidence`
     /// (grilles, signs and stickers read as two or three characters). Chosen on held-out data
@@ -75,7 +77,7 @@ public struct PlateRecognizer: PlateRecognizing {
     public func detect(_ frame: GreyImage) -> [PlateDetection] {
         PlateDetector(network: model.detector, head: model.detectorHead, kernels: options.kernels,
                       maxDetections: options.maxPlates, coarsePass: options.coarseDetection,
-                      subCellCentres: options.subCellCentres).detect(frame)
+                      subCellCentres: options.subCellCentres, averageSizes: options.averageSizes).detect(frame)
     }
 
     public func recognize(_ frame: GreyImage) -> [PlateReading] {
