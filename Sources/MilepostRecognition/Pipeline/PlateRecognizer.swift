@@ -37,7 +37,7 @@ public struct RecognizerOptions: Sendable {
     /// readings of at most `shortTextLength` characters below `shortTextMinimumConfidence`
     /// (grilles, signs and stickers read as two or three characters). Chosen on held-out data
     /// (tools/training/choose_threshold.py), never on the evaluation folders.
-    public var minimumConfidence = 150
+    public var minimumConfidence = 200
     public var shortTextLength = 3
     public var shortTextMinimumConfidence = 500
     /// The crop read around a detection grows by these percentages of the box on each side
