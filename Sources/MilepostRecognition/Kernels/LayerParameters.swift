@@ -48,8 +48,6 @@ public struct Conv2DLayer: Sendable {
     /// widened to int16 so 8 lanes are multiplied with one 16-bit multiply.
     let packedWeights: [Int16]
     let groups: [(firstBlock: Int, blocks: Int, offset: Int)]
-    /// `multipliers` unpacked for the optimised kernel's requantisation loop.
-    let requantization: ChannelRequantization
 
     public static let block = 8
 
@@ -65,7 +63,6 @@ public struct Conv2DLayer: Sendable {
         self.multipliers = multipliers
         self.outputMin = outputMin
         self.outputMax = outputMax
-        self.requantization = ChannelRequantization(multipliers)
         let taps = geometry.kernelHeight * geometry.kernelWidth * inputChannels
         let blocks = (outputChannels + Self.block - 1) / Self.block
         var groups: [(firstBlock: Int, blocks: Int, offset: Int)] = []

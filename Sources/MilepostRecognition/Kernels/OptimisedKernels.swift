@@ -23,7 +23,6 @@ public enum OptimisedKernels {
                 output.values.withUnsafeMutableBufferPointer { dst in
                     accumulators.withUnsafeMutableBufferPointer { accBuffer in
                       biasPadded.withUnsafeBufferPointer { biasBuffer in
-                       layer.requantization.withTables { requantize in
                         let src = srcBuffer.baseAddress!
                         let acc = UnsafeMutableRawPointer(accBuffer.baseAddress!)
                         let biasBase = UnsafeRawPointer(biasBuffer.baseAddress!)
@@ -92,11 +91,13 @@ public enum OptimisedKernels {
                                     _ = width
                                 }
                                 let o = (oy &* size.width &+ ox) &* cout
-                                requantize.apply(accBuffer.baseAddress!, count: cout, low: layer.outputMin,
-                                                 high: layer.outputMax, into: dst.baseAddress! + o)
+                                let accValues = accBuffer.baseAddress!
+                                for oc in 0..<cout {
+                                    dst[o &+ oc] = FixedPoint.clampToInt8(
+                                        layer.multipliers[oc].apply(accValues[oc]), layer.outputMin, layer.outputMax)
+                                }
                             }
                         }
-                       }
                       }
                     }
                 }
