@@ -27,6 +27,13 @@ final class CTCDecoderTests: XCTestCase {
         XCTAssertEqual(text(d.greedy(logits([10, 10, 35, 10, 11, 11, 35]))), "AAB")
     }
 
+    func testCharacterSpanIsWhereTheTextLies() {
+        let d = CTCDecoder(head: head, beamWidth: 8)
+        XCTAssertEqual(d.characterSpan(logits([35, 35, 4, 35, 7, 7, 35])), 2...5)
+        XCTAssertEqual(d.characterSpan(logits([4, 35, 35])), 0...0)
+        XCTAssertNil(d.characterSpan(logits([35, 35, 35])))
+    }
+
     func testBeamSearchRanksTheGreedyReadingFirstWhenStepsAreSure() {
         let d = CTCDecoder(head: head, beamWidth: 8)
         let ranked = d.beamSearch(logits([1, 35, 2, 2, 35, 3], margin: 60))
@@ -45,6 +52,24 @@ final class CTCDecoderTests: XCTestCase {
         let d = CTCDecoder(head: head, beamWidth: 8)
         let ranked = d.beamSearch(StepProbabilities(logits: t, head: head)).map { text($0.labels) }
         XCTAssertEqual(Array(ranked.prefix(2)), ["183", "1B3"])
+    }
+
+    func testFastBeamSearchGivesTheReferenceResultsExactly() {
+        var random = TestRandom(seed: 9)
+        for trial in 0..<40 {
+            var t = Int8Tensor(height: 1, width: 23, channels: 36)
+            for step in 0..<23 {
+                for c in 0..<36 { t[0, step, c] = Int8(truncatingIfNeeded: Int(random.next() % 50) - 30) }
+                // a few steps with a clear winner, as real plates have
+                if random.next() % 2 == 0 { t[0, step, Int(random.next() % 36)] = 60 }
+            }
+            let p = StepProbabilities(logits: t, head: head)
+            let d = CTCDecoder(head: head, beamWidth: 16)
+            let fast = d.beamSearch(p), reference = d.beamSearchReference(p)
+            XCTAssertEqual(fast.map(\.labels), reference.map(\.labels), "trial \(trial)")
+            XCTAssertEqual(fast.map(\.confidence), reference.map(\.confidence), "trial \(trial)")
+            XCTAssertFalse(fast.isEmpty)
+        }
     }
 
     func testCharacterConfidencesFollowTheSteps() {

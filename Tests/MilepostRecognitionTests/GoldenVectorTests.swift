@@ -72,6 +72,13 @@ final class GoldenVectorTests: XCTestCase {
                 let expected = ints(c["expected"]).map { UInt8($0) }
                 XCTAssertEqual(ReferenceKernels.resize(img, source: source, width: int(c["outW"]), height: int(c["outH"])).pixels, expected)
                 XCTAssertEqual(OptimisedKernels.resize(img, source: source, width: int(c["outW"]), height: int(c["outH"])).pixels, expected)
+            case "resizeFiltered":
+                let box = ints(c["box"])
+                let source = PixelBox(x: box[0], y: box[1], width: box[2], height: box[3])
+                let img = image(c["image"])
+                let expected = ints(c["expected"]).map { UInt8($0) }
+                XCTAssertEqual(ReferenceKernels.resizeFiltered(img, source: source, width: int(c["outW"]), height: int(c["outH"])).pixels, expected)
+                XCTAssertEqual(OptimisedKernels.resizeFiltered(img, source: source, width: int(c["outW"]), height: int(c["outH"])).pixels, expected)
             case "integral":
                 let expected = ints(c["expected"]).map { UInt32($0) }
                 XCTAssertEqual(ReferenceKernels.integralImage(image(c["image"])), expected)
@@ -82,6 +89,7 @@ final class GoldenVectorTests: XCTestCase {
         }
         XCTAssertEqual(counts["conv2d"], 5)
         XCTAssertEqual(counts["resize"], 3)
+        XCTAssertEqual(counts["resizeFiltered"], 5)
     }
 
     /// The committed weights file, run by both kernel sets, reproduces the training tool's

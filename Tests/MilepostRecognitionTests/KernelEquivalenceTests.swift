@@ -65,6 +65,34 @@ final class KernelEquivalenceTests: XCTestCase {
         }
     }
 
+    func testFilteredResizeMatchesForShrinkingGrowingAndOutsideRectangles() {
+        var random = TestRandom(seed: 6)
+        let image = random.image(width: 157, height: 61)
+        let cases = [
+            (PixelBox(x: 0, y: 0, width: 157, height: 61), 94, 24),
+            (PixelBox(x: -9, y: -4, width: 170, height: 70), 94, 24),
+            (PixelBox(x: 150, y: 50, width: 40, height: 30), 9, 5),
+            (PixelBox(x: 3, y: 2, width: 12, height: 6), 94, 24),
+            (PixelBox(x: 300, y: 300, width: 10, height: 10), 4, 4),
+            (PixelBox(x: 0, y: 0, width: 157, height: 61), 1, 1),
+        ]
+        for (box, w, h) in cases {
+            XCTAssertEqual(OptimisedKernels.resizeFiltered(image, source: box, width: w, height: h),
+                           ReferenceKernels.resizeFiltered(image, source: box, width: w, height: h))
+        }
+    }
+
+    func testFilteredResizeKeepsFlatImagesFlatAndAveragesWhenShrinking() {
+        let flat = GreyImage(width: 50, height: 20, pixels: [UInt8](repeating: 93, count: 1000))
+        XCTAssertEqual(ReferenceKernels.resizeFiltered(flat, source: PixelBox(x: -5, y: -5, width: 60, height: 30), width: 7, height: 3).pixels,
+                       [UInt8](repeating: 93, count: 21))
+        // Alternating black and white columns: point sampling would see only one of them;
+        // the filter sees their mean.
+        let stripes = GreyImage(width: 40, height: 4, pixels: (0..<160).map { $0 % 2 == 0 ? 0 : 254 })
+        let shrunk = ReferenceKernels.resizeFiltered(stripes, source: PixelBox(x: 0, y: 0, width: 40, height: 4), width: 5, height: 1)
+        XCTAssertEqual(shrunk.pixels.dropFirst().dropLast(), [127, 127, 127])
+    }
+
     func testHalvingAveragesEachTwoByTwoBlock() {
         let image = GreyImage(width: 4, height: 2, pixels: [0, 10, 100, 200, 20, 30, 50, 51])
         let half = ReferenceKernels.resize(image, source: PixelBox(x: 0, y: 0, width: 4, height: 2), width: 2, height: 1)

@@ -4,8 +4,9 @@ import XCTest
 final class PlateDetectorTests: XCTestCase {
     let model = try! WeightsFile.load(TestModelFile().bytes())
 
-    func detector() -> PlateDetector {
-        PlateDetector(network: model.detector, head: model.detectorHead, kernels: .optimised, maxDetections: 4)
+    func detector(subCellCentres: Bool = false, averageSizes: Bool = false) -> PlateDetector {
+        PlateDetector(network: model.detector, head: model.detectorHead, kernels: .optimised, maxDetections: 4,
+                      subCellCentres: subCellCentres, averageSizes: averageSizes)
     }
 
     func testPeaksBecomeBoxesInFramePixels() {
@@ -20,6 +21,45 @@ final class PlateDetectorTests: XCTestCase {
         // centre: (3 * 8 + 4) * 2 = 56, (2 * 8 + 4) * 2 = 40
         XCTAssertEqual(found.first?.box, PixelBox(x: 36, y: 30, width: 40, height: 20))
         XCTAssertEqual(found.first?.score, 50)
+    }
+
+    func testAStrongerNeighbourMovesTheCentreTowardsIt() {
+        var map = Int8Tensor(height: 6, width: 8, channels: 3, values: [Int8](repeating: -100, count: 144))
+        map[2, 3, 0] = 50
+        map[2, 2, 0] = 10
+        map[2, 4, 0] = 30  // right neighbour stronger than the left: centre moves right
+        map[1, 3, 0] = 20
+        map[3, 3, 0] = 20  // equal above and below: no vertical move
+        map[2, 3, 1] = 40
+        map[2, 3, 2] = 20
+        let found = detector(subCellCentres: true).decode(map)
+        // x: parabola offset (30 - 10) * 16 / (2 * (100 - 40)) = 2.67 -> 3 frame pixels
+        XCTAssertEqual(found.first?.box, PixelBox(x: 39, y: 30, width: 40, height: 20))
+        XCTAssertEqual(detector(subCellCentres: false).decode(map).first?.box, PixelBox(x: 36, y: 30, width: 40, height: 20))
+    }
+
+    func testSizesCanBeAveragedOverTheNeighbourhood() {
+        var map = Int8Tensor(height: 6, width: 8, channels: 3, values: [Int8](repeating: -100, count: 144))
+        map[2, 3, 0] = 50
+        for y in 1...3 {
+            for x in 2...4 {
+                map[y, x, 1] = 40
+                map[y, x, 2] = 20
+            }
+        }
+        map[2, 3, 1] = 58  // the peak's own width is an outlier: mean (8 * 40 + 58) / 9 = 42
+        map[0, 0, 1] = 127  // outside the neighbourhood
+        XCTAssertEqual(detector(averageSizes: false).decode(map).first?.box.width, 58)
+        XCTAssertEqual(detector(averageSizes: true).decode(map).first?.box.width, 42)
+        XCTAssertEqual(detector(averageSizes: true).decode(map).first?.box.height, 20)
+    }
+
+    func testParabolaOffsetsStayWithinHalfACell() {
+        XCTAssertEqual(PlateDetector.parabolaPeakOffset(before: 0, peak: 10, after: 0, spacing: 16), 0)
+        XCTAssertEqual(PlateDetector.parabolaPeakOffset(before: 10, peak: 10, after: 10, spacing: 16), 0)
+        XCTAssertEqual(PlateDetector.parabolaPeakOffset(before: -100, peak: 50, after: 49, spacing: 16), 8)
+        XCTAssertEqual(PlateDetector.parabolaPeakOffset(before: 49, peak: 50, after: -100, spacing: 16), -8)
+        XCTAssertEqual(PlateDetector.parabolaPeakOffset(before: 30, peak: 50, after: 10, spacing: 16), -3)
     }
 
     func testBelowThresholdIsNoPlateAndOverlapsAreSuppressed() {

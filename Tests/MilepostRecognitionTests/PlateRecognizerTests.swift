@@ -32,6 +32,7 @@ final class PlateRecognizerTests: XCTestCase {
         var reference = RecognizerOptions()
         reference.kernels = .reference
         reference.minimumConfidence = 0
+        reference.shortTextMinimumConfidence = 0
         var optimised = reference
         optimised.kernels = .optimised
         let f = frame()
@@ -39,6 +40,33 @@ final class PlateRecognizerTests: XCTestCase {
                        PlateRecognizer(model: Self.model, options: optimised).detect(f))
         XCTAssertEqual(PlateRecognizer(model: Self.model, options: reference).recognize(f),
                        PlateRecognizer(model: Self.model, options: optimised).recognize(f))
+    }
+
+    func testShortReadingsNeedMoreConfidenceThanLongOnes() {
+        var options = RecognizerOptions()
+        options.minimumConfidence = 150
+        options.shortTextLength = 3
+        options.shortTextMinimumConfidence = 500
+        XCTAssertTrue(options.reports(text: "ABC1234", confidence: 150))
+        XCTAssertFalse(options.reports(text: "ABC1234", confidence: 149))
+        XCTAssertTrue(options.reports(text: "ABCD", confidence: 150))
+        XCTAssertFalse(options.reports(text: "ABC", confidence: 499))
+        XCTAssertTrue(options.reports(text: "AB", confidence: 500))
+        options.minimumConfidence = 700  // the general floor still applies to short readings
+        XCTAssertFalse(options.reports(text: "AB", confidence: 600))
+    }
+
+    func testACropIsWidenedOnlyOnTheSidesTheTextReached() {
+        var options = RecognizerOptions()
+        options.edgeWideningPercent = 20
+        let recognizer = PlateRecognizer(model: Self.model, options: options)
+        let box = PixelBox(x: 100, y: 50, width: 80, height: 30)
+        XCTAssertNil(recognizer.widened(box, at: .init(left: false, right: false)))
+        XCTAssertEqual(recognizer.widened(box, at: .init(left: true, right: false)), PixelBox(x: 84, y: 50, width: 96, height: 30))
+        XCTAssertEqual(recognizer.widened(box, at: .init(left: false, right: true)), PixelBox(x: 100, y: 50, width: 96, height: 30))
+        XCTAssertEqual(recognizer.widened(box, at: .init(left: true, right: true)), PixelBox(x: 84, y: 50, width: 112, height: 30))
+        options.edgeWideningPercent = 0
+        XCTAssertNil(PlateRecognizer(model: Self.model, options: options).widened(box, at: .init(left: true, right: true)))
     }
 
     func testCandidatesAreRankedUniqueAndAllowed() {
@@ -53,6 +81,7 @@ final class PlateRecognizerTests: XCTestCase {
     func testReadingsCarryBoxCropAndOneConfidencePerCharacter() {
         var options = RecognizerOptions()
         options.minimumConfidence = 0
+        options.shortTextMinimumConfidence = 0
         let readings = PlateRecognizer(model: Self.model, options: options).recognize(frame())
         XCTAssertFalse(readings.isEmpty, "the bright barred patch should be detected")
         for reading in readings {

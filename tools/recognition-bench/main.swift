@@ -13,6 +13,23 @@ do {
         let parts = margin.split(separator: ",").compactMap { Int($0) }
         if parts.count == 2 { (options.cropMarginXPercent, options.cropMarginYPercent) = (parts[0], parts[1]) }
     }
+    // MILEPOST_EDGE_WIDENING=N: percent a crop grows where the text reaches its edge (0: off).
+    if let widening = getenv("MILEPOST_EDGE_WIDENING").flatMap({ Int(String(cString: $0)) }) {
+        options.edgeWideningPercent = widening
+    }
+    // MILEPOST_SUBCELL=0: centres at cell centres only.
+    if let subCell = getenv("MILEPOST_SUBCELL").flatMap({ Int(String(cString: $0)) }) {
+        options.subCellCentres = subCell != 0
+    }
+    // MILEPOST_AVERAGE_SIZES=1: plate sizes averaged over the peak's 3x3 cells.
+    if let average = getenv("MILEPOST_AVERAGE_SIZES").flatMap({ Int(String(cString: $0)) }) {
+        options.averageSizes = average != 0
+    }
+    // MILEPOST_MIN_CONFIDENCE=N: report reads down to N thousandths (threshold studies).
+    if let minimum = getenv("MILEPOST_MIN_CONFIDENCE").flatMap({ Int(String(cString: $0)) }) {
+        options.minimumConfidence = minimum
+        options.shortTextMinimumConfidence = minimum
+    }
     let recognizer = PlateRecognizer(model: try RecognitionFiles.loadModel(modelPath), options: options)
     switch arguments.first {
     case "recognize":

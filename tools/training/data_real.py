@@ -48,3 +48,27 @@ def augmented_crops(items, copies, seed, tight=False):
             images.append(np.array(degrade(rng, img, 94, 24, margin=(-0.02, 0.06), jitter=0.05, tight=tight), dtype=np.uint8))
             texts.append(text)
     return np.stack(images), np.array(texts)
+
+
+BRAZIL = os.path.join(DATASETS, "training", "openalpr-br")
+UNLABELED = os.path.join(DATASETS, "training", "reported-us", "unlabeled")
+
+
+def brazil():
+    """(path, text) for the openalpr-br crops: real character appearance (same Latin letters
+    and digits as US plates, in a different layout)."""
+    items = []
+    with open(os.path.join(BRAZIL, "labels.csv")) as f:
+        for row in csv.DictReader(f):
+            text = normalise_label(row["plate"])
+            if VALID.match(text):
+                items.append((os.path.join(BRAZIL, row["file"]), text))
+    return items
+
+
+def pseudo_labelled(csv_path):
+    """(path, text) of reported-us/unlabeled crops kept by pseudo_label.py."""
+    if not os.path.exists(csv_path):
+        return []
+    with open(csv_path) as f:
+        return [(os.path.join(UNLABELED, row["file"]), row["plate"]) for row in csv.DictReader(f)]

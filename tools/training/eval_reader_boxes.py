@@ -14,7 +14,8 @@ from train_reader import greedy, to_input
 folder = sys.argv[1]
 torch.set_num_threads(1)
 m = Reader()
-m.load_state_dict(torch.load(os.path.join(os.path.dirname(__file__), "runs", "reader", "checkpoint.pt"), weights_only=False)["model"])
+checkpoint = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "runs", "reader", "checkpoint.pt")
+m.load_state_dict(torch.load(checkpoint, weights_only=False)["model"])
 m.eval()
 items = []
 for txt in sorted(glob.glob(os.path.join(folder, "*.txt"))):

@@ -147,21 +147,28 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(ROOT, "Config", "model", "milepost-plates.mpw"))
     ap.add_argument("--vectors", default=os.path.join(ROOT, "Tests", "MilepostRecognitionTests", "Vectors"))
+    ap.add_argument("--kernel-vectors-only", action="store_true", help="rewrite kernels.json only (no model needed)")
+    ap.add_argument("--reader", default=os.path.join(RUNS, "reader", "checkpoint.pt"), help="reader checkpoint")
+    ap.add_argument("--detector", default=os.path.join(RUNS, "detector", "checkpoint.pt"), help="detector checkpoint")
     args = ap.parse_args()
+    if args.kernel_vectors_only:
+        write_kernel_vectors(args.vectors)
+        return
     torch.set_num_threads(1)
     from data_real import plain_crop, reported_us
     from train_reader import load_data
 
     reader = Reader()
-    reader.load_state_dict(torch.load(os.path.join(RUNS, "reader", "checkpoint.pt"), weights_only=False)["model"])
+    reader.load_state_dict(torch.load(args.reader, weights_only=False)["model"])
     reader.eval()
     detector = Detector()
-    detector.load_state_dict(torch.load(os.path.join(RUNS, "detector", "checkpoint.pt"), weights_only=False)["model"])
+    detector.load_state_dict(torch.load(args.detector, weights_only=False)["model"])
     detector.eval()
 
     synth, real, val, _ = load_data()
     rng = np.random.default_rng(0)
-    calib = np.concatenate([real[0][rng.integers(0, len(real[0]), 384)], synth[0][rng.integers(0, len(synth[0]), 128)]])
+    synth_ims = np.concatenate([g[0] for g in synth])
+    calib = np.concatenate([real[0][rng.integers(0, len(real[0]), 384)], synth_ims[rng.integers(0, len(synth_ims), 128)]])
     rq = quantize(fold(reader), ((calib.astype(np.float64) - 128) / 128)[:, None])
     from train_detector import load_pool, make_scene
     negatives, plates = load_pool()
@@ -181,6 +188,11 @@ def main():
 
 
 def write_vectors(folder, rq, dq, val, scenes):
+    write_kernel_vectors(folder)
+    write_model_vectors(folder, rq, dq, val, scenes)
+
+
+def write_kernel_vectors(folder):
     os.makedirs(folder, exist_ok=True)
     rng = np.random.default_rng(42)
     ints = lambda a: [int(v) for v in np.asarray(a).flatten()]
@@ -217,10 +229,17 @@ def write_vectors(folder, rq, dq, val, scenes):
     for box, ow, oh in [((0, 0, 37, 23), 94, 24), ((-4, 3, 20, 10), 94, 24), ((2, 2, 30, 18), 15, 9)]:
         kernels.append({"kind": "resize", "image": {"w": 37, "h": 23, "values": ints(img)}, "box": list(box), "outW": ow, "outH": oh,
                         "expected": ints(qops.resize(img, box, ow, oh))})
+    big = rng.integers(0, 256, (61, 157)).astype(np.uint8)
+    for box, ow, oh in [((0, 0, 157, 61), 94, 24), ((-6, 4, 120, 40), 94, 24), ((150, 55, 30, 20), 7, 5), ((10, 10, 20, 8), 40, 16), ((200, 80, 10, 10), 3, 3)]:
+        kernels.append({"kind": "resizeFiltered", "image": {"w": 157, "h": 61, "values": ints(big)}, "box": list(box), "outW": ow, "outH": oh,
+                        "expected": ints(qops.resize_filtered(big, box, ow, oh))})
     kernels.append({"kind": "integral", "image": {"w": 37, "h": 23, "values": ints(img)}, "expected": ints(qops.integral(img))})
     with open(os.path.join(folder, "kernels.json"), "w") as f:
         json.dump(kernels, f, separators=(",", ":"))
 
+
+def write_model_vectors(folder, rq, dq, val, scenes):
+    ints = lambda a: [int(v) for v in np.asarray(a).flatten()]
     models = {"reader": [], "detector": []}
     for im in val[0][:3]:
         models["reader"].append({"input": ints(im), "expected": ints(int_forward(rq, im))})

@@ -6,23 +6,30 @@ import random
 
 import numpy as np
 
-from render import synthetic_reader_sample
+from render import realistic_reader_sample, synthetic_reader_sample
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "runs", "reader-data"))
 ap.add_argument("--count", type=int, default=20)
 ap.add_argument("--per-shard", type=int, default=4000)
 ap.add_argument("--tight", action="store_true", help="crop around the characters instead of the whole plate")
+ap.add_argument("--realistic", action="store_true", help="render_plate_real: tall condensed text, stickers, bolts, frames")
+ap.add_argument("--symbols", action="store_true", help="render_plate_real with pictograms beside and inside the text")
+ap.add_argument("--letter-o", action="store_true", help="with --symbols: half the zeros drawn as the letter O")
 args = ap.parse_args()
+prefix, seed_base = ("symbols-o-", 17000) if args.symbols and args.letter_o else ("symbols-", 13000) if args.symbols else ("real-", 9000) if args.realistic else ("tight-", 5000) if args.tight else ("", 1000)
 os.makedirs(args.out, exist_ok=True)
 for i in range(args.count):
-    path = os.path.join(args.out, f"synth-{'tight-' if args.tight else ''}{i:04d}.npz")
+    path = os.path.join(args.out, f"synth-{prefix}{i:04d}.npz")
     if os.path.exists(path):
         continue
-    rng = random.Random((5000 if args.tight else 1000) + i)
+    rng = random.Random(seed_base + i)
     images, texts = [], []
     for _ in range(args.per_shard):
-        a, t = synthetic_reader_sample(rng, tight=args.tight)
+        if args.symbols or args.realistic:
+            a, t = realistic_reader_sample(rng, symbols=args.symbols, letter_o=args.letter_o)
+        else:
+            a, t = synthetic_reader_sample(rng, tight=args.tight)
         images.append(a)
         texts.append(t)
     np.savez_compressed(path + ".tmp.npz", images=np.stack(images), texts=np.array(texts))

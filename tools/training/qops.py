@@ -125,3 +125,41 @@ def integral(img):
     t = np.zeros((img.shape[0] + 1, img.shape[1] + 1), I64)
     t[1:, 1:] = img.astype(I64).cumsum(0).cumsum(1)
     return t
+
+
+def triangle_taps(out_size, origin, span, limit):
+    """Twin of Swift's TriangleFilter.taps: [(first, [Q14 weights summing to 16384])]."""
+    scale = (span << 16) // out_size
+    radius = max(scale, 1 << 16)
+    taps = []
+    for o in range(out_size):
+        centre = (origin << 16) + (((2 * o + 1) * span) << 16) // (2 * out_size)
+        lo, hi = max(0, (centre - radius) >> 16), min(limit - 1, (centre + radius) >> 16)
+        raw = [max(0, radius - abs(((2 * i + 1) << 15) - centre)) for i in range(lo, hi + 1)]
+        total = sum(raw)
+        if total == 0:
+            taps.append((min(max(centre >> 16, 0), limit - 1), [1 << 14]))
+            continue
+        w = [((r << 14) + total // 2) // total for r in raw]
+        k = max(range(len(w)), key=lambda i: (w[i], -i))
+        w[k] += (1 << 14) - sum(w)
+        taps.append((lo, w))
+    return taps
+
+
+def resize_filtered(img, box, out_w, out_h):
+    """Shrinking resize with a triangle filter widened by the shrink factor (PIL BILINEAR-like):
+    row sums rounded to Q6, the total to 8 bits. Twin of Swift's resizeFiltered."""
+    H, W = img.shape
+    x, y, bw, bh = box
+    cols = triangle_taps(out_w, x, bw, W)
+    rows = triangle_taps(out_h, y, bh, H)
+    im = img.astype(I64)
+    hx = np.zeros((H, out_w), I64)
+    for ox, (first, w) in enumerate(cols):
+        hx[:, ox] = (im[:, first:first + len(w)] * np.array(w, I64)[None, :]).sum(1)
+    hx = (hx + 128) >> 8
+    out = np.zeros((out_h, out_w), I64)
+    for oy, (first, w) in enumerate(rows):
+        out[oy] = (hx[first:first + len(w)] * np.array(w, I64)[:, None]).sum(0)
+    return ((out + (1 << 19)) >> 20).astype(np.uint8)

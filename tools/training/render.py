@@ -22,6 +22,16 @@ MAIN_FONTS = sorted(glob.glob("/usr/share/fonts/truetype/roadgeek/*.ttf")) + sor
     f for f in glob.glob("/usr/share/fonts/truetype/routed-gothic/*.ttf") if "italic" not in f
 )
 SMALL_FONTS = MAIN_FONTS + sorted(glob.glob("/usr/share/fonts/truetype/dejavu/DejaVuSans*.ttf"))
+# Real plates: tall condensed gothic lettering, state names often in serif or script-like italics.
+CONDENSED_FONTS = MAIN_FONTS + sorted(
+    glob.glob("/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf")
+    + glob.glob("/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf")
+    + glob.glob("/usr/share/fonts/truetype/liberation/LiberationSansNarrow-Bold.ttf")
+    + glob.glob("/usr/share/fonts/truetype/liberation/LiberationSansNarrow-Regular.ttf")
+    + glob.glob("/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"))
+STATE_FONTS = SMALL_FONTS + sorted(
+    glob.glob("/usr/share/fonts/truetype/dejavu/DejaVuSerif*.ttf") + glob.glob("/usr/share/fonts/truetype/liberation/LiberationSerif-*.ttf"))
+MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 
 STATES = [
     "ALABAMA", "ALASKA", "ARIZONA", "ARKANSAS", "California", "COLORADO", "CONNECTICUT",
@@ -145,6 +155,204 @@ def render_plate(rng, text=None):
     return img, text
 
 
+def _text_layer(text, font, gap):
+    """White-on-black mask of a text line, cropped to its ink."""
+    probe = ImageDraw.Draw(Image.new("L", (1, 1)))
+    w = sum(_text_size(probe, ch, font)[0] for ch in text) + gap * max(0, len(text) - 1) + 8
+    _, th, _, oy = _text_size(probe, "A0" + text, font)
+    layer = Image.new("L", (max(8, w), th + 8), 0)
+    d = ImageDraw.Draw(layer)
+    x = 4
+    for ch in text:
+        cw, _, ox, _ = _text_size(d, ch, font)
+        d.text((x - ox, 4 - oy), ch, font=font, fill=255)
+        x += cw + gap
+    box = layer.getbbox()
+    return layer.crop(box) if box else layer
+
+
+def _paste_ink(img, mask, x, y, value):
+    img.paste(Image.new("L", mask.size, value), (int(x), int(y)), mask)
+
+
+def _symbol(rng, d, x0, y0, w, h, ink):
+    """A pictogram that is not a character: cactus, clover, flag with small digits, star row,
+    wheelchair, stacked small letters, or a state outline."""
+    kind = rng.choice(["cactus", "clover", "flag", "stars", "wheelchair", "stacked", "stacked", "blob"])
+    cx, cy = x0 + w / 2, y0 + h / 2
+    if kind == "cactus":
+        d.rectangle([cx - w * 0.1, y0, cx + w * 0.1, y0 + h], fill=ink)
+        d.rectangle([cx - w * 0.4, cy - h * 0.1, cx - w * 0.1, cy], fill=ink)
+        d.rectangle([cx - w * 0.4, cy - h * 0.35, cx - w * 0.3, cy], fill=ink)
+        d.rectangle([cx + w * 0.1, cy, cx + w * 0.4, cy + h * 0.1], fill=ink)
+        d.rectangle([cx + w * 0.3, cy - h * 0.25, cx + w * 0.4, cy + h * 0.1], fill=ink)
+    elif kind == "clover":
+        r = min(w, h) * 0.22
+        for dx, dy in [(-r, -r), (r, -r), (-r, r), (r, r)]:
+            d.ellipse([cx + dx - r, cy + dy - r, cx + dx + r, cy + dy + r], outline=ink, width=2)
+    elif kind == "flag":
+        d.rectangle([x0, y0, x0 + w, y0 + h], fill=ink)
+        f = _font(rng.choice(SMALL_FONTS), max(8, int(h * 0.4)))
+        d.text((x0 + 2, cy), f"{rng.randint(0, 99)}", font=f, fill=255 - ink)
+    elif kind == "stars":
+        for k in range(rng.randint(2, 3)):
+            sx, r = x0 + (k + 0.5) * w / 3, w / 8
+            d.polygon([(sx, cy - r), (sx + r * 0.3, cy - r * 0.2), (sx + r, cy - r * 0.2), (sx + r * 0.4, cy + r * 0.3),
+                       (sx + r * 0.6, cy + r), (sx, cy + r * 0.5), (sx - r * 0.6, cy + r), (sx - r * 0.4, cy + r * 0.3),
+                       (sx - r, cy - r * 0.2), (sx - r * 0.3, cy - r * 0.2)], fill=ink)
+        if rng.random() < 0.7:  # DC's double bar under or beside the stars
+            d.rectangle([x0, cy + h * 0.2, x0 + w, cy + h * 0.25], fill=ink)
+            d.rectangle([x0, cy + h * 0.32, x0 + w, cy + h * 0.37], fill=ink)
+    elif kind == "wheelchair":
+        d.rectangle([x0, y0, x0 + w, y0 + h], fill=ink)
+        d.ellipse([cx - w * 0.3, cy - h * 0.05, cx + w * 0.2, cy + h * 0.4], outline=255 - ink, width=2)
+        d.ellipse([cx - w * 0.05, y0 + h * 0.08, cx + w * 0.1, y0 + h * 0.22], fill=255 - ink)
+        d.line([cx, y0 + h * 0.25, cx, cy + h * 0.1, cx + w * 0.3, cy + h * 0.1], fill=255 - ink, width=2)
+    elif kind == "stacked":
+        n = rng.choice([2, 2, 3])
+        f = _font(rng.choice(SMALL_FONTS + MAIN_FONTS), max(8, int(h / n * 0.95)))
+        for k in range(n):
+            d.text((x0 + rng.randint(0, 3), y0 + k * h / n), rng.choice(LETTERS + DIGITS), font=f, fill=ink)
+    else:
+        pts = [(cx + np.cos(a) * w * rng.uniform(0.25, 0.5), cy + np.sin(a) * h * rng.uniform(0.25, 0.5)) for a in np.linspace(0, 6.28, 9)[:-1]]
+        d.polygon(pts, fill=ink)
+
+
+def render_plate_real(rng, text=None, symbols=False, letter_o=False):
+    """A frontal plate closer to real US plates than `render_plate`: tall condensed characters
+    filling about half the height, large state names (often italic), stickers in the corners,
+    bolts, stacked small letters, background pictures and dealer frames. About 240x120.
+    `symbols`: also pictograms beside the text or between its parts (emblems, stars and bars,
+    wheelchair, stacked small letters), which readers tend to read as characters.
+    `letter_o`: some zeros drawn as the letter O (US labels write both as zero)."""
+    text = text or random_text(rng)
+    shown = "".join("O" if ch == "0" and letter_o and rng.random() < 0.5 else ch for ch in text)
+    W, H = 240, 120
+    light = rng.random() < 0.85
+    bg = rng.randint(150, 255) if light else rng.randint(10, 90)
+    fg = rng.randint(0, 110) if light else rng.randint(170, 255)
+    arr = np.full((H, W), bg, dtype=np.float32)
+    yy = np.linspace(0, 1, H)[:, None]
+    xs = np.linspace(0, 1, W)[None, :]
+    if rng.random() < 0.6:
+        amp = rng.uniform(-70, 70)
+        arr += amp * (yy - 0.5) if rng.random() < 0.5 else amp * np.sin(yy * rng.uniform(2, 9) + rng.uniform(0, 6))
+    if rng.random() < 0.5:  # skyline, mountains, waves behind the lower half
+        horizon = rng.uniform(0.45, 0.9) + 0.08 * np.sin(xs * rng.uniform(3, 20) + rng.uniform(0, 6))
+        arr += rng.uniform(-80, 80) * (yy > horizon)
+    img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+    d = ImageDraw.Draw(img)
+    for _ in range(rng.choice([0, 0, 1, 2, 3])):  # pictures: trees, suns, logos
+        cx, cy, r = rng.randint(0, W), rng.randint(10, H - 10), rng.randint(6, 40)
+        shade = int(np.clip(bg + rng.uniform(-70, 70), 0, 255))  # pictures are faint behind the text
+        if rng.random() < 0.5:
+            d.ellipse([cx - r, cy - r, cx + r, cy + r], fill=shade if rng.random() < 0.6 else None, outline=shade, width=2)
+        else:
+            d.polygon([(cx, cy - r), (cx - r, cy + r), (cx + r, cy + r)], fill=shade)
+    if rng.random() < 0.7:
+        d.rounded_rectangle([1, 1, W - 2, H - 2], radius=rng.randint(0, 14), outline=fg if rng.random() < 0.6 else rng.randint(0, 255), width=rng.randint(1, 5))
+    # main text: tall, condensed, centred; 45-65% of the plate height
+    font_path = rng.choice(CONDENSED_FONTS)
+    gap = rng.randint(0, 8)
+    font = _font(font_path, 80)
+    parts = [shown]
+    sep = None
+    if len(text) >= 5 and rng.random() < 0.5:
+        cut = rng.randint(2, len(text) - 2)
+        parts = [shown[:cut], shown[cut:]]
+        sep = rng.choice(["dash", "dot", "emblem", "space", "emblem"])
+    layers = [_text_layer(p, font, gap) for p in parts]
+    char_h = int(H * rng.uniform(0.42, 0.65))
+    squeeze = rng.uniform(0.7, 1.15)
+    sep_w = {"dash": 0.3, "dot": 0.25, "emblem": 0.7, "space": 0.3, None: 0}[sep] * char_h
+    widths = [max(4, int(l.size[0] * char_h / l.size[1] * squeeze)) for l in layers]
+    max_w = W - rng.randint(12, 30)
+    side = None
+    if symbols and rng.random() < 0.6:  # a slot beside the text for a pictogram
+        side = "left" if rng.random() < 0.75 else "right"
+        slot = int(W * rng.uniform(0.12, 0.2))
+        max_w -= slot + 4
+    if symbols and sep and rng.random() < 0.5:
+        sep, sep_w = "symbol", char_h * rng.uniform(0.5, 0.9)
+    total = sum(widths) + sep_w
+    if total > max_w:
+        widths = [max(4, int(w * (max_w - sep_w) / (total - sep_w))) for w in widths]
+        total = sum(widths) + sep_w
+    x = (W - total) / 2 + rng.randint(-6, 6)
+    y = (H - char_h) / 2 + rng.randint(-6, 10)
+    if side:
+        x += (slot + 4) / 2 if side == "left" else -(slot + 4) / 2
+        sx = x - slot - rng.randint(2, 6) if side == "left" else x + total + rng.randint(2, 6)
+        sh = char_h * rng.uniform(0.6, 1.1)
+        _symbol(rng, d, sx, y + (char_h - sh) / 2, slot, sh, fg if rng.random() < 0.7 else rng.randint(0, 255))
+    for i, (layer, w) in enumerate(zip(layers, widths)):
+        _paste_ink(img, layer.resize((w, char_h), Image.BILINEAR), x, y, fg)
+        x += w
+        if i == 0 and sep:
+            cy, sw = y + char_h / 2, sep_w
+            if sep == "dash":
+                d.rectangle([x + sw * 0.2, cy - 3, x + sw * 0.8, cy + 3], fill=fg)
+            elif sep == "dot":
+                d.ellipse([x + sw * 0.25, cy - sw * 0.25, x + sw * 0.75, cy + sw * 0.25], fill=fg)
+            elif sep == "symbol":
+                _symbol(rng, d, x + sw * 0.1, y + char_h * 0.15, sw * 0.8, char_h * 0.7, fg)
+            elif sep == "emblem":
+                r = sw * 0.45
+                d.ellipse([x + sw / 2 - r, cy - r, x + sw / 2 + r, cy + r], outline=fg, width=2, fill=rng.randint(0, 255))
+                if rng.random() < 0.5:
+                    d.polygon([(x + sw / 2, cy - r * 0.7), (x + sw / 2 - r * 0.6, cy + r * 0.5), (x + sw / 2 + r * 0.6, cy + r * 0.5)], fill=rng.randint(0, 255))
+            x += sw
+    # state name on top (sometimes at the bottom), large, in many fonts
+    state = rng.choice(STATES)
+    if rng.random() < 0.9:
+        sf = _font(rng.choice(STATE_FONTS), rng.randint(16, 30))
+        tw, th, ox, oy = _text_size(d, state, sf)
+        top = rng.random() < 0.85
+        sy = rng.randint(2, 8) if top else H - th - rng.randint(3, 8)
+        d.text(((W - tw) // 2 - ox, sy - oy), state, font=sf, fill=rng.randint(0, 255) if rng.random() < 0.35 else fg)
+        top_used = top
+    else:
+        top_used = False
+    slogan = rng.choice(SLOGANS)
+    if slogan and (top_used or rng.random() < 0.5):
+        sf = _font(rng.choice(STATE_FONTS), rng.randint(10, 17))
+        tw, th, ox, oy = _text_size(d, slogan, sf)
+        d.text(((W - tw) // 2 - ox, H - th - rng.randint(3, 9) - oy), slogan, font=sf, fill=rng.randint(0, 255) if rng.random() < 0.3 else fg)
+    # stickers in the top corners: month, year
+    for corner in (0, 1):
+        if rng.random() < 0.45:
+            sw_, sh_ = rng.randint(18, 34), rng.randint(12, 22)
+            sx = rng.randint(4, 12) if corner == 0 else W - sw_ - rng.randint(4, 12)
+            sy = rng.randint(4, 14) if rng.random() < 0.8 else H - sh_ - rng.randint(4, 14)
+            shade = rng.randint(0, 255)
+            d.rectangle([sx, sy, sx + sw_, sy + sh_], fill=shade)
+            label = rng.choice(MONTHS) if rng.random() < 0.5 else f"{rng.randint(0, 99):02d}"
+            lf = _font(rng.choice(SMALL_FONTS), max(8, sh_ - 4))
+            tw, th, ox, oy = _text_size(d, label, lf)
+            d.text((sx + (sw_ - tw) // 2 - ox, sy + (sh_ - th) // 2 - oy), label, font=lf, fill=255 - shade)
+    if rng.random() < 0.15:  # small stacked letters beside the main text
+        lf = _font(rng.choice(SMALL_FONTS), rng.randint(12, 18))
+        sx = rng.randint(4, 14) if rng.random() < 0.5 else W - rng.randint(18, 26)
+        sy = H // 2 - rng.randint(14, 22)
+        for k in range(2):
+            d.text((sx, sy + k * rng.randint(14, 20)), rng.choice(LETTERS), font=lf, fill=fg)
+    if rng.random() < 0.5:  # bolts
+        r = rng.randint(3, 6)
+        shade = rng.randint(0, 255)
+        by = rng.randint(8, 20)
+        for bx in (W * rng.uniform(0.18, 0.32), W * rng.uniform(0.68, 0.82)):
+            d.ellipse([bx - r, by - r, bx + r, by + r], fill=shade)
+    if rng.random() < 0.25:  # dealer frame: a band over the bottom (or top) edge
+        band = rng.randint(8, 18)
+        shade = rng.randint(0, 255)
+        y0 = H - band if rng.random() < 0.75 else 0
+        d.rectangle([0, y0, W, y0 + band], fill=shade)
+        if rng.random() < 0.6:
+            lf = _font(rng.choice(SMALL_FONTS), max(8, band - 4))
+            d.text((rng.randint(20, 80), y0 + 1), rng.choice(STATES).upper()[:12], font=lf, fill=255 - shade)
+    return img, text
+
+
 def perspective_coeffs(src, dst):
     """Coefficients for PIL's PERSPECTIVE transform mapping dst corners to src corners."""
     m = []
@@ -156,7 +364,7 @@ def perspective_coeffs(src, dst):
     return np.linalg.solve(a, b).tolist()
 
 
-def degrade(rng, img, out_w, out_h, margin=(0.02, 0.12), jitter=0.06, tight=False):
+def degrade(rng, img, out_w, out_h, margin=(0.02, 0.12), jitter=0.06, tight=False, big=False):
     """Place a frontal plate in a random surround with perspective, then crop it the way
     the detector would (loose box with jitter), degrade, and resize to out_w x out_h."""
     W, H = img.size
@@ -192,12 +400,13 @@ def degrade(rng, img, out_w, out_h, margin=(0.02, 0.12), jitter=0.06, tight=Fals
     cw, ch = bw * (1 + 2 * m) * sx, bh * (1 + 2 * m) * sy
     ccx, ccy = (bx0 + bx1) / 2 + jx, (by0 + by1) / 2 + jy
     crop = canvas.crop((int(ccx - cw / 2), int(ccy - ch / 2), int(ccx + cw / 2), int(ccy + ch / 2)))
-    return camera_effects(rng, crop, out_w, out_h)
+    return camera_effects(rng, crop, out_w, out_h, big)
 
 
-def camera_effects(rng, crop, out_w, out_h):
-    # small plates: shrink to the size seen in the frame (plates are 40-120 px wide), then back
-    small_w = rng.randint(36, 140)
+def camera_effects(rng, crop, out_w, out_h, big=False):
+    # small plates: shrink to the size seen in the frame (plates are 40-120 px wide), then back;
+    # `big` also allows close, sharp plates (up to 240 px wide)
+    small_w = rng.randint(36, 240 if big and rng.random() < 0.5 else 140)
     small_h = max(8, int(small_w * crop.size[1] / crop.size[0]))
     crop = crop.resize((small_w, small_h), Image.BILINEAR)
     if rng.random() < 0.5:
@@ -227,12 +436,20 @@ def synthetic_reader_sample(rng, out_w=94, out_h=24, tight=False):
     return np.array(degrade(rng, plate, out_w, out_h, tight=tight), dtype=np.uint8), text
 
 
+def realistic_reader_sample(rng, out_w=94, out_h=24, symbols=False, letter_o=False):
+    """`render_plate_real` cropped either at the plate's edge (as labelled crops are) or
+    loosely (as detector boxes are)."""
+    plate, text = render_plate_real(rng, symbols=symbols, letter_o=letter_o)
+    margin = (-0.03, 0.04) if rng.random() < 0.6 else (0.0, 0.12)
+    return np.array(degrade(rng, plate, out_w, out_h, margin=margin, jitter=0.05, big=True), dtype=np.uint8), text
+
+
 if __name__ == "__main__":
     import sys
     rng = random.Random(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
     tiles = []
     for i in range(24):
-        a, t = synthetic_reader_sample(rng)
+        a, t = realistic_reader_sample(rng, symbols="--symbols" in sys.argv) if "--real" in sys.argv else synthetic_reader_sample(rng)
         tiles.append(np.kron(a, np.ones((3, 3), dtype=np.uint8)))
         print(t)
     Image.fromarray(np.concatenate([np.concatenate(tiles[r * 4:(r + 1) * 4], axis=1) for r in range(6)], axis=0)).save("/tmp/synth.png")

@@ -16,9 +16,9 @@ import torch
 import torch.nn.functional as F
 from PIL import Image, ImageFilter
 
-from data_real import DATASETS
+from data_real import DATASETS, brazil
 from models import Detector
-from render import degrade, render_plate
+from render import degrade, render_plate, render_plate_real
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUNS = os.path.join(HERE, "runs")
@@ -26,11 +26,24 @@ STRIDE = 8
 CROP = 256
 
 
-def load_pool(max_real=6000, synthetic=1500, seed=3):
-    cache = os.path.join(RUNS, "detector-data.npz")
+def load_pool(max_real=6000, synthetic=1500, seed=3, varied=False):
+    """Negatives and plate crops (96x48). `varied` adds realistic synthetic plates (with
+    pictograms) and the openalpr-br crops, for more varied plate appearance."""
+    cache = os.path.join(RUNS, "detector-data-varied.npz" if varied else "detector-data.npz")
     if os.path.exists(cache):
         z = np.load(cache, allow_pickle=True)
         return list(z["negatives"]), list(z["plates"])
+    if varied:
+        negatives, plates = load_pool(max_real, synthetic, seed)
+        rng = random.Random(seed + 100)
+        for i in range(synthetic):
+            img, _ = render_plate_real(rng, symbols=i % 2 == 1)
+            plates.append(np.array(degrade(rng, img, 96, 48, margin=(0.0, 0.03), jitter=0.0)))
+        plates += [np.array(Image.open(p).convert("L").resize((96, 48), Image.BILINEAR)) for p, _ in brazil()]
+        obj = np.empty(len(negatives), dtype=object)
+        obj[:] = negatives
+        np.savez(cache, negatives=obj, plates=np.stack(plates))
+        return negatives, plates
     rng = random.Random(seed)
     neg = sorted(glob.glob(os.path.join(DATASETS, "training", "negatives", "*.jpg")))
     negatives = [np.array(Image.open(p).convert("L")) for p in neg]
@@ -120,6 +133,8 @@ def main():
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--run", default=os.path.join(RUNS, "detector"))
+    ap.add_argument("--init-from", help="start from this checkpoint's weights (new optimiser, step 0) when --run has none")
+    ap.add_argument("--varied", action="store_true", help="also realistic synthetic and openalpr-br plates as positives")
     args = ap.parse_args()
     torch.set_num_threads(1)
     os.makedirs(args.run, exist_ok=True)
@@ -133,7 +148,10 @@ def main():
         opt.load_state_dict(ck["opt"])
         step = ck["step"]
         print("resumed at step", step, flush=True)
-    negatives, plates = load_pool()
+    elif args.init_from:
+        model.load_state_dict(torch.load(args.init_from, weights_only=False)["model"])
+        print("initialised from", args.init_from, flush=True)
+    negatives, plates = load_pool(varied=args.varied)
     print(f"negatives {len(negatives)}, plates {len(plates)}", flush=True)
     rng = random.Random(step + 11)
     cells = CROP // STRIDE

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from data_real import augmented_crops, plain_crop, reported_us
+from data_real import augmented_crops, brazil, plain_crop, pseudo_labelled, reported_us
 from models import BLANK, Reader
 from render import ALPHABET
 
@@ -41,28 +41,38 @@ def to_input(u8):
     return (torch.from_numpy(u8.astype(np.float32)) - 128.0).div_(128.0).unsqueeze(1)
 
 
+def cached(name, build):
+    path = os.path.join(RUNS, "reader-data", name)
+    if not os.path.exists(path):
+        a, t = build()
+        np.savez_compressed(path + ".tmp.npz", images=a, texts=t)
+        os.replace(path + ".tmp.npz", path)
+    z = np.load(path)
+    return z["images"], z["texts"]
+
+
 def load_data():
-    shards = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-*.npz")))
-    ims, txt = [], []
-    for s in shards:
-        z = np.load(s)
-        ims.append(z["images"])
-        txt.append(z["texts"])
-    real_path = os.path.join(RUNS, "reader-data", "real-train.npz")
+    """Synthetic shards (whole-plate, character-tight and realistic), real crops (reported-us
+    train split, openalpr-br, pseudo-labelled reported-us/unlabeled) and the reported-us val split."""
+    plain = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-[0-9]*.npz")) + glob.glob(os.path.join(RUNS, "reader-data", "synth-tight-*.npz")))
+    realistic = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-real-*.npz")) + glob.glob(os.path.join(RUNS, "reader-data", "synth-symbols-*.npz")))
+    groups = []
+    for shards in (plain, realistic):
+        ims, txt = [], []
+        for sh in shards:
+            z = np.load(sh)
+            ims.append(z["images"])
+            txt.append(z["texts"])
+        groups.append((np.concatenate(ims), np.concatenate(txt)) if ims else None)
     train, val = reported_us()
-    if not os.path.exists(real_path):
-        a, t = augmented_crops(train, copies=6, seed=7)
-        np.savez_compressed(real_path, images=a, texts=t)
-    tight_path = os.path.join(RUNS, "reader-data", "real-tight.npz")
-    if not os.path.exists(tight_path):
-        a, t = augmented_crops(train, copies=3, seed=8, tight=True)
-        np.savez_compressed(tight_path, images=a, texts=t)
-    z, zt = np.load(real_path), np.load(tight_path)
-    real_ims, real_txt = np.concatenate([z["images"], zt["images"]]), np.concatenate([z["texts"], zt["texts"]])
+    parts = [cached("real-train.npz", lambda: augmented_crops(train, copies=6, seed=7)),
+             cached("real-tight.npz", lambda: augmented_crops(train, copies=3, seed=8, tight=True)),
+             cached("real-br.npz", lambda: augmented_crops(brazil(), copies=4, seed=9)),
+             cached("real-pseudo.npz", lambda: augmented_crops(pseudo_labelled(os.path.join(RUNS, "reader-data", "pseudo.csv")), copies=1, seed=10))]
+    real = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
     val_ims = np.stack([plain_crop(p) for p, _ in val])
     val_txt = [t for _, t in val]
-    synth = (np.concatenate(ims), np.concatenate(txt)) if ims else (real_ims[:0], real_txt[:0])
-    return synth, (real_ims, real_txt), (val_ims, val_txt), len(shards)
+    return [g for g in groups if g is not None], real, (val_ims, val_txt), len(plain) + len(realistic)
 
 
 def main():
@@ -72,6 +82,7 @@ def main():
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--real-fraction", type=float, default=0.35)
     ap.add_argument("--run", default=os.path.join(RUNS, "reader"))
+    ap.add_argument("--init-from", help="start from this checkpoint's weights (new optimiser, step 0) when --run has none")
     args = ap.parse_args()
     torch.set_num_threads(1)
     os.makedirs(args.run, exist_ok=True)
@@ -85,8 +96,11 @@ def main():
         opt.load_state_dict(ck["opt"])
         step = ck["step"]
         print("resumed at step", step, flush=True)
+    elif args.init_from:
+        model.load_state_dict(torch.load(args.init_from, weights_only=False)["model"])
+        print("initialised from", args.init_from, flush=True)
     synth, real, val, nshards = load_data()
-    print(f"synthetic {len(synth[0])} ({nshards} shards), real {len(real[0])}, val {len(val[0])}", flush=True)
+    print(f"synthetic {[len(g[0]) for g in synth]} ({nshards} shards), real {len(real[0])}, val {len(val[0])}", flush=True)
     rng = np.random.default_rng(step)
     t0 = time.time()
     reload_every = 1000
@@ -96,11 +110,16 @@ def main():
         lr = args.lr * 0.5 * (1 + np.cos(np.pi * min(1.0, step / args.steps)))
         for g in opt.param_groups:
             g["lr"] = lr
-        n_real = int(args.batch * args.real_fraction) if len(synth[0]) else args.batch
+        n_real = int(args.batch * args.real_fraction) if synth else args.batch
         ri = rng.integers(0, len(real[0]), n_real)
-        si = rng.integers(0, len(synth[0]), args.batch - n_real) if len(synth[0]) else []
-        images = np.concatenate([real[0][ri]] + ([synth[0][si]] if len(si) else []))
-        texts = list(real[1][ri]) + (list(synth[1][si]) if len(si) else [])
+        images, texts = [real[0][ri]], list(real[1][ri])
+        n_synth = args.batch - n_real
+        for g, group in enumerate(synth):  # the synthetic share is split evenly between the groups
+            n = n_synth // len(synth) + (1 if g < n_synth % len(synth) else 0)
+            si = rng.integers(0, len(group[0]), n)
+            images.append(group[0][si])
+            texts += list(group[1][si])
+        images = np.concatenate(images)
         x = to_input(images)
         targets = torch.tensor([k for t in texts for k in encode(t)], dtype=torch.long)
         lengths = torch.tensor([len(t) for t in texts], dtype=torch.long)

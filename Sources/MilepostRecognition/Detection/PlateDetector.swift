@@ -14,6 +14,11 @@ struct PlateDetector {
     /// Also search the frame shrunk by twice the model's factor, for plates larger than
     /// the detector was trained on (close cars).
     var coarsePass = true
+    /// Place each centre between cells by a parabola through the peak's logit and its two
+    /// neighbours on each axis (the map's cells are 16 frame pixels apart, a sixth of a plate).
+    var subCellCentres = true
+    /// Read plate sizes as the mean over the peak's 3x3 neighbourhood.
+    var averageSizes = false
 
     func detect(_ frame: GreyImage) -> [PlateDetection] {
         let d = head.downscale
@@ -46,10 +51,17 @@ struct PlateDetector {
             for x in 0..<map.width {
                 let v = map[y, x, 0]
                 guard v >= head.threshold, isPeak(map, x, y, v) else { continue }
-                let cx = (x * head.stride + head.stride / 2) * scale
-                let cy = (y * head.stride + head.stride / 2) * scale
-                let bw = max(4, Int(head.sizeScale.apply(Int32(map[y, x, 1]))) * scale)
-                let bh = max(2, Int(head.sizeScale.apply(Int32(map[y, x, 2]))) * scale)
+                var cx = (x * head.stride + head.stride / 2) * scale
+                var cy = (y * head.stride + head.stride / 2) * scale
+                if subCellCentres {
+                    let cell = head.stride * scale
+                    cx += Self.parabolaPeakOffset(before: x > 0 ? map[y, x - 1, 0] : v, peak: v,
+                                                  after: x + 1 < map.width ? map[y, x + 1, 0] : v, spacing: cell)
+                    cy += Self.parabolaPeakOffset(before: y > 0 ? map[y - 1, x, 0] : v, peak: v,
+                                                  after: y + 1 < map.height ? map[y + 1, x, 0] : v, spacing: cell)
+                }
+                let bw = max(4, Int(head.sizeScale.apply(sizeValue(map, x, y, channel: 1))) * scale)
+                let bh = max(2, Int(head.sizeScale.apply(sizeValue(map, x, y, channel: 2))) * scale)
                 found.append(PlateDetection(box: PixelBox(x: cx - bw / 2, y: cy - bh / 2, width: bw, height: bh), score: v))
             }
         }
@@ -69,6 +81,32 @@ struct PlateDetector {
             if !overlaps { kept.append(candidate) }
         }
         return kept
+    }
+
+    /// The size channel at a peak: its own value, or with `averageSizes` the rounded mean over
+    /// the 3x3 cells around it (all trained to predict the same plate's size).
+    private func sizeValue(_ map: Int8Tensor, _ x: Int, _ y: Int, channel: Int) -> Int32 {
+        guard averageSizes else { return Int32(map[y, x, channel]) }
+        var sum = 0, count = 0
+        for ny in max(0, y - 1)...min(map.height - 1, y + 1) {
+            for nx in max(0, x - 1)...min(map.width - 1, x + 1) {
+                sum += Int(map[ny, nx, channel])
+                count += 1
+            }
+        }
+        return Int32((2 * sum + count * (sum < 0 ? -1 : 1)) / (2 * count))
+    }
+
+    /// Where the parabola through three equally spaced samples peaks, relative to the middle
+    /// one, in the units of `spacing`; rounded half away from zero and kept within half a
+    /// spacing. Zero when the samples are flat.
+    static func parabolaPeakOffset(before: Int8, peak: Int8, after: Int8, spacing: Int) -> Int {
+        let a = Int(before), l = Int(peak), b = Int(after)
+        let curvature = 2 * (2 * l - a - b)
+        guard curvature > 0 else { return 0 }
+        let numerator = (b - a) * spacing
+        let rounded = (abs(numerator) + curvature / 2) / curvature * (numerator < 0 ? -1 : 1)
+        return min(max(rounded, -spacing / 2), spacing / 2)
     }
 
     private func isPeak(_ map: Int8Tensor, _ x: Int, _ y: Int, _ v: Int8) -> Bool {

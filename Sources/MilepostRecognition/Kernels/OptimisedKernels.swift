@@ -250,6 +250,56 @@ public enum OptimisedKernels {
         return GreyImage(width: width, height: height, pixels: out)
     }
 
+    /// `ReferenceKernels.resizeFiltered` as two passes: each source row the output needs is
+    /// filtered horizontally once (Q6, int32), then the rows are combined vertically.
+    public static func resizeFiltered(_ image: GreyImage, source: PixelBox, width: Int, height: Int) -> GreyImage {
+        let columns = TriangleFilter.taps(outSize: width, origin: source.x, span: source.width, limit: image.width)
+        let rows = TriangleFilter.taps(outSize: height, origin: source.y, span: source.height, limit: image.height)
+        let firstRow = rows.map(\.first).min() ?? 0
+        let lastRow = rows.map { $0.first + $0.weights.count - 1 }.max() ?? -1
+        guard lastRow >= firstRow else { return GreyImage(width: width, height: height, pixels: [UInt8](repeating: 0, count: width * height)) }
+        // Flattened column taps: weights padded to the widest tap count with zeros.
+        let span = columns.map(\.weights.count).max() ?? 1
+        var starts = [Int](repeating: 0, count: width)
+        var weights = [Int32](repeating: 0, count: width * span)
+        for (ox, t) in columns.enumerated() {
+            starts[ox] = min(t.first, image.width - span)  // taps never outnumber the image's columns
+            let shift = t.first - starts[ox]
+            for (i, w) in t.weights.enumerated() { weights[ox * span + shift + i] = w }
+        }
+        var filtered = [Int32](repeating: 0, count: (lastRow - firstRow + 1) * width)
+        image.pixels.withUnsafeBufferPointer { src in
+            weights.withUnsafeBufferPointer { w in
+                filtered.withUnsafeMutableBufferPointer { f in
+                    for y in firstRow...lastRow {
+                        let row = y * image.width, outRow = (y - firstRow) * width
+                        for ox in 0..<width {
+                            var sum: Int32 = 0
+                            let base = row + starts[ox], wb = ox * span
+                            for i in 0..<span { sum &+= w[wb + i] &* Int32(src[base + i]) }
+                            f[outRow + ox] = (sum &+ 128) >> 8
+                        }
+                    }
+                }
+            }
+        }
+        var out = [UInt8](repeating: 0, count: width * height)
+        filtered.withUnsafeBufferPointer { f in
+            out.withUnsafeMutableBufferPointer { dst in
+                var acc = [Int32](repeating: 0, count: width)
+                for oy in 0..<height {
+                    for ox in 0..<width { acc[ox] = 1 << 19 }
+                    for (j, wy) in rows[oy].weights.enumerated() {
+                        let r = (rows[oy].first + j - firstRow) * width
+                        for ox in 0..<width { acc[ox] &+= wy &* f[r + ox] }
+                    }
+                    for ox in 0..<width { dst[oy * width + ox] = UInt8(truncatingIfNeeded: acc[ox] >> 20) }
+                }
+            }
+        }
+        return GreyImage(width: width, height: height, pixels: out)
+    }
+
     /// Exact halving: with the taps at weight 128/256 the bilinear formula reduces to
     /// `(a + b + c + d + 2) >> 2` over each 2x2 block.
     static func halve(_ image: GreyImage, width: Int, height: Int) -> GreyImage {

@@ -100,6 +100,29 @@ public enum ReferenceKernels {
         return GreyImage(width: width, height: height, pixels: out)
     }
 
+    /// Shrinking resize with a triangle filter widened by the shrink factor (`TriangleFilter`):
+    /// each output pixel is a weighted sum over rows of weighted sums over columns. The row sums
+    /// are rounded to Q6 (`(sum + 128) >> 8`), the total to 8 bits (`(sum + 2^19) >> 20`).
+    public static func resizeFiltered(_ image: GreyImage, source: PixelBox, width: Int, height: Int) -> GreyImage {
+        let columns = TriangleFilter.taps(outSize: width, origin: source.x, span: source.width, limit: image.width)
+        let rows = TriangleFilter.taps(outSize: height, origin: source.y, span: source.height, limit: image.height)
+        var out = [UInt8](repeating: 0, count: width * height)
+        for oy in 0..<height {
+            for ox in 0..<width {
+                var total = 0
+                for (j, wy) in rows[oy].weights.enumerated() {
+                    var rowSum = 0
+                    for (i, wx) in columns[ox].weights.enumerated() {
+                        rowSum += Int(wx) * Int(image[columns[ox].first + i, rows[oy].first + j])
+                    }
+                    total += Int(wy) * ((rowSum + 128) >> 8)
+                }
+                out[oy * width + ox] = UInt8((total + (1 << 19)) >> 20)
+            }
+        }
+        return GreyImage(width: width, height: height, pixels: out)
+    }
+
     /// Summed-area table with a zero first row and column: `(width + 1) * (height + 1)` values.
     public static func integralImage(_ image: GreyImage) -> [UInt32] {
         let stride = image.width + 1
