@@ -42,19 +42,25 @@ import Testing
         #expect(try outbox.notices(after: 0).count == 1)
     }
 
-    /// The pipeline asks the guard before every cycle, so an authorization installed while the
-    /// unit runs decides, from its first cycle, both which lists may hit and the site named.
-    @Test func eachCycleMatchesOnlyTheListsAndNamesTheSiteOfItsOwnAuthorization() async throws {
-        let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock()
+    /// A hotlist store with one single-plate list per entry of `plates` (list name: plate).
+    static func hotlists(_ plates: [String: String], files: FaultInjectingFileSystem) throws -> HotlistStore {
         let store = try HotlistStore(directory: "/h", fileSystem: files)
-        for (list, plate) in [("stolen", "STOLEN1"), ("amber", "AMBER22")] {
+        for (list, plate) in plates.sorted(by: { $0.key < $1.key }) {
             try store.replace(
                 settings: ListSettings(name: list),
                 entries: [HotlistEntry(plate: try PlateText(normalizing: plate), state: "MA", code: .stolenVehicle, reason: list,
                                        entered: 0, expires: nil, source: "MA0140000")],
                 sourceFile: list, now: 0)
         }
+        return store
+    }
+
+    /// The pipeline asks the guard before every cycle, so an authorization installed while the
+    /// unit runs decides, from its first cycle, both which lists may hit and the site named.
+    @Test func eachCycleMatchesOnlyTheListsAndNamesTheSiteOfItsOwnAuthorization() async throws {
+        let files = FaultInjectingFileSystem()
+        let clock = ManualNoticeClock()
+        let store = try Self.hotlists(["stolen": "STOLEN1", "amber": "AMBER22"], files: files)
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         // Every frame is its own pass here, so only the permitted set decides what is notified.
         let notifier = HitNotifier(hotlists: store, outbox: outbox, clock: clock,
@@ -88,14 +94,7 @@ import Testing
         let fixture = try PolicyUnitFixture()
         let files = FaultInjectingFileSystem()
         let clock = ManualNoticeClock()
-        let store = try HotlistStore(directory: "/h", fileSystem: files)
-        for (list, plate) in [("ncic-stolen", "STOLEN1"), ("local-bolo", "BOLO222")] {
-            try store.replace(
-                settings: ListSettings(name: list),
-                entries: [HotlistEntry(plate: try PlateText(normalizing: plate), state: "MA", code: .stolenVehicle, reason: list,
-                                       entered: 0, expires: nil, source: "MA0140000")],
-                sourceFile: list, now: 0)
-        }
+        let store = try Self.hotlists(["ncic-stolen": "STOLEN1", "local-bolo": "BOLO222"], files: files)
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         let pipeline = CapturePipeline(
             permission: PolicyCapturePermission(deploymentGuard: fixture.unit.deploymentGuard), cycles: FakeCycles(),
