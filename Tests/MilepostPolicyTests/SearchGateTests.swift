@@ -21,12 +21,12 @@ import Testing
     }
 
     func refusal(_ q: SearchQuery, _ token: String, requester: AuditActor = Fixtures.detective) -> PolicyError? {
-        do { _ = try gate.authorize(q, approvalToken: token, requester: requester, source: "10.1.2.3"); return nil } catch let e as PolicyError { return e } catch { return nil }
+        do { _ = try gate.authorize(q, approvalToken: token, requester: requester, source: "10.1.2.3", statedCaseNumber: "2026-0042"); return nil } catch let e as PolicyError { return e } catch { return nil }
     }
 
     @Test func anInScopeSearchIsAllowedCountedAndAudited() throws {
         let token = try f.sign(f.searchApproval())
-        let permit = try gate.authorize(try query("abc-123"), approvalToken: token, requester: Fixtures.detective, source: "10.1.2.3")
+        let permit = try gate.authorize(try query("abc-123"), approvalToken: token, requester: Fixtures.detective, source: "10.1.2.3", statedCaseNumber: "2026-0042")
         #expect(permit.use == 1 && permit.maxUses == 3)
         try gate.recordCompletion(permit, resultCount: 4)
         #expect(audit.events.map(\.type) == ["search.authorized", "search.completed"])
@@ -38,8 +38,8 @@ import Testing
 
     @Test func usesAreLimitedAndTheCountSurvivesARestart() throws {
         let token = try f.sign(f.searchApproval(maxUses: 2))
-        _ = try gate.authorize(try query("ABC123"), approvalToken: token, requester: Fixtures.detective, source: "s")
-        _ = try gate.authorize(try query("ABC123"), approvalToken: token, requester: Fixtures.detective, source: "s")
+        _ = try gate.authorize(try query("ABC123"), approvalToken: token, requester: Fixtures.detective, source: "s", statedCaseNumber: "2026-0042")
+        _ = try gate.authorize(try query("ABC123"), approvalToken: token, requester: Fixtures.detective, source: "s", statedCaseNumber: "2026-0042")
         #expect(refusal(try query("ABC123"), token)?.code == .searchUsesExhausted)
         #expect(try FileSearchUseLedger(fileSystem: fs, path: "/state/search-uses.json").uses(of: "search-1") == 2)
     }
@@ -120,9 +120,9 @@ import Testing
         #expect(audit.events[0].outcome == .allowed(resultCount: 1))
     }
 
-    @Test func aStatedCaseOrPurposeMustBeTheApprovals() throws {
+    @Test func theStatedCaseAndAnyStatedPurposeMustBeTheApprovals() throws {
         let token = try f.sign(f.searchApproval(maxUses: 5))
-        func stated(_ caseNumber: String?, _ purpose: String?) -> PolicyError? {
+        func stated(_ caseNumber: String, _ purpose: String?) -> PolicyError? {
             do {
                 _ = try gate.authorize(try query("ABC123"), approvalToken: token, requester: Fixtures.detective, source: "s", statedCaseNumber: caseNumber, statedPurpose: purpose)
                 return nil
@@ -132,8 +132,11 @@ import Testing
         let otherCase = stated("2026-0099", nil)
         #expect(otherCase?.code == .searchOutOfScope)
         #expect(otherCase?.message.contains("2026-0042") == true)
-        #expect(stated(nil, "curiosity")?.code == .searchOutOfScope)
-        #expect(audit.events.filter { $0.type == "search.denied" }.count == 2)
+        #expect(stated("2026-0042", "curiosity")?.code == .searchOutOfScope)
+        let unstated = stated(" ", nil)
+        #expect(unstated?.code == .searchOutOfScope)
+        #expect(unstated?.message.contains("must state the case number") == true)
+        #expect(audit.events.filter { $0.type == "search.denied" }.count == 3)
     }
 }
 

@@ -58,7 +58,7 @@ import Testing
     struct FailingCheckpoints: AuditCheckpointing {
         struct Full: Error {}
         var entryCount: Int { 5 }
-        func checkpoint() throws -> String { throw Full() }
+        func checkpoint() throws -> Int { throw Full() }
     }
 
     @Test func aFailedCheckpointDoesNotStopTheService() async throws {

@@ -21,7 +21,7 @@ import Testing
     }
 
     func request(_ plate: String?, fromHours: Int64 = -72, toHours: Int64 = 0, kind: SearchQuery.Kind = .plateSearch, token: String,
-                 requester: AuditActor = PolicyUnitFixture.detective, caseNumber: String? = "2026-0042") throws -> ApprovedSearch.Request {
+                 requester: AuditActor = PolicyUnitFixture.detective, caseNumber: String = "2026-0042") throws -> ApprovedSearch.Request {
         let query = SearchQuery(kind: kind, plate: try plate.map { try PlatePattern($0) }, from: f.time(hoursFromStart: fromHours), to: f.time(hoursFromStart: toHours))
         return ApprovedSearch.Request(query: query, approvalToken: token, requester: requester, source: "10.1.2.3", caseNumber: caseNumber)
     }

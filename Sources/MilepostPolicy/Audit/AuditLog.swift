@@ -84,6 +84,12 @@ public final class AuditLog: AuditRecorder, @unchecked Sendable {
     /// and returns the token (to ship off the unit).
     @discardableResult
     public func checkpoint(unitKey: PolicySigningKey) throws -> String {
+        try signCheckpoint(unitKey: unitKey).token
+    }
+
+    /// Signs and stores a checkpoint; returns it with the number of entries it covers, which
+    /// may include entries other writers recorded while it was being signed.
+    public func signCheckpoint(unitKey: PolicySigningKey) throws -> (token: String, entryCount: Int) {
         guard unitKey.holder.role == .unit else {
             throw PolicyError(.wrongKeyRole, "audit checkpoints are signed by the unit key; key \(unitKey.id) is a \(unitKey.holder.role.rawValue) key")
         }
@@ -94,7 +100,7 @@ public final class AuditLog: AuditRecorder, @unchecked Sendable {
         let checkpoint = AuditCheckpoint(unit: unitKey.holder.name, entryCount: entryCount, headHash: hash, issuedAt: clock.now(), keyID: unitKey.id)
         let token = try SignedDocument.sign(checkpoint, kind: .auditCheckpoint, key: unitKey)
         try checkpointStorage.append(Array((token + "\n").utf8))
-        return token
+        return (token, entryCount)
     }
 }
 

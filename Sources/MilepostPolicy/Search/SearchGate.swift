@@ -41,7 +41,7 @@ public final class SearchGate: @unchecked Sendable {
     /// purpose the requester states must be the approval's: an approval for one case is not
     /// used for another.
     public func authorize(_ query: SearchQuery, approvalToken: String, requester: AuditActor, source: String,
-                          statedCaseNumber: String? = nil, statedPurpose: String? = nil) throws -> Permit {
+                          statedCaseNumber: String, statedPurpose: String? = nil) throws -> Permit {
         var approval: SearchApproval?
         do {
             let (permit, checked) = try check(query, approvalToken: approvalToken, requester: requester, source: source,
@@ -59,11 +59,16 @@ public final class SearchGate: @unchecked Sendable {
         }
     }
 
-    private func checkStated(caseNumber: String?, purpose: String?, against approval: SearchApproval) throws {
+    /// The requester must state the case the search is for (an approval is not a licence to
+    /// search for another case), and may state the purpose; both must be the approval's.
+    private func checkStated(caseNumber: String, purpose: String?, against approval: SearchApproval) throws {
         func same(_ a: String, _ b: String) -> Bool {
             a.trimmingCharacters(in: .whitespaces).caseInsensitiveCompare(b.trimmingCharacters(in: .whitespaces)) == .orderedSame
         }
-        if let caseNumber, !same(caseNumber, approval.caseNumber) {
+        if caseNumber.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw PolicyError(.searchOutOfScope, "a search must state the case number it is for (search approval \(approval.id) is for case \(approval.caseNumber))")
+        }
+        if !same(caseNumber, approval.caseNumber) {
             throw PolicyError(.searchOutOfScope, "search approval \(approval.id) is for case \(approval.caseNumber), not case \(caseNumber)")
         }
         if let purpose, !same(purpose, approval.purpose) {
@@ -72,7 +77,7 @@ public final class SearchGate: @unchecked Sendable {
     }
 
     private func check(_ query: SearchQuery, approvalToken: String, requester: AuditActor, source: String,
-                       stated: (caseNumber: String?, purpose: String?), approval: inout SearchApproval?) throws -> (Permit, SearchApproval) {
+                       stated: (caseNumber: String, purpose: String?), approval: inout SearchApproval?) throws -> (Permit, SearchApproval) {
         let now = clock.now()
         if let error = timeFloor.refusal(timeFloor.evaluate(now)) { throw error }
         try revocations.requireFresh(now: now)

@@ -28,10 +28,6 @@ public struct GPIOPresenceSource: PresenceSource {
                 } catch {
                     // The unit released its lines while this thread waited: it is stopping.
                     if stop.isSet { break }
-                    if case .lineReleased = error as? GPIOError {
-                        logger.notice("presence input released; no more presence events")
-                        break
-                    }
                     logger.error("presence input failed; retrying in 1 s", metadata: ["error": "\(error)"])
                     Thread.sleep(forTimeInterval: 1)
                 }

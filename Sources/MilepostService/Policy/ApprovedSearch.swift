@@ -22,10 +22,11 @@ public final class ApprovedSearch: Sendable {
         public var requester: AuditActor
         /// The requester's network address, or "cli".
         public var source: String
-        public var caseNumber: String?
+        /// The case the search is for: required, and it must be the approval's.
+        public var caseNumber: String
         public var purpose: String?
 
-        public init(query: SearchQuery, approvalToken: String, requester: AuditActor, source: String, caseNumber: String? = nil, purpose: String? = nil) {
+        public init(query: SearchQuery, approvalToken: String, requester: AuditActor, source: String, caseNumber: String, purpose: String? = nil) {
             self.query = query
             self.approvalToken = approvalToken
             self.requester = requester

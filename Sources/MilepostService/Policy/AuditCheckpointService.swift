@@ -6,8 +6,9 @@ import ServiceLifecycle
 public protocol AuditCheckpointing: Sendable {
     /// Entries in the log now.
     var entryCount: Int { get }
-    /// Signs and stores a checkpoint covering every entry (and its own); returns the token.
-    func checkpoint() throws -> String
+    /// Signs and stores a checkpoint covering every entry (and its own); returns how many
+    /// entries it covers.
+    func checkpoint() throws -> Int
 }
 
 /// The unit's audit log, checkpointed with the unit's own key into `audit-checkpoints`, where
@@ -24,7 +25,7 @@ public struct UnitAuditCheckpoints: AuditCheckpointing {
     public init(_ unit: UnitPolicy) { self.init(log: unit.audit, key: unit.unitKey) }
 
     public var entryCount: Int { log.head.count }
-    public func checkpoint() throws -> String { try log.checkpoint(unitKey: key) }
+    public func checkpoint() throws -> Int { try log.signCheckpoint(unitKey: key).entryCount }
 }
 
 /// Signs a checkpoint of the audit log every `interval` while the unit runs, and a last one at
@@ -52,8 +53,9 @@ public struct AuditCheckpointService<C: Clock>: Service where C.Duration == Dura
         func take(_ reason: String) {
             guard checkpoints.entryCount != covered else { return }
             do {
-                _ = try checkpoints.checkpoint()
-                covered = checkpoints.entryCount
+                // What the checkpoint signed, not the count after it: entries recorded while it
+                // was being signed are not covered and must be in the next one.
+                covered = try checkpoints.checkpoint()
                 logger.info("audit checkpoint signed", metadata: ["entries": "\(covered ?? 0)", "reason": "\(reason)"])
             } catch {
                 // Not fatal to the unit, but an alarm: entries since the last checkpoint are unproven.

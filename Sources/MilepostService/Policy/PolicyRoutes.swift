@@ -49,7 +49,7 @@ public struct PolicyRoutes: Sendable {
     struct SearchRequest: Decodable {
         var approval: String
         var requester: Party
-        var caseNumber: String?
+        var caseNumber: String
         var purpose: String?
         var plate: String?
         var from: UTCTime

@@ -67,7 +67,8 @@ struct RunCommand: AsyncParsableCommand {
                                configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort)),
                                logger: logger)
         let capture = UnitService(pipeline: unit.pipeline, presence: unit.presence, cycles: unit.cycles, logger: logger)
-        let checkpoints = AuditCheckpointService(unit: unit.policy, interval: .seconds(settings.auditCheckpointIntervalSeconds ?? 900), logger: logger)
+        let checkpoints = AuditCheckpointService(unit: unit.policy, interval: settings.auditCheckpointIntervalSeconds.map { .seconds($0) } ?? AuditCheckpointService<ContinuousClock>.defaultInterval,
+                                                 logger: logger)
         // ServiceGroup stops services in reverse order: capture first, the API after it, then
         // webhook delivery and the hotlist watch (what is not delivered stays in the outbox), and
         // the audit checkpoints last (their final checkpoint covers the shutdown).

@@ -44,7 +44,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Your organisation.")
     var organisation: String = ""
 
-    @Option(name: .customLong("case"), help: "The case number you are searching for (must be the approval's).")
+    @Option(name: .customLong("case"), help: "The case number you are searching for (required; must be the approval's).")
     var caseNumber: String?
 
     @Option(help: "The purpose of the search (must be the approval's, if given).")
@@ -61,8 +61,8 @@ struct SearchCommand: ParsableCommand {
             if approval != nil || plate != nil || from != nil || to != nil || export != nil {
                 throw ValidationError("--notice looks up one hit notice; it takes no --approval, --plate, --from, --to or --export")
             }
-        } else if approval == nil || from == nil || to == nil {
-            throw ValidationError("a search needs --approval FILE, --from TIME and --to TIME (or --notice ID to look up a hit notice)")
+        } else if approval == nil || from == nil || to == nil || caseNumber == nil {
+            throw ValidationError("a search needs --approval FILE, --case N, --from TIME and --to TIME (or --notice ID to look up a hit notice)")
         }
     }
 
@@ -95,7 +95,7 @@ struct SearchCommand: ParsableCommand {
                                 plate: try plate.map { try PlatePattern($0) },
                                 from: try PolicyCLI.time(from!, option: "--from"), to: try PolicyCLI.time(to!, option: "--to"))
         let request = ApprovedSearch.Request(query: query, approvalToken: try PolicyCLI.readText(approval!), requester: officer, source: "cli",
-                                             caseNumber: caseNumber, purpose: purpose)
+                                             caseNumber: caseNumber!, purpose: purpose)
         let result = try refusalsAsExit { try search.run(request) }
         if let export {
             let lines = try result.reads.map { String(decoding: try PolicyRoutes.encoder.encode($0), as: UTF8.self) + "\n" }.joined()
