@@ -17,9 +17,13 @@ import Testing
 
     func app() -> some ApplicationProtocol {
         let router = Router(context: UnitRequestContext.self)
-        PolicyRoutes(unit: f.unit, reads: ReadStoreSearch(store: f.store)).add(to: router)
+        PolicyRoutes(unit: f.unit, reads: ReadStoreSearch(store: f.store), requesters: Self.tokens).add(to: router)
         return Application(router: router)
     }
+
+    static let tokens = OfficerTokens(digests: ["badge-311": OfficerTokens.digest(of: "t-311"),
+                                                "badge-999": OfficerTokens.digest(of: "t-999")])
+    static func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)"] }
 
     static func json(_ object: [String: Any]) throws -> ByteBuffer {
         ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: object))
@@ -83,22 +87,22 @@ import Testing
     @Test func anApprovedSearchReturnsTheInScopeReadsAndARefusalSaysWhy() async throws {
         let approval = try f.approval(maxUses: 2)
         try await app().test(.router) { client in
-            try await client.execute(uri: "/api/search", method: .post, body: try searchBody(plate: "ABC123", fromHours: -10, approval: approval)) { response in
+            try await client.execute(uri: "/api/search", method: .post, headers: Self.bearer("t-311"), body: try searchBody(plate: "ABC123", fromHours: -10, approval: approval)) { response in
                 #expect(response.status == .ok)
                 let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Any]
                 #expect(body["count"] as? Int == 1 && body["use"] as? Int == 1 && body["approvalID"] as? String == "search-1")
                 let reads = body["reads"] as! [[String: Any]]
                 #expect(reads.map { $0["plate"] as? String } == ["ABC123"])
             }
-            try await client.execute(uri: "/api/search", method: .post, body: try searchBody(plate: "XYZ999", approval: approval)) { response in
+            try await client.execute(uri: "/api/search", method: .post, headers: Self.bearer("t-311"), body: try searchBody(plate: "XYZ999", approval: approval)) { response in
                 #expect(response.status == .forbidden)
                 #expect(String(buffer: response.body).contains("outside search approval search-1"))
             }
-            try await client.execute(uri: "/api/search", method: .post, body: try searchBody(plate: nil, approval: approval)) { response in
+            try await client.execute(uri: "/api/search", method: .post, headers: Self.bearer("t-311"), body: try searchBody(plate: nil, approval: approval)) { response in
                 #expect(response.status == .forbidden)
                 #expect(String(buffer: response.body).contains("prohibited"))
             }
-            try await client.execute(uri: "/api/search", method: .post, body: try searchBody(plate: "ABC%", approval: approval)) { response in
+            try await client.execute(uri: "/api/search", method: .post, headers: Self.bearer("t-311"), body: try searchBody(plate: "ABC%", approval: approval)) { response in
                 #expect(response.status == .badRequest)
             }
         }
@@ -127,10 +131,30 @@ import Testing
         }
     }
 
+    @Test func aSearchNeedsTheRequestersOwnBearerToken() async throws {
+        let approval = try f.approval()
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/api/search", method: .post, body: try searchBody(plate: "ABC123", approval: approval)) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: "/api/search", method: .post, headers: Self.bearer("not-a-token"),
+                                     body: try searchBody(plate: "ABC123", approval: approval)) { response in
+                #expect(response.status == .unauthorized)
+            }
+            // Another officer holding a copy of badge-311's approval cannot use it.
+            try await client.execute(uri: "/api/search", method: .post, headers: Self.bearer("t-999"),
+                                     body: try searchBody(plate: "ABC123", approval: approval)) { response in
+                #expect(response.status == .forbidden)
+                #expect(String(buffer: response.body).contains("badge-999"))
+            }
+        }
+        #expect(!f.auditEntries.contains { $0.event == "search.completed" })
+    }
+
     @Test func aLiveSearchRecordsThePeerAddress() async throws {
         let approval = try f.approval()
         try await app().test(.live) { client in
-            try await client.execute(uri: "/api/search", method: .post, body: try searchBody(plate: "ABC123", approval: approval)) { response in
+            try await client.execute(uri: "/api/search", method: .post, headers: Self.bearer("t-311"), body: try searchBody(plate: "ABC123", approval: approval)) { response in
                 #expect(response.status == .ok)
             }
         }

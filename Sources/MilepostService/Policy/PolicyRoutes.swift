@@ -11,25 +11,33 @@ import MilepostPolicy
 ///     GET  /api/audit/checkpoints    the signed audit checkpoints, one token per line, to ship off the unit
 ///     POST /api/search               {"approval": "v4.public…", "requester": {"id", "organisation"},
 ///                                     "caseNumber", "purpose"?, "plate"?, "from", "to", "bulkExport"?}
+///                                    with `Authorization: Bearer <token of the requester>`
 ///
 /// Authentication: an install is authorised by the document's own signature, verified exactly
 /// as `milepost auth install` does (chain, unit, window, revocation, serial); the claimed
 /// installer and the peer address are audited with it. A search is authorised by the signed
-/// approval it carries, and only for the requester the approval names; the requester's
-/// identity, the peer address and the outcome go into the audit log. Refusals are 403 with the
+/// approval it carries, and only for the requester the approval names, who must prove who they
+/// are with their own bearer token (`milepost notices issue-token`): an approval that leaks is
+/// not enough to search. The requester's identity, the peer address and the outcome go into
+/// the audit log. Refusals are 403 with the
 /// reason; malformed requests 400; an unwritable audit log 503.
 public struct PolicyRoutes: Sendable {
     let unit: UnitPolicy
     let search: ApprovedSearch
+    let requesters: any OfficerAuthenticating
 
-    public init(unit: UnitPolicy, search: ApprovedSearch) {
+    public init(unit: UnitPolicy, search: ApprovedSearch, requesters: any OfficerAuthenticating) {
         self.unit = unit
         self.search = search
+        self.requesters = requesters
     }
 
-    /// The unit's routes over its own policy state and read store.
-    public init(unit: UnitPolicy, reads: any SearchableReads, notices: (any HitNoticeDirectory)? = nil) {
-        self.init(unit: unit, search: ApprovedSearch(gate: unit.searchGate, store: reads, notices: notices))
+    /// The unit's routes over its own policy state and read store; `requesters` holds the
+    /// bearer tokens of the people who may run searches (the unit's officer tokens).
+    public init(unit: UnitPolicy, reads: any SearchableReads, requesters: any OfficerAuthenticating,
+                notices: (any HitNoticeDirectory)? = nil) {
+        self.init(unit: unit, search: ApprovedSearch(gate: unit.searchGate, store: reads, notices: notices),
+                  requesters: requesters)
     }
 
     struct Party: Codable, Sendable {
@@ -87,8 +95,12 @@ public struct PolicyRoutes: Sendable {
                             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
 
-        router.post("api/search") { request, context -> Response in
+        router.post("api/search") { [requesters] request, context -> Response in
+            let authenticated = try requesters.officer(for: request)
             let body = try await request.decode(as: SearchRequest.self, context: context)
+            guard body.requester.id == authenticated else {
+                throw HTTPError(.forbidden, message: "the bearer token is \(authenticated)'s, not the stated requester \(body.requester.id)'s")
+            }
             let plate: PlatePattern?
             do {
                 plate = try body.plate.map { try PlatePattern($0) }

@@ -25,6 +25,8 @@ struct NoticeWiring {
     let hotlistWatch: HotlistWatchService
     let retention: NoticeRetentionService
     let receivers: [String]
+    /// The officer tokens file, read on each request: notice streams, dispositions, searches.
+    let officers: OfficerTokenFile
     /// Held for the life of the unit: no other process may commit to its outbox.
     let outboxLock: WriterLock
 
@@ -80,6 +82,6 @@ struct NoticeWiring {
             delivery: WebhookDeliveryService(dispatcher: dispatcher, transport: transport, logger: logger),
             hotlistWatch: HotlistWatchService(store: hotlists, clock: clock, logger: logger),
             retention: NoticeRetentionService(outbox: outbox, clock: clock, retentionDays: settings.retentionDays, logger: logger),
-            receivers: receivers.map(\.name), outboxLock: outboxLock)
+            receivers: receivers.map(\.name), officers: tokens, outboxLock: outboxLock)
     }
 }
