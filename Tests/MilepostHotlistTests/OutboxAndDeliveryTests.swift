@@ -97,6 +97,31 @@ import Testing
         #expect(try reopened.commit(sampleNotice(id: "n-5")).sequence == 5, "numbers are not reused")
     }
 
+    @Test func pruningDeletesAnUndecodableNoticeAndSweepsDeliveryRecordsLeftByACut() throws {
+        let files = FaultInjectingFileSystem()
+        let clock = ManualNoticeClock(nowMillis: 0)
+        let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
+        for i in 1...3 {
+            try outbox.commit(sampleNotice(id: "n-\(i)"))
+            clock.advance(byMillis: 1000)
+        }
+        for record in outbox.pendingDeliveries() {
+            var done = record
+            done.state = .delivered
+            try outbox.record(done)
+        }
+        // Notice 1 no longer decodes; notice 2 was deleted but a cut left its delivery record.
+        let garbage = try files.createFile("/o/notices/garbage.tmp")
+        try files.write(garbage, Array("{\"not a notice".utf8))
+        try files.close(garbage)
+        try files.rename("/o/notices/garbage.tmp", to: "/o/notices/0000000000000001.json")
+        try files.removeFile("/o/notices/0000000000000002.json")
+
+        #expect(try outbox.prune(committedBefore: 10_000) == 1)
+        #expect(try outbox.notices(after: 0).map(\.sequence) == [3])
+        #expect(try files.listDirectory("/o/deliveries").sorted() == ["0000000000000003-cad.json"])
+    }
+
     /// A console server following a unit's outbox sees what the unit's process commits.
     @Test func aFollowerAdoptsNoticesCommittedByAnotherProcessInOrder() async throws {
         let files = FaultInjectingFileSystem()

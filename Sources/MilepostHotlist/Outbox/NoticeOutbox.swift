@@ -146,36 +146,49 @@ public final class NoticeOutbox: Sendable {
     /// Deletes notices committed before `cutoffMillis` (the unit's retention limit: a notice
     /// holds a plate and its images), oldest first, with their delivery records. Stops at the
     /// first notice that is younger or still pending for a receiver, and always keeps the newest
-    /// notice, so sequence numbers are never reused after a restart. Returns how many went.
+    /// notice, so sequence numbers are never reused after a restart. A notice file that no longer
+    /// decodes can be neither delivered nor shown; it is deleted rather than left to stop
+    /// retention for good. Returns how many notices went.
+    ///
+    /// It does not hold the commit lock: it never touches the newest notice, which is the only
+    /// one a commit can be writing, so hit notices are never kept waiting behind it.
     @discardableResult
     public func prune(committedBefore cutoffMillis: Int64) throws(OutboxError) -> Int {
-        try committing.withLock { (_) throws(OutboxError) -> Int in
-            let names: [String]
-            let deliveryNames: [String]
-            do throws(FileSystemError) {
-                names = try fileSystem.listDirectory(noticesDirectory)
-                deliveryNames = try fileSystem.listDirectory(deliveriesDirectory)
-            } catch { throw .fileSystem(error) }
-            let sequences = names.compactMap { $0.hasSuffix(".json") ? UInt64($0.dropLast(5)) : nil }.sorted()
-            let pendingSequences = Set(state.withLock { $0.pending.keys.map(\.sequence) })
-            var removed = 0
-            for sequence in sequences.dropLast() {
+        let names: [String]
+        let deliveryNames: [String]
+        do throws(FileSystemError) {
+            names = try fileSystem.listDirectory(noticesDirectory)
+            deliveryNames = try fileSystem.listDirectory(deliveriesDirectory)
+        } catch { throw .fileSystem(error) }
+        let sequences = names.compactMap { $0.hasSuffix(".json") ? UInt64($0.dropLast(5)) : nil }.sorted()
+        let pendingSequences = Set(state.withLock { $0.pending.keys.map(\.sequence) })
+        var removed = 0
+        for sequence in sequences.dropLast() {
+            do {
                 let stored = try notice(sequence)
                 guard stored.committedAtMillis < cutoffMillis, !pendingSequences.contains(sequence) else { break }
-                let prefix = Self.fileName(sequence) + "-"
-                do throws(FileSystemError) {
-                    for name in deliveryNames where name.hasPrefix(prefix) {
-                        try fileSystem.removeFile(Path.join(deliveriesDirectory, name))
-                    }
-                    try fileSystem.removeDurably(noticePath(sequence))
-                } catch { throw .fileSystem(error) }
-                removed += 1
+            } catch .corrupt {
+                // Undecodable: fall through and delete it.
             }
-            if removed > 0 {
-                do throws(FileSystemError) { try fileSystem.syncDirectory(deliveriesDirectory) } catch { throw .fileSystem(error) }
-            }
-            return removed
+            do throws(FileSystemError) {
+                // The notice first: a cut after it leaves only delivery records, which the sweep
+                // below removes; the other order could revive a deleted notice as pending.
+                try fileSystem.removeDurably(noticePath(sequence))
+            } catch { throw .fileSystem(error) }
+            removed += 1
         }
+        let kept = Set(sequences.dropFirst(removed))
+        let orphans = deliveryNames.filter { name in
+            guard let sequence = UInt64(name.prefix(16)) else { return false }
+            return !kept.contains(sequence) && sequence < (sequences.last ?? 0)
+        }
+        if !orphans.isEmpty {
+            do throws(FileSystemError) {
+                for name in orphans { try fileSystem.removeFile(Path.join(deliveriesDirectory, name)) }
+                try fileSystem.syncDirectory(deliveriesDirectory)
+            } catch { throw .fileSystem(error) }
+        }
+        return removed
     }
 
     public func notice(_ sequence: UInt64) throws(OutboxError) -> StoredNotice {
