@@ -38,6 +38,17 @@ final class PlateDetectorTests: XCTestCase {
         XCTAssertEqual(detector(subCellCentres: false).decode(map).first?.box, PixelBox(x: 36, y: 30, width: 40, height: 20))
     }
 
+    func testAPeakOnTheMapsBorderStaysInItsCell() {
+        var map = Int8Tensor(height: 6, width: 8, channels: 3, values: [Int8](repeating: -100, count: 144))
+        map[0, 0, 0] = 100  // top-left corner: no neighbour above or to the left
+        map[0, 1, 0] = 10
+        map[1, 0, 0] = 10
+        map[0, 0, 1] = 40
+        map[0, 0, 2] = 20
+        XCTAssertEqual(detector(subCellCentres: true).decode(map).first?.box,
+                       detector(subCellCentres: false).decode(map).first?.box)
+    }
+
     func testSizesCanBeAveragedOverTheNeighbourhood() {
         var map = Int8Tensor(height: 6, width: 8, channels: 3, values: [Int8](repeating: -100, count: 144))
         map[2, 3, 0] = 50

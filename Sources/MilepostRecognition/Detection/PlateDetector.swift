@@ -55,10 +55,13 @@ struct PlateDetector {
                 var cy = (y * head.stride + head.stride / 2) * scale
                 if subCellCentres {
                     let cell = head.stride * scale
-                    cx += Self.parabolaPeakOffset(before: x > 0 ? map[y, x - 1, 0] : v, peak: v,
-                                                  after: x + 1 < map.width ? map[y, x + 1, 0] : v, spacing: cell)
-                    cy += Self.parabolaPeakOffset(before: y > 0 ? map[y - 1, x, 0] : v, peak: v,
-                                                  after: y + 1 < map.height ? map[y + 1, x, 0] : v, spacing: cell)
+                    // At the map's border the missing neighbour mirrors the present one, which
+                    // leaves the centre in its cell (taking the peak's own value would pull it
+                    // half a cell towards the frame's edge).
+                    let left = x > 0 ? map[y, x - 1, 0] : nil, right = x + 1 < map.width ? map[y, x + 1, 0] : nil
+                    let above = y > 0 ? map[y - 1, x, 0] : nil, below = y + 1 < map.height ? map[y + 1, x, 0] : nil
+                    cx += Self.parabolaPeakOffset(before: left ?? right ?? v, peak: v, after: right ?? left ?? v, spacing: cell)
+                    cy += Self.parabolaPeakOffset(before: above ?? below ?? v, peak: v, after: below ?? above ?? v, spacing: cell)
                 }
                 let bw = max(4, Int(head.sizeScale.apply(sizeValue(map, x, y, channel: 1))) * scale)
                 let bh = max(2, Int(head.sizeScale.apply(sizeValue(map, x, y, channel: 2))) * scale)
