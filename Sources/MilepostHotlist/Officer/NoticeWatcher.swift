@@ -48,8 +48,15 @@ public struct NoticeWatcher: Sendable {
                 delay = retryDelay
                 var parser = SSEParser()
                 for try await chunk in response.body {
-                    for event in parser.feed(String(buffer: chunk)) {
-                        let stored = try JSONDecoder().decode(StoredNotice.self, from: Data(event.utf8))
+                    for event in parser.feed(chunk.readableBytesView) {
+                        let stored: StoredNotice
+                        do {
+                            stored = try JSONDecoder().decode(StoredNotice.self, from: Data(event.utf8))
+                        } catch {
+                            // Reconnecting would resume at this same event forever: report it and go on.
+                            status("a notice in the stream could not be read and was skipped (\(error))")
+                            continue
+                        }
                         if let last = lastEventID, stored.sequence <= last { continue }
                         try await handle(stored)
                         lastEventID = stored.sequence
@@ -76,19 +83,28 @@ public struct NoticeWatcher: Sendable {
 }
 
 /// Splits a Server-Sent Events byte stream into the data of each complete event; comments
-/// (heartbeats) and partial events are held back.
+/// (heartbeats) and partial events are held back. It buffers bytes, not text: network chunks
+/// split anywhere, including inside a multi-byte character of a notice's reason or site.
 struct SSEParser {
-    private var buffer = ""
+    private var buffer: [UInt8] = []
 
-    mutating func feed(_ text: String) -> [String] {
-        buffer += text
+    mutating func feed(_ bytes: some Sequence<UInt8>) -> [String] {
+        buffer.append(contentsOf: bytes)
         var events: [String] = []
-        while let end = buffer.range(of: "\n\n") {
-            let block = buffer[..<end.lowerBound]
+        var start = 0
+        var index = 0
+        while index + 1 < buffer.count {
+            guard buffer[index] == 0x0A, buffer[index + 1] == 0x0A else {
+                index += 1
+                continue
+            }
+            let block = String(decoding: buffer[start..<index], as: UTF8.self)
             let data = block.split(separator: "\n").filter { $0.hasPrefix("data: ") }.map { $0.dropFirst(6) }.joined(separator: "\n")
-            buffer.removeSubrange(..<end.upperBound)
             if !data.isEmpty { events.append(data) }
+            index += 2
+            start = index
         }
+        buffer.removeFirst(start)
         return events
     }
 }
