@@ -87,15 +87,21 @@ public struct PlateRecognizer: PlateRecognizing {
             let mx = box.width * options.cropMarginXPercent / 100, my = box.height * options.cropMarginYPercent / 100
             let source = PixelBox(x: box.x - mx, y: box.y - my, width: box.width + 2 * mx, height: box.height + 2 * my)
             var (candidates, edges) = read(frame, source: source)
+            // The box reported (and cut as evidence) is the one whose reading won, so the crop
+            // shows every character that was read.
+            var readBox = box
             if let widened = widened(source, at: edges) {
                 let (again, _) = read(frame, source: widened)
-                if let b = again.first, b.reading.confidence > candidates.first?.reading.confidence ?? -1 { candidates = again }
+                if let b = again.first, b.reading.confidence > candidates.first?.reading.confidence ?? -1 {
+                    candidates = again
+                    readBox = widened
+                }
             }
             guard let best = candidates.first, options.reports(text: best.reading.text, confidence: best.reading.confidence) else { continue }
             readings.append(PlateReading(
                 text: best.reading.text, confidence: best.reading.confidence,
                 characterConfidences: best.characters, candidates: candidates.map(\.reading),
-                box: box, crop: Self.cut(frame, box), detectionScore: Int(detection.score)))
+                box: readBox, crop: Self.cut(frame, readBox), detectionScore: Int(detection.score)))
         }
         readings.sort { $0.confidence != $1.confidence ? $0.confidence > $1.confidence : $0.detectionScore > $1.detectionScore }
         return readings
@@ -139,7 +145,7 @@ public struct PlateRecognizer: PlateRecognizing {
             if out.count == options.maxCandidates { break }
         }
         var edges = TouchedEdges()
-        if let span = decoder.characterSpan(probabilities) {
+        if options.edgeWideningPercent > 0, let span = decoder.characterSpan(probabilities) {
             edges = TouchedEdges(left: span.lowerBound < options.edgeSteps, right: span.upperBound >= probabilities.steps - options.edgeSteps)
         }
         return (out, edges)
