@@ -33,7 +33,7 @@ public final class HotlistStore: Sendable {
     /// unreadable (an alarm) rather than stopping the others.
     public func load() throws(FileSystemError) {
         var loaded = Lists()
-        loaded.generation = currentGeneration()
+        loaded.generation = try currentGeneration()
         for name in try fileSystem.listDirectory(directory) where name.hasSuffix(Self.fileExtension) {
             let listName = String(name.dropLast(Self.fileExtension.count))
             do {
@@ -55,13 +55,19 @@ public final class HotlistStore: Sendable {
     @discardableResult
     public func reloadIfChanged() throws(FileSystemError) -> Bool {
         let seen = lists.withLock { $0.generation }
-        guard currentGeneration() != seen else { return false }
+        guard try currentGeneration() != seen else { return false }
         try importing.withLock { (_) throws(FileSystemError) in try load() }
         return true
     }
 
-    private func currentGeneration() -> [UInt8] {
-        (try? fileSystem.readFile(Path.join(directory, Self.generationFile))) ?? []
+    /// No generation file yet (nothing imported) reads as empty; any other failure is raised,
+    /// so a unit that cannot see imports says so instead of silently keeping old lists.
+    private func currentGeneration() throws(FileSystemError) -> [UInt8] {
+        do {
+            return try fileSystem.readFile(Path.join(directory, Self.generationFile))
+        } catch where error.errno == .noSuchFile {
+            return []
+        }
     }
 
     /// Marks a change for other processes. The list itself is already durable; if this write
