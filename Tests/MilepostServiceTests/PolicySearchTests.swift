@@ -52,6 +52,21 @@ import Testing
         #expect(f.verifyAudit().isIntact)
     }
 
+    @Test func aScopeWithMoreReadsThanTheStoreReturnsAtOnceFailsAndIsAudited() throws {
+        let capped = ApprovedSearch(gate: f.unit.searchGate, store: ReadStoreSearch(store: f.store, maximumReads: 2))
+        let before = f.auditEntries.count
+        #expect(throws: PolicyError.self) { try capped.run(try request("ABC12?", token: try f.approval())) }
+        do {
+            _ = try capped.run(try request("ABC12?", token: try f.approval(id: "search-2")))
+        } catch let error as PolicyError {
+            #expect(error.code == .invalidField && error.message.contains("more than 2 reads are in scope"))
+        }
+        let entries = Array(f.auditEntries.dropFirst(before))
+        #expect(entries.map(\.event) == ["search.authorized", "search.failed", "search.authorized", "search.failed"])
+        // Within the limit the same store answers.
+        #expect(try capped.run(try request("ABC124", token: try f.approval(id: "search-3"))).reads.count == 1)
+    }
+
     @Test func aPlateOutsideTheApprovalIsRefusedAndAudited() throws {
         let (error, entries) = refused(try request("XYZ999", token: try f.approval()))
         #expect(error?.code == .searchOutOfScope)

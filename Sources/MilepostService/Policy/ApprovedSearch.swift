@@ -53,6 +53,9 @@ public final class ApprovedSearch: Sendable {
         let found: ScopedReads
         do {
             found = try store.reads(in: scope)
+        } catch let tooLarge as SearchScopeTooLarge {
+            try gate.recordFailure(permit, reason: "\(tooLarge)")
+            throw PolicyError(.invalidField, "search under approval \(permit.approvalID): \(tooLarge)")
         } catch {
             try gate.recordFailure(permit, reason: "the read store failed: \(error)")
             throw PolicyError(.io, "search under approval \(permit.approvalID) failed in the read store: \(error)")

@@ -19,10 +19,16 @@ import MilepostStorage
 /// characters (`*A*B*C*1*2*3*`): a superset of the true matches, narrowed by the scope check.
 public struct ReadStoreSearch: SearchableReads {
     let store: ReadStore
+    let maximumReads: Int?
 
-    public init(store: ReadStore) {
+    /// A search in scope of more than `maximumReads` reads fails before it holds them all: the
+    /// running unit answers searches in the process that captures, and a search over months of
+    /// reads with their crops would take its memory. Nil (the stopped-unit CLI) means no limit.
+    public init(store: ReadStore, maximumReads: Int? = nil) {
         self.store = store
+        self.maximumReads = maximumReads
     }
+
 
     public func reads(in scope: ReadScope) throws -> ScopedReads {
         guard scope.from <= scope.to else { return ScopedReads(reads: []) }
@@ -38,6 +44,7 @@ public struct ReadStoreSearch: SearchableReads {
             let read = stored.read
             let capturedAt = UTCTime(millisecondsSinceEpoch: read.captureTime.millisecondsSinceEpoch)
             guard scope.contains(plate: read.plate, capturedAt: capturedAt) else { continue }
+            if let maximumReads, found.count == maximumReads { throw SearchScopeTooLarge(limit: maximumReads) }
             found.append(FoundRead(sequence: stored.sequence, capturedAt: capturedAt, plate: read.plate, confidence: Double(read.confidence),
                                    unit: read.unitID, camera: read.cameraID, authorizationID: read.authorizationID, plateCrop: Data(read.crop)))
         }

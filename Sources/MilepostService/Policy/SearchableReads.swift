@@ -73,3 +73,14 @@ public protocol SearchableReads: Sendable {
     /// Reads within `scope`, oldest first. Blocks (file reads); call it off the event loop.
     func reads(in scope: ReadScope) throws -> ScopedReads
 }
+
+/// A store refuses a search whose scope holds more reads than it returns at once.
+public struct SearchScopeTooLarge: Error, CustomStringConvertible {
+    public let limit: Int
+
+    public init(limit: Int) { self.limit = limit }
+
+    public var description: String {
+        "more than \(limit) reads are in scope, more than the running unit returns at once; narrow the plate or time range, or run the search with `milepost search` on the stopped unit"
+    }
+}
