@@ -17,7 +17,8 @@ import Testing
 
     func app() -> some ApplicationProtocol {
         let router = Router(context: UnitRequestContext.self)
-        PolicyRoutes(unit: f.unit, reads: ReadStoreSearch(store: f.store), requesters: Self.tokens).add(to: router)
+        PolicyRoutes(unit: f.unit, reads: ReadStoreSearch(store: f.store), requesters: Self.tokens,
+                     notices: OutboxNoticeFiles(outboxDirectory: "/outbox", fileSystem: f.files)).add(to: router)
         return Application(router: router)
     }
 
@@ -149,6 +150,30 @@ import Testing
             }
         }
         #expect(!f.auditEntries.contains { $0.event == "search.completed" })
+    }
+
+    @Test func anOfficerLooksUpTheReadBehindAHitNoticeWithTheirTokenAndItIsLogged() async throws {
+        let captured = f.time(hoursFromStart: -5).millisecondsSinceEpoch
+        try f.files.createDirectory("/outbox", permissions: 0o755)
+        try f.files.createDirectory("/outbox/notices", permissions: 0o755)
+        let stored = #"{"sequence":3,"committedAtMillis":\#(captured + 40),"notice":{"id":"n-3","plate":"XYZ999","capturedAtMillis":\#(captured),"unit":"unit-7","hits":[]}}"#
+        try f.files.writeFileAtomically("/outbox/notices/0000000000000003.json", Array(stored.utf8), permissions: 0o644)
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/api/notices/n-3/read", method: .get) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: "/api/notices/n-3/read", method: .get, headers: Self.bearer("t-999")) { response in
+                #expect(response.status == .ok)
+                let body = String(buffer: response.body)
+                #expect(body.contains(#""plate":"XYZ999""#) && body.contains(#""notice":"n-3""#))
+            }
+            try await client.execute(uri: "/api/notices/n-404/read", method: .get, headers: Self.bearer("t-999")) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+        let lookups = f.auditEntries.filter { $0.event == "hit-notice.lookup" }
+        #expect(lookups.map(\.actor.id) == ["badge-999", "badge-999"])
+        #expect(lookups.first?.outcome == .allowed(resultCount: 1))
     }
 
     @Test func aLiveSearchRecordsThePeerAddress() async throws {

@@ -12,6 +12,9 @@ import MilepostPolicy
 ///     POST /api/search               {"approval": "v4.public…", "requester": {"id", "organisation"},
 ///                                     "caseNumber", "purpose"?, "plate"?, "from", "to", "bulkExport"?}
 ///                                    with `Authorization: Bearer <token of the requester>`
+///     GET  /api/notices/{id}/read    an officer's lookup of the stored read behind a hit notice
+///                                    they received: not gated by an approval, but it needs
+///                                    the officer's bearer token and is logged
 ///
 /// Authentication: an install is authorised by the document's own signature, verified exactly
 /// as `milepost auth install` does (chain, unit, window, revocation, serial); the claimed
@@ -65,6 +68,13 @@ public struct PolicyRoutes: Sendable {
         var bulkExport: Bool?
     }
 
+    struct NoticeLookupResponse: ResponseEncodable {
+        var notice: String
+        var sequence: UInt64
+        var plate: String
+        var reads: [FoundRead]
+    }
+
     struct SearchResponse: ResponseEncodable {
         var approvalID: String
         var use: Int
@@ -93,6 +103,15 @@ public struct PolicyRoutes: Sendable {
             let bytes = try await policyCall { try unit.audit.checkpointStorage.readAll() }
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+
+        router.get("api/notices/:id/read") { [requesters] request, context -> Response in
+            let officer = AuditActor(id: try requesters.officer(for: request), organisation: unit.unitKey.holder.organisation)
+            let id = try context.parameters.require("id")
+            let source = context.auditSource
+            let found = try await policyCall { try search.lookUpHitNotice(id, officer: officer, source: source) }
+            return try json(NoticeLookupResponse(notice: found.notice.id, sequence: found.notice.sequence, plate: found.notice.plate,
+                                                 reads: found.reads), status: .ok)
         }
 
         router.post("api/search") { [requesters] request, context -> Response in

@@ -62,7 +62,8 @@ struct RunCommand: AsyncParsableCommand {
         let router = Router(context: UnitRequestContext.self)
         StatusRoutes(unitID: settings.unitID, pipeline: unit.pipeline, registry: registry).add(to: router)
         PolicyRoutes(unit: unit.policy, reads: ReadStoreSearch(store: unit.store, maximumReads: 10_000),
-                     requesters: unit.notices.officers)
+                     requesters: unit.notices.officers,
+                     notices: OutboxNoticeFiles(outboxDirectory: settings.stateDirectory + "/outbox", fileSystem: POSIXPolicyFileSystem()))
             .add(to: router)
         unit.notices.addRoutes(to: router, pipeline: unit.pipeline)
         let http = Application(router: router,
