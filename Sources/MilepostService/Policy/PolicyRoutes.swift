@@ -105,9 +105,10 @@ public struct PolicyRoutes: Sendable {
                             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
 
-        router.get("api/notices/:id/read") { [requesters] request, context -> Response in
+        // `:sequence` as in NoticeRoutes (the router needs one name per path position); it also takes a notice id.
+        router.get("api/notices/:sequence/read") { [requesters] request, context -> Response in
             let officer = AuditActor(id: try requesters.officer(for: request), organisation: unit.unitKey.holder.organisation)
-            let id = try context.parameters.require("id")
+            let id = try context.parameters.require("sequence")
             let source = context.auditSource
             let found = try await policyCall { try search.lookUpHitNotice(id, officer: officer, source: source) }
             return try json(NoticeLookupResponse(notice: found.notice.id, sequence: found.notice.sequence, plate: found.notice.plate,
