@@ -271,7 +271,8 @@ public final class NoticeOutbox: Sendable {
         Path.join(deliveriesDirectory, Self.fileName(record.sequence) + "-" + record.receiver + ".json")
     }
 
-    static func fileName(_ sequence: UInt64) -> String {
+    /// The 16-digit, zero-padded name (without extension) of notice `sequence`'s files.
+    public static func fileName(_ sequence: UInt64) -> String {
         let digits = String(sequence)
         return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
     }

@@ -1,4 +1,5 @@
 import Foundation
+import MilepostHotlist
 import MilepostPolicy
 
 /// What a hit-notice lookup needs to know about a notice the unit sent.
@@ -39,8 +40,7 @@ public struct OutboxNoticeFiles: HitNoticeDirectory {
     public func notice(_ idOrSequence: String) throws -> HitNoticeReference? {
         guard try fileSystem.exists(noticesDirectory) else { return nil }
         if let sequence = UInt64(idOrSequence) {
-            let digits = String(sequence)
-            let path = noticesDirectory + "/" + String(repeating: "0", count: max(0, 16 - digits.count)) + digits + ".json"
+            let path = noticesDirectory + "/" + NoticeOutbox.fileName(sequence) + ".json"
             return try fileSystem.exists(path) ? try load(path) : nil
         }
         for name in try fileSystem.listDirectory(noticesDirectory).sorted() where name.hasSuffix(".json") {
