@@ -4,7 +4,7 @@ the optimised benchmark build (tools/recognition-bench/build.sh) from that folde
 given frames or crops folder. Use the held-out scenes to choose between models.
 
     python3 tools/training/candidate_bench.py --reader tools/training/runs/reader3/checkpoint.pt \\
-        tools/training/runs/heldout-scenes
+        tools/training/runs/heldout-scenes ../shared/datasets/openalpr-us-dev --crops ../shared/datasets/openalpr-us-plates
 """
 import argparse
 import os
@@ -19,10 +19,13 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--reader", required=True)
 ap.add_argument("--detector", default=os.path.join(HERE, "runs", "detector2-2500", "checkpoint.pt"), help="the shipped detector: detector2 at step 2,500")
 ap.add_argument("--scratch", default=os.path.join(HERE, "runs", "candidate"))
-ap.add_argument("folders", nargs="+")
+ap.add_argument("--crops", help="a crops folder (labels.csv) to score on reading alone, after the last frames folder")
+ap.add_argument("folders", nargs="+", help="frames folders (NAME.jpg + NAME.txt)")
 args = ap.parse_args()
 weights = os.path.join(args.scratch, "Config", "model", "milepost-plates.mpw")
 subprocess.run([sys.executable, os.path.join(HERE, "export.py"), "--reader", args.reader, "--detector", args.detector,
                 "--out", weights, "--vectors", os.path.join(args.scratch, "vectors")], check=True)
 # the benchmark reads Config/model/milepost-plates.mpw relative to its working directory
-subprocess.run([BENCH, "evaluate"] + [os.path.abspath(f) for f in args.folders], cwd=args.scratch, check=True)
+for i, folder in enumerate(args.folders):
+    crops = [os.path.abspath(args.crops)] if args.crops and i == len(args.folders) - 1 else []
+    subprocess.run([BENCH, "evaluate", os.path.abspath(folder)] + crops, cwd=args.scratch, check=True)

@@ -79,12 +79,14 @@ CONFUSABLE_DIGITS = "0000881166255"
 CONFUSABLE_LETTERS = "DDQUBBIITWWMHGSZ"
 
 
-def confusable_text(rng):
-    """`random_text` with about a third of its characters swapped for look-alikes of the same kind."""
+def confusable_text(rng, letter_zero=False):
+    """`random_text` with about a third of its characters swapped for look-alikes of the same kind.
+    `letter_zero`: letters may also become zero, which `letter_o` draws as the letter O (vanity
+    plates such as KAPORO or NOGODS, labelled with zeros)."""
     out = []
     for ch in random_text(rng):
         if rng.random() < 0.35:
-            ch = rng.choice(CONFUSABLE_DIGITS if ch in DIGITS else CONFUSABLE_LETTERS)
+            ch = rng.choice(CONFUSABLE_DIGITS if ch in DIGITS else CONFUSABLE_LETTERS + ("000" if letter_zero else ""))
         out.append(ch)
     return "".join(out)
 
@@ -195,6 +197,9 @@ def _paste_ink(img, mask, x, y, value):
 
 
 SYMBOL_KINDS = ["cactus", "clover", "flag", "stars", "wheelchair", "stacked", "stacked", "blob"]
+# Pictures drawn in solid ink, with the strokes that get read as I, 8, Y, G or Q: scene
+# silhouettes, towers and trees (lighthouse, pine), suns with rays (New Mexico's zia).
+INK_PICTURE_KINDS = ["silhouette", "tower", "sun"]
 
 
 def _symbol(rng, d, x0, y0, w, h, ink, kinds=SYMBOL_KINDS, img=None):
@@ -238,6 +243,24 @@ def _symbol(rng, d, x0, y0, w, h, ink, kinds=SYMBOL_KINDS, img=None):
             d.text((x0 + rng.randint(0, 3), y0 + k * h / n), rng.choice(LETTERS + DIGITS), font=f, fill=ink)
     elif kind == "picture":
         _picture(rng, img, x0, y0, w, h, ink)
+    elif kind == "silhouette":
+        _silhouette(rng, img, x0, y0, w, h, ink)
+    elif kind == "tower":
+        tw = w * rng.uniform(0.12, 0.3)
+        d.polygon([(cx - tw, y0 + h), (cx + tw, y0 + h), (cx + tw * 0.5, y0 + h * 0.1), (cx - tw * 0.5, y0 + h * 0.1)], fill=ink)
+        for k in range(rng.randint(1, 4)):
+            ty = y0 + h * rng.uniform(0.05, 0.8)
+            if rng.random() < 0.5:  # branches
+                d.polygon([(cx, ty), (cx - w * rng.uniform(0.2, 0.5), ty + h * 0.25), (cx + w * rng.uniform(0.2, 0.5), ty + h * 0.25)], fill=ink)
+            else:  # gallery or band
+                d.rectangle([cx - tw * 1.6, ty, cx + tw * 1.6, ty + h * 0.06], fill=ink if rng.random() < 0.6 else 255 - ink)
+    elif kind == "sun":
+        r = min(w, h) * rng.uniform(0.15, 0.3)
+        d.ellipse([cx - r, cy - r, cx + r, cy + r], fill=ink if rng.random() < 0.6 else None, outline=ink, width=2)
+        for a in np.linspace(0, 2 * np.pi, 5)[:-1] + rng.uniform(0, 0.3):
+            for off in (-0.15, 0, 0.15)[:rng.randint(1, 3)]:
+                dx, dy = np.cos(a + off), np.sin(a + off)
+                d.line([cx + dx * r * 1.2, cy + dy * r * 1.2, cx + dx * w * 0.5, cy + dy * h * 0.5], fill=ink, width=2)
     else:
         pts = [(cx + np.cos(a) * w * rng.uniform(0.25, 0.5), cy + np.sin(a) * h * rng.uniform(0.25, 0.5)) for a in np.linspace(0, 6.28, 9)[:-1]]
         d.polygon(pts, fill=ink)
@@ -286,11 +309,27 @@ def _picture(rng, img, x0, y0, w, h, ink):
     img.paste(Image.fromarray(np.clip(base * (1 - mix) + ink * mix, 0, 255).astype(np.uint8)), (int(x0), int(y0)))
 
 
+def _silhouette(rng, img, x0, y0, w, h, ink):
+    """A road-scene patch thresholded into a solid-ink silhouette."""
+    w, h = max(4, int(w)), max(4, int(h))
+    scenes = _scene_paths()
+    if not scenes:
+        return
+    scene = Image.open(rng.choice(scenes)).convert("L")
+    pw, ph = rng.randint(16, 120), rng.randint(16, 120)
+    sx, sy = rng.randint(0, max(0, scene.size[0] - pw)), rng.randint(0, max(0, scene.size[1] - ph))
+    patch = np.array(scene.crop((sx, sy, sx + pw, sy + ph)).resize((w, h), Image.BILINEAR), dtype=np.float32)
+    mask = patch < np.percentile(patch, rng.uniform(30, 70))
+    if rng.random() < 0.5:
+        mask = ~mask
+    img.paste(Image.new("L", (w, h), ink), (int(x0), int(y0)), Image.fromarray((mask * 255).astype(np.uint8)))
+
+
 def _pseudo_word(rng, n):
     return "".join(rng.choice(LETTERS) for _ in range(n)).capitalize() if rng.random() < 0.3 else "".join(rng.choice(LETTERS) for _ in range(n))
 
 
-def _clutter(rng, img, fg, text_x0, text_x1, y, char_h):
+def _clutter(rng, img, fg, text_x0, text_x1, y, char_h, pictures=("picture", "picture")):
     """What real plates put next to the number and labels exclude: a county or dealer line
     in large letters just above or below it, a small sticker box with digits right beside the
     first or last character, stacked letters or a detailed picture at the text's ends."""
@@ -329,7 +368,7 @@ def _clutter(rng, img, fg, text_x0, text_x1, y, char_h):
             sw = char_h * rng.uniform(0.4, 0.9)
             sx = text_x0 - sw - rng.uniform(1, 6) if side == "left" else text_x1 + rng.uniform(1, 6)
             _symbol(rng, d, sx, y + rng.uniform(-0.1, 0.1) * char_h, sw, char_h * rng.uniform(0.7, 1.05), fg,
-                    kinds=["picture", "picture", "stacked", "stacked", "blob", "wheelchair"], img=img)
+                    kinds=list(pictures) + ["stacked", "stacked", "blob", "wheelchair"], img=img)
         elif p < 0.45:  # a bolt or hole at the text's height
             r = char_h * rng.uniform(0.06, 0.14)
             bx = text_x0 - r * 2 - rng.uniform(1, 8) if side == "left" else text_x1 + r * 2 + rng.uniform(1, 8)
@@ -337,7 +376,7 @@ def _clutter(rng, img, fg, text_x0, text_x1, y, char_h):
             d.ellipse([bx - r, by - r, bx + r, by + r], fill=rng.randint(0, 255), outline=fg)
 
 
-def render_plate_real(rng, text=None, symbols=False, letter_o=False, clutter=False):
+def render_plate_real(rng, text=None, symbols=False, letter_o=False, clutter=False, ink_pictures=False):
     """A frontal plate closer to real US plates than `render_plate`: tall condensed characters
     filling about half the height, large state names (often italic), stickers in the corners,
     bolts, stacked small letters, background pictures and dealer frames. About 240x120.
@@ -345,7 +384,9 @@ def render_plate_real(rng, text=None, symbols=False, letter_o=False, clutter=Fal
     wheelchair, stacked small letters), which readers tend to read as characters.
     `letter_o`: some zeros drawn as the letter O (US labels write both as zero).
     `clutter`: also the plate-gothic fonts, narrower lettering, detailed pictures between the
-    parts, and `_clutter` around the text."""
+    parts, and `_clutter` around the text. `ink_pictures` (with `clutter`): solid-ink pictures
+    (INK_PICTURE_KINDS) too, and more often between the parts."""
+    picture_kinds = ["picture"] * 4 + (INK_PICTURE_KINDS * 3 if ink_pictures else [])
     text = text or random_text(rng)
     shown = "".join("O" if ch == "0" and letter_o and rng.random() < 0.5 else ch for ch in text)
     W, H = 240, 120
@@ -393,7 +434,7 @@ def render_plate_real(rng, text=None, symbols=False, letter_o=False, clutter=Fal
         side = "left" if rng.random() < 0.75 else "right"
         slot = int(W * rng.uniform(0.12, 0.2))
         max_w -= slot + 4
-    if symbols and sep and rng.random() < 0.5:
+    if symbols and sep and rng.random() < (0.75 if ink_pictures else 0.5):
         sep, sep_w = "symbol", char_h * rng.uniform(0.5, 0.9)
     total = sum(widths) + sep_w
     if total > max_w:
@@ -406,7 +447,7 @@ def render_plate_real(rng, text=None, symbols=False, letter_o=False, clutter=Fal
         sx = x - slot - rng.randint(2, 6) if side == "left" else x + total + rng.randint(2, 6)
         sh = char_h * rng.uniform(0.6, 1.1)
         _symbol(rng, d, sx, y + (char_h - sh) / 2, slot, sh, fg if rng.random() < 0.7 else rng.randint(0, 255),
-                kinds=SYMBOL_KINDS + ["picture"] * 4 if clutter else SYMBOL_KINDS, img=img)
+                kinds=SYMBOL_KINDS + picture_kinds if clutter else SYMBOL_KINDS, img=img)
     text_x0 = x
     for i, (layer, w) in enumerate(zip(layers, widths)):
         _paste_ink(img, layer.resize((w, char_h), Image.BILINEAR), x, y, fg)
@@ -419,7 +460,7 @@ def render_plate_real(rng, text=None, symbols=False, letter_o=False, clutter=Fal
                 d.ellipse([x + sw * 0.25, cy - sw * 0.25, x + sw * 0.75, cy + sw * 0.25], fill=fg)
             elif sep == "symbol":
                 _symbol(rng, d, x + sw * 0.1, y + char_h * 0.15, sw * 0.8, char_h * 0.7, fg,
-                        kinds=SYMBOL_KINDS + ["picture"] * 4 if clutter else SYMBOL_KINDS, img=img)
+                        kinds=SYMBOL_KINDS + picture_kinds if clutter else SYMBOL_KINDS, img=img)
             elif sep == "emblem":
                 r = sw * 0.45
                 d.ellipse([x + sw / 2 - r, cy - r, x + sw / 2 + r, cy + r], outline=fg, width=2, fill=rng.randint(0, 255))
@@ -476,7 +517,7 @@ def render_plate_real(rng, text=None, symbols=False, letter_o=False, clutter=Fal
             lf = _font(rng.choice(SMALL_FONTS), max(8, band - 4))
             d.text((rng.randint(20, 80), y0 + 1), rng.choice(STATES).upper()[:12], font=lf, fill=255 - shade)
     if clutter:
-        _clutter(rng, img, fg, text_x0, text_x1, y, char_h)
+        _clutter(rng, img, fg, text_x0, text_x1, y, char_h, ("picture", "picture") + (tuple(INK_PICTURE_KINDS) * 2 if ink_pictures else ()))
     return img, text
 
 
@@ -577,11 +618,12 @@ def realistic_reader_sample(rng, out_w=94, out_h=24, symbols=False, letter_o=Fal
     return np.array(degrade(rng, plate, out_w, out_h, margin=margin, jitter=0.05, big=True), dtype=np.uint8), text
 
 
-def clutter_reader_sample(rng, out_w=94, out_h=24):
+def clutter_reader_sample(rng, out_w=94, out_h=24, strong=False):
     """`render_plate_real` with clutter, look-alike-heavy text and crop edges moved
-    independently (from slightly inside the plate to well outside it)."""
-    plate, text = render_plate_real(rng, text=confusable_text(rng) if rng.random() < 0.6 else None,
-                                    symbols=True, letter_o=rng.random() < 0.3, clutter=True)
+    independently (from slightly inside the plate to well outside it). `strong`: also
+    solid-ink pictures, and letter O in letter positions (labelled zero) more often."""
+    plate, text = render_plate_real(rng, text=confusable_text(rng, letter_zero=strong) if rng.random() < 0.6 else None,
+                                    symbols=True, letter_o=rng.random() < (0.6 if strong else 0.3), clutter=True, ink_pictures=strong)
     margin = (-0.03, 0.04) if rng.random() < 0.5 else (0.0, 0.12)
     return np.array(degrade(rng, plate, out_w, out_h, margin=margin, jitter=0.05, big=True, edges=(-0.03, 0.1)), dtype=np.uint8), text
 
@@ -591,7 +633,7 @@ if __name__ == "__main__":
     rng = random.Random(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
     tiles = []
     for i in range(24):
-        a, t = (clutter_reader_sample(rng) if "--clutter" in sys.argv else realistic_reader_sample(rng, symbols="--symbols" in sys.argv)
+        a, t = (clutter_reader_sample(rng, strong="--strong" in sys.argv) if "--clutter" in sys.argv else realistic_reader_sample(rng, symbols="--symbols" in sys.argv)
                 if "--real" in sys.argv or "--clutter" in sys.argv else synthetic_reader_sample(rng))
         tiles.append(np.kron(a, np.ones((3, 3), dtype=np.uint8)))
         print(t)
