@@ -36,16 +36,16 @@ def plain_crop(path, w=94, h=24):
     return np.array(Image.open(path).convert("L").resize((w, h), Image.BILINEAR), dtype=np.uint8)
 
 
-def augmented_crops(items, copies, seed, tight=False, edges=None):
+def augmented_crops(items, copies, seed, tight=False, edges=None, vedges=None, plain=True):
     rng = random.Random(seed)
     images, texts = [], []
     for path, text in items:
         img = Image.open(path).convert("L")
-        if not tight:
+        if plain and not tight:
             images.append(plain_crop(path))
             texts.append(text)
         for _ in range(copies):
-            images.append(np.array(degrade(rng, img, 94, 24, margin=(-0.02, 0.06), jitter=0.05, tight=tight, edges=edges), dtype=np.uint8))
+            images.append(np.array(degrade(rng, img, 94, 24, margin=(-0.02, 0.06), jitter=0.05, tight=tight, edges=edges, vedges=vedges), dtype=np.uint8))
             texts.append(text)
     return np.stack(images), np.array(texts)
 

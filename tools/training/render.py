@@ -532,11 +532,12 @@ def perspective_coeffs(src, dst):
     return np.linalg.solve(a, b).tolist()
 
 
-def degrade(rng, img, out_w, out_h, margin=(0.02, 0.12), jitter=0.06, tight=False, big=False, edges=None):
+def degrade(rng, img, out_w, out_h, margin=(0.02, 0.12), jitter=0.06, tight=False, big=False, edges=None, vedges=None):
     """Place a frontal plate in a random surround with perspective, then crop it the way
     the detector would (loose box with jitter), degrade, and resize to out_w x out_h.
     `edges` (lo, hi): also move the left and right crop edges outward independently by that
-    fraction of the plate width (negative cuts into the plate), as detector boxes do."""
+    fraction of the plate width (negative cuts into the plate), as detector boxes do;
+    `vedges` the same for the top and bottom edges, in fractions of the plate height."""
     W, H = img.size
     pad = int(W * 0.6)
     surround = rng.randint(0, 255)
@@ -573,7 +574,11 @@ def degrade(rng, img, out_w, out_h, margin=(0.02, 0.12), jitter=0.06, tight=Fals
     if edges:
         left -= rng.uniform(*edges) * bw
         right += rng.uniform(*edges) * bw
-    crop = canvas.crop((int(left), int(ccy - ch / 2), int(right), int(ccy + ch / 2)))
+    top, bottom = ccy - ch / 2, ccy + ch / 2
+    if vedges:
+        top -= rng.uniform(*vedges) * bh
+        bottom += rng.uniform(*vedges) * bh
+    crop = canvas.crop((int(left), int(top), int(right), int(bottom)))
     return camera_effects(rng, crop, out_w, out_h, big)
 
 

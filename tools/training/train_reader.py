@@ -51,7 +51,7 @@ def cached(name, build):
     return z["images"], z["texts"]
 
 
-def load_data(pseudo="pseudo.csv", clutter=False):
+def load_data(pseudo="pseudo.csv", clutter=False, detector_boxes=False):
     """Synthetic shards (whole-plate, character-tight, realistic and, with `clutter`, the clutter
     renderer's as a third group), real crops (reported-us train split, openalpr-br,
     pseudo-labelled reported-us/unlabeled from the csv `pseudo`) and the reported-us val split."""
@@ -71,6 +71,9 @@ def load_data(pseudo="pseudo.csv", clutter=False):
              cached("real-tight.npz", lambda: augmented_crops(train, copies=3, seed=8, tight=True)),
              cached("real-br.npz", lambda: augmented_crops(brazil(), copies=4, seed=9)),
              pseudo_crops(pseudo)]
+    if detector_boxes:  # edge errors of the detector's boxes on the held-out scenes (5th-95th percentile)
+        parts.append(cached("real-boxes.npz", lambda: augmented_crops(
+            train + pseudo_labelled(os.path.join(RUNS, "reader-data", pseudo)), copies=2, seed=13, plain=False, edges=(-0.12, 0.18), vedges=(-0.14, 0.1))))
     real = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
     val_ims = np.stack([plain_crop(p) for p, _ in val])
     val_txt = [t for _, t in val]
@@ -95,6 +98,7 @@ def main():
     ap.add_argument("--run", default=os.path.join(RUNS, "reader"))
     ap.add_argument("--pseudo", default="pseudo.csv", help="pseudo-label csv in runs/reader-data")
     ap.add_argument("--clutter", action="store_true", help="add the synth-clutter shards as a third synthetic group")
+    ap.add_argument("--detector-boxes", action="store_true", help="add real crops cut with the detector's box errors (real-boxes.npz)")
     ap.add_argument("--init-from", help="start from this checkpoint's weights (new optimiser, step 0) when --run has none")
     args = ap.parse_args()
     torch.set_num_threads(1)
@@ -112,14 +116,14 @@ def main():
     elif args.init_from:
         model.load_state_dict(torch.load(args.init_from, weights_only=False)["model"])
         print("initialised from", args.init_from, flush=True)
-    synth, real, val, nshards = load_data(args.pseudo, args.clutter)
+    synth, real, val, nshards = load_data(args.pseudo, args.clutter, args.detector_boxes)
     print(f"synthetic {[len(g[0]) for g in synth]} ({nshards} shards), real {len(real[0])}, val {len(val[0])}", flush=True)
     rng = np.random.default_rng(step)
     t0 = time.time()
     reload_every = 1000
     while step < args.steps:
         if step % reload_every == 0 and step > 0:
-            synth, real, val, nshards = load_data(args.pseudo, args.clutter)
+            synth, real, val, nshards = load_data(args.pseudo, args.clutter, args.detector_boxes)
         lr = args.lr * 0.5 * (1 + np.cos(np.pi * min(1.0, step / args.steps)))
         for g in opt.param_groups:
             g["lr"] = lr
