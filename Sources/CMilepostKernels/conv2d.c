@@ -86,22 +86,45 @@ __attribute__((target("avx2"))) static inline __attribute__((always_inline)) voi
     for (int32_t i = 0; i < blocks; i++) a[i] = _mm256_loadu_si256((const __m256i *)(bias + 8 * i));
     for (int32_t ky = 0; ky < rows; ky++) {
         const int16_t *x = origin + (int64_t)ky * rowStride;
-        for (int32_t p = 0; p < pairs; p++, w += GROUP_WEIGHTS(blocks)) {
-            int32_t v = load_pair(x + 2 * p);
+        int32_t p = 0;
+        // Two pairs per step: one zero test for both, and two independent multiply-adds.
+        for (; p + 1 < pairs; p += 2, w += 2 * GROUP_WEIGHTS(blocks)) {
+            int64_t v;
+            memcpy(&v, x + 2 * p, sizeof v);
             if (v == 0) continue;
-            __m256i b = _mm256_set1_epi32(v);
+            __m256i b0 = _mm256_set1_epi32((int32_t)v), b1 = _mm256_set1_epi32((int32_t)(v >> 32));
             for (int32_t i = 0; i < blocks; i++) {
-                a[i] = _mm256_add_epi32(a[i], _mm256_madd_epi16(b, _mm256_loadu_si256((const __m256i *)(w + 16 * i))));
+                __m256i m0 = _mm256_madd_epi16(b0, _mm256_loadu_si256((const __m256i *)(w + 16 * i)));
+                __m256i m1 = _mm256_madd_epi16(b1, _mm256_loadu_si256((const __m256i *)(w + GROUP_WEIGHTS(blocks) + 16 * i)));
+                a[i] = _mm256_add_epi32(a[i], _mm256_add_epi32(m0, m1));
             }
         }
+        if (p < pairs) {
+            int32_t v = load_pair(x + 2 * p);
+            if (v != 0) {
+                __m256i b = _mm256_set1_epi32(v);
+                for (int32_t i = 0; i < blocks; i++) {
+                    a[i] = _mm256_add_epi32(a[i], _mm256_madd_epi16(b, _mm256_loadu_si256((const __m256i *)(w + 16 * i))));
+                }
+            }
+            w += GROUP_WEIGHTS(blocks);
+        }
     }
-    int32_t lanes[8 * MILEPOST_CONV_GROUP_BLOCKS];
     for (int32_t i = 0; i < blocks; i++) {
         __m256i r = requantize_avx2(a[i], _mm256_loadu_si256((const __m256i *)(multipliers + 8 * i)),
                                     _mm256_loadu_si256((const __m256i *)(shifts + 8 * i)), low, high);
-        _mm256_storeu_si256((__m256i *)(lanes + 8 * i), r);
+        // Already clamped to int8, so the saturating packs only narrow.
+        __m128i words = _mm_packs_epi32(_mm256_castsi256_si128(r), _mm256_extracti128_si256(r, 1));
+        __m128i bytes = _mm_packs_epi16(words, words);
+        int32_t n = count - 8 * i;
+        if (n >= 8) {
+            _mm_storel_epi64((__m128i *)(out + 8 * i), bytes);
+        } else {
+            int8_t lanes[16];
+            _mm_storeu_si128((__m128i *)lanes, bytes);
+            memcpy(out + 8 * i, lanes, (size_t)n);
+        }
     }
-    for (int32_t i = 0; i < count; i++) out[i] = (int8_t)lanes[i];
 }
 #endif
 

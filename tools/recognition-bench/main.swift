@@ -30,6 +30,14 @@ do {
         options.minimumConfidence = minimum
         options.shortTextMinimumConfidence = minimum
     }
+    // MILEPOST_CONV_ISA=portable|sse2|avx2: the convolution's implementation (default: the
+    // fastest this CPU runs), to measure each one.
+    if let name = getenv("MILEPOST_CONV_ISA").map({ String(cString: $0) }) {
+        guard let instructionSet = ConvolutionInstructionSet(rawValue: name), ConvolutionInstructionSet.supported.contains(instructionSet) else {
+            throw BenchError.unsupported("MILEPOST_CONV_ISA=\(name): this CPU runs \(ConvolutionInstructionSet.supported.map(\.rawValue))")
+        }
+        options.kernels = .optimisedWith(instructionSet)
+    }
     let recognizer = PlateRecognizer(model: try RecognitionFiles.loadModel(modelPath), options: options)
     switch arguments.first {
     case "recognize":
@@ -60,4 +68,14 @@ do {
     }
 } catch {
     print("error: \(error)")
+}
+
+enum BenchError: Error, CustomStringConvertible {
+    case unsupported(String)
+
+    var description: String {
+        switch self {
+        case .unsupported(let message): message
+        }
+    }
 }
