@@ -25,7 +25,7 @@ read -r user sys rss < /tmp/recognition-bench.time
 echo "user+sys: $user s + $sys s for ${#frames[@]} frames = $(echo "($user + $sys) * 1000 / ${#frames[@]}" | bc -l | xargs printf '%.1f') ms/frame"
 echo "peak RSS: $((rss / 1024)) MB"
 echo "== the same, with each convolution implementation this CPU runs (same run, for ratios)"
-for isa in avx2 sse2 portable; do
+for isa in avx2 sse2 neon portable; do
     if MILEPOST_CONV_ISA=$isa /usr/bin/time -f "%U %S" -o /tmp/recognition-bench.time "$bench" recognize "${frames[0]}" | grep -q '"plates"'; then
         /usr/bin/time -f "%U %S" -o /tmp/recognition-bench.time env MILEPOST_CONV_ISA=$isa "$bench" recognize "${frames[@]}" > /dev/null
         read -r user sys < /tmp/recognition-bench.time

@@ -11,12 +11,13 @@ typedef struct {
     int8_t outputMin, outputMax;
 } milepost_conv_shape;
 
-/// The convolution's implementations: plain C (any CPU), x86 SSE2 and x86 AVX2.
+/// The convolution's implementations: plain C (any CPU), x86 SSE2, x86 AVX2, AArch64 NEON.
 typedef enum {
     MILEPOST_ISA_BEST = 0,
     MILEPOST_ISA_PORTABLE = 1,
     MILEPOST_ISA_SSE2 = 2,
     MILEPOST_ISA_AVX2 = 3,
+    MILEPOST_ISA_NEON = 4,
 } milepost_instruction_set;
 
 /// Output channels per block of the pair-packed weights, and blocks per group (one pass

@@ -1,9 +1,10 @@
 import CMilepostKernels
 
 /// The implementations of the optimised convolution. All give the same bytes; tests run each
-/// one this CPU supports against the reference.
+/// one this CPU supports against the reference (NEON, on x86, through
+/// `tools/kernel-cross-test` under qemu).
 public enum ConvolutionInstructionSet: String, CaseIterable, Sendable {
-    case portable, sse2, avx2
+    case portable, sse2, avx2, neon
 
     /// The fastest one this CPU runs (what `OptimisedKernels.conv2d` uses by default).
     public static var best: ConvolutionInstructionSet {
@@ -19,6 +20,7 @@ public enum ConvolutionInstructionSet: String, CaseIterable, Sendable {
         case .portable: MILEPOST_ISA_PORTABLE
         case .sse2: MILEPOST_ISA_SSE2
         case .avx2: MILEPOST_ISA_AVX2
+        case .neon: MILEPOST_ISA_NEON
         }
     }
 
