@@ -30,6 +30,13 @@ do {
         options.minimumConfidence = minimum
         options.shortTextMinimumConfidence = minimum
     }
+    // MILEPOST_VOTE="-6,8": extra crops read per plate, grown by these percentages.
+    if let vote = getenv("MILEPOST_VOTE").map({ String(cString: $0) }) {
+        options.votingGrowthsPercent = vote.split(separator: ",").compactMap { Int($0) }
+    }
+    if let minimum = getenv("MILEPOST_VOTE_MIN").flatMap({ Int(String(cString: $0)) }) {
+        options.votingMinimumConfidence = minimum
+    }
     // MILEPOST_CONV_ISA=portable|sse2|avx2: the convolution's implementation (default: the
     // fastest this CPU runs), to measure each one.
     if let name = getenv("MILEPOST_CONV_ISA").map({ String(cString: $0) }) {

@@ -52,6 +52,18 @@ public struct RecognizerOptions: Sendable {
     /// reading is kept (0 turns this off).
     public var edgeWideningPercent = 20
     public var edgeSteps = 1
+    /// Extra crops read around each plate, each grown on the left and right by this
+    /// percentage of its width (negative values shrink it). The candidates' confidences are
+    /// averaged over all the reads (a text a read did not rank counts 0 there), which
+    /// outvotes a character one crop's framing invents or loses. Empty: one read.
+    /// Chosen on the held-out scenes (tools/training/choose_threshold.py, thresholds 200/500):
+    /// [-5, 5] read 79.7% at top-1 with 1.3 false plates per 100 scenes, against 77.0% and
+    /// 2.7 for one read; [-5, 5, 10] read 81.0% but costs a third read.
+    public var votingGrowthsPercent = [-5, 5]
+    /// Only plates whose first reading reaches this confidence (thousandths) are read again
+    /// for the vote: the others are mostly not plates, and reading them again costs time
+    /// (with 100, the vote adds 13% to the instructions per frame; with 0, 46%).
+    public var votingMinimumConfidence = 100
     /// Default reporting threshold (thousandths) used for calibration figures.
     public static let defaultThreshold = 500
 
@@ -97,6 +109,10 @@ public struct PlateRecognizer: PlateRecognizing {
                     readBox = widened
                 }
             }
+            if !options.votingGrowthsPercent.isEmpty, (candidates.first?.reading.confidence ?? 0) >= options.votingMinimumConfidence {
+                let readSource = readBox == box ? source : readBox
+                candidates = vote([candidates] + options.votingGrowthsPercent.map { read(frame, source: grown(readSource, by: $0)).candidates })
+            }
             guard let best = candidates.first, options.reports(text: best.reading.text, confidence: best.reading.confidence) else { continue }
             readings.append(PlateReading(
                 text: best.reading.text, confidence: best.reading.confidence,
@@ -109,7 +125,39 @@ public struct PlateRecognizer: PlateRecognizing {
 
     /// Reads a plate crop that fills `image` (no detection): ranked candidates.
     public func readCrop(_ image: GreyImage) -> [PlateCandidate] {
-        read(image, source: PixelBox(x: 0, y: 0, width: image.width, height: image.height)).candidates.map(\.reading)
+        let whole = PixelBox(x: 0, y: 0, width: image.width, height: image.height)
+        var candidates = read(image, source: whole).candidates
+        if !options.votingGrowthsPercent.isEmpty, (candidates.first?.reading.confidence ?? 0) >= options.votingMinimumConfidence {
+            candidates = vote([candidates] + options.votingGrowthsPercent.map { read(image, source: grown(whole, by: $0)).candidates })
+        }
+        return candidates.map(\.reading)
+    }
+
+    func grown(_ source: PixelBox, by percent: Int) -> PixelBox {
+        let grow = source.width * percent / 100
+        return PixelBox(x: source.x - grow, y: source.y, width: source.width + 2 * grow, height: source.height)
+    }
+
+    /// Candidates ranked by their mean confidence over `reads`; each keeps the character
+    /// confidences of a read that ranked it first, if any did.
+    func vote(_ reads: [[(reading: PlateCandidate, characters: [Int])]]) -> [(reading: PlateCandidate, characters: [Int])] {
+        var total: [String: Int] = [:], characters: [String: [Int]] = [:], order: [String] = []
+        for read in reads {
+            for (rank, candidate) in read.enumerated() {
+                let text = candidate.reading.text
+                if total[text] == nil { order.append(text) }
+                total[text, default: 0] += candidate.reading.confidence
+                if rank == 0, characters[text] == nil { characters[text] = candidate.characters }
+            }
+        }
+        let ranked = order.enumerated().sorted { a, b in
+            total[a.element]! != total[b.element]! ? total[a.element]! > total[b.element]! : a.offset < b.offset
+        }
+        return ranked.prefix(options.maxCandidates).map { _, text in
+            let confidence = total[text]! / reads.count
+            return (PlateCandidate(text: text, confidence: confidence),
+                    characters[text] ?? [Int](repeating: confidence, count: text.count))
+        }
     }
 
     /// Which sides of a crop the read text reached (within `edgeSteps` time steps).
