@@ -17,6 +17,10 @@ do {
     if let widening = getenv("MILEPOST_EDGE_WIDENING").flatMap({ Int(String(cString: $0)) }) {
         options.edgeWideningPercent = widening
     }
+    // MILEPOST_COARSE=0: no second detector pass on the frame shrunk twice as much.
+    if let coarse = getenv("MILEPOST_COARSE").flatMap({ Int(String(cString: $0)) }) {
+        options.coarseDetection = coarse != 0
+    }
     // MILEPOST_SUBCELL=0: centres at cell centres only.
     if let subCell = getenv("MILEPOST_SUBCELL").flatMap({ Int(String(cString: $0)) }) {
         options.subCellCentres = subCell != 0
