@@ -43,35 +43,29 @@ void milepost_conv_avx2(MILEPOST_CONV_PARAMETERS);
 void milepost_conv_neon(MILEPOST_CONV_PARAMETERS);
 #endif
 
-/// The loop over output pixels and channel groups of the vector implementations. For each
-/// group, `GROUP(origin, rowStride, rows, pairs, weights, bias, multipliers, shifts, out,
-/// count, blocks)` accumulates and writes `count` int8 outputs of `blocks` x 8 channels;
-/// `blocks` is a literal at each call, so the accumulators stay in registers.
+/// The loop over channel groups of the vector implementations. For each group of up to
+/// MILEPOST_CONV_GROUP_BLOCKS blocks, `GROUP(s, pairs, weights, bias, multipliers, shifts,
+/// output, scratch, count, blocks)` convolves every output pixel and writes the group's
+/// `count` channels of each; `blocks` is a literal at each call, so the group's accumulators
+/// stay in registers across the whole pixel loop.
 #define MILEPOST_VECTOR_CONV_BODY(GROUP)                                                                  \
-    int32_t c = s->inputChannels, paddedWidth = s->inputWidth + 2 * s->padX;                               \
-    int32_t rowStride = paddedWidth * c, pairs = milepost_conv2d_pairs_per_row(s);                         \
+    int32_t pairs = milepost_conv2d_pairs_per_row(s);                                                      \
     int32_t blocks = (s->outputChannels + MILEPOST_CONV_BLOCK - 1) / MILEPOST_CONV_BLOCK;                  \
     (void)accumulators;                                                                                    \
-    for (int32_t oy = 0; oy < s->outputHeight; oy++) {                                                     \
-        for (int32_t ox = 0; ox < s->outputWidth; ox++) {                                                  \
-            const int16_t *origin = scratch + ((int64_t)oy * s->strideY * paddedWidth + (int64_t)ox * s->strideX) * c; \
-            int8_t *out = output + ((int64_t)oy * s->outputWidth + ox) * s->outputChannels;               \
-            const int16_t *w = packedWeights;                                                              \
-            for (int32_t first = 0; first < blocks; first += MILEPOST_CONV_GROUP_BLOCKS) {                 \
-                int32_t n = blocks - first < MILEPOST_CONV_GROUP_BLOCKS ? blocks - first : MILEPOST_CONV_GROUP_BLOCKS; \
-                int32_t channel = first * MILEPOST_CONV_BLOCK;                                             \
-                int32_t count = s->outputChannels - channel < n * MILEPOST_CONV_BLOCK                      \
-                    ? s->outputChannels - channel : n * MILEPOST_CONV_BLOCK;                               \
-                const int32_t *b = bias + channel, *m = multipliers + channel, *sh = shifts + channel;     \
-                switch (n) {                                                                               \
-                case 1: GROUP(origin, rowStride, s->kernelHeight, pairs, w, b, m, sh, s->outputMin, s->outputMax, out + channel, count, 1); break; \
-                case 2: GROUP(origin, rowStride, s->kernelHeight, pairs, w, b, m, sh, s->outputMin, s->outputMax, out + channel, count, 2); break; \
-                case 3: GROUP(origin, rowStride, s->kernelHeight, pairs, w, b, m, sh, s->outputMin, s->outputMax, out + channel, count, 3); break; \
-                default: GROUP(origin, rowStride, s->kernelHeight, pairs, w, b, m, sh, s->outputMin, s->outputMax, out + channel, count, 4); break; \
-                }                                                                                          \
-                w += (int64_t)s->kernelHeight * pairs * GROUP_WEIGHTS(n);                                  \
-            }                                                                                              \
+    const int16_t *w = packedWeights;                                                                      \
+    for (int32_t first = 0; first < blocks; first += MILEPOST_CONV_GROUP_BLOCKS) {                         \
+        int32_t n = blocks - first < MILEPOST_CONV_GROUP_BLOCKS ? blocks - first : MILEPOST_CONV_GROUP_BLOCKS; \
+        int32_t channel = first * MILEPOST_CONV_BLOCK;                                                     \
+        int32_t count = s->outputChannels - channel < n * MILEPOST_CONV_BLOCK                              \
+            ? s->outputChannels - channel : n * MILEPOST_CONV_BLOCK;                                       \
+        const int32_t *b = bias + channel, *m = multipliers + channel, *sh = shifts + channel;             \
+        switch (n) {                                                                                       \
+        case 1: GROUP(s, pairs, w, b, m, sh, output + channel, scratch, count, 1); break;                  \
+        case 2: GROUP(s, pairs, w, b, m, sh, output + channel, scratch, count, 2); break;                  \
+        case 3: GROUP(s, pairs, w, b, m, sh, output + channel, scratch, count, 3); break;                  \
+        default: GROUP(s, pairs, w, b, m, sh, output + channel, scratch, count, 4); break;                 \
         }                                                                                                  \
+        w += (int64_t)s->kernelHeight * pairs * GROUP_WEIGHTS(n);                                          \
     }
 
 #endif
