@@ -13,12 +13,26 @@ import Testing
         try f.addRead("ABC123", hoursFromStart: -24)
         try f.addRead("ABC123", hoursFromStart: -5)
         try f.addRead("XYZ999", hoursFromStart: -5)
+        witness = QueueWitness(queue)
+    }
+
+    let queue = BlockingQueue(label: "test.policy")
+    let witness: QueueWitness
+
+    /// Notes whether each store read ran on the policy queue.
+    struct WitnessedReads: SearchableReads {
+        let inner: any SearchableReads
+        let witness: QueueWitness
+        func reads(in scope: ReadScope) throws -> ScopedReads {
+            witness.note()
+            return try inner.reads(in: scope)
+        }
     }
 
     func app() -> some ApplicationProtocol {
         let router = Router(context: UnitRequestContext.self)
-        PolicyRoutes(unit: f.unit, reads: ReadStoreSearch(store: f.store), requesters: Self.tokens,
-                     notices: OutboxNoticeFiles(outboxDirectory: "/outbox", fileSystem: f.files)).add(to: router)
+        PolicyRoutes(unit: f.unit, reads: WitnessedReads(inner: ReadStoreSearch(store: f.store), witness: witness), requesters: Self.tokens,
+                     notices: OutboxNoticeFiles(outboxDirectory: "/outbox", fileSystem: f.files), queue: queue).add(to: router)
         return Application(router: router)
     }
 
@@ -109,6 +123,7 @@ import Testing
         }
         #expect(f.auditEntries.suffix(4).map(\.event) == ["search.authorized", "search.completed", "search.denied", "search.denied"])
         #expect(f.verifyAudit().isIntact)
+        #expect(witness.calls == 1 && witness.allOnQueue, "the approved search read the store (and audited) on the policy queue")
     }
 
     @Test func statusNamesNoRequesterOrCase() async throws {

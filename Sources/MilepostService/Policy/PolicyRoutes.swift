@@ -28,19 +28,24 @@ public struct PolicyRoutes: Sendable {
     let unit: UnitPolicy
     let search: ApprovedSearch
     let requesters: any OfficerAuthenticating
+    /// Where installs, searches and status reads run: they write and fsync the audit log, the
+    /// use ledger and installed documents, and read the store. The unit's policy queue, shared
+    /// with every other audit writer.
+    let queue: BlockingQueue
 
-    public init(unit: UnitPolicy, search: ApprovedSearch, requesters: any OfficerAuthenticating) {
+    public init(unit: UnitPolicy, search: ApprovedSearch, requesters: any OfficerAuthenticating, queue: BlockingQueue) {
         self.unit = unit
         self.search = search
         self.requesters = requesters
+        self.queue = queue
     }
 
     /// The unit's routes over its own policy state and read store; `requesters` holds the
     /// bearer tokens of the people who may run searches (the unit's officer tokens).
     public init(unit: UnitPolicy, reads: any SearchableReads, requesters: any OfficerAuthenticating,
-                notices: (any HitNoticeDirectory)? = nil) {
+                notices: (any HitNoticeDirectory)? = nil, queue: BlockingQueue) {
         self.init(unit: unit, search: ApprovedSearch(gate: unit.searchGate, store: reads, notices: notices),
-                  requesters: requesters)
+                  requesters: requesters, queue: queue)
     }
 
     struct Party: Codable, Sendable {
@@ -138,10 +143,11 @@ public struct PolicyRoutes: Sendable {
         }
     }
 
-    /// Runs blocking policy work off the event loop and turns refusals into HTTP statuses.
+    /// Runs blocking policy work on the policy queue (off the event loop and the cooperative
+    /// pool) and turns refusals into HTTP statuses.
     private func policyCall<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         do {
-            return try await BlockingPolicyWork.run(body)
+            return try await queue.run(body)
         } catch let error as PolicyError {
             throw HTTPError(Self.status(for: error.code), message: error.message)
         }

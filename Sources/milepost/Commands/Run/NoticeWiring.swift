@@ -42,7 +42,7 @@ struct NoticeWiring {
 
     static func tokensPath(stateDirectory: String) -> String { Path.join(stateDirectory, "officer-tokens") }
 
-    static func make(settings: UnitConfig, policy: UnitPolicy, logger: Logger) throws -> NoticeWiring {
+    static func make(settings: UnitConfig, policy: UnitPolicy, queues: UnitBlockingQueues, logger: Logger) throws -> NoticeWiring {
         func step<T>(_ part: String, _ body: () throws -> T) throws -> T {
             do { return try body() } catch { throw UnitAssembly.StartupError(part: part, reason: "\(error)") }
         }
@@ -77,11 +77,13 @@ struct NoticeWiring {
         return NoticeWiring(
             hits: NoticeHitChecker(notifier: HitNotifier(hotlists: hotlists, outbox: outbox, clock: clock), unit: settings.unitID),
             routes: NoticeRoutes(outbox: outbox, dispositions: dispositions, tokens: tokens,
-                                 audit: PolicyNoticeAuditSink(recorder: policy.audit, unitID: settings.unitID), clock: clock),
+                                 audit: PolicyNoticeAuditSink(recorder: policy.audit, unitID: settings.unitID, queue: queues.policy),
+                                 clock: clock, queue: queues.notices),
             hotlists: hotlists, clock: clock,
             delivery: WebhookDeliveryService(dispatcher: dispatcher, transport: transport, logger: logger),
-            hotlistWatch: HotlistWatchService(store: hotlists, clock: clock, logger: logger),
-            retention: NoticeRetentionService(outbox: outbox, clock: clock, retentionDays: settings.retentionDays, logger: logger),
+            hotlistWatch: HotlistWatchService(store: hotlists, clock: clock, queue: queues.hotlists, logger: logger),
+            retention: NoticeRetentionService(outbox: outbox, clock: clock, retentionDays: settings.retentionDays,
+                                              queue: queues.notices, logger: logger),
             receivers: receivers.map(\.name), officers: tokens, outboxLock: outboxLock)
     }
 }

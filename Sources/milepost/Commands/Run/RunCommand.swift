@@ -63,7 +63,8 @@ struct RunCommand: AsyncParsableCommand {
         StatusRoutes(unitID: settings.unitID, pipeline: unit.pipeline, registry: registry).add(to: router)
         PolicyRoutes(unit: unit.policy, reads: ReadStoreSearch(store: unit.store, maximumReads: 10_000),
                      requesters: unit.notices.officers,
-                     notices: OutboxNoticeFiles(outboxDirectory: settings.stateDirectory + "/outbox", fileSystem: POSIXPolicyFileSystem()))
+                     notices: OutboxNoticeFiles(outboxDirectory: settings.stateDirectory + "/outbox", fileSystem: POSIXPolicyFileSystem()),
+                     queue: unit.queues.policy)
             .add(to: router)
         unit.notices.addRoutes(to: router, pipeline: unit.pipeline)
         let http = Application(router: router,
@@ -71,7 +72,7 @@ struct RunCommand: AsyncParsableCommand {
                                logger: logger)
         let capture = UnitService(pipeline: unit.pipeline, presence: unit.presence, cycles: unit.cycles, logger: logger)
         let checkpoints = AuditCheckpointService(unit: unit.policy, interval: settings.auditCheckpointIntervalSeconds.map { .seconds($0) } ?? AuditCheckpointService<ContinuousClock>.defaultInterval,
-                                                 logger: logger)
+                                                 queue: unit.queues.policy, logger: logger)
         // ServiceGroup stops services in reverse order: capture first, the API after it, then
         // webhook delivery and the hotlist watch (what is not delivered stays in the outbox), and
         // the audit checkpoints last (their final checkpoint covers the shutdown).

@@ -19,6 +19,8 @@ struct UnitAssembly {
     let store: ReadStore
     let policy: UnitPolicy
     let notices: NoticeWiring
+    /// Where the unit's blocking file work runs, off the cooperative pool.
+    let queues: UnitBlockingQueues
 
     struct StartupError: Error, CustomStringConvertible {
         let part: String
@@ -54,7 +56,8 @@ struct UnitAssembly {
         let lines = try step("GPIO lines of board '\(board.name)'") {
             try BoardLines(board: board, provider: board.makeGPIOProvider(clock: clock), consumer: "milepost")
         }
-        let notices = try NoticeWiring.make(settings: settings, policy: policy, logger: logger)
+        let queues = UnitBlockingQueues()
+        let notices = try NoticeWiring.make(settings: settings, policy: policy, queues: queues, logger: logger)
         let gate = PolicyCaptureGate(deploymentGuard: policy.deploymentGuard)
         let sequencer = CaptureSequencer(trigger: lines.trigger, ir: lines.ir, timings: board.sequencer,
                                          protection: board.irProtection, clock: clock, gate: gate,
@@ -71,7 +74,7 @@ struct UnitAssembly {
             logger: logger)
         return UnitAssembly(pipeline: pipeline, presence: GPIOPresenceSource(line: lines.presence, logger: logger),
                             cycles: cycles, sequencer: sequencer, lines: lines, camera: camera, store: store,
-                            policy: policy, notices: notices)
+                            policy: policy, notices: notices, queues: queues)
     }
 
     func close() {
