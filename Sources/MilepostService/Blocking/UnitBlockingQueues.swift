@@ -6,14 +6,17 @@ public struct UnitBlockingQueues: Sendable {
     /// audit write the service makes goes through this one queue, so entries are written in
     /// the order they were submitted (the log's own lock keeps each write whole).
     public let policy: BlockingQueue
-    /// The notice outbox (retention) and officers' dispositions.
+    /// The notice outbox (hit commits, retention, replays) and officers' dispositions.
     public let notices: BlockingQueue
     /// The hotlist directory: the watch's look at the generation file and its reloads.
     public let hotlists: BlockingQueue
+    /// The read store's appends (durable on return) and the crops' JPEG encoding.
+    public let store: BlockingQueue
 
     public init() {
         policy = BlockingQueue(label: "milepost.policy.blocking")
         notices = BlockingQueue(label: "milepost.notices.blocking")
         hotlists = BlockingQueue(label: "milepost.hotlists.blocking")
+        store = BlockingQueue(label: "milepost.store.append")
     }
 }

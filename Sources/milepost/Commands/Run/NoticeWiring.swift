@@ -75,7 +75,8 @@ struct NoticeWiring {
         let dispatcher = WebhookDispatcher(outbox: outbox, receivers: receivers, transport: transport, clock: clock,
                                            logger: Logger(label: "milepost.notices.webhook"))
         return NoticeWiring(
-            hits: NoticeHitChecker(notifier: HitNotifier(hotlists: hotlists, outbox: outbox, clock: clock), unit: settings.unitID),
+            hits: NoticeHitChecker(notifier: HitNotifier(hotlists: hotlists, outbox: outbox, clock: clock), unit: settings.unitID,
+                                    queue: queues.notices),
             routes: NoticeRoutes(outbox: outbox, dispositions: dispositions, tokens: tokens,
                                  audit: PolicyNoticeAuditSink(recorder: policy.audit, unitID: settings.unitID, queue: queues.policy),
                                  clock: clock, queue: queues.notices),

@@ -69,7 +69,8 @@ struct UnitAssembly {
             cycles: cycles,
             reader: RecognitionPlateReader(recognizer: PlateRecognizer(model: model),
                                            minimumConfidence: settings.minimumConfidence),
-            recorder: StoreReadRecorder(store: store, unitID: settings.unitID, cameraID: settings.cameraID),
+            recorder: StoreReadRecorder(store: store, unitID: settings.unitID, cameraID: settings.cameraID,
+                                        queue: queues.store),
             hits: notices.hits,
             logger: logger)
         return UnitAssembly(pipeline: pipeline, presence: GPIOPresenceSource(line: lines.presence, logger: logger),
