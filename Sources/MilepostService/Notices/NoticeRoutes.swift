@@ -52,7 +52,7 @@ public struct NoticeRoutes: Sendable {
         }
 
         router.get("api/notices/stream") { request, _ -> Response in
-            let officer = try tokens.officer(for: request)
+            let officer = try await tokens.officer(for: request)
             var lastEventID: UInt64?
             if let header = request.headers[Self.lastEventID] {
                 guard let value = UInt64(header.trimmingCharacters(in: .whitespaces)) else {
@@ -70,20 +70,20 @@ public struct NoticeRoutes: Sendable {
         }
 
         router.get("api/notices/:sequence") { request, context -> Response in
-            _ = try tokens.officer(for: request)
+            _ = try await tokens.officer(for: request)
             let stored = try await notice(context)
             return try json(stored)
         }
 
         router.get("api/notices/:sequence/dispositions") { request, context -> Response in
-            _ = try tokens.officer(for: request)
+            _ = try await tokens.officer(for: request)
             let stored = try await notice(context)
             let records = try await queue.run { [dispositions] in try dispositions.records(for: stored.sequence) }
             return try json(records)
         }
 
         router.post("api/notices/:sequence/disposition") { request, context -> Response in
-            let officer = try tokens.officer(for: request)
+            let officer = try await tokens.officer(for: request)
             let stored = try await notice(context)
             let body = try await request.decode(as: DispositionRequest.self, context: context)
             guard let disposition = Disposition(rawValue: body.disposition) else {

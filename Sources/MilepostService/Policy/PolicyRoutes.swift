@@ -112,7 +112,7 @@ public struct PolicyRoutes: Sendable {
 
         // `:sequence` as in NoticeRoutes (the router needs one name per path position); it also takes a notice id.
         router.get("api/notices/:sequence/read") { [requesters] request, context -> Response in
-            let officer = AuditActor(id: try requesters.officer(for: request), organisation: unit.unitKey.holder.organisation)
+            let officer = AuditActor(id: try await requesters.officer(for: request), organisation: unit.unitKey.holder.organisation)
             let id = try context.parameters.require("sequence")
             let source = context.auditSource
             let found = try await policyCall { try search.lookUpHitNotice(id, officer: officer, source: source) }
@@ -121,7 +121,7 @@ public struct PolicyRoutes: Sendable {
         }
 
         router.post("api/search") { [requesters] request, context -> Response in
-            let authenticated = try requesters.officer(for: request)
+            let authenticated = try await requesters.officer(for: request)
             let body = try await request.decode(as: SearchRequest.self, context: context)
             guard body.requester.id == authenticated else {
                 throw HTTPError(.forbidden, message: "the bearer token is \(authenticated)'s, not the stated requester \(body.requester.id)'s")

@@ -65,7 +65,7 @@ struct NoticeWiring {
             try DispositionStore(directory: Path.join(root, "dispositions"), fileSystem: files)
         }
         let tokensFile = tokensPath(stateDirectory: root)
-        let tokens = OfficerTokenFile(path: tokensFile, fileSystem: files)
+        let tokens = OfficerTokenFile(path: tokensFile, fileSystem: files, queue: queues.notices)
         _ = try step("officer tokens \(tokensFile)") { try tokens.current() }
         if !files.fileExists(tokensFile) {
             logger.warning("no officer tokens yet: the console and notice stream refuse everyone until one is issued",
