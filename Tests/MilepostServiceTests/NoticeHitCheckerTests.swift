@@ -102,7 +102,7 @@ import Testing
         let store = try Self.hotlists(["ncic-stolen": "STOLEN1", "local-bolo": "BOLO222"], files: files)
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         let pipeline = CapturePipeline(
-            permission: PolicyCapturePermission(deploymentGuard: fixture.unit.deploymentGuard), cycles: FakeCycles(),
+            permission: PolicyCapturePermission(deploymentGuard: fixture.unit.deploymentGuard, queue: BlockingQueue(label: "test.permission")), cycles: FakeCycles(),
             reader: FakeReader(plates: ["STOLEN1", "BOLO222"]), recorder: FakeRecorder(),
             hits: NoticeHitChecker(notifier: HitNotifier(hotlists: store, outbox: outbox, clock: clock), unit: "unit-7",
                                    queue: BlockingQueue(label: "test.notices")),

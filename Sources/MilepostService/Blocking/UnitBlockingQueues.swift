@@ -2,10 +2,14 @@
 /// (a long search) does not wait behind another (an hourly retention pass).
 public struct UnitBlockingQueues: Sendable {
     /// The policy module's files: the audit log and its checkpoints, the search use ledger,
-    /// installed documents, and the read store as searched through the policy API. Every
-    /// audit write the service makes goes through this one queue, so entries are written in
-    /// the order they were submitted (the log's own lock keeps each write whole).
+    /// installed documents, and the read store as searched through the policy API. The
+    /// policy routes, the officers' notice audit and checkpoint signing all write the audit
+    /// log through this one queue, so their entries are written in the order submitted.
     public let policy: BlockingQueue
+    /// The deployment guard's capture decisions, which audit each change and persist the time
+    /// floor. Apart from the policy queue so that a long search cannot delay a revocation;
+    /// the audit log's own lock orders its entries with the policy queue's.
+    public let capturePermission: BlockingQueue
     /// The notice outbox (hit commits, retention, replays) and officers' dispositions.
     public let notices: BlockingQueue
     /// The hotlist directory: the watch's look at the generation file and its reloads.
@@ -15,6 +19,7 @@ public struct UnitBlockingQueues: Sendable {
 
     public init() {
         policy = BlockingQueue(label: "milepost.policy.blocking")
+        capturePermission = BlockingQueue(label: "milepost.capture.permission")
         notices = BlockingQueue(label: "milepost.notices.blocking")
         hotlists = BlockingQueue(label: "milepost.hotlists.blocking")
         store = BlockingQueue(label: "milepost.store.append")

@@ -65,7 +65,7 @@ struct UnitAssembly {
         let camera = ResilientCamera(board.makeCamera(clock: clock, boardDirectory: boardDirectory), clock: clock)
         let cycles = SequencedCaptureCycles(sequencer: sequencer, camera: camera)
         let pipeline = CapturePipeline(
-            permission: PolicyCapturePermission(deploymentGuard: policy.deploymentGuard),
+            permission: PolicyCapturePermission(deploymentGuard: policy.deploymentGuard, queue: queues.capturePermission),
             cycles: cycles,
             reader: RecognitionPlateReader(recognizer: PlateRecognizer(model: model),
                                            minimumConfidence: settings.minimumConfidence),
