@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import MilepostPolicy
 import Testing
@@ -14,10 +15,12 @@ import Testing
         try f.addRead("ABC123", hoursFromStart: -5)
         try f.addRead("XYZ999", hoursFromStart: -5)
         witness = QueueWitness(queue)
+        refusals = RefusalAudit(recorder: f.unit.audit, clock: f.clock, queue: queue, logger: Logger(label: "test"))
     }
 
     let queue = BlockingQueue(label: "test.policy")
     let witness: QueueWitness
+    let refusals: RefusalAudit
 
     /// Notes whether each store read ran on the policy queue.
     struct WitnessedReads: SearchableReads {
@@ -32,7 +35,8 @@ import Testing
     func app() -> some ApplicationProtocol {
         let router = Router(context: UnitRequestContext.self)
         PolicyRoutes(unit: f.unit, reads: WitnessedReads(inner: ReadStoreSearch(store: f.store), witness: witness), requesters: Self.tokens,
-                     notices: OutboxNoticeFiles(outboxDirectory: "/outbox", fileSystem: f.files), queue: queue).add(to: router)
+                     notices: OutboxNoticeFiles(outboxDirectory: "/outbox", fileSystem: f.files), queue: queue,
+                     refusals: refusals).add(to: router)
         return Application(router: router)
     }
 
@@ -95,7 +99,17 @@ import Testing
                 #expect(response.status == .badRequest)
             }
         }
-        #expect(f.auditEntries.suffix(3).map(\.event) == ["policy.install-refused", "policy.install-refused", "policy.install-refused"])
+        // The forged document and the garbage identify no one and come from one peer within a
+        // window: the first is audited in full, the second counted. The replayed list is the
+        // Chief's own document, so its refusal is audited one by one as before.
+        let refused = f.auditEntries.suffix(2)
+        #expect(refused.map(\.event) == ["policy.install-refused", "policy.install-refused"])
+        #expect(refused.first.map { "\($0.outcome)" }?.contains("key") == true, "the forged one: \(String(describing: refused.first?.outcome))")
+        await refusals.flushAll()
+        let summary = try #require(f.auditEntries.last)
+        #expect(summary.event == "policy.install-refused.summary")
+        #expect(summary.object.hasPrefix("1 further refused request from unknown"))
+        #expect(f.verifyAudit().isIntact)
         #expect(f.unit.deploymentGuard.captureDecision().isPermitted == false)
     }
 
