@@ -135,7 +135,8 @@ import Testing
                 #expect(response.status == .badRequest)
             }
         }
-        #expect(f.auditEntries.suffix(4).map(\.event) == ["search.authorized", "search.completed", "search.denied", "search.denied"])
+        #expect(f.auditEntries.suffix(5).map(\.event) == ["search.authorized", "search.completed", "search.denied", "search.denied", "search.denied"])
+        #expect(f.auditEntries.last?.actor.id == "badge-311", "the malformed plate: an officer's attempt, audited under them")
         #expect(f.verifyAudit().isIntact)
         #expect(witness.calls == 1 && witness.allOnQueue, "the approved search read the store (and audited) on the policy queue")
     }
@@ -179,6 +180,9 @@ import Testing
             }
         }
         #expect(!f.auditEntries.contains { $0.event == "search.completed" })
+        let denied = try #require(f.auditEntries.last)
+        #expect(denied.event == "search.denied" && denied.actor.id == "badge-999", "another officer's attempt with a copied approval is audited under them")
+        #expect(f.auditEntries.filter { $0.event == "search.unauthenticated" }.count == 1, "the first unauthenticated attempt in full; the second is counted")
     }
 
     @Test func anOfficerLooksUpTheReadBehindAHitNoticeWithTheirTokenAndItIsLogged() async throws {

@@ -138,25 +138,46 @@ public struct PolicyRoutes: Sendable {
 
         router.post("api/search") { request, context -> Response in
             let authenticated = try await authenticate(request, context: context, refusal: "search.unauthenticated", object: "search")
-            let body = try await request.decode(as: SearchRequest.self, context: context)
-            guard body.requester.id == authenticated else {
-                throw HTTPError(.forbidden, message: "the bearer token is \(authenticated)'s, not the stated requester \(body.requester.id)'s")
-            }
-            let plate: PlatePattern?
+            let asked: ApprovedSearch.Request
             do {
-                plate = try body.plate.map { try PlatePattern($0) }
-            } catch let error as PolicyError {
-                throw HTTPError(.badRequest, message: error.message)
+                asked = try await searchRequest(request, context: context, officer: authenticated)
+            } catch {
+                // An officer's attempt refused before the gate: audited one by one, like the gate's refusals.
+                await auditRefusedAttempt(by: authenticated, source: context.auditSource, reason: (error as? HTTPError)?.body ?? "\(error)")
+                throw error
             }
-            let query = SearchQuery(kind: body.bulkExport == true ? .bulkExport : .plateSearch, plate: plate, from: body.from, to: body.to)
-            let requester = AuditActor(id: body.requester.id, organisation: body.requester.organisation ?? "")
-            let request = ApprovedSearch.Request(query: query, approvalToken: body.approval.trimmingCharacters(in: .whitespacesAndNewlines),
-                                                 requester: requester, source: context.auditSource,
-                                                 caseNumber: body.caseNumber, purpose: body.purpose)
-            let result = try await policyCall { try search.run(request) }
+            let result = try await policyCall { try search.run(asked) }
             return try json(SearchResponse(approvalID: result.approvalID, use: result.use, maxUses: result.maxUses, count: result.reads.count,
                                            reads: result.reads, damaged: result.damaged), status: .ok)
         }
+    }
+
+    /// The search an authenticated officer asks for; throws 400 or 403 when the request is
+    /// malformed or states another requester.
+    private func searchRequest(_ request: Request, context: some RequestContext, officer: String) async throws -> ApprovedSearch.Request {
+        let body = try await request.decode(as: SearchRequest.self, context: context)
+        guard body.requester.id == officer else {
+            throw HTTPError(.forbidden, message: "the bearer token is \(officer)'s, not the stated requester \(body.requester.id)'s")
+        }
+        let plate: PlatePattern?
+        do {
+            plate = try body.plate.map { try PlatePattern($0) }
+        } catch let error as PolicyError {
+            throw HTTPError(.badRequest, message: error.message)
+        }
+        let query = SearchQuery(kind: body.bulkExport == true ? .bulkExport : .plateSearch, plate: plate, from: body.from, to: body.to)
+        let requester = AuditActor(id: body.requester.id, organisation: body.requester.organisation ?? "")
+        return ApprovedSearch.Request(query: query, approvalToken: body.approval.trimmingCharacters(in: .whitespacesAndNewlines),
+                                      requester: requester, source: context.auditSource,
+                                      caseNumber: body.caseNumber, purpose: body.purpose)
+    }
+
+    /// Writes `search.denied` for an officer's search refused before it reached the gate. The
+    /// request is refused whether or not the write succeeds (as for a refused install).
+    private func auditRefusedAttempt(by officer: String, source: String, reason: String) async {
+        let event = AuditEvent(type: "search.denied", actor: AuditActor(id: officer, organisation: unit.unitKey.holder.organisation),
+                               source: source, object: "search", outcome: .denied(reason: reason))
+        _ = try? await queue.run { [unit] in _ = try unit.audit.record(event) }
     }
 
     /// The officer the request's bearer token names; a request without a valid one is refused
