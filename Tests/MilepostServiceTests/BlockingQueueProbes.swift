@@ -1,4 +1,5 @@
 import MilepostHotlist
+import MilepostPolicy
 import Synchronization
 
 @testable import MilepostService
@@ -57,6 +58,27 @@ final class QueueWitness: Sendable {
         seen.withLock { $0.append(onQueue) }
     }
 
+    func forget() { seen.withLock { $0 = [] } }
+
     var calls: Int { seen.withLock { $0.count } }
     var allOnQueue: Bool { seen.withLock { !$0.isEmpty && !$0.contains(false) } }
+}
+
+/// Audit storage that notes whether each append (a write and fsync) ran on the witness's queue.
+final class WitnessedAuditStorage: AuditStorage {
+    let inner: any AuditStorage
+    let witness: QueueWitness
+
+    init(_ inner: any AuditStorage, witness: QueueWitness) {
+        self.inner = inner
+        self.witness = witness
+    }
+
+    var name: String { inner.name }
+    func readAll() throws -> [UInt8] { try inner.readAll() }
+    func append(_ bytes: [UInt8]) throws {
+        witness.note()
+        try inner.append(bytes)
+    }
+    func truncate(toLength length: Int) throws { try inner.truncate(toLength: length) }
 }

@@ -168,3 +168,46 @@ import Testing
         #expect(f.verifyAudit().isIntact)
     }
 }
+
+/// Every audit write the policy API makes, whatever the route or outcome, runs on the one
+/// policy queue: that queue is what keeps them off the cooperative pool and in order.
+@Suite struct PolicyAuditQueueTests {
+    @Test func everyAuditWriteOfThePolicyRoutesRunsOnThePolicyQueue() async throws {
+        let queue = BlockingQueue(label: "test.policy")
+        let witness = QueueWitness(queue)
+        let f = try PolicyUnitFixture(auditWitness: witness)
+        try f.addRead("ABC123", hoursFromStart: -5)
+        witness.forget()  // the fixture's own set-up wrote from the test
+        let router = Router(context: UnitRequestContext.self)
+        PolicyRoutes(unit: f.unit, reads: ReadStoreSearch(store: f.store), requesters: PolicyRoutesTests.tokens, queue: queue,
+                     refusals: RefusalAudit(recorder: f.unit.audit, clock: f.clock, queue: queue, logger: Logger(label: "test"))).add(to: router)
+        let search = try JSONSerialization.data(withJSONObject: [
+            "approval": try f.approval(), "requester": ["id": "badge-311"], "caseNumber": "2026-0042",
+            "from": f.time(hoursFromStart: -72).description, "to": f.time(hoursFromStart: 0).description, "plate": "ABC123",
+        ])
+        @Sendable func install(_ token: String) throws -> ByteBuffer {
+            ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["token": token]))
+        }
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(uri: "/api/policy/documents", method: .post, body: try install(try f.authorization())) { response in
+                #expect(response.status == .created)
+            }
+            try await client.execute(uri: "/api/policy/documents", method: .post, body: try install(try f.revocationList(version: 1))) { response in
+                #expect(response.status == .forbidden, "replayed")
+            }
+            try await client.execute(uri: "/api/policy/documents", method: .post, body: try install("v4.public.garbage")) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/api/search", method: .post, body: ByteBuffer(data: search)) { response in
+                #expect(response.status == .unauthorized)
+            }
+            for token in ["t-311", "t-999"] {
+                try await client.execute(uri: "/api/search", method: .post, headers: PolicyRoutesTests.bearer(token), body: ByteBuffer(data: search)) { _ in }
+            }
+        }
+        let written = f.auditEntries.suffix(witness.calls).map(\.event)
+        #expect(written == ["policy.installed", "policy.install-refused", "policy.install-refused", "search.unauthenticated",
+                            "search.authorized", "search.completed", "search.denied"], "\(written)")
+        #expect(witness.allOnQueue, "every one of them was written on the policy queue")
+    }
+}
