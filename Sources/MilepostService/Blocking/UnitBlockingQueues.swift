@@ -3,14 +3,16 @@
 public struct UnitBlockingQueues: Sendable {
     /// The policy module's files: the audit log and its checkpoints, the search use ledger,
     /// installed documents, and the read store as searched through the policy API. The
-    /// policy routes, the officers' notice audit and checkpoint signing all write the audit
-    /// log through this one queue, so their entries are written in the order submitted.
+    /// policy routes (their refusals included), the officers' notice audit and checkpoint
+    /// signing all write the audit log through this one queue, so their entries are written
+    /// in the order submitted.
     public let policy: BlockingQueue
     /// The deployment guard's capture decisions, which audit each change and persist the time
     /// floor. Apart from the policy queue so that a long search cannot delay a revocation;
     /// the audit log's own lock orders its entries with the policy queue's.
     public let capturePermission: BlockingQueue
-    /// The notice outbox (hit commits, retention, replays) and officers' dispositions.
+    /// The notice outbox (hit commits, retention, stream replays), officers' dispositions and
+    /// the officer tokens file.
     public let notices: BlockingQueue
     /// The hotlist directory: the watch's look at the generation file and its reloads.
     public let hotlists: BlockingQueue
