@@ -6,10 +6,11 @@ import MilepostPolicy
 /// Per peer address and refusal type, the first refusal opens a window and is audited in full.
 /// Further ones within `windowMilliseconds` are counted; when the window has ended they are
 /// written as one summary entry (their count, the time span and the last reason). So one peer
-/// causes at most two entries per type per window. Peers beyond `maximumPeers` open windows
-/// are counted together under `otherPeers` (their first refusal in a window is still audited
-/// in full, with its own address), so memory and entries stay bounded however many addresses
-/// a flood comes from.
+/// causes at most two entries per type per window. Once `maximumPeers` windows of individual
+/// peers are open, refusals from any other peer share one window per type under `otherPeers`
+/// (its first refusal is still audited in full, with its own address; the summary names up to
+/// `namedOtherPeers` of the rest), so memory and entries stay bounded however many addresses
+/// a flood comes from: at most 2 × (`maximumPeers` + types) entries per window.
 struct RefusalAuditLimiter {
     struct Key: Hashable {
         var source: String
