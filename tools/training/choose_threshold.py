@@ -5,6 +5,7 @@ prints, per candidate threshold, correct top reads and false plates per 100 fram
 
     tools/recognition-bench/build.sh && python3 tools/training/choose_threshold.py
 """
+import argparse
 import glob
 import json
 import os
@@ -17,9 +18,14 @@ ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 BENCH = os.path.join(ROOT, "tools", "recognition-bench", ".build", "recognition-bench")
 
 
+ap = argparse.ArgumentParser()
+ap.add_argument("--model-root", default=ROOT, help="folder holding Config/model/milepost-plates.mpw (e.g. a candidate_bench.py scratch folder)")
+args = ap.parse_args()
+
+
 def run(files):
     env = dict(os.environ, MILEPOST_MIN_CONFIDENCE="0")
-    out = subprocess.run([BENCH, "recognize"] + files, cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([BENCH, "recognize"] + files, cwd=args.model_root, env=env, capture_output=True, text=True, check=True).stdout
     return [json.loads(line) for line in out.splitlines()]
 
 

@@ -36,7 +36,7 @@ def plain_crop(path, w=94, h=24):
     return np.array(Image.open(path).convert("L").resize((w, h), Image.BILINEAR), dtype=np.uint8)
 
 
-def augmented_crops(items, copies, seed, tight=False):
+def augmented_crops(items, copies, seed, tight=False, edges=None):
     rng = random.Random(seed)
     images, texts = [], []
     for path, text in items:
@@ -45,7 +45,7 @@ def augmented_crops(items, copies, seed, tight=False):
             images.append(plain_crop(path))
             texts.append(text)
         for _ in range(copies):
-            images.append(np.array(degrade(rng, img, 94, 24, margin=(-0.02, 0.06), jitter=0.05, tight=tight), dtype=np.uint8))
+            images.append(np.array(degrade(rng, img, 94, 24, margin=(-0.02, 0.06), jitter=0.05, tight=tight, edges=edges), dtype=np.uint8))
             texts.append(text)
     return np.stack(images), np.array(texts)
 

@@ -6,7 +6,7 @@ import random
 
 import numpy as np
 
-from render import realistic_reader_sample, synthetic_reader_sample
+from render import clutter_reader_sample, realistic_reader_sample, synthetic_reader_sample
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "runs", "reader-data"))
@@ -16,8 +16,10 @@ ap.add_argument("--tight", action="store_true", help="crop around the characters
 ap.add_argument("--realistic", action="store_true", help="render_plate_real: tall condensed text, stickers, bolts, frames")
 ap.add_argument("--symbols", action="store_true", help="render_plate_real with pictograms beside and inside the text")
 ap.add_argument("--letter-o", action="store_true", help="with --symbols: half the zeros drawn as the letter O")
+ap.add_argument("--clutter", action="store_true", help="clutter_reader_sample: county lines, stickers and pictures beside the text, plate gothics, look-alikes, loose edges")
+ap.add_argument("--strong", action="store_true", help="with --clutter: solid-ink pictures, letter O in letter positions")
 args = ap.parse_args()
-prefix, seed_base = ("symbols-o-", 17000) if args.symbols and args.letter_o else ("symbols-", 13000) if args.symbols else ("real-", 9000) if args.realistic else ("tight-", 5000) if args.tight else ("", 1000)
+prefix, seed_base = ("clutter-strong-", 25000) if args.clutter and args.strong else ("clutter-", 21000) if args.clutter else ("symbols-o-", 17000) if args.symbols and args.letter_o else ("symbols-", 13000) if args.symbols else ("real-", 9000) if args.realistic else ("tight-", 5000) if args.tight else ("", 1000)
 os.makedirs(args.out, exist_ok=True)
 for i in range(args.count):
     path = os.path.join(args.out, f"synth-{prefix}{i:04d}.npz")
@@ -26,7 +28,9 @@ for i in range(args.count):
     rng = random.Random(seed_base + i)
     images, texts = [], []
     for _ in range(args.per_shard):
-        if args.symbols or args.realistic:
+        if args.clutter:
+            a, t = clutter_reader_sample(rng, strong=args.strong)
+        elif args.symbols or args.realistic:
             a, t = realistic_reader_sample(rng, symbols=args.symbols, letter_o=args.letter_o)
         else:
             a, t = synthetic_reader_sample(rng, tight=args.tight)

@@ -29,6 +29,10 @@ CONDENSED_FONTS = MAIN_FONTS + sorted(
     + glob.glob("/usr/share/fonts/truetype/liberation/LiberationSansNarrow-Bold.ttf")
     + glob.glob("/usr/share/fonts/truetype/liberation/LiberationSansNarrow-Regular.ttf")
     + glob.glob("/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"))
+# Condensed gothics closest to state plate lettering (straight-sided zeros, narrow W), used by
+# the clutter renderer only so that the older shards render as before: fonts-bebas-neue (OFL),
+# fonts-opendin (OFL).
+PLATE_GOTHIC_FONTS = sorted(glob.glob("/usr/share/fonts/opentype/bebas-neue/BebasNeue-[BR]*.otf") + glob.glob("/usr/share/fonts/truetype/opendin/*.ttf"))
 STATE_FONTS = SMALL_FONTS + sorted(
     glob.glob("/usr/share/fonts/truetype/dejavu/DejaVuSerif*.ttf") + glob.glob("/usr/share/fonts/truetype/liberation/LiberationSerif-*.ttf"))
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
@@ -67,6 +71,23 @@ def random_text(rng):
             out.append(rng.choice(DIGITS))
         else:
             out.append(rng.choice(ALPHABET))
+    return "".join(out)
+
+
+# Look-alikes the reader confuses most (condensed 0/D/Q/U, 8/B, 1/I/T, W/M/H, 6/G/B).
+CONFUSABLE_DIGITS = "0000881166255"
+CONFUSABLE_LETTERS = "DDQUBBIITWWMHGSZ"
+
+
+def confusable_text(rng, letter_zero=False):
+    """`random_text` with about a third of its characters swapped for look-alikes of the same kind.
+    `letter_zero`: letters may also become zero, which `letter_o` draws as the letter O (vanity
+    plates such as KAPORO or NOGODS, labelled with zeros)."""
+    out = []
+    for ch in random_text(rng):
+        if rng.random() < 0.35:
+            ch = rng.choice(CONFUSABLE_DIGITS if ch in DIGITS else CONFUSABLE_LETTERS + ("000" if letter_zero else ""))
+        out.append(ch)
     return "".join(out)
 
 
@@ -175,10 +196,17 @@ def _paste_ink(img, mask, x, y, value):
     img.paste(Image.new("L", mask.size, value), (int(x), int(y)), mask)
 
 
-def _symbol(rng, d, x0, y0, w, h, ink):
+SYMBOL_KINDS = ["cactus", "clover", "flag", "stars", "wheelchair", "stacked", "stacked", "blob"]
+# Pictures drawn in solid ink, with the strokes that get read as I, 8, Y, G or Q: scene
+# silhouettes, towers and trees (lighthouse, pine), suns with rays (New Mexico's zia).
+INK_PICTURE_KINDS = ["silhouette", "tower", "sun"]
+
+
+def _symbol(rng, d, x0, y0, w, h, ink, kinds=SYMBOL_KINDS, img=None):
     """A pictogram that is not a character: cactus, clover, flag with small digits, star row,
-    wheelchair, stacked small letters, or a state outline."""
-    kind = rng.choice(["cactus", "clover", "flag", "stars", "wheelchair", "stacked", "stacked", "blob"])
+    wheelchair, stacked small letters, a state outline, or (kind "picture", drawn into `img`,
+    the image `d` draws on) a detailed picture."""
+    kind = rng.choice(kinds)
     cx, cy = x0 + w / 2, y0 + h / 2
     if kind == "cactus":
         d.rectangle([cx - w * 0.1, y0, cx + w * 0.1, y0 + h], fill=ink)
@@ -213,18 +241,152 @@ def _symbol(rng, d, x0, y0, w, h, ink):
         f = _font(rng.choice(SMALL_FONTS + MAIN_FONTS), max(8, int(h / n * 0.95)))
         for k in range(n):
             d.text((x0 + rng.randint(0, 3), y0 + k * h / n), rng.choice(LETTERS + DIGITS), font=f, fill=ink)
+    elif kind == "picture":
+        _picture(rng, img, x0, y0, w, h, ink)
+    elif kind == "silhouette":
+        _silhouette(rng, img, x0, y0, w, h, ink)
+    elif kind == "tower":
+        tw = w * rng.uniform(0.12, 0.3)
+        d.polygon([(cx - tw, y0 + h), (cx + tw, y0 + h), (cx + tw * 0.5, y0 + h * 0.1), (cx - tw * 0.5, y0 + h * 0.1)], fill=ink)
+        for k in range(rng.randint(1, 4)):
+            ty = y0 + h * rng.uniform(0.05, 0.8)
+            if rng.random() < 0.5:  # branches
+                d.polygon([(cx, ty), (cx - w * rng.uniform(0.2, 0.5), ty + h * 0.25), (cx + w * rng.uniform(0.2, 0.5), ty + h * 0.25)], fill=ink)
+            else:  # gallery or band
+                d.rectangle([cx - tw * 1.6, ty, cx + tw * 1.6, ty + h * 0.06], fill=ink if rng.random() < 0.6 else 255 - ink)
+    elif kind == "sun":
+        r = min(w, h) * rng.uniform(0.15, 0.3)
+        d.ellipse([cx - r, cy - r, cx + r, cy + r], fill=ink if rng.random() < 0.6 else None, outline=ink, width=2)
+        for a in np.linspace(0, 2 * np.pi, 5)[:-1] + rng.uniform(0, 0.3):
+            for off in (-0.15, 0, 0.15)[:rng.randint(1, 3)]:
+                dx, dy = np.cos(a + off), np.sin(a + off)
+                d.line([cx + dx * r * 1.2, cy + dy * r * 1.2, cx + dx * w * 0.5, cy + dy * h * 0.5], fill=ink, width=2)
     else:
         pts = [(cx + np.cos(a) * w * rng.uniform(0.25, 0.5), cy + np.sin(a) * h * rng.uniform(0.25, 0.5)) for a in np.linspace(0, 6.28, 9)[:-1]]
         d.polygon(pts, fill=ink)
 
 
-def render_plate_real(rng, text=None, symbols=False, letter_o=False):
+_SCENES = []
+
+
+def _scene_paths():
+    """Road scenes of training/negatives: their patches make detailed pictures (birds, trees,
+    lighthouses, fruit on real plates) that are not characters."""
+    if not _SCENES:
+        import os
+        root = os.environ.get("MILEPOST_DATASETS", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "datasets"))
+        _SCENES.extend(sorted(glob.glob(os.path.join(root, "training", "negatives", "*.jpg"))))
+    return _SCENES
+
+
+def _picture(rng, img, x0, y0, w, h, ink):
+    """A detailed picture in the box: a contrast-stretched road-scene patch, or a pile of
+    strokes and shapes, drawn toward the ink colour."""
+    w, h = max(4, int(w)), max(4, int(h))
+    scenes = _scene_paths()
+    if scenes and rng.random() < 0.6:
+        scene = Image.open(rng.choice(scenes)).convert("L")
+        pw, ph = rng.randint(16, 120), rng.randint(16, 120)
+        sx, sy = rng.randint(0, max(0, scene.size[0] - pw)), rng.randint(0, max(0, scene.size[1] - ph))
+        patch = np.array(scene.crop((sx, sy, sx + pw, sy + ph)).resize((w, h), Image.BILINEAR), dtype=np.float32)
+        patch = (patch - patch.min()) / max(1.0, patch.max() - patch.min())
+    else:
+        layer = Image.new("L", (w, h), 0)
+        d = ImageDraw.Draw(layer)
+        for _ in range(rng.randint(3, 9)):
+            pts = [(rng.uniform(0, w), rng.uniform(0, h)) for _ in range(rng.randint(2, 5))]
+            shade = rng.randint(60, 255)
+            if len(pts) == 2:
+                d.line(pts, fill=shade, width=rng.randint(1, 3))
+            elif rng.random() < 0.5:
+                d.polygon(pts, fill=shade)
+            else:
+                xs, ys = sorted(p[0] for p in pts[:2]), sorted(p[1] for p in pts[:2])
+                d.ellipse([xs[0], ys[0], xs[1] + 2, ys[1] + 2], outline=shade, width=rng.randint(1, 3))
+        patch = np.array(layer, dtype=np.float32) / 255
+    base = np.array(img.crop((int(x0), int(y0), int(x0) + w, int(y0) + h)), dtype=np.float32)
+    mix = patch * rng.uniform(0.5, 1.0)
+    img.paste(Image.fromarray(np.clip(base * (1 - mix) + ink * mix, 0, 255).astype(np.uint8)), (int(x0), int(y0)))
+
+
+def _silhouette(rng, img, x0, y0, w, h, ink):
+    """A road-scene patch thresholded into a solid-ink silhouette."""
+    w, h = max(4, int(w)), max(4, int(h))
+    scenes = _scene_paths()
+    if not scenes:
+        return
+    scene = Image.open(rng.choice(scenes)).convert("L")
+    pw, ph = rng.randint(16, 120), rng.randint(16, 120)
+    sx, sy = rng.randint(0, max(0, scene.size[0] - pw)), rng.randint(0, max(0, scene.size[1] - ph))
+    patch = np.array(scene.crop((sx, sy, sx + pw, sy + ph)).resize((w, h), Image.BILINEAR), dtype=np.float32)
+    mask = patch < np.percentile(patch, rng.uniform(30, 70))
+    if rng.random() < 0.5:
+        mask = ~mask
+    img.paste(Image.new("L", (w, h), ink), (int(x0), int(y0)), Image.fromarray((mask * 255).astype(np.uint8)))
+
+
+def _pseudo_word(rng, n):
+    return "".join(rng.choice(LETTERS) for _ in range(n)).capitalize() if rng.random() < 0.3 else "".join(rng.choice(LETTERS) for _ in range(n))
+
+
+def _clutter(rng, img, fg, text_x0, text_x1, y, char_h, pictures=("picture", "picture")):
+    """What real plates put next to the number and labels exclude: a county or dealer line
+    in large letters just above or below it, a small sticker box with digits right beside the
+    first or last character, stacked letters or a detailed picture at the text's ends."""
+    d = ImageDraw.Draw(img)
+    W, H = img.size
+    if rng.random() < 0.5:  # county line ("FORREST", "49 - Marion") close above or below
+        word = _pseudo_word(rng, rng.randint(4, 10))
+        if rng.random() < 0.3:
+            word = f"{rng.randint(1, 99)} - {word}"
+        lf = _font(rng.choice(STATE_FONTS + MAIN_FONTS), rng.randint(12, 22))
+        tw, th, ox, oy = _text_size(d, word, lf)
+        below = rng.random() < 0.6
+        ty = y + char_h + rng.randint(1, 6) if below else y - th - rng.randint(1, 6)
+        ty = min(max(0, ty), H - th)
+        if rng.random() < 0.4:  # on a band of its own
+            shade = rng.randint(0, 255)
+            d.rectangle([(W - tw) // 2 - 6, ty - 2, (W + tw) // 2 + 6, ty + th + 2], fill=shade)
+            ink = 255 - shade
+        else:
+            ink = fg
+        d.text(((W - tw) // 2 - ox, ty - oy), word, font=lf, fill=ink)
+    for side in ("left", "right"):
+        p = rng.random()
+        if p < 0.2:  # a sticker box with one or two characters, at the text's height
+            bh = char_h * rng.uniform(0.25, 0.5)
+            bw = bh * rng.uniform(0.8, 1.8)
+            bx = text_x0 - bw - rng.uniform(2, 10) if side == "left" else text_x1 + rng.uniform(2, 10)
+            by = y + rng.uniform(0, char_h - bh)
+            shade = rng.randint(0, 255)
+            d.rectangle([bx, by, bx + bw, by + bh], fill=shade, outline=fg if rng.random() < 0.5 else None)
+            label = rng.choice([f"{rng.randint(0, 99)}", rng.choice(MONTHS), rng.choice(LETTERS + DIGITS)])
+            lf = _font(rng.choice(SMALL_FONTS), max(8, int(bh * 0.7)))
+            tw, th, ox, oy = _text_size(d, label, lf)
+            d.text((bx + (bw - tw) / 2 - ox, by + (bh - th) / 2 - oy), label, font=lf, fill=255 - shade)
+        elif p < 0.35:  # a picture or stacked letters right against the text
+            sw = char_h * rng.uniform(0.4, 0.9)
+            sx = text_x0 - sw - rng.uniform(1, 6) if side == "left" else text_x1 + rng.uniform(1, 6)
+            _symbol(rng, d, sx, y + rng.uniform(-0.1, 0.1) * char_h, sw, char_h * rng.uniform(0.7, 1.05), fg,
+                    kinds=list(pictures) + ["stacked", "stacked", "blob", "wheelchair"], img=img)
+        elif p < 0.45:  # a bolt or hole at the text's height
+            r = char_h * rng.uniform(0.06, 0.14)
+            bx = text_x0 - r * 2 - rng.uniform(1, 8) if side == "left" else text_x1 + r * 2 + rng.uniform(1, 8)
+            by = y + char_h * rng.uniform(0.2, 0.8)
+            d.ellipse([bx - r, by - r, bx + r, by + r], fill=rng.randint(0, 255), outline=fg)
+
+
+def render_plate_real(rng, text=None, symbols=False, letter_o=False, clutter=False, ink_pictures=False):
     """A frontal plate closer to real US plates than `render_plate`: tall condensed characters
     filling about half the height, large state names (often italic), stickers in the corners,
     bolts, stacked small letters, background pictures and dealer frames. About 240x120.
     `symbols`: also pictograms beside the text or between its parts (emblems, stars and bars,
     wheelchair, stacked small letters), which readers tend to read as characters.
-    `letter_o`: some zeros drawn as the letter O (US labels write both as zero)."""
+    `letter_o`: some zeros drawn as the letter O (US labels write both as zero).
+    `clutter`: also the plate-gothic fonts, narrower lettering, detailed pictures between the
+    parts, and `_clutter` around the text. `ink_pictures` (with `clutter`): solid-ink pictures
+    (INK_PICTURE_KINDS) too, and more often between the parts."""
+    picture_kinds = ["picture"] * 4 + (INK_PICTURE_KINDS * 3 if ink_pictures else [])
     text = text or random_text(rng)
     shown = "".join("O" if ch == "0" and letter_o and rng.random() < 0.5 else ch for ch in text)
     W, H = 240, 120
@@ -252,7 +414,7 @@ def render_plate_real(rng, text=None, symbols=False, letter_o=False):
     if rng.random() < 0.7:
         d.rounded_rectangle([1, 1, W - 2, H - 2], radius=rng.randint(0, 14), outline=fg if rng.random() < 0.6 else rng.randint(0, 255), width=rng.randint(1, 5))
     # main text: tall, condensed, centred; 45-65% of the plate height
-    font_path = rng.choice(CONDENSED_FONTS)
+    font_path = rng.choice(CONDENSED_FONTS + (PLATE_GOTHIC_FONTS * 4 if clutter else []))
     gap = rng.randint(0, 8)
     font = _font(font_path, 80)
     parts = [shown]
@@ -263,7 +425,7 @@ def render_plate_real(rng, text=None, symbols=False, letter_o=False):
         sep = rng.choice(["dash", "dot", "emblem", "space", "emblem"])
     layers = [_text_layer(p, font, gap) for p in parts]
     char_h = int(H * rng.uniform(0.42, 0.65))
-    squeeze = rng.uniform(0.7, 1.15)
+    squeeze = rng.uniform(0.55, 1.2) if clutter else rng.uniform(0.7, 1.15)
     sep_w = {"dash": 0.3, "dot": 0.25, "emblem": 0.7, "space": 0.3, None: 0}[sep] * char_h
     widths = [max(4, int(l.size[0] * char_h / l.size[1] * squeeze)) for l in layers]
     max_w = W - rng.randint(12, 30)
@@ -272,7 +434,7 @@ def render_plate_real(rng, text=None, symbols=False, letter_o=False):
         side = "left" if rng.random() < 0.75 else "right"
         slot = int(W * rng.uniform(0.12, 0.2))
         max_w -= slot + 4
-    if symbols and sep and rng.random() < 0.5:
+    if symbols and sep and rng.random() < (0.75 if ink_pictures else 0.5):
         sep, sep_w = "symbol", char_h * rng.uniform(0.5, 0.9)
     total = sum(widths) + sep_w
     if total > max_w:
@@ -284,7 +446,9 @@ def render_plate_real(rng, text=None, symbols=False, letter_o=False):
         x += (slot + 4) / 2 if side == "left" else -(slot + 4) / 2
         sx = x - slot - rng.randint(2, 6) if side == "left" else x + total + rng.randint(2, 6)
         sh = char_h * rng.uniform(0.6, 1.1)
-        _symbol(rng, d, sx, y + (char_h - sh) / 2, slot, sh, fg if rng.random() < 0.7 else rng.randint(0, 255))
+        _symbol(rng, d, sx, y + (char_h - sh) / 2, slot, sh, fg if rng.random() < 0.7 else rng.randint(0, 255),
+                kinds=SYMBOL_KINDS + picture_kinds if clutter else SYMBOL_KINDS, img=img)
+    text_x0 = x
     for i, (layer, w) in enumerate(zip(layers, widths)):
         _paste_ink(img, layer.resize((w, char_h), Image.BILINEAR), x, y, fg)
         x += w
@@ -295,13 +459,15 @@ def render_plate_real(rng, text=None, symbols=False, letter_o=False):
             elif sep == "dot":
                 d.ellipse([x + sw * 0.25, cy - sw * 0.25, x + sw * 0.75, cy + sw * 0.25], fill=fg)
             elif sep == "symbol":
-                _symbol(rng, d, x + sw * 0.1, y + char_h * 0.15, sw * 0.8, char_h * 0.7, fg)
+                _symbol(rng, d, x + sw * 0.1, y + char_h * 0.15, sw * 0.8, char_h * 0.7, fg,
+                        kinds=SYMBOL_KINDS + picture_kinds if clutter else SYMBOL_KINDS, img=img)
             elif sep == "emblem":
                 r = sw * 0.45
                 d.ellipse([x + sw / 2 - r, cy - r, x + sw / 2 + r, cy + r], outline=fg, width=2, fill=rng.randint(0, 255))
                 if rng.random() < 0.5:
                     d.polygon([(x + sw / 2, cy - r * 0.7), (x + sw / 2 - r * 0.6, cy + r * 0.5), (x + sw / 2 + r * 0.6, cy + r * 0.5)], fill=rng.randint(0, 255))
             x += sw
+    text_x1 = x
     # state name on top (sometimes at the bottom), large, in many fonts
     state = rng.choice(STATES)
     if rng.random() < 0.9:
@@ -350,6 +516,8 @@ def render_plate_real(rng, text=None, symbols=False, letter_o=False):
         if rng.random() < 0.6:
             lf = _font(rng.choice(SMALL_FONTS), max(8, band - 4))
             d.text((rng.randint(20, 80), y0 + 1), rng.choice(STATES).upper()[:12], font=lf, fill=255 - shade)
+    if clutter:
+        _clutter(rng, img, fg, text_x0, text_x1, y, char_h, ("picture", "picture") + (tuple(INK_PICTURE_KINDS) * 2 if ink_pictures else ()))
     return img, text
 
 
@@ -364,9 +532,11 @@ def perspective_coeffs(src, dst):
     return np.linalg.solve(a, b).tolist()
 
 
-def degrade(rng, img, out_w, out_h, margin=(0.02, 0.12), jitter=0.06, tight=False, big=False):
+def degrade(rng, img, out_w, out_h, margin=(0.02, 0.12), jitter=0.06, tight=False, big=False, edges=None):
     """Place a frontal plate in a random surround with perspective, then crop it the way
-    the detector would (loose box with jitter), degrade, and resize to out_w x out_h."""
+    the detector would (loose box with jitter), degrade, and resize to out_w x out_h.
+    `edges` (lo, hi): also move the left and right crop edges outward independently by that
+    fraction of the plate width (negative cuts into the plate), as detector boxes do."""
     W, H = img.size
     pad = int(W * 0.6)
     surround = rng.randint(0, 255)
@@ -399,7 +569,11 @@ def degrade(rng, img, out_w, out_h, margin=(0.02, 0.12), jitter=0.06, tight=Fals
     sx, sy = rng.uniform(1 - jitter, 1 + jitter), rng.uniform(1 - jitter, 1 + jitter)
     cw, ch = bw * (1 + 2 * m) * sx, bh * (1 + 2 * m) * sy
     ccx, ccy = (bx0 + bx1) / 2 + jx, (by0 + by1) / 2 + jy
-    crop = canvas.crop((int(ccx - cw / 2), int(ccy - ch / 2), int(ccx + cw / 2), int(ccy + ch / 2)))
+    left, right = ccx - cw / 2, ccx + cw / 2
+    if edges:
+        left -= rng.uniform(*edges) * bw
+        right += rng.uniform(*edges) * bw
+    crop = canvas.crop((int(left), int(ccy - ch / 2), int(right), int(ccy + ch / 2)))
     return camera_effects(rng, crop, out_w, out_h, big)
 
 
@@ -444,12 +618,23 @@ def realistic_reader_sample(rng, out_w=94, out_h=24, symbols=False, letter_o=Fal
     return np.array(degrade(rng, plate, out_w, out_h, margin=margin, jitter=0.05, big=True), dtype=np.uint8), text
 
 
+def clutter_reader_sample(rng, out_w=94, out_h=24, strong=False):
+    """`render_plate_real` with clutter, look-alike-heavy text and crop edges moved
+    independently (from slightly inside the plate to well outside it). `strong`: also
+    solid-ink pictures, and letter O in letter positions (labelled zero) more often."""
+    plate, text = render_plate_real(rng, text=confusable_text(rng, letter_zero=strong) if rng.random() < 0.6 else None,
+                                    symbols=True, letter_o=rng.random() < (0.6 if strong else 0.3), clutter=True, ink_pictures=strong)
+    margin = (-0.03, 0.04) if rng.random() < 0.5 else (0.0, 0.12)
+    return np.array(degrade(rng, plate, out_w, out_h, margin=margin, jitter=0.05, big=True, edges=(-0.03, 0.1)), dtype=np.uint8), text
+
+
 if __name__ == "__main__":
     import sys
     rng = random.Random(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
     tiles = []
     for i in range(24):
-        a, t = realistic_reader_sample(rng, symbols="--symbols" in sys.argv) if "--real" in sys.argv else synthetic_reader_sample(rng)
+        a, t = (clutter_reader_sample(rng, strong="--strong" in sys.argv) if "--clutter" in sys.argv else realistic_reader_sample(rng, symbols="--symbols" in sys.argv)
+                if "--real" in sys.argv or "--clutter" in sys.argv else synthetic_reader_sample(rng))
         tiles.append(np.kron(a, np.ones((3, 3), dtype=np.uint8)))
         print(t)
     Image.fromarray(np.concatenate([np.concatenate(tiles[r * 4:(r + 1) * 4], axis=1) for r in range(6)], axis=0)).save("/tmp/synth.png")

@@ -51,13 +51,15 @@ def cached(name, build):
     return z["images"], z["texts"]
 
 
-def load_data():
-    """Synthetic shards (whole-plate, character-tight and realistic), real crops (reported-us
-    train split, openalpr-br, pseudo-labelled reported-us/unlabeled) and the reported-us val split."""
+def load_data(pseudo="pseudo.csv", clutter=False):
+    """Synthetic shards (whole-plate, character-tight, realistic and, with `clutter`, the clutter
+    renderer's as a third group), real crops (reported-us train split, openalpr-br,
+    pseudo-labelled reported-us/unlabeled from the csv `pseudo`) and the reported-us val split."""
     plain = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-[0-9]*.npz")) + glob.glob(os.path.join(RUNS, "reader-data", "synth-tight-*.npz")))
     realistic = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-real-*.npz")) + glob.glob(os.path.join(RUNS, "reader-data", "synth-symbols-*.npz")))
+    cluttered = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-clutter-*.npz"))) if clutter else []
     groups = []
-    for shards in (plain, realistic):
+    for shards in (plain, realistic, cluttered):
         ims, txt = [], []
         for sh in shards:
             z = np.load(sh)
@@ -68,11 +70,20 @@ def load_data():
     parts = [cached("real-train.npz", lambda: augmented_crops(train, copies=6, seed=7)),
              cached("real-tight.npz", lambda: augmented_crops(train, copies=3, seed=8, tight=True)),
              cached("real-br.npz", lambda: augmented_crops(brazil(), copies=4, seed=9)),
-             cached("real-pseudo.npz", lambda: augmented_crops(pseudo_labelled(os.path.join(RUNS, "reader-data", "pseudo.csv")), copies=1, seed=10))]
+             pseudo_crops(pseudo)]
     real = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
     val_ims = np.stack([plain_crop(p) for p, _ in val])
     val_txt = [t for _, t in val]
-    return [g for g in groups if g is not None], real, (val_ims, val_txt), len(plain) + len(realistic)
+    return [g for g in groups if g is not None], real, (val_ims, val_txt), len(plain) + len(realistic) + len(cluttered)
+
+
+def pseudo_crops(name):
+    """pseudo.csv (first reader's labels): plain + one augmented copy. Later csvs: plain + two
+    augmented copies whose left and right crop edges also move independently."""
+    items = lambda: pseudo_labelled(os.path.join(RUNS, "reader-data", name))
+    if name == "pseudo.csv":
+        return cached("real-pseudo.npz", lambda: augmented_crops(items(), copies=1, seed=10))
+    return cached(f"real-{name[:-4]}.npz", lambda: augmented_crops(items(), copies=2, seed=12, edges=(-0.03, 0.1)))
 
 
 def main():
@@ -82,6 +93,8 @@ def main():
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--real-fraction", type=float, default=0.35)
     ap.add_argument("--run", default=os.path.join(RUNS, "reader"))
+    ap.add_argument("--pseudo", default="pseudo.csv", help="pseudo-label csv in runs/reader-data")
+    ap.add_argument("--clutter", action="store_true", help="add the synth-clutter shards as a third synthetic group")
     ap.add_argument("--init-from", help="start from this checkpoint's weights (new optimiser, step 0) when --run has none")
     args = ap.parse_args()
     torch.set_num_threads(1)
@@ -99,14 +112,14 @@ def main():
     elif args.init_from:
         model.load_state_dict(torch.load(args.init_from, weights_only=False)["model"])
         print("initialised from", args.init_from, flush=True)
-    synth, real, val, nshards = load_data()
+    synth, real, val, nshards = load_data(args.pseudo, args.clutter)
     print(f"synthetic {[len(g[0]) for g in synth]} ({nshards} shards), real {len(real[0])}, val {len(val[0])}", flush=True)
     rng = np.random.default_rng(step)
     t0 = time.time()
     reload_every = 1000
     while step < args.steps:
         if step % reload_every == 0 and step > 0:
-            synth, real, val, nshards = load_data()
+            synth, real, val, nshards = load_data(args.pseudo, args.clutter)
         lr = args.lr * 0.5 * (1 + np.cos(np.pi * min(1.0, step / args.steps)))
         for g in opt.param_groups:
             g["lr"] = lr
