@@ -124,4 +124,18 @@ final class PlateRecognizerTests: XCTestCase {
         XCTAssertEqual(voted, voted.sorted { $0.confidence > $1.confidence })
         XCTAssertLessThanOrEqual(voted.count, voting.maxCandidates)
     }
+
+    func testTheTextCentreMapsTimeStepsToFrameColumns() {
+        let source = PixelBox(x: 100, y: 40, width: 230, height: 60)
+        // 23 steps over 230 columns: 10 columns a step.
+        XCTAssertEqual(PlateRecognizer.centreColumn(of: 0...22, steps: 23, in: source), 215)
+        XCTAssertEqual(PlateRecognizer.centreColumn(of: 0...0, steps: 23, in: source), 105)
+        XCTAssertEqual(PlateRecognizer.centreColumn(of: 4...9, steps: 23, in: source), 170)
+    }
+
+    func testRecentringFindsNoTextInAUniformFrame() {
+        let recognizer = PlateRecognizer(model: Self.model)
+        let flat = GreyImage(width: 200, height: 100, pixels: [UInt8](repeating: 128, count: 200 * 100))
+        XCTAssertNil(recognizer.textCentre(flat, around: PixelBox(x: 20, y: 30, width: 120, height: 40)))
+    }
 }

@@ -41,6 +41,10 @@ do {
     if let minimum = getenv("MILEPOST_VOTE_MIN").flatMap({ Int(String(cString: $0)) }) {
         options.votingMinimumConfidence = minimum
     }
+    // MILEPOST_RECENTRE=N: centre each crop on the text read in a crop N% wider per side.
+    if let probe = getenv("MILEPOST_RECENTRE").flatMap({ Int(String(cString: $0)) }) {
+        options.recentringProbePercent = probe
+    }
     // MILEPOST_CONV_ISA=portable|sse2|avx2: the convolution's implementation (default: the
     // fastest this CPU runs), to measure each one.
     if let name = getenv("MILEPOST_CONV_ISA").map({ String(cString: $0) }) {

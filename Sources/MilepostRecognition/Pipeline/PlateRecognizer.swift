@@ -64,6 +64,13 @@ public struct RecognizerOptions: Sendable {
     /// for the vote: the others are mostly not plates, and reading them again costs time
     /// (with 100, the vote adds 13% to the instructions per frame; with 0, 46%).
     public var votingMinimumConfidence = 100
+    /// When positive, each detection is first read from a crop grown by this percentage of
+    /// its width on each side, and the crop is then centred on the text that read found
+    /// (the detector's centre can sit a character off on real plates). 0 turns this off.
+    /// Chosen on the held-out scenes (thresholds 200/500): 25 read 85.0% at top-1 with 0.7
+    /// false plates per 100 scenes, against 81.3% and 1.0 without; 15 read 85.3% with 1.7,
+    /// 40 read 81.7%. It costs one reader pass per detection (+15% instructions per frame).
+    public var recentringProbePercent = 25
     /// Default reporting threshold (thousandths) used for calibration figures.
     public static let defaultThreshold = 500
 
@@ -97,7 +104,10 @@ public struct PlateRecognizer: PlateRecognizing {
         for detection in detect(frame) {
             let box = detection.box
             let mx = box.width * options.cropMarginXPercent / 100, my = box.height * options.cropMarginYPercent / 100
-            let source = PixelBox(x: box.x - mx, y: box.y - my, width: box.width + 2 * mx, height: box.height + 2 * my)
+            var source = PixelBox(x: box.x - mx, y: box.y - my, width: box.width + 2 * mx, height: box.height + 2 * my)
+            if options.recentringProbePercent > 0, let centre = textCentre(frame, around: grown(source, by: options.recentringProbePercent)) {
+                source.x = centre - source.width / 2
+            }
             var (candidates, edges) = read(frame, source: source)
             // The box reported (and cut as evidence) is the one whose reading won, so the crop
             // shows every character that was read.
@@ -173,6 +183,24 @@ public struct PlateRecognizer: PlateRecognizing {
         let grow = source.width * options.edgeWideningPercent / 100
         let left = edges.left ? grow : 0, right = edges.right ? grow : 0
         return PixelBox(x: source.x - left, y: source.y, width: source.width + left + right, height: source.height)
+    }
+
+    /// The frame column at the centre of the text the reader finds in `source`, or nil when
+    /// it finds none.
+    func textCentre(_ image: GreyImage, around source: PixelBox) -> Int? {
+        let head = model.readerHead
+        let crop = options.kernels == .reference
+            ? ReferenceKernels.resizeFiltered(image, source: source, width: head.inputWidth, height: head.inputHeight)
+            : OptimisedKernels.resizeFiltered(image, source: source, width: head.inputWidth, height: head.inputHeight)
+        let probabilities = StepProbabilities(logits: model.reader.run(crop, kernels: options.kernels), head: head)
+        guard let span = CTCDecoder(head: head, beamWidth: options.beamWidth).characterSpan(probabilities) else { return nil }
+        return Self.centreColumn(of: span, steps: probabilities.steps, in: source)
+    }
+
+    /// The frame column at the middle of time steps `span` of a crop of `source`: step t
+    /// covers the crop's columns [t, t + 1) * width / steps.
+    static func centreColumn(of span: ClosedRange<Int>, steps: Int, in source: PixelBox) -> Int {
+        source.x + (span.lowerBound + span.upperBound + 1) * source.width / (2 * steps)
     }
 
     private func read(_ image: GreyImage, source: PixelBox)
