@@ -128,9 +128,9 @@ final class PlateRecognizerTests: XCTestCase {
     func testTheTextCentreMapsTimeStepsToFrameColumns() {
         let source = PixelBox(x: 100, y: 40, width: 230, height: 60)
         // 23 steps over 230 columns: 10 columns a step.
-        XCTAssertEqual(PlateRecognizer.centreColumn(of: 0...22, steps: 23, in: source), 215)
-        XCTAssertEqual(PlateRecognizer.centreColumn(of: 0...0, steps: 23, in: source), 105)
-        XCTAssertEqual(PlateRecognizer.centreColumn(of: 4...9, steps: 23, in: source), 170)
+        XCTAssertEqual(PlateRecognizer.columns(of: 0...22, steps: 23, in: source), 100...330)
+        XCTAssertEqual(PlateRecognizer.columns(of: 0...0, steps: 23, in: source), 100...110)
+        XCTAssertEqual(PlateRecognizer.columns(of: 4...9, steps: 23, in: source), 140...200)
     }
 
     func testRecentringFindsNoTextInAUniformFrame() {
