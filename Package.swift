@@ -37,7 +37,8 @@ let package = Package(
         // Gregorian dates <-> day numbers in integer arithmetic, shared by policy documents and hotlists.
         .target(name: "MilepostCalendar"),
         // Plate detection and reading; fixed-point kernels. Depends on the standard library only.
-        .target(name: "MilepostRecognition"),
+        .target(name: "CMilepostKernels"),
+        .target(name: "MilepostRecognition", dependencies: ["CMilepostKernels"]),
         // The power-loss-safe read ring, retention, evidence holds, queries.
         .target(
             name: "MilepostStorage",

@@ -3,19 +3,45 @@ import XCTest
 
 /// The optimised kernels must equal the reference kernels exactly on random inputs.
 final class KernelEquivalenceTests: XCTestCase {
-    func testConvolutionsMatchAcrossShapesStridesAndPadding() {
+    func testConvolutionsMatchAcrossShapesStridesPaddingAndInstructionSets() {
         var random = TestRandom(seed: 1)
+        // Odd and even taps per kernel row, partial blocks of 8 channels, one to five groups
+        // of 32 (the shipped networks' shapes among them).
         let shapes: [(cin: Int, cout: Int, kh: Int, kw: Int, stride: Int, pad: Int)] = [
             (1, 8, 3, 3, 1, 1), (1, 8, 3, 3, 2, 1), (3, 13, 3, 3, 1, 1), (16, 24, 3, 3, 2, 1),
             (8, 5, 1, 1, 1, 0), (20, 36, 1, 1, 1, 0), (6, 10, 3, 3, 1, 0), (12, 9, 6, 1, 1, 0),
+            (16, 48, 3, 3, 1, 1), (48, 64, 3, 3, 1, 1), (64, 128, 6, 1, 1, 0), (128, 37, 1, 1, 1, 0),
+            (5, 150, 2, 3, 2, 1), (1, 3, 1, 1, 1, 0),
         ]
+        XCTAssertTrue(ConvolutionInstructionSet.supported.contains(.portable))
         for (index, s) in shapes.enumerated() {
             for relu in [false, true] {
                 let layer = random.convLayer(cin: s.cin, cout: s.cout, kh: s.kh, kw: s.kw, stride: s.stride, pad: s.pad, relu: relu)
                 let h = random.int(6...11), w = random.int(5...13)
                 let input = Int8Tensor(height: h, width: w, channels: s.cin, values: random.int8s(h * w * s.cin, sparsity: 40))
-                XCTAssertEqual(OptimisedKernels.conv2d(input, layer), ReferenceKernels.conv2d(input, layer), "shape \(index) relu \(relu)")
+                let expected = ReferenceKernels.conv2d(input, layer)
+                for isa in ConvolutionInstructionSet.supported {
+                    XCTAssertEqual(OptimisedKernels.conv2d(input, layer, instructionSet: isa), expected, "shape \(index) relu \(relu) \(isa)")
+                }
             }
+        }
+    }
+
+    /// All-(-128) inputs and weights give the largest pair sum (2 x 16384), which must not wrap.
+    func testConvolutionAtTheInt8ExtremesMatches() {
+        let cin = 7, cout = 11
+        let multiplier = QuantizedMultiplier(multiplier: 1 << 30, shift: -16)!
+        let layer = Conv2DLayer(
+            inputChannels: cin, outputChannels: cout, geometry: WindowGeometry(kernelHeight: 3, kernelWidth: 3, padY: 1, padX: 1),
+            weights: [Int8](repeating: -128, count: cout * 9 * cin), bias: [Int32](repeating: -7, count: cout),
+            multipliers: [QuantizedMultiplier](repeating: multiplier, count: cout), outputMin: -128, outputMax: 127)
+        let input = Int8Tensor(height: 4, width: 5, channels: cin, values: [Int8](repeating: -128, count: 4 * 5 * cin))
+        let expected = ReferenceKernels.conv2d(input, layer)
+        // An interior pixel sums 63 products of 16384, less the bias of 7: 1,032,185, scaled by
+        // 2^-17 (multiplier 2^30 is one half) and rounded to 8.
+        XCTAssertEqual(expected[1, 1, 0], 8)
+        for isa in ConvolutionInstructionSet.supported {
+            XCTAssertEqual(OptimisedKernels.conv2d(input, layer, instructionSet: isa), expected, "\(isa)")
         }
     }
 

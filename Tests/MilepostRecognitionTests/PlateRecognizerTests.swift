@@ -90,4 +90,52 @@ final class PlateRecognizerTests: XCTestCase {
             XCTAssertEqual(reading.crop.width, min(reading.box.x + reading.box.width, 192) - max(reading.box.x, 0))
         }
     }
+
+    func testAVoteRanksByMeanConfidenceAndKeepsTheWinnersCharacters() {
+        let recognizer = PlateRecognizer(model: Self.model)
+        let first: [(reading: PlateCandidate, characters: [Int])] = [
+            (PlateCandidate(text: "4HP7562", confidence: 600), [900, 700, 800, 900, 900, 900, 900]),
+            (PlateCandidate(text: "HP7562", confidence: 300), []),
+        ]
+        let second: [(reading: PlateCandidate, characters: [Int])] = [
+            (PlateCandidate(text: "HP7562", confidence: 700), [950, 950, 950, 950, 950, 950]),
+            (PlateCandidate(text: "4HP7562", confidence: 100), []),
+        ]
+        let third: [(reading: PlateCandidate, characters: [Int])] = [
+            (PlateCandidate(text: "HP7562", confidence: 800), [960, 960, 960, 960, 960, 960]),
+        ]
+        let voted = recognizer.vote([first, second, third])
+        // HP7562: (300 + 700 + 800) / 3 = 600; 4HP7562: (600 + 100 + 0) / 3 = 233.
+        XCTAssertEqual(voted.map(\.reading), [PlateCandidate(text: "HP7562", confidence: 600), PlateCandidate(text: "4HP7562", confidence: 233)])
+        XCTAssertEqual(voted[0].characters, [950, 950, 950, 950, 950, 950], "from the first read that ranked it first")
+        XCTAssertEqual(voted[1].characters, [900, 700, 800, 900, 900, 900, 900])
+    }
+
+    func testVotingReadsOnlyPlatesWhoseFirstReadingIsConfidentEnough() {
+        var single = RecognizerOptions()
+        single.votingGrowthsPercent = []
+        var voting = RecognizerOptions()
+        voting.votingMinimumConfidence = 1001  // no reading reaches it: never votes
+        let crop = PlateRecognizer.cut(frame(), PixelBox(x: 66, y: 58, width: 68, height: 24))
+        XCTAssertEqual(PlateRecognizer(model: Self.model, options: voting).readCrop(crop),
+                       PlateRecognizer(model: Self.model, options: single).readCrop(crop))
+        voting.votingMinimumConfidence = 0
+        let voted = PlateRecognizer(model: Self.model, options: voting).readCrop(crop)
+        XCTAssertEqual(voted, voted.sorted { $0.confidence > $1.confidence })
+        XCTAssertLessThanOrEqual(voted.count, voting.maxCandidates)
+    }
+
+    func testTheTextCentreMapsTimeStepsToFrameColumns() {
+        let source = PixelBox(x: 100, y: 40, width: 230, height: 60)
+        // 23 steps over 230 columns: 10 columns a step.
+        XCTAssertEqual(PlateRecognizer.columns(of: 0...22, steps: 23, in: source), 100...330)
+        XCTAssertEqual(PlateRecognizer.columns(of: 0...0, steps: 23, in: source), 100...110)
+        XCTAssertEqual(PlateRecognizer.columns(of: 4...9, steps: 23, in: source), 140...200)
+    }
+
+    func testRecentringFindsNoTextInAUniformFrame() {
+        let recognizer = PlateRecognizer(model: Self.model)
+        let flat = GreyImage(width: 200, height: 100, pixels: [UInt8](repeating: 128, count: 200 * 100))
+        XCTAssertNil(recognizer.textCentre(flat, around: PixelBox(x: 20, y: 30, width: 120, height: 40)))
+    }
 }

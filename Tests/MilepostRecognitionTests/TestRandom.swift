@@ -26,13 +26,21 @@ struct TestRandom {
         QuantizedMultiplier(multiplier: Int32(int((1 << 30)...Int(Int32.max))), shift: Int32(int(-14 ... -4)))!
     }
 
+    /// Any valid multiplier, zero and left shifts included (so the kernels' whole
+    /// requantization range is compared, wrapping left shifts too).
+    mutating func anyMultiplier() -> QuantizedMultiplier {
+        if int(0...9) == 0 { return QuantizedMultiplier(multiplier: 0, shift: 0)! }
+        let shift = Int32(int(Int(QuantizedMultiplier.shiftRange.lowerBound)...Int(QuantizedMultiplier.shiftRange.upperBound)))
+        return QuantizedMultiplier(multiplier: Int32(int((1 << 30)...Int(Int32.max))), shift: shift)!
+    }
+
     mutating func convLayer(cin: Int, cout: Int, kh: Int, kw: Int, stride: Int, pad: Int, relu: Bool) -> Conv2DLayer {
         let geometry = WindowGeometry(kernelHeight: kh, kernelWidth: kw, strideY: stride, strideX: stride, padY: pad, padX: pad)
         return Conv2DLayer(
             inputChannels: cin, outputChannels: cout, geometry: geometry,
             weights: int8s(cout * kh * kw * cin).map { $0 == -128 ? -127 : $0 },
             bias: (0..<cout).map { _ in Int32(int(-20000...20000)) },
-            multipliers: (0..<cout).map { _ in multiplier() },
+            multipliers: (0..<cout).map { _ in int(0...3) == 0 ? anyMultiplier() : multiplier() },
             outputMin: relu ? 0 : -128, outputMax: 127)
     }
 

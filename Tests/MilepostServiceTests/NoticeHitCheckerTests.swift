@@ -7,8 +7,9 @@ import Testing
 @testable import MilepostService
 
 @Suite struct NoticeHitCheckerTests {
-    @Test func theFirstFrameOfAPassCommitsOneNoticeWithJPEGImages() async throws {
+    @Test func theFirstFrameOfAPassCommitsOneNoticeWithJPEGImagesOnTheNoticesQueue() async throws {
         let files = FaultInjectingFileSystem()
+        let queue = BlockingQueue(label: "test.notices")
         let clock = ManualNoticeClock()
         let store = try HotlistStore(directory: "/h", fileSystem: files)
         try store.replace(
@@ -16,9 +17,11 @@ import Testing
             entries: [HotlistEntry(plate: try PlateText(normalizing: "ABC1234"), state: "MA", code: .stolenVehicle, reason: "stolen",
                                    entered: 0, expires: nil, source: "MA0140000")],
             sourceFile: "f", now: 0)
-        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
+        let outboxFiles = QueueCheckingFileSystem(files, queue: queue)
+        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: outboxFiles, clock: clock)
         let checker = NoticeHitChecker(
-            notifier: HitNotifier(hotlists: store, outbox: outbox, clock: clock), unit: "unit-7")
+            notifier: HitNotifier(hotlists: store, outbox: outbox, clock: clock), unit: "unit-7", queue: queue)
+        outboxFiles.forget()
         let scope = HitScope(authorizationID: "TA-1", permittedHotlists: ["ncic"],
                              site: CaptureSite(latitude: 42, longitude: -71, description: "Route 9 at Main St"))
         let image = LumaImage(width: 64, height: 32, pixels: [UInt8](repeating: 128, count: 64 * 32))
@@ -31,6 +34,8 @@ import Testing
         #expect(try await checker.check(observation("ABC1234"), frame: frame, scope: scope) == 1)
         #expect(try await checker.check(observation("A8C1234"), frame: later, scope: scope) == 0, "same pass")
         #expect(try await checker.check(observation("XYZ999"), frame: later, scope: scope) == 0)
+        #expect(outboxFiles.operations.contains { $0.name == "sync" }, "the notice was committed durably")
+        #expect(outboxFiles.offQueue.isEmpty, "the commit ran on the notices queue: \(outboxFiles.offQueue)")
 
         let stored = try #require(try outbox.notices(after: 0).first)
         #expect(stored.notice.readConfidence == 0.87)
@@ -70,7 +75,7 @@ import Testing
         let permission = FakePermission(.allowed(authorizationID: "TA-1", permittedHotlists: ["stolen"], site: route9))
         let pipeline = CapturePipeline(
             permission: permission, cycles: FakeCycles(), reader: FakeReader(plates: ["STOLEN1", "AMBER22"]),
-            recorder: FakeRecorder(), hits: NoticeHitChecker(notifier: notifier, unit: "unit-7"),
+            recorder: FakeRecorder(), hits: NoticeHitChecker(notifier: notifier, unit: "unit-7", queue: BlockingQueue(label: "test.notices")),
             logger: Logger(label: "test"))
 
         _ = await pipeline.handlePresence()
@@ -97,9 +102,10 @@ import Testing
         let store = try Self.hotlists(["ncic-stolen": "STOLEN1", "local-bolo": "BOLO222"], files: files)
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         let pipeline = CapturePipeline(
-            permission: PolicyCapturePermission(deploymentGuard: fixture.unit.deploymentGuard), cycles: FakeCycles(),
+            permission: PolicyCapturePermission(deploymentGuard: fixture.unit.deploymentGuard, queue: BlockingQueue(label: "test.permission")), cycles: FakeCycles(),
             reader: FakeReader(plates: ["STOLEN1", "BOLO222"]), recorder: FakeRecorder(),
-            hits: NoticeHitChecker(notifier: HitNotifier(hotlists: store, outbox: outbox, clock: clock), unit: "unit-7"),
+            hits: NoticeHitChecker(notifier: HitNotifier(hotlists: store, outbox: outbox, clock: clock), unit: "unit-7",
+                                   queue: BlockingQueue(label: "test.notices")),
             logger: Logger(label: "test"))
 
         #expect(await pipeline.handlePresence().isRefused, "no authorization yet")

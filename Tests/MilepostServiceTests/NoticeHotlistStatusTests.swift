@@ -22,18 +22,25 @@ import Testing
         return store
     }
 
-    @Test func aListOlderThanADayIsAnAlarmUntilReplaced() throws {
+    @Test func aListOlderThanADayIsAnAlarmUntilReplaced() async throws {
         let files = FaultInjectingFileSystem()
         let clock = ManualNoticeClock(nowMillis: 1_795_000_000_000)
-        let store = try store(files, importedAtMillis: clock.nowMillis())
-        let watch = HotlistWatchService(store: store, clock: clock, logger: Logger(label: "test"))
-        #expect(watch.check(alreadyAlarmed: []).isEmpty)
+        _ = try store(files, importedAtMillis: clock.nowMillis())
+        let queue = BlockingQueue(label: "test.hotlists")
+        let watched = QueueCheckingFileSystem(files, queue: queue)
+        let running = try HotlistStore(directory: "/h", fileSystem: watched)
+        try running.load()
+        let watch = HotlistWatchService(store: running, clock: clock, queue: queue, logger: Logger(label: "test"))
+        #expect(await watch.check(alreadyAlarmed: []).isEmpty)
         clock.advance(byMillis: Self.day + 1000)
-        #expect(watch.check(alreadyAlarmed: []) == ["stolen:stale"])
+        #expect(await watch.check(alreadyAlarmed: []) == ["stolen:stale"])
 
         let importer = try self.store(files, importedAtMillis: clock.nowMillis())
         #expect(importer.status(now: clock.nowMillis() / 1000).first?.version == 1, "a separate process, numbering on its own")
-        #expect(watch.check(alreadyAlarmed: ["stolen:stale"]).isEmpty, "the running unit picked up the new import")
+        watched.forget()
+        #expect(await watch.check(alreadyAlarmed: ["stolen:stale"]).isEmpty, "the running unit picked up the new import")
+        #expect(watched.operations.contains { $0.name == "read" && $0.path == "/h/stolen.hotlist" }, "the list was reloaded")
+        #expect(watched.offQueue.isEmpty, "the look and the reload ran on the hotlists queue: \(watched.offQueue)")
     }
 
     @Test func statusRouteReportsTheAlarmWithoutPlates() async throws {

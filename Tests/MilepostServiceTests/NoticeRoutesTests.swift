@@ -169,13 +169,15 @@ struct NoticeHarness {
 }
 
 @Suite struct OfficerTokenFileTests {
-    @Test func aTokenIssuedWhileTheUnitRunsWorksWithoutARestart() async throws {
+    @Test func aTokenIssuedWhileTheUnitRunsWorksWithoutARestartAndIsReadOnTheQueue() async throws {
         let files = FaultInjectingFileSystem()
+        let queue = BlockingQueue(label: "test.notices")
+        let tokenFiles = QueueCheckingFileSystem(files, queue: queue)
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: ManualNoticeClock())
         try outbox.commit(makeNotice("n-1"))
         let router = Router()
         NoticeRoutes(outbox: outbox, dispositions: try DispositionStore(directory: "/o/d", fileSystem: files),
-                     tokens: OfficerTokenFile(path: "/state/officer-tokens", fileSystem: files),
+                     tokens: OfficerTokenFile(path: "/state/officer-tokens", fileSystem: tokenFiles, queue: queue),
                      audit: RecordingNoticeAudit(), clock: ManualNoticeClock()).add(to: router)
         try await Application(router: router).test(.router) { client in
             try await client.execute(uri: "/api/notices/1", method: .get, headers: NoticeHarness.auth) { response in
@@ -192,5 +194,7 @@ struct NoticeHarness {
                 #expect(response.status == .serviceUnavailable, "a malformed file refuses everyone and says why")
             }
         }
+        #expect(tokenFiles.operations.filter { $0.name == "read" }.count == 2, "read again on each request")
+        #expect(tokenFiles.offQueue.isEmpty, "the tokens file was read on the queue: \(tokenFiles.offQueue)")
     }
 }

@@ -5,14 +5,24 @@ import Testing
 @Suite struct PolicyAdapterTests {
     final class FixedGuard: DeploymentGuard, @unchecked Sendable {
         let decision: MilepostPolicy.CaptureDecision
-        init(_ decision: MilepostPolicy.CaptureDecision) { self.decision = decision }
-        func captureDecision() -> MilepostPolicy.CaptureDecision { decision }
+        let witness: QueueWitness?
+        init(_ decision: MilepostPolicy.CaptureDecision, witness: QueueWitness? = nil) {
+            self.decision = decision
+            self.witness = witness
+        }
+        func captureDecision() -> MilepostPolicy.CaptureDecision {
+            witness?.note()
+            return decision
+        }
         var nextChangeDeadline: UTCTime { UTCTime(millisecondsSinceEpoch: 0) }
     }
 
     @Test func refusalCarriesTheGuardsReason() async {
         let refusal = CaptureRefusal(code: .expired, reason: "authorization TA-1 expired at 2026-11-29T00:00:00Z")
-        let permission = PolicyCapturePermission(deploymentGuard: FixedGuard(.refused(refusal)))
+        let queue = BlockingQueue(label: "test.permission")
+        let witness = QueueWitness(queue)
+        let permission = PolicyCapturePermission(deploymentGuard: FixedGuard(.refused(refusal), witness: witness), queue: queue)
         #expect(await permission.decision() == .refused(reason: "authorization TA-1 expired at 2026-11-29T00:00:00Z"))
+        #expect(witness.calls == 1 && witness.allOnQueue, "the guard (which may audit and fsync) was asked on the permission queue")
     }
 }

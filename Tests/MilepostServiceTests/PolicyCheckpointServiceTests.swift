@@ -18,10 +18,23 @@ import Testing
         try f.unit.audit.record(AuditEvent(type: "capture.permitted", actor: .unit("unit-7"), source: "local", object: what, outcome: .allowed(resultCount: nil)))
     }
 
-    @Test func checkpointsAreSignedEachIntervalWithNewEntriesAndAtShutdown() async throws {
+    /// Notes whether each signing ran on the policy queue.
+    struct WitnessedCheckpoints: AuditCheckpointing {
+        let inner: any AuditCheckpointing
+        let witness: QueueWitness
+        var entryCount: Int { inner.entryCount }
+        func checkpoint() throws -> Int {
+            witness.note()
+            return try inner.checkpoint()
+        }
+    }
+
+    @Test func checkpointsAreSignedOnThePolicyQueueEachIntervalWithNewEntriesAndAtShutdown() async throws {
         let clock = PolicyTestClock()
-        let service = AuditCheckpointService(checkpoints: UnitAuditCheckpoints(f.unit), interval: .seconds(900), clock: clock,
-                                             logger: Logger(label: "test"))
+        let queue = BlockingQueue(label: "test.policy")
+        let witness = QueueWitness(queue)
+        let service = AuditCheckpointService(checkpoints: WitnessedCheckpoints(inner: UnitAuditCheckpoints(f.unit), witness: witness),
+                                             interval: .seconds(900), clock: clock, queue: queue, logger: Logger(label: "test"))
         let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: Logger(label: "test")))
         let running = Task { try await group.run() }
 
@@ -53,6 +66,7 @@ import Testing
         let report = f.verifyAudit()
         #expect(report.isIntact && report.checkpointsVerified == 3 && report.coveredEntries == report.entryCount)
         #expect(report.warnings.isEmpty)
+        #expect(witness.calls == 3 && witness.allOnQueue, "each signing (write and fsync) ran on the policy queue")
     }
 
     struct FailingCheckpoints: AuditCheckpointing {
@@ -63,7 +77,8 @@ import Testing
 
     @Test func aFailedCheckpointDoesNotStopTheService() async throws {
         let clock = PolicyTestClock()
-        let service = AuditCheckpointService(checkpoints: FailingCheckpoints(), interval: .seconds(60), clock: clock, logger: Logger(label: "test"))
+        let service = AuditCheckpointService(checkpoints: FailingCheckpoints(), interval: .seconds(60), clock: clock,
+                                             queue: BlockingQueue(label: "test.policy"), logger: Logger(label: "test"))
         let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: Logger(label: "test")))
         let running = Task { try await group.run() }
         await clock.waitForSleepCalls(1)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import MilepostPolicy
 import Testing
@@ -13,12 +14,29 @@ import Testing
         try f.addRead("ABC123", hoursFromStart: -24)
         try f.addRead("ABC123", hoursFromStart: -5)
         try f.addRead("XYZ999", hoursFromStart: -5)
+        witness = QueueWitness(queue)
+        refusals = RefusalAudit(recorder: f.unit.audit, clock: f.clock, queue: queue, logger: Logger(label: "test"))
+    }
+
+    let queue = BlockingQueue(label: "test.policy")
+    let witness: QueueWitness
+    let refusals: RefusalAudit
+
+    /// Notes whether each store read ran on the policy queue.
+    struct WitnessedReads: SearchableReads {
+        let inner: any SearchableReads
+        let witness: QueueWitness
+        func reads(in scope: ReadScope) throws -> ScopedReads {
+            witness.note()
+            return try inner.reads(in: scope)
+        }
     }
 
     func app() -> some ApplicationProtocol {
         let router = Router(context: UnitRequestContext.self)
-        PolicyRoutes(unit: f.unit, reads: ReadStoreSearch(store: f.store), requesters: Self.tokens,
-                     notices: OutboxNoticeFiles(outboxDirectory: "/outbox", fileSystem: f.files)).add(to: router)
+        PolicyRoutes(unit: f.unit, reads: WitnessedReads(inner: ReadStoreSearch(store: f.store), witness: witness), requesters: Self.tokens,
+                     notices: OutboxNoticeFiles(outboxDirectory: "/outbox", fileSystem: f.files), queue: queue,
+                     refusals: refusals).add(to: router)
         return Application(router: router)
     }
 
@@ -81,7 +99,17 @@ import Testing
                 #expect(response.status == .badRequest)
             }
         }
-        #expect(f.auditEntries.suffix(3).map(\.event) == ["policy.install-refused", "policy.install-refused", "policy.install-refused"])
+        // The forged document and the garbage identify no one and come from one peer within a
+        // window: the first is audited in full, the second counted. The replayed list is the
+        // Chief's own document, so its refusal is audited one by one as before.
+        let refused = f.auditEntries.suffix(2)
+        #expect(refused.map(\.event) == ["policy.install-refused", "policy.install-refused"])
+        #expect(refused.first.map { "\($0.outcome)" }?.contains("key") == true, "the forged one: \(String(describing: refused.first?.outcome))")
+        await refusals.flushAll()
+        let summary = try #require(f.auditEntries.last)
+        #expect(summary.event == "policy.install-refused.summary")
+        #expect(summary.object.hasPrefix("1 further refused request from unknown"))
+        #expect(f.verifyAudit().isIntact)
         #expect(f.unit.deploymentGuard.captureDecision().isPermitted == false)
     }
 
@@ -107,8 +135,10 @@ import Testing
                 #expect(response.status == .badRequest)
             }
         }
-        #expect(f.auditEntries.suffix(4).map(\.event) == ["search.authorized", "search.completed", "search.denied", "search.denied"])
+        #expect(f.auditEntries.suffix(5).map(\.event) == ["search.authorized", "search.completed", "search.denied", "search.denied", "search.denied"])
+        #expect(f.auditEntries.last?.actor.id == "badge-311", "the malformed plate: an officer's attempt, audited under them")
         #expect(f.verifyAudit().isIntact)
+        #expect(witness.calls == 1 && witness.allOnQueue, "the approved search read the store (and audited) on the policy queue")
     }
 
     @Test func statusNamesNoRequesterOrCase() async throws {
@@ -150,6 +180,9 @@ import Testing
             }
         }
         #expect(!f.auditEntries.contains { $0.event == "search.completed" })
+        let denied = try #require(f.auditEntries.last)
+        #expect(denied.event == "search.denied" && denied.actor.id == "badge-999", "another officer's attempt with a copied approval is audited under them")
+        #expect(f.auditEntries.filter { $0.event == "search.unauthenticated" }.count == 1, "the first unauthenticated attempt in full; the second is counted")
     }
 
     @Test func anOfficerLooksUpTheReadBehindAHitNoticeWithTheirTokenAndItIsLogged() async throws {

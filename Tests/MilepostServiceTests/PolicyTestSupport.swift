@@ -19,13 +19,19 @@ final class PolicyUnitFixture: @unchecked Sendable {
     let unit: UnitPolicy
     let store: ReadStore
 
-    init(installRevocationList: Bool = true) throws {
+    /// `auditWitness` notes, for every append to the audit log or the checkpoints, whether it
+    /// ran on the witness's queue.
+    init(installRevocationList: Bool = true, auditWitness: QueueWitness? = nil) throws {
         let layout = UnitPolicyLayout(root: "/var/lib/milepost/policy")
         try files.writeFileAtomically(layout.chiefPublicKey, Array(KeyFile.render(chief.publicKey).utf8), permissions: 0o644)
         try files.writeFileAtomically(layout.unitKey, Array(KeyFile.render(unitKey).utf8), permissions: 0o600)
-        let (audit, checkpoints) = (auditStorage, checkpointStorage)
+        var (audit, checkpoints): (any AuditStorage, any AuditStorage) = (auditStorage, checkpointStorage)
+        if let auditWitness {
+            (audit, checkpoints) = (WitnessedAuditStorage(audit, witness: auditWitness), WitnessedAuditStorage(checkpoints, witness: auditWitness))
+        }
+        let (auditFile, checkpointFile) = (audit, checkpoints)
         unit = try UnitPolicy(layout: layout, fileSystem: files, clock: clock,
-                              openAuditStorage: { $0.hasSuffix("audit.log") ? audit : checkpoints })
+                              openAuditStorage: { $0.hasSuffix("audit.log") ? auditFile : checkpointFile })
         let storeClock = MilepostStorage.ManualClock(Timestamp(millisecondsSinceEpoch: Self.start.millisecondsSinceEpoch))
         store = try ReadStore.open(StoreConfiguration(directory: "/store", capacityBytes: 4 << 20, segmentSize: 1 << 20),
                                    fileSystem: FaultInjectingFileSystem(), clock: storeClock)

@@ -24,6 +24,16 @@ echo "== CPU per 1280x720 frame, whole process (${#frames[@]} frames, one proces
 read -r user sys rss < /tmp/recognition-bench.time
 echo "user+sys: $user s + $sys s for ${#frames[@]} frames = $(echo "($user + $sys) * 1000 / ${#frames[@]}" | bc -l | xargs printf '%.1f') ms/frame"
 echo "peak RSS: $((rss / 1024)) MB"
+echo "== the same, with each convolution implementation this CPU runs (same run, for ratios)"
+for isa in avx2 sse2 neon portable; do
+    if MILEPOST_CONV_ISA=$isa /usr/bin/time -f "%U %S" -o /tmp/recognition-bench.time "$bench" recognize "${frames[0]}" | grep -q '"plates"'; then
+        /usr/bin/time -f "%U %S" -o /tmp/recognition-bench.time env MILEPOST_CONV_ISA=$isa "$bench" recognize "${frames[@]}" > /dev/null
+        read -r user sys < /tmp/recognition-bench.time
+        echo "$isa: $(echo "($user + $sys) * 1000 / ${#frames[@]}" | bc -l | xargs printf '%.1f') ms/frame"
+    else
+        echo "$isa: not supported by this CPU"
+    fi
+done
 echo "== single frame, process start to exit"
 /usr/bin/time -f "%e s wall, %U s user, %M KB peak" "$bench" recognize "${frames[0]}" > /dev/null
 

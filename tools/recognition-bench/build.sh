@@ -10,12 +10,19 @@ mkdir -p "$out"
 cd "$out"
 swiftc -O -wmo -parse-as-library -module-name MilepostImaging -I "$root/Sources/CTurboJPEG" \
     -emit-module -emit-module-path MilepostImaging.swiftmodule -c -o MilepostImaging.o "$root"/Sources/MilepostImaging/*.swift
-swiftc -O -wmo -parse-as-library -module-name MilepostRecognition \
+kernels="$root/Sources/CMilepostKernels"
+kernelObjects=()
+for source in "$kernels"/*.c; do
+    object="CMilepostKernels-$(basename "$source" .c).o"
+    clang -O2 -I "$kernels/include" -c -o "$object" "$source"
+    kernelObjects+=("$object")
+done
+swiftc -O -wmo -parse-as-library -module-name MilepostRecognition -I "$kernels/include" \
     -emit-module -emit-module-path MilepostRecognition.swiftmodule -c -o MilepostRecognition.o \
     $(find "$root/Sources/MilepostRecognition" -name '*.swift')
 cmd="$root/Sources/milepost/Commands/Recognize"
-swiftc -O -wmo -module-name RecognitionBench -I . -I "$root/Sources/CTurboJPEG" \
+swiftc -O -wmo -module-name RecognitionBench -I . -I "$root/Sources/CTurboJPEG" -I "$kernels/include" \
     "$root/tools/recognition-bench/main.swift" "$cmd/ModelLoading.swift" "$cmd/Evaluation.swift" \
-    "$cmd/EvaluationDataset.swift" "$cmd/PNGGrey.swift" MilepostImaging.o MilepostRecognition.o \
+    "$cmd/EvaluationDataset.swift" "$cmd/PNGGrey.swift" MilepostImaging.o MilepostRecognition.o "${kernelObjects[@]}" \
     -lturbojpeg -o recognition-bench
 echo "$out/recognition-bench"

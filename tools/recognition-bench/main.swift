@@ -17,6 +17,10 @@ do {
     if let widening = getenv("MILEPOST_EDGE_WIDENING").flatMap({ Int(String(cString: $0)) }) {
         options.edgeWideningPercent = widening
     }
+    // MILEPOST_COARSE=0: no second detector pass on the frame shrunk twice as much.
+    if let coarse = getenv("MILEPOST_COARSE").flatMap({ Int(String(cString: $0)) }) {
+        options.coarseDetection = coarse != 0
+    }
     // MILEPOST_SUBCELL=0: centres at cell centres only.
     if let subCell = getenv("MILEPOST_SUBCELL").flatMap({ Int(String(cString: $0)) }) {
         options.subCellCentres = subCell != 0
@@ -29,6 +33,25 @@ do {
     if let minimum = getenv("MILEPOST_MIN_CONFIDENCE").flatMap({ Int(String(cString: $0)) }) {
         options.minimumConfidence = minimum
         options.shortTextMinimumConfidence = minimum
+    }
+    // MILEPOST_VOTE="-6,8": extra crops read per plate, grown by these percentages.
+    if let vote = getenv("MILEPOST_VOTE").map({ String(cString: $0) }) {
+        options.votingGrowthsPercent = vote.split(separator: ",").compactMap { Int($0) }
+    }
+    if let minimum = getenv("MILEPOST_VOTE_MIN").flatMap({ Int(String(cString: $0)) }) {
+        options.votingMinimumConfidence = minimum
+    }
+    // MILEPOST_RECENTRE=N: centre each crop on the text read in a crop N% wider per side.
+    if let probe = getenv("MILEPOST_RECENTRE").flatMap({ Int(String(cString: $0)) }) {
+        options.recentringProbePercent = probe
+    }
+    // MILEPOST_CONV_ISA=portable|sse2|avx2: the convolution's implementation (default: the
+    // fastest this CPU runs), to measure each one.
+    if let name = getenv("MILEPOST_CONV_ISA").map({ String(cString: $0) }) {
+        guard let instructionSet = ConvolutionInstructionSet(rawValue: name), ConvolutionInstructionSet.supported.contains(instructionSet) else {
+            throw BenchError.unsupported("MILEPOST_CONV_ISA=\(name): this CPU runs \(ConvolutionInstructionSet.supported.map(\.rawValue))")
+        }
+        options.kernels = .optimisedWith(instructionSet)
     }
     let recognizer = PlateRecognizer(model: try RecognitionFiles.loadModel(modelPath), options: options)
     switch arguments.first {
@@ -60,4 +83,14 @@ do {
     }
 } catch {
     print("error: \(error)")
+}
+
+enum BenchError: Error, CustomStringConvertible {
+    case unsupported(String)
+
+    var description: String {
+        switch self {
+        case .unsupported(let message): message
+        }
+    }
 }

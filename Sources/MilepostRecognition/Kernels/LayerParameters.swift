@@ -42,14 +42,14 @@ public struct Conv2DLayer: Sendable {
     public let multipliers: [QuantizedMultiplier]
     public let outputMin: Int8
     public let outputMax: Int8
-    /// The optimised kernel's layout. Output channels are padded to blocks of 8 and the
-    /// blocks gathered in groups of up to 3 (24 channels: three SIMD8 accumulators stay in
-    /// registers); each group stores `[ky][kx][in][blocks in group][8]` contiguously,
-    /// widened to int16 so 8 lanes are multiplied with one 16-bit multiply.
-    let packedWeights: [Int16]
-    let groups: [(firstBlock: Int, blocks: Int, offset: Int)]
-
-    public static let block = 8
+    /// The optimised kernel's weights: pairs of taps widened to int16, packed as
+    /// `milepost_conv2d_s8` reads them (see `PairPackedWeights`).
+    let pairPacked: [Int16]
+    /// `bias` and `multipliers` (split in two) for the C kernel, padded with zeros to whole
+    /// blocks of output channels.
+    let paddedBias: [Int32]
+    let multiplierValues: [Int32]
+    let multiplierShifts: [Int32]
 
     public init(inputChannels: Int, outputChannels: Int, geometry: WindowGeometry, weights: [Int8],
                 bias: [Int32], multipliers: [QuantizedMultiplier], outputMin: Int8, outputMax: Int8) {
@@ -63,29 +63,12 @@ public struct Conv2DLayer: Sendable {
         self.multipliers = multipliers
         self.outputMin = outputMin
         self.outputMax = outputMax
-        let taps = geometry.kernelHeight * geometry.kernelWidth * inputChannels
-        let blocks = (outputChannels + Self.block - 1) / Self.block
-        var groups: [(firstBlock: Int, blocks: Int, offset: Int)] = []
-        var first = 0, offset = 0
-        while first < blocks {
-            let count = min(3, blocks - first)
-            groups.append((first, count, offset))
-            first += count
-            offset += taps * count * Self.block
-        }
-        var packed = [Int16](repeating: 0, count: offset)
-        for group in groups {
-            let width = group.blocks * Self.block
-            for lane in 0..<width {
-                let oc = group.firstBlock * Self.block + lane
-                guard oc < outputChannels else { continue }
-                for t in 0..<taps {
-                    packed[group.offset + t * width + lane] = Int16(weights[oc * taps + t])
-                }
-            }
-        }
-        self.groups = groups
-        self.packedWeights = packed
+        pairPacked = PairPackedWeights.pack(weights, outputChannels: outputChannels, inputChannels: inputChannels,
+                                            kernelHeight: geometry.kernelHeight, kernelWidth: geometry.kernelWidth)
+        let padding = [Int32](repeating: 0, count: PairPackedWeights.paddedChannels(outputChannels) - outputChannels)
+        paddedBias = bias + padding
+        multiplierValues = multipliers.map(\.multiplier) + padding
+        multiplierShifts = multipliers.map(\.shift) + padding
     }
 }
 

@@ -1,109 +1,42 @@
+import CMilepostKernels
+
 /// Optimised kernels, bit-exact to `ReferenceKernels` (the tests compare them with
-/// tolerance 0). They work on raw buffers, vectorise across output channels with SIMD8
-/// (8 int32 accumulators held in registers per block), skip zero activations (common after a
-/// ReLU), and split interior pixels from border pixels so the inner loops never test padding.
+/// tolerance 0). The convolution is C (`Sources/CMilepostKernels`): activation pairs times
+/// weight pairs with pmaddwd (SSE2, or AVX2 where the CPU has it, with vector requantization), zero pairs
+/// skipped; a plain C version serves other CPUs (`ConvolutionInstructionSet`). The
+/// others vectorise across channels with Swift SIMD types.
 public enum OptimisedKernels {
-    public static func conv2d(_ input: Int8Tensor, _ layer: Conv2DLayer) -> Int8Tensor {
+    /// `instructionSet` must be one of `ConvolutionInstructionSet.supported`.
+    public static func conv2d(_ input: Int8Tensor, _ layer: Conv2DLayer,
+                              instructionSet: ConvolutionInstructionSet = .best) -> Int8Tensor {
         let g = layer.geometry
         precondition(input.channels == layer.inputChannels)
         guard let size = g.outputSize(height: input.height, width: input.width) else {
             preconditionFailure("convolution window larger than input")
         }
-        let cin = layer.inputChannels
-        let cout = layer.outputChannels
-        let block = Conv2DLayer.block
-        let blocks = (cout + block - 1) / block
-        var output = Int8Tensor(height: size.height, width: size.width, channels: cout)
-        var biasPadded = [Int32](repeating: 0, count: (blocks + 2) * block)
-        for oc in 0..<cout { biasPadded[oc] = layer.bias[oc] }
-        var accumulators = [Int32](repeating: 0, count: (blocks + 2) * block)
-
-        input.values.withUnsafeBufferPointer { srcBuffer in
-            layer.packedWeights.withUnsafeBufferPointer { packed in
-                output.values.withUnsafeMutableBufferPointer { dst in
-                    accumulators.withUnsafeMutableBufferPointer { accBuffer in
-                      biasPadded.withUnsafeBufferPointer { biasBuffer in
-                        let src = srcBuffer.baseAddress!
-                        let acc = UnsafeMutableRawPointer(accBuffer.baseAddress!)
-                        let biasBase = UnsafeRawPointer(biasBuffer.baseAddress!)
-                        let wBase = UnsafeRawPointer(packed.baseAddress!)
-                        for oy in 0..<size.height {
-                            let iy0 = oy &* g.strideY &- g.padY
-                            let ky0 = max(0, -iy0), ky1 = min(g.kernelHeight, input.height &- iy0)
-                            for ox in 0..<size.width {
-                                let ix0 = ox &* g.strideX &- g.padX
-                                let kx0 = max(0, -ix0), kx1 = min(g.kernelWidth, input.width &- ix0)
-                                let run = (kx1 &- kx0) &* cin
-                                for group in layer.groups {
-                                    let width = group.blocks &* block
-                                    let biasAt = biasBase + group.firstBlock &* block &* 4
-                                    var sum0 = biasAt.loadUnaligned(as: SIMD8<Int32>.self)
-                                    var sum1 = (biasAt + 32).loadUnaligned(as: SIMD8<Int32>.self)
-                                    var sum2 = (biasAt + 64).loadUnaligned(as: SIMD8<Int32>.self)
-                                    let wGroup = wBase + group.offset &* 2
-                                    for ky in ky0..<ky1 {
-                                        let x = src + ((iy0 &+ ky) &* input.width &+ ix0 &+ kx0) &* cin
-                                        var w = wGroup + ((ky &* g.kernelWidth &+ kx0) &* cin) &* width &* 2
-                                        let wStep = width &* 2
-                                        var i = 0
-                                        // Any int8 x int8 product fits int16: multiply 8 lanes in
-                                        // 16 bits, then widen and accumulate in 32 bits.
-                                        switch group.blocks {
-                                        case 3:
-                                            while i < run {
-                                                let v = x[i]
-                                                if v != 0 {
-                                                    let xv = SIMD8<Int16>(repeating: Int16(v))
-                                                    sum0 &+= SIMD8<Int32>(truncatingIfNeeded: w.loadUnaligned(as: SIMD8<Int16>.self) &* xv)
-                                                    sum1 &+= SIMD8<Int32>(truncatingIfNeeded: (w + 16).loadUnaligned(as: SIMD8<Int16>.self) &* xv)
-                                                    sum2 &+= SIMD8<Int32>(truncatingIfNeeded: (w + 32).loadUnaligned(as: SIMD8<Int16>.self) &* xv)
-                                                }
-                                                w += wStep
-                                                i &+= 1
-                                            }
-                                        case 2:
-                                            while i < run {
-                                                let v = x[i]
-                                                if v != 0 {
-                                                    let xv = SIMD8<Int16>(repeating: Int16(v))
-                                                    sum0 &+= SIMD8<Int32>(truncatingIfNeeded: w.loadUnaligned(as: SIMD8<Int16>.self) &* xv)
-                                                    sum1 &+= SIMD8<Int32>(truncatingIfNeeded: (w + 16).loadUnaligned(as: SIMD8<Int16>.self) &* xv)
-                                                }
-                                                w += wStep
-                                                i &+= 1
-                                            }
-                                        default:
-                                            while i < run {
-                                                let v = x[i]
-                                                if v != 0 {
-                                                    let xv = SIMD8<Int16>(repeating: Int16(v))
-                                                    sum0 &+= SIMD8<Int32>(truncatingIfNeeded: w.loadUnaligned(as: SIMD8<Int16>.self) &* xv)
-                                                }
-                                                w += wStep
-                                                i &+= 1
-                                            }
-                                        }
-                                    }
-                                    let accAt = acc + group.firstBlock &* block &* 4
-                                    accAt.storeBytes(of: sum0, as: SIMD8<Int32>.self)
-                                    if group.blocks > 1 { (accAt + 32).storeBytes(of: sum1, as: SIMD8<Int32>.self) }
-                                    if group.blocks > 2 { (accAt + 64).storeBytes(of: sum2, as: SIMD8<Int32>.self) }
-                                    _ = width
-                                }
-                                let o = (oy &* size.width &+ ox) &* cout
-                                let accValues = accBuffer.baseAddress!
-                                for oc in 0..<cout {
-                                    dst[o &+ oc] = FixedPoint.clampToInt8(
-                                        layer.multipliers[oc].apply(accValues[oc]), layer.outputMin, layer.outputMax)
-                                }
-                            }
-                        }
-                      }
-                    }
-                }
-            }
+        var shape = milepost_conv_shape(
+            inputHeight: Int32(input.height), inputWidth: Int32(input.width), inputChannels: Int32(input.channels),
+            outputHeight: Int32(size.height), outputWidth: Int32(size.width), outputChannels: Int32(layer.outputChannels),
+            kernelHeight: Int32(g.kernelHeight), kernelWidth: Int32(g.kernelWidth),
+            strideY: Int32(g.strideY), strideX: Int32(g.strideX), padY: Int32(g.padY), padX: Int32(g.padX),
+            outputMin: layer.outputMin, outputMax: layer.outputMax)
+        // The C kernel writes every element of both buffers, so neither is zero-filled first.
+        var status: Int32 = 0
+        var scratch = [Int16](unsafeUninitializedCapacity: Int(milepost_conv2d_scratch_count(&shape))) { buffer, count in
+            count = buffer.count
         }
-        return output
+        let outputCount = size.height * size.width * layer.outputChannels
+        let values = [Int8](unsafeUninitializedCapacity: outputCount) { destination, count in
+            var accumulators = [Int32](repeating: 0, count: PairPackedWeights.paddedChannels(layer.outputChannels))
+            status = input.values.withUnsafeBufferPointer { source in
+                milepost_conv2d_s8(&shape, instructionSet.cValue, source.baseAddress, layer.pairPacked, layer.paddedBias,
+                                   layer.multiplierValues, layer.multiplierShifts,
+                                   destination.baseAddress, &scratch, &accumulators)
+            }
+            count = status == 0 ? outputCount : 0
+        }
+        precondition(status == 0, "this CPU lacks \(instructionSet)")
+        return Int8Tensor(height: size.height, width: size.width, channels: layer.outputChannels, values: values)
     }
 
     public static func maxPool(_ input: Int8Tensor, _ layer: MaxPoolLayer) -> Int8Tensor {
@@ -301,20 +234,34 @@ public enum OptimisedKernels {
     }
 
     /// Exact halving: with the taps at weight 128/256 the bilinear formula reduces to
-    /// `(a + b + c + d + 2) >> 2` over each 2x2 block.
+    /// `(a + b + c + d + 2) >> 2` over each 2x2 block, 16 output pixels at a time.
     static func halve(_ image: GreyImage, width: Int, height: Int) -> GreyImage {
-        var out = [UInt8](repeating: 0, count: width * height)
-        image.pixels.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
+        let vectorEnd = width - width % 16
+        let out = [UInt8](unsafeUninitializedCapacity: width * height) { dst, count in
+            image.pixels.withUnsafeBufferPointer { src in
+                let base = UnsafeRawPointer(src.baseAddress!)
+                let two = SIMD16<UInt16>(repeating: 2)
                 for oy in 0..<height {
                     let row0 = 2 * oy * image.width, row1 = row0 + image.width
-                    for ox in 0..<width {
+                    var ox = 0
+                    while ox < vectorEnd {
+                        let a0 = (base + row0 + 2 * ox).loadUnaligned(as: SIMD32<UInt8>.self)
+                        let a1 = (base + row1 + 2 * ox).loadUnaligned(as: SIMD32<UInt8>.self)
+                        let sum = SIMD16<UInt16>(truncatingIfNeeded: a0.evenHalf) &+ SIMD16<UInt16>(truncatingIfNeeded: a0.oddHalf)
+                            &+ SIMD16<UInt16>(truncatingIfNeeded: a1.evenHalf) &+ SIMD16<UInt16>(truncatingIfNeeded: a1.oddHalf)
+                        UnsafeMutableRawPointer(dst.baseAddress! + oy * width + ox)
+                            .storeBytes(of: SIMD16<UInt8>(truncatingIfNeeded: (sum &+ two) &>> 2), as: SIMD16<UInt8>.self)
+                        ox += 16
+                    }
+                    while ox < width {
                         let sum = UInt16(src[row0 + 2 * ox]) + UInt16(src[row0 + 2 * ox + 1])
                             + UInt16(src[row1 + 2 * ox]) + UInt16(src[row1 + 2 * ox + 1])
                         dst[oy * width + ox] = UInt8(truncatingIfNeeded: (sum + 2) >> 2)
+                        ox += 1
                     }
                 }
             }
+            count = width * height
         }
         return GreyImage(width: width, height: height, pixels: out)
     }

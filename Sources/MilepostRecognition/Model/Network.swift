@@ -1,7 +1,10 @@
-/// Which implementation of the kernels a network runs on. Both give identical results.
-public enum KernelChoice: Sendable {
+/// Which implementation of the kernels a network runs on. All give identical results.
+public enum KernelChoice: Equatable, Sendable {
     case reference
+    /// The optimised kernels, with the fastest convolution this CPU runs.
     case optimised
+    /// The optimised kernels with a given convolution (benchmarks compare them).
+    case optimisedWith(ConvolutionInstructionSet)
 }
 
 public enum NetworkLayer: Sendable {
@@ -55,16 +58,23 @@ public struct Network: Sendable {
             switch (layer, kernels) {
             case (.conv(let conv), .reference): t = ReferenceKernels.conv2d(t, conv)
             case (.conv(let conv), .optimised): t = OptimisedKernels.conv2d(t, conv)
+            case (.conv(let conv), .optimisedWith(let instructionSet)): t = OptimisedKernels.conv2d(t, conv, instructionSet: instructionSet)
             case (.maxPool(let pool), .reference): t = ReferenceKernels.maxPool(t, pool)
-            case (.maxPool(let pool), .optimised): t = OptimisedKernels.maxPool(t, pool)
+            case (.maxPool(let pool), .optimised), (.maxPool(let pool), .optimisedWith): t = OptimisedKernels.maxPool(t, pool)
             }
         }
         return t
     }
 
-    /// The network's int8 input: `pixel - 128`.
+    /// The network's int8 input: `pixel - 128`, which is the pixel's bit pattern with the top
+    /// bit flipped (a loop the compiler vectorises).
     public static func inputTensor(_ image: GreyImage) -> Int8Tensor {
-        Int8Tensor(height: image.height, width: image.width, channels: 1,
-                   values: image.pixels.map { Int8(truncatingIfNeeded: Int16($0) - 128) })
+        let values = [Int8](unsafeUninitializedCapacity: image.pixels.count) { destination, count in
+            image.pixels.withUnsafeBufferPointer { source in
+                for i in 0..<source.count { destination[i] = Int8(bitPattern: source[i] ^ 0x80) }
+            }
+            count = image.pixels.count
+        }
+        return Int8Tensor(height: image.height, width: image.width, channels: 1, values: values)
     }
 }

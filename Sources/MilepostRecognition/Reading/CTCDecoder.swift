@@ -77,23 +77,21 @@ struct CTCDecoder {
         beams.reserveCapacity(beamWidth)
         var next: [PackedBeam] = []
         next.reserveCapacity(beamWidth * (p.classes + 1))
-        var index: [UInt64: Int] = [:]
-        index.reserveCapacity(beamWidth * (p.classes + 1))
+        var index = PrefixIndex(capacity: beamWidth * (p.classes + 1))
         var exponent = 0  // true probability = value / 2^(40 + exponent)
         let blank = head.blank
         for t in 0..<p.steps {
             next.removeAll(keepingCapacity: true)
-            index.removeAll(keepingCapacity: true)
+            index.removeAll()
             let row = t * p.classes
             let pBlank = UInt64(p.values[row + blank])
             for beam in beams {
                 let stayBlank = (beam.total * pBlank) >> 16
                 let staySymbol = beam.last >= 0 ? (beam.symbolEnding * UInt64(p.values[row + beam.last])) >> 16 : 0
-                if let i = index[beam.key] {
+                if let i = index.position(of: beam.key, orInsert: next.count) {
                     next[i].blankEnding += stayBlank
                     next[i].symbolEnding += staySymbol
                 } else {
-                    index[beam.key] = next.count
                     next.append(PackedBeam(key: beam.key, length: beam.length, last: beam.last, blankEnding: stayBlank, symbolEnding: staySymbol))
                 }
                 guard beam.length < maxLength else { continue }
@@ -106,10 +104,9 @@ struct CTCDecoder {
                     let extended = (source * UInt64(pc)) >> 16
                     if extended == 0 { continue }
                     let key = beam.key | (UInt64(c + 1) << shift)
-                    if let i = index[key] {
+                    if let i = index.position(of: key, orInsert: next.count) {
                         next[i].symbolEnding += extended
                     } else {
-                        index[key] = next.count
                         next.append(PackedBeam(key: key, length: beam.length + 1, last: c, blankEnding: 0, symbolEnding: extended))
                     }
                 }

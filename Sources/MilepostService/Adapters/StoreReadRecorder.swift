@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import MilepostImaging
 import MilepostStorage
@@ -10,24 +9,18 @@ public struct StoreReadRecorder: ReadRecording {
     let store: ReadStore
     let unitID: String
     let cameraID: String
-    private let queue = DispatchQueue(label: "milepost.store.append")
+    let queue: BlockingQueue
 
-    public init(store: ReadStore, unitID: String, cameraID: String) {
+    public init(store: ReadStore, unitID: String, cameraID: String, queue: BlockingQueue = BlockingQueue(label: "milepost.store.append")) {
         self.store = store
         self.unitID = unitID
         self.cameraID = cameraID
+        self.queue = queue
     }
 
     public func record(_ observation: PlateObservation, frame: CapturedFrame, authorizationID: String) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            queue.async {
-                do {
-                    _ = try store.append(try plateRead(observation, frame: frame, authorizationID: authorizationID))
-                    continuation.resume()
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
+        try await queue.run { [self] in
+            _ = try store.append(try plateRead(observation, frame: frame, authorizationID: authorizationID))
         }
     }
 

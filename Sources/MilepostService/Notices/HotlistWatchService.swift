@@ -9,12 +9,15 @@ public struct HotlistWatchService: Service {
     let store: HotlistStore
     let clock: any NoticeClock
     let intervalMillis: Int64
+    /// Where the look at the generation file and any reload run: the unit's hotlists queue.
+    let queue: BlockingQueue
     let logger: Logger
 
-    public init(store: HotlistStore, clock: any NoticeClock, intervalMillis: Int64 = 5_000, logger: Logger) {
+    public init(store: HotlistStore, clock: any NoticeClock, intervalMillis: Int64 = 5_000, queue: BlockingQueue, logger: Logger) {
         self.store = store
         self.clock = clock
         self.intervalMillis = intervalMillis
+        self.queue = queue
         self.logger = logger
     }
 
@@ -22,16 +25,16 @@ public struct HotlistWatchService: Service {
         await cancelWhenGracefulShutdown { [self] in
             var alarmed: Set<String> = []
             while !Task.isCancelled {
-                alarmed = check(alreadyAlarmed: alarmed)
+                alarmed = await check(alreadyAlarmed: alarmed)
                 do { try await clock.sleep(untilMillis: clock.nowMillis() + intervalMillis) } catch { return }
             }
         }
     }
 
     /// One look: reloads changed lists, logs new alarms; returns the alarms now standing.
-    func check(alreadyAlarmed: Set<String>) -> Set<String> {
+    func check(alreadyAlarmed: Set<String>) async -> Set<String> {
         do {
-            if try store.reloadIfChanged() {
+            if try await queue.run({ [store] in try store.reloadIfChanged() }) {
                 logger.notice("hotlists reloaded", metadata: ["lists": "\(store.status(now: clock.nowMillis() / 1000).map { "\($0.name) v\($0.version ?? 0)" })"])
             }
         } catch {

@@ -12,6 +12,8 @@ struct NoticeEventStream: Sendable {
     let heartbeatMillis: Int64
     /// How many recent notices a client without `Last-Event-ID` gets first.
     let initialBacklog: UInt64
+    /// Where the replay from the outbox reads its files.
+    let queue: BlockingQueue
 
     static func event(_ stored: StoredNotice) throws -> String {
         let json = String(decoding: try NoticeOutbox.encoder.encode(stored), as: UTF8.self)
@@ -32,7 +34,8 @@ struct NoticeEventStream: Sendable {
             var sent = start
             try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
             while true {
-                let batch = try outbox.notices(after: sent, limit: 200)
+                let after = sent
+                let batch = try await queue.run { [outbox] in try outbox.notices(after: after, limit: 200) }
                 if batch.isEmpty { break }
                 for stored in batch {
                     try await writer.write(ByteBuffer(string: try Self.event(stored)))

@@ -9,28 +9,33 @@ public struct NoticeRetentionService: Service {
     let clock: any NoticeClock
     let retentionMillis: Int64
     let intervalMillis: Int64
+    /// Where the deletions (file removals and a directory fsync) run: the unit's notices queue.
+    let queue: BlockingQueue
     let logger: Logger
 
-    public init(outbox: NoticeOutbox, clock: any NoticeClock, retentionDays: Int, intervalMillis: Int64 = 3_600_000, logger: Logger) {
+    public init(outbox: NoticeOutbox, clock: any NoticeClock, retentionDays: Int, intervalMillis: Int64 = 3_600_000,
+                queue: BlockingQueue, logger: Logger) {
         self.outbox = outbox
         self.clock = clock
         self.retentionMillis = Int64(retentionDays) * 86_400_000
         self.intervalMillis = intervalMillis
+        self.queue = queue
         self.logger = logger
     }
 
     public func run() async throws {
         await cancelWhenGracefulShutdown { [self] in
             while !Task.isCancelled {
-                pruneOnce()
+                await pruneOnce()
                 do { try await clock.sleep(untilMillis: clock.nowMillis() + intervalMillis) } catch { return }
             }
         }
     }
 
-    func pruneOnce() {
+    func pruneOnce() async {
+        let cutoff = clock.nowMillis() - retentionMillis
         do {
-            let removed = try outbox.prune(committedBefore: clock.nowMillis() - retentionMillis)
+            let removed = try await queue.run { [outbox] in try outbox.prune(committedBefore: cutoff) }
             if removed > 0 { logger.notice("notices past retention deleted", metadata: ["count": "\(removed)"]) }
         } catch {
             logger.error("cannot delete notices past retention; will retry", metadata: ["error": "\(error)"])

@@ -19,17 +19,23 @@ public struct NoticeRoutes: Sendable {
     let audit: any NoticeAuditSink
     let clock: any NoticeClock
     let stream: NoticeEventStream
+    /// Where notice and disposition files are read and written (a disposition is written and
+    /// fsynced): the unit's notices queue. The audit sink has its own.
+    let queue: BlockingQueue
 
     public init(
         outbox: NoticeOutbox, dispositions: DispositionStore, tokens: any OfficerAuthenticating, audit: any NoticeAuditSink,
-        clock: any NoticeClock, heartbeatMillis: Int64 = 15_000, initialBacklog: UInt64 = 50
+        clock: any NoticeClock, heartbeatMillis: Int64 = 15_000, initialBacklog: UInt64 = 50,
+        queue: BlockingQueue = BlockingQueue(label: "milepost.notices.blocking")
     ) {
         self.outbox = outbox
         self.dispositions = dispositions
         self.tokens = tokens
         self.audit = audit
         self.clock = clock
-        stream = NoticeEventStream(outbox: outbox, clock: clock, heartbeatMillis: heartbeatMillis, initialBacklog: initialBacklog)
+        self.queue = queue
+        stream = NoticeEventStream(outbox: outbox, clock: clock, heartbeatMillis: heartbeatMillis, initialBacklog: initialBacklog,
+                                   queue: queue)
     }
 
     struct DispositionRequest: Decodable {
@@ -46,7 +52,7 @@ public struct NoticeRoutes: Sendable {
         }
 
         router.get("api/notices/stream") { request, _ -> Response in
-            let officer = try tokens.officer(for: request)
+            let officer = try await tokens.officer(for: request)
             var lastEventID: UInt64?
             if let header = request.headers[Self.lastEventID] {
                 guard let value = UInt64(header.trimmingCharacters(in: .whitespaces)) else {
@@ -64,20 +70,21 @@ public struct NoticeRoutes: Sendable {
         }
 
         router.get("api/notices/:sequence") { request, context -> Response in
-            _ = try tokens.officer(for: request)
-            let stored = try notice(context)
+            _ = try await tokens.officer(for: request)
+            let stored = try await notice(context)
             return try json(stored)
         }
 
         router.get("api/notices/:sequence/dispositions") { request, context -> Response in
-            _ = try tokens.officer(for: request)
-            let stored = try notice(context)
-            return try json(try dispositions.records(for: stored.sequence))
+            _ = try await tokens.officer(for: request)
+            let stored = try await notice(context)
+            let records = try await queue.run { [dispositions] in try dispositions.records(for: stored.sequence) }
+            return try json(records)
         }
 
         router.post("api/notices/:sequence/disposition") { request, context -> Response in
-            let officer = try tokens.officer(for: request)
-            let stored = try notice(context)
+            let officer = try await tokens.officer(for: request)
+            let stored = try await notice(context)
             let body = try await request.decode(as: DispositionRequest.self, context: context)
             guard let disposition = Disposition(rawValue: body.disposition) else {
                 throw HTTPError(.badRequest, message: "disposition '\(body.disposition)' is not one of: "
@@ -92,19 +99,21 @@ public struct NoticeRoutes: Sendable {
             try await audit.record(NoticeAuditEvent(
                 action: .dispositionRecorded, officer: officer, noticeSequence: stored.sequence, noticeID: stored.notice.id,
                 detail: disposition.rawValue + (note.isEmpty ? "" : ": " + note), atMillis: record.atMillis))
-            try dispositions.append(record)
+            try await queue.run { [dispositions] in try dispositions.append(record) }
             var response = try json(record)
             response.status = .created
             return response
         }
     }
 
-    private func notice(_ context: some RequestContext) throws -> StoredNotice {
+    private func notice(_ context: some RequestContext) async throws -> StoredNotice {
         guard let sequence = context.parameters.get("sequence", as: UInt64.self) else {
             throw HTTPError(.badRequest, message: "notice sequence must be a number")
         }
-        do { return try outbox.notice(sequence) } catch .unknownNotice {
-            throw HTTPError(.notFound, message: "no notice \(sequence)")
+        return try await queue.run { [outbox] () throws -> StoredNotice in
+            do { return try outbox.notice(sequence) } catch OutboxError.unknownNotice {
+                throw HTTPError(.notFound, message: "no notice \(sequence)")
+            }
         }
     }
 

@@ -5,7 +5,7 @@ import MilepostHotlist
 /// the running unit uses.
 public protocol OfficerAuthenticating: Sendable {
     /// The officer presenting `request`'s bearer token; throws 401 otherwise.
-    func officer(for request: Request) throws -> String
+    func officer(for request: Request) async throws -> String
 }
 
 extension OfficerTokens: OfficerAuthenticating {}
@@ -14,13 +14,16 @@ extension OfficerTokens: OfficerAuthenticating {}
 /// rare: a stream opened, a disposition posted), so a token issued or revoked with `milepost
 /// notices issue-token` or by editing the file takes effect without restarting the unit.
 /// A missing file means no officers; an unreadable or malformed one refuses everyone.
+/// Each request's read runs on `queue` (the unit's notices queue), not on the pool serving HTTP.
 public struct OfficerTokenFile: OfficerAuthenticating {
     let path: String
     let fileSystem: any DurableFileSystem
+    let queue: BlockingQueue
 
-    public init(path: String, fileSystem: any DurableFileSystem) {
+    public init(path: String, fileSystem: any DurableFileSystem, queue: BlockingQueue) {
         self.path = path
         self.fileSystem = fileSystem
+        self.queue = queue
     }
 
     public func current() throws -> OfficerTokens {
@@ -28,9 +31,9 @@ public struct OfficerTokenFile: OfficerAuthenticating {
         return try OfficerTokens(fileContents: String(decoding: try fileSystem.readFile(path), as: UTF8.self))
     }
 
-    public func officer(for request: Request) throws -> String {
+    public func officer(for request: Request) async throws -> String {
         let tokens: OfficerTokens
-        do { tokens = try current() } catch {
+        do { tokens = try await queue.run { [self] in try current() } } catch {
             throw HTTPError(.serviceUnavailable, message: "the unit's officer tokens file cannot be read: \(error)")
         }
         return try tokens.officer(for: request)

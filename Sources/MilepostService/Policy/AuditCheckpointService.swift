@@ -37,12 +37,16 @@ public struct AuditCheckpointService<C: Clock>: Service where C.Duration == Dura
     let checkpoints: any AuditCheckpointing
     let interval: Duration
     let clock: C
+    /// Where signing runs (it writes and fsyncs the checkpoint file): the unit's policy queue,
+    /// so a checkpoint is ordered with the audit writes around it.
+    let queue: BlockingQueue
     let logger: Logger
 
-    public init(checkpoints: any AuditCheckpointing, interval: Duration, clock: C, logger: Logger) {
+    public init(checkpoints: any AuditCheckpointing, interval: Duration, clock: C, queue: BlockingQueue, logger: Logger) {
         self.checkpoints = checkpoints
         self.interval = interval
         self.clock = clock
+        self.queue = queue
         self.logger = logger
     }
 
@@ -50,12 +54,12 @@ public struct AuditCheckpointService<C: Clock>: Service where C.Duration == Dura
 
     public func run() async throws {
         var covered: Int?
-        func take(_ reason: String) {
+        func take(_ reason: String) async {
             guard checkpoints.entryCount != covered else { return }
             do {
                 // What the checkpoint signed, not the count after it: entries recorded while it
                 // was being signed are not covered and must be in the next one.
-                covered = try checkpoints.checkpoint()
+                covered = try await queue.run { [checkpoints] in try checkpoints.checkpoint() }
                 logger.info("audit checkpoint signed", metadata: ["entries": "\(covered ?? 0)", "reason": "\(reason)"])
             } catch {
                 // Not fatal to the unit, but an alarm: entries since the last checkpoint are unproven.
@@ -68,15 +72,15 @@ public struct AuditCheckpointService<C: Clock>: Service where C.Duration == Dura
             } catch {
                 break
             }
-            take("interval")
+            await take("interval")
         }
-        take("shutdown")
+        await take("shutdown")
     }
 }
 
 extension AuditCheckpointService where C == ContinuousClock {
     /// The running unit's service: the real clock.
-    public init(unit: UnitPolicy, interval: Duration, logger: Logger) {
-        self.init(checkpoints: UnitAuditCheckpoints(unit), interval: interval, clock: ContinuousClock(), logger: logger)
+    public init(unit: UnitPolicy, interval: Duration, queue: BlockingQueue, logger: Logger) {
+        self.init(checkpoints: UnitAuditCheckpoints(unit), interval: interval, clock: ContinuousClock(), queue: queue, logger: logger)
     }
 }

@@ -24,23 +24,37 @@ import MilepostPolicy
 /// not enough to search. The requester's identity, the peer address and the outcome go into
 /// the audit log. Refusals are 403 with the
 /// reason; malformed requests 400; an unwritable audit log 503.
+///
+/// A request that identifies no one (no bearer token or an unknown one, or a document not
+/// from the Chief's trust chain) is refused and audited through `RefusalAudit`: the first from
+/// a peer in a window in full, the rest of that window as one counted summary, so a peer
+/// cannot flood the audit log. Everything else is audited one entry per request.
 public struct PolicyRoutes: Sendable {
     let unit: UnitPolicy
     let search: ApprovedSearch
     let requesters: any OfficerAuthenticating
+    /// Where installs, searches and status reads run: they write and fsync the audit log, the
+    /// use ledger and installed documents, and read the store. The unit's policy queue, shared
+    /// with every other audit writer.
+    let queue: BlockingQueue
+    /// Where refusals of requests that identify no one are audited, bounded per peer.
+    let refusals: RefusalAudit
 
-    public init(unit: UnitPolicy, search: ApprovedSearch, requesters: any OfficerAuthenticating) {
+    public init(unit: UnitPolicy, search: ApprovedSearch, requesters: any OfficerAuthenticating, queue: BlockingQueue,
+                refusals: RefusalAudit) {
         self.unit = unit
         self.search = search
         self.requesters = requesters
+        self.queue = queue
+        self.refusals = refusals
     }
 
     /// The unit's routes over its own policy state and read store; `requesters` holds the
     /// bearer tokens of the people who may run searches (the unit's officer tokens).
     public init(unit: UnitPolicy, reads: any SearchableReads, requesters: any OfficerAuthenticating,
-                notices: (any HitNoticeDirectory)? = nil) {
+                notices: (any HitNoticeDirectory)? = nil, queue: BlockingQueue, refusals: RefusalAudit) {
         self.init(unit: unit, search: ApprovedSearch(gate: unit.searchGate, store: reads, notices: notices),
-                  requesters: requesters)
+                  requesters: requesters, queue: queue, refusals: refusals)
     }
 
     struct Party: Codable, Sendable {
@@ -89,8 +103,14 @@ public struct PolicyRoutes: Sendable {
             let body = try await request.decode(as: InstallRequest.self, context: context)
             let actor = AuditActor(id: body.installer?.id ?? "unnamed installer", organisation: body.installer?.organisation ?? unit.unitKey.holder.organisation)
             let source = context.auditSource
+            let document = "document posted from \(source)"
+            if let refusal = DocumentScreen.unauthenticatedRefusal(body.token, verifier: unit.documents, now: unit.now, document: document) {
+                await refusals.refused(UnauthenticatedRefusal(type: "policy.install-refused", actor: actor, source: source, object: document,
+                                                              reason: refusal.message))
+                throw HTTPError(Self.status(for: refusal.code), message: refusal.message)
+            }
             let installed = try await policyCall {
-                try unit.install(token: body.token, actor: actor, source: source, document: "document posted from \(source)")
+                try unit.install(token: body.token, actor: actor, source: source, document: document)
             }
             return try json(InstallResponse(installed: installed.description), status: .created)
         }
@@ -106,42 +126,78 @@ public struct PolicyRoutes: Sendable {
         }
 
         // `:sequence` as in NoticeRoutes (the router needs one name per path position); it also takes a notice id.
-        router.get("api/notices/:sequence/read") { [requesters] request, context -> Response in
-            let officer = AuditActor(id: try requesters.officer(for: request), organisation: unit.unitKey.holder.organisation)
+        router.get("api/notices/:sequence/read") { request, context -> Response in
             let id = try context.parameters.require("sequence")
+            let officer = AuditActor(id: try await authenticate(request, context: context, refusal: "hit-notice.lookup.unauthenticated", object: "notice \(id)"),
+                                     organisation: unit.unitKey.holder.organisation)
             let source = context.auditSource
             let found = try await policyCall { try search.lookUpHitNotice(id, officer: officer, source: source) }
             return try json(NoticeLookupResponse(notice: found.notice.id, sequence: found.notice.sequence, plate: found.notice.plate,
                                                  reads: found.reads), status: .ok)
         }
 
-        router.post("api/search") { [requesters] request, context -> Response in
-            let authenticated = try requesters.officer(for: request)
-            let body = try await request.decode(as: SearchRequest.self, context: context)
-            guard body.requester.id == authenticated else {
-                throw HTTPError(.forbidden, message: "the bearer token is \(authenticated)'s, not the stated requester \(body.requester.id)'s")
-            }
-            let plate: PlatePattern?
+        router.post("api/search") { request, context -> Response in
+            let authenticated = try await authenticate(request, context: context, refusal: "search.unauthenticated", object: "search")
+            let asked: ApprovedSearch.Request
             do {
-                plate = try body.plate.map { try PlatePattern($0) }
-            } catch let error as PolicyError {
-                throw HTTPError(.badRequest, message: error.message)
+                asked = try await searchRequest(request, context: context, officer: authenticated)
+            } catch {
+                // An officer's attempt refused before the gate: audited one by one, like the gate's refusals.
+                await auditRefusedAttempt(by: authenticated, source: context.auditSource, reason: (error as? HTTPError)?.body ?? "\(error)")
+                throw error
             }
-            let query = SearchQuery(kind: body.bulkExport == true ? .bulkExport : .plateSearch, plate: plate, from: body.from, to: body.to)
-            let requester = AuditActor(id: body.requester.id, organisation: body.requester.organisation ?? "")
-            let request = ApprovedSearch.Request(query: query, approvalToken: body.approval.trimmingCharacters(in: .whitespacesAndNewlines),
-                                                 requester: requester, source: context.auditSource,
-                                                 caseNumber: body.caseNumber, purpose: body.purpose)
-            let result = try await policyCall { try search.run(request) }
+            let result = try await policyCall { try search.run(asked) }
             return try json(SearchResponse(approvalID: result.approvalID, use: result.use, maxUses: result.maxUses, count: result.reads.count,
                                            reads: result.reads, damaged: result.damaged), status: .ok)
         }
     }
 
-    /// Runs blocking policy work off the event loop and turns refusals into HTTP statuses.
+    /// The search an authenticated officer asks for; throws 400 or 403 when the request is
+    /// malformed or states another requester.
+    private func searchRequest(_ request: Request, context: some RequestContext, officer: String) async throws -> ApprovedSearch.Request {
+        let body = try await request.decode(as: SearchRequest.self, context: context)
+        guard body.requester.id == officer else {
+            throw HTTPError(.forbidden, message: "the bearer token is \(officer)'s, not the stated requester \(body.requester.id)'s")
+        }
+        let plate: PlatePattern?
+        do {
+            plate = try body.plate.map { try PlatePattern($0) }
+        } catch let error as PolicyError {
+            throw HTTPError(.badRequest, message: error.message)
+        }
+        let query = SearchQuery(kind: body.bulkExport == true ? .bulkExport : .plateSearch, plate: plate, from: body.from, to: body.to)
+        let requester = AuditActor(id: body.requester.id, organisation: body.requester.organisation ?? "")
+        return ApprovedSearch.Request(query: query, approvalToken: body.approval.trimmingCharacters(in: .whitespacesAndNewlines),
+                                      requester: requester, source: context.auditSource,
+                                      caseNumber: body.caseNumber, purpose: body.purpose)
+    }
+
+    /// Writes `search.denied` for an officer's search refused before it reached the gate. The
+    /// request is refused whether or not the write succeeds (as for a refused install).
+    private func auditRefusedAttempt(by officer: String, source: String, reason: String) async {
+        let event = AuditEvent(type: "search.denied", actor: AuditActor(id: officer, organisation: unit.unitKey.holder.organisation),
+                               source: source, object: "search", outcome: .denied(reason: reason))
+        _ = try? await queue.run { [unit] in _ = try unit.audit.record(event) }
+    }
+
+    /// The officer the request's bearer token names; a request without a valid one is refused
+    /// and the refusal audited through `refusals` (bounded per peer).
+    private func authenticate(_ request: Request, context: some RequestContext, refusal type: String, object: String) async throws -> String {
+        do {
+            return try await requesters.officer(for: request)
+        } catch {
+            let reason = (error as? HTTPError)?.body ?? "\(error)"
+            await refusals.refused(UnauthenticatedRefusal(type: type, actor: AuditActor(id: "unauthenticated", organisation: ""),
+                                                          source: context.auditSource, object: object, reason: reason))
+            throw error
+        }
+    }
+
+    /// Runs blocking policy work on the policy queue (off the event loop and the cooperative
+    /// pool) and turns refusals into HTTP statuses.
     private func policyCall<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         do {
-            return try await BlockingPolicyWork.run(body)
+            return try await queue.run(body)
         } catch let error as PolicyError {
             throw HTTPError(Self.status(for: error.code), message: error.message)
         }

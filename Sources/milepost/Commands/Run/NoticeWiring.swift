@@ -42,7 +42,7 @@ struct NoticeWiring {
 
     static func tokensPath(stateDirectory: String) -> String { Path.join(stateDirectory, "officer-tokens") }
 
-    static func make(settings: UnitConfig, policy: UnitPolicy, logger: Logger) throws -> NoticeWiring {
+    static func make(settings: UnitConfig, policy: UnitPolicy, queues: UnitBlockingQueues, logger: Logger) throws -> NoticeWiring {
         func step<T>(_ part: String, _ body: () throws -> T) throws -> T {
             do { return try body() } catch { throw UnitAssembly.StartupError(part: part, reason: "\(error)") }
         }
@@ -65,7 +65,7 @@ struct NoticeWiring {
             try DispositionStore(directory: Path.join(root, "dispositions"), fileSystem: files)
         }
         let tokensFile = tokensPath(stateDirectory: root)
-        let tokens = OfficerTokenFile(path: tokensFile, fileSystem: files)
+        let tokens = OfficerTokenFile(path: tokensFile, fileSystem: files, queue: queues.notices)
         _ = try step("officer tokens \(tokensFile)") { try tokens.current() }
         if !files.fileExists(tokensFile) {
             logger.warning("no officer tokens yet: the console and notice stream refuse everyone until one is issued",
@@ -75,13 +75,16 @@ struct NoticeWiring {
         let dispatcher = WebhookDispatcher(outbox: outbox, receivers: receivers, transport: transport, clock: clock,
                                            logger: Logger(label: "milepost.notices.webhook"))
         return NoticeWiring(
-            hits: NoticeHitChecker(notifier: HitNotifier(hotlists: hotlists, outbox: outbox, clock: clock), unit: settings.unitID),
+            hits: NoticeHitChecker(notifier: HitNotifier(hotlists: hotlists, outbox: outbox, clock: clock), unit: settings.unitID,
+                                    queue: queues.notices),
             routes: NoticeRoutes(outbox: outbox, dispositions: dispositions, tokens: tokens,
-                                 audit: PolicyNoticeAuditSink(recorder: policy.audit, unitID: settings.unitID), clock: clock),
+                                 audit: PolicyNoticeAuditSink(recorder: policy.audit, unitID: settings.unitID, queue: queues.policy),
+                                 clock: clock, queue: queues.notices),
             hotlists: hotlists, clock: clock,
             delivery: WebhookDeliveryService(dispatcher: dispatcher, transport: transport, logger: logger),
-            hotlistWatch: HotlistWatchService(store: hotlists, clock: clock, logger: logger),
-            retention: NoticeRetentionService(outbox: outbox, clock: clock, retentionDays: settings.retentionDays, logger: logger),
+            hotlistWatch: HotlistWatchService(store: hotlists, clock: clock, queue: queues.hotlists, logger: logger),
+            retention: NoticeRetentionService(outbox: outbox, clock: clock, retentionDays: settings.retentionDays,
+                                              queue: queues.notices, logger: logger),
             receivers: receivers.map(\.name), officers: tokens, outboxLock: outboxLock)
     }
 }

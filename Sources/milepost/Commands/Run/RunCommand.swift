@@ -59,11 +59,13 @@ struct RunCommand: AsyncParsableCommand {
             logger.error("camera did not start; it will be retried with backoff", metadata: ["error": "\(error)"])
         }
 
+        let refusals = RefusalAudit(recorder: unit.policy.audit, clock: SystemPolicyClock(), queue: unit.queues.policy, logger: logger)
         let router = Router(context: UnitRequestContext.self)
         StatusRoutes(unitID: settings.unitID, pipeline: unit.pipeline, registry: registry).add(to: router)
         PolicyRoutes(unit: unit.policy, reads: ReadStoreSearch(store: unit.store, maximumReads: 10_000),
                      requesters: unit.notices.officers,
-                     notices: OutboxNoticeFiles(outboxDirectory: settings.stateDirectory + "/outbox", fileSystem: POSIXPolicyFileSystem()))
+                     notices: OutboxNoticeFiles(outboxDirectory: settings.stateDirectory + "/outbox", fileSystem: POSIXPolicyFileSystem()),
+                     queue: unit.queues.policy, refusals: refusals)
             .add(to: router)
         unit.notices.addRoutes(to: router, pipeline: unit.pipeline)
         let http = Application(router: router,
@@ -71,12 +73,14 @@ struct RunCommand: AsyncParsableCommand {
                                logger: logger)
         let capture = UnitService(pipeline: unit.pipeline, presence: unit.presence, cycles: unit.cycles, logger: logger)
         let checkpoints = AuditCheckpointService(unit: unit.policy, interval: settings.auditCheckpointIntervalSeconds.map { .seconds($0) } ?? AuditCheckpointService<ContinuousClock>.defaultInterval,
-                                                 logger: logger)
+                                                 queue: unit.queues.policy, logger: logger)
         // ServiceGroup stops services in reverse order: capture first, the API after it, then
-        // webhook delivery and the hotlist watch (what is not delivered stays in the outbox), and
-        // the audit checkpoints last (their final checkpoint covers the shutdown).
+        // webhook delivery and the hotlist watch (what is not delivered stays in the outbox), the
+        // summaries of refused requests, and the audit checkpoints last (their final checkpoint
+        // covers the shutdown).
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: checkpoints)] + unit.notices.services.map { .init(service: $0) }
+            configuration: .init(services: [.init(service: checkpoints), .init(service: RefusalAuditService(refusals: refusals))]
+                                     + unit.notices.services.map { .init(service: $0) }
                                      + [.init(service: http), .init(service: capture)],
                                  gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.notice("unit running", metadata: [

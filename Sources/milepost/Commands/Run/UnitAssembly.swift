@@ -19,6 +19,8 @@ struct UnitAssembly {
     let store: ReadStore
     let policy: UnitPolicy
     let notices: NoticeWiring
+    /// Where the unit's blocking file work runs, off the cooperative pool.
+    let queues: UnitBlockingQueues
 
     struct StartupError: Error, CustomStringConvertible {
         let part: String
@@ -54,7 +56,8 @@ struct UnitAssembly {
         let lines = try step("GPIO lines of board '\(board.name)'") {
             try BoardLines(board: board, provider: board.makeGPIOProvider(clock: clock), consumer: "milepost")
         }
-        let notices = try NoticeWiring.make(settings: settings, policy: policy, logger: logger)
+        let queues = UnitBlockingQueues()
+        let notices = try NoticeWiring.make(settings: settings, policy: policy, queues: queues, logger: logger)
         let gate = PolicyCaptureGate(deploymentGuard: policy.deploymentGuard)
         let sequencer = CaptureSequencer(trigger: lines.trigger, ir: lines.ir, timings: board.sequencer,
                                          protection: board.irProtection, clock: clock, gate: gate,
@@ -62,16 +65,17 @@ struct UnitAssembly {
         let camera = ResilientCamera(board.makeCamera(clock: clock, boardDirectory: boardDirectory), clock: clock)
         let cycles = SequencedCaptureCycles(sequencer: sequencer, camera: camera)
         let pipeline = CapturePipeline(
-            permission: PolicyCapturePermission(deploymentGuard: policy.deploymentGuard),
+            permission: PolicyCapturePermission(deploymentGuard: policy.deploymentGuard, queue: queues.capturePermission),
             cycles: cycles,
             reader: RecognitionPlateReader(recognizer: PlateRecognizer(model: model),
                                            minimumConfidence: settings.minimumConfidence),
-            recorder: StoreReadRecorder(store: store, unitID: settings.unitID, cameraID: settings.cameraID),
+            recorder: StoreReadRecorder(store: store, unitID: settings.unitID, cameraID: settings.cameraID,
+                                        queue: queues.store),
             hits: notices.hits,
             logger: logger)
         return UnitAssembly(pipeline: pipeline, presence: GPIOPresenceSource(line: lines.presence, logger: logger),
                             cycles: cycles, sequencer: sequencer, lines: lines, camera: camera, store: store,
-                            policy: policy, notices: notices)
+                            policy: policy, notices: notices, queues: queues)
     }
 
     func close() {
