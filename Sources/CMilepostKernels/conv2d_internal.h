@@ -43,6 +43,37 @@ void milepost_conv_avx2(MILEPOST_CONV_PARAMETERS);
 void milepost_conv_neon(MILEPOST_CONV_PARAMETERS);
 #endif
 
+/// The loop of the implementations that requantize one value at a time (portable, SSE2):
+/// for each output pixel, `ACCUMULATE(origin, rowStride, rows, pairs, weights, blocks, acc)`
+/// adds each channel group's products to `accumulators` (set to the bias first), then every
+/// channel is requantized with `milepost_requantize` (include requantize.h).
+#define MILEPOST_ACCUMULATING_CONV_BODY(ACCUMULATE)                                                       \
+    int32_t c = s->inputChannels, paddedWidth = s->inputWidth + 2 * s->padX;                               \
+    int32_t rowStride = paddedWidth * c, pairs = milepost_conv2d_pairs_per_row(s);                         \
+    int32_t blocks = (s->outputChannels + MILEPOST_CONV_BLOCK - 1) / MILEPOST_CONV_BLOCK;                  \
+    for (int32_t oy = 0; oy < s->outputHeight; oy++) {                                                     \
+        for (int32_t ox = 0; ox < s->outputWidth; ox++) {                                                  \
+            const int16_t *origin = scratch + ((int64_t)oy * s->strideY * paddedWidth + (int64_t)ox * s->strideX) * c; \
+            memcpy(accumulators, bias, (size_t)blocks * MILEPOST_CONV_BLOCK * sizeof *bias);              \
+            const int16_t *w = packedWeights;                                                              \
+            for (int32_t first = 0; first < blocks; first += MILEPOST_CONV_GROUP_BLOCKS) {                 \
+                int32_t n = blocks - first < MILEPOST_CONV_GROUP_BLOCKS ? blocks - first : MILEPOST_CONV_GROUP_BLOCKS; \
+                int32_t *acc = accumulators + first * MILEPOST_CONV_BLOCK;                                 \
+                switch (n) {                                                                               \
+                case 1: ACCUMULATE(origin, rowStride, s->kernelHeight, pairs, w, 1, acc); break;           \
+                case 2: ACCUMULATE(origin, rowStride, s->kernelHeight, pairs, w, 2, acc); break;           \
+                case 3: ACCUMULATE(origin, rowStride, s->kernelHeight, pairs, w, 3, acc); break;           \
+                default: ACCUMULATE(origin, rowStride, s->kernelHeight, pairs, w, 4, acc); break;          \
+                }                                                                                          \
+                w += (int64_t)s->kernelHeight * pairs * GROUP_WEIGHTS(n);                                  \
+            }                                                                                              \
+            int8_t *out = output + ((int64_t)oy * s->outputWidth + ox) * s->outputChannels;               \
+            for (int32_t oc = 0; oc < s->outputChannels; oc++) {                                           \
+                out[oc] = milepost_requantize(accumulators[oc], multipliers[oc], shifts[oc], s->outputMin, s->outputMax); \
+            }                                                                                              \
+        }                                                                                                  \
+    }
+
 /// The loop over channel groups of the vector implementations. For each group of up to
 /// MILEPOST_CONV_GROUP_BLOCKS blocks, `GROUP(s, pairs, weights, bias, multipliers, shifts,
 /// output, scratch, count, blocks)` convolves every output pixel and writes the group's

@@ -191,12 +191,8 @@ public struct PlateRecognizer: PlateRecognizing {
     /// The frame column at the centre of the text the reader finds in `source`, or nil when
     /// it finds none.
     func textCentre(_ image: GreyImage, around source: PixelBox) -> Int? {
-        let head = model.readerHead
-        let crop = options.kernels == .reference
-            ? ReferenceKernels.resizeFiltered(image, source: source, width: head.inputWidth, height: head.inputHeight)
-            : OptimisedKernels.resizeFiltered(image, source: source, width: head.inputWidth, height: head.inputHeight)
-        let probabilities = StepProbabilities(logits: model.reader.run(crop, kernels: options.kernels), head: head)
-        guard let span = CTCDecoder(head: head, beamWidth: options.beamWidth).characterSpan(probabilities) else { return nil }
+        let probabilities = readerOutput(image, source: source)
+        guard let span = CTCDecoder(head: model.readerHead, beamWidth: options.beamWidth).characterSpan(probabilities) else { return nil }
         let columns = Self.columns(of: span, steps: probabilities.steps, in: source)
         return (columns.lowerBound + columns.upperBound) / 2
     }
@@ -207,14 +203,20 @@ public struct PlateRecognizer: PlateRecognizing {
         (source.x + span.lowerBound * source.width / steps)...(source.x + (span.upperBound + 1) * source.width / steps)
     }
 
-    private func read(_ image: GreyImage, source: PixelBox)
-        -> (candidates: [(reading: PlateCandidate, characters: [Int])], edges: TouchedEdges) {
+    /// The reader's per-step class probabilities for the crop `source` of `image`.
+    private func readerOutput(_ image: GreyImage, source: PixelBox) -> StepProbabilities {
         let head = model.readerHead
         // Filtered, not point-sampled: the reader was trained on crops shrunk this way.
         let crop = options.kernels == .reference
             ? ReferenceKernels.resizeFiltered(image, source: source, width: head.inputWidth, height: head.inputHeight)
             : OptimisedKernels.resizeFiltered(image, source: source, width: head.inputWidth, height: head.inputHeight)
-        let probabilities = StepProbabilities(logits: model.reader.run(crop, kernels: options.kernels), head: head)
+        return StepProbabilities(logits: model.reader.run(crop, kernels: options.kernels), head: head)
+    }
+
+    private func read(_ image: GreyImage, source: PixelBox)
+        -> (candidates: [(reading: PlateCandidate, characters: [Int])], edges: TouchedEdges) {
+        let head = model.readerHead
+        let probabilities = readerOutput(image, source: source)
         let decoder = CTCDecoder(head: head, beamWidth: options.beamWidth)
         var out: [(PlateCandidate, [Int])] = []
         for (labels, confidence) in decoder.beamSearch(probabilities) {
