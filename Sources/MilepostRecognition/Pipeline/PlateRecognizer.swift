@@ -108,23 +108,25 @@ public struct PlateRecognizer: PlateRecognizing {
             let box = detection.box
             let mx = box.width * options.cropMarginXPercent / 100, my = box.height * options.cropMarginYPercent / 100
             var source = PixelBox(x: box.x - mx, y: box.y - my, width: box.width + 2 * mx, height: box.height + 2 * my)
+            // The box reported (and cut as evidence) follows the crop whose reading won, so the
+            // evidence shows every character that was read.
+            var readBox = box
             if options.recentringProbePercent > 0, let centre = textCentre(frame, around: grown(source, by: options.recentringProbePercent)) {
-                source.x = centre - source.width / 2
+                let shift = centre - (source.x + source.width / 2)
+                source.x += shift
+                readBox.x += shift
             }
             var (candidates, edges) = read(frame, source: source)
-            // The box reported (and cut as evidence) is the one whose reading won, so the crop
-            // shows every character that was read.
-            var readBox = box
             if let widened = widened(source, at: edges) {
                 let (again, _) = read(frame, source: widened)
                 if let b = again.first, b.reading.confidence > candidates.first?.reading.confidence ?? -1 {
                     candidates = again
+                    source = widened
                     readBox = widened
                 }
             }
             if !options.votingGrowthsPercent.isEmpty, (candidates.first?.reading.confidence ?? 0) >= options.votingMinimumConfidence {
-                let readSource = readBox == box ? source : readBox
-                candidates = vote([candidates] + options.votingGrowthsPercent.map { read(frame, source: grown(readSource, by: $0)).candidates })
+                candidates = vote([candidates] + options.votingGrowthsPercent.map { read(frame, source: grown(source, by: $0)).candidates })
             }
             guard let best = candidates.first, options.reports(text: best.reading.text, confidence: best.reading.confidence) else { continue }
             readings.append(PlateReading(
