@@ -125,9 +125,7 @@ public struct PlateRecognizer: PlateRecognizing {
                     readBox = widened
                 }
             }
-            if !options.votingGrowthsPercent.isEmpty, (candidates.first?.reading.confidence ?? 0) >= options.votingMinimumConfidence {
-                candidates = vote([candidates] + options.votingGrowthsPercent.map { read(frame, source: grown(source, by: $0)).candidates })
-            }
+            candidates = votedIfConfident(candidates, image: frame, source: source)
             guard let best = candidates.first, options.reports(text: best.reading.text, confidence: best.reading.confidence) else { continue }
             readings.append(PlateReading(
                 text: best.reading.text, confidence: best.reading.confidence,
@@ -141,11 +139,16 @@ public struct PlateRecognizer: PlateRecognizing {
     /// Reads a plate crop that fills `image` (no detection): ranked candidates.
     public func readCrop(_ image: GreyImage) -> [PlateCandidate] {
         let whole = PixelBox(x: 0, y: 0, width: image.width, height: image.height)
-        var candidates = read(image, source: whole).candidates
-        if !options.votingGrowthsPercent.isEmpty, (candidates.first?.reading.confidence ?? 0) >= options.votingMinimumConfidence {
-            candidates = vote([candidates] + options.votingGrowthsPercent.map { read(image, source: grown(whole, by: $0)).candidates })
-        }
-        return candidates.map(\.reading)
+        return votedIfConfident(read(image, source: whole).candidates, image: image, source: whole).map(\.reading)
+    }
+
+    /// `candidates`, read from `source`, voted with the reads of the grown and shrunk crops
+    /// when voting is on and the first reading is confident enough; otherwise unchanged.
+    private func votedIfConfident(_ candidates: [(reading: PlateCandidate, characters: [Int])], image: GreyImage,
+                                  source: PixelBox) -> [(reading: PlateCandidate, characters: [Int])] {
+        guard !options.votingGrowthsPercent.isEmpty,
+              (candidates.first?.reading.confidence ?? 0) >= options.votingMinimumConfidence else { return candidates }
+        return vote([candidates] + options.votingGrowthsPercent.map { read(image, source: grown(source, by: $0)).candidates })
     }
 
     func grown(_ source: PixelBox, by percent: Int) -> PixelBox {
