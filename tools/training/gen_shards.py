@@ -18,8 +18,9 @@ ap.add_argument("--symbols", action="store_true", help="render_plate_real with p
 ap.add_argument("--letter-o", action="store_true", help="with --symbols: half the zeros drawn as the letter O")
 ap.add_argument("--clutter", action="store_true", help="clutter_reader_sample: county lines, stickers and pictures beside the text, plate gothics, look-alikes, loose edges")
 ap.add_argument("--strong", action="store_true", help="with --clutter: solid-ink pictures, letter O in letter positions")
+ap.add_argument("--rare", action="store_true", help="with --clutter: text mostly of letters the real crops lack (I, Q, W, U, V, Y)")
 args = ap.parse_args()
-prefix, seed_base = ("clutter-strong-", 25000) if args.clutter and args.strong else ("clutter-", 21000) if args.clutter else ("symbols-o-", 17000) if args.symbols and args.letter_o else ("symbols-", 13000) if args.symbols else ("real-", 9000) if args.realistic else ("tight-", 5000) if args.tight else ("", 1000)
+prefix, seed_base = ("clutter-rare-", 29000) if args.clutter and args.rare else ("clutter-strong-", 25000) if args.clutter and args.strong else ("clutter-", 21000) if args.clutter else ("symbols-o-", 17000) if args.symbols and args.letter_o else ("symbols-", 13000) if args.symbols else ("real-", 9000) if args.realistic else ("tight-", 5000) if args.tight else ("", 1000)
 os.makedirs(args.out, exist_ok=True)
 for i in range(args.count):
     path = os.path.join(args.out, f"synth-{prefix}{i:04d}.npz")
@@ -29,7 +30,7 @@ for i in range(args.count):
     images, texts = [], []
     for _ in range(args.per_shard):
         if args.clutter:
-            a, t = clutter_reader_sample(rng, strong=args.strong)
+            a, t = clutter_reader_sample(rng, strong=args.strong, rare=args.rare)
         elif args.symbols or args.realistic:
             a, t = realistic_reader_sample(rng, symbols=args.symbols, letter_o=args.letter_o)
         else:
