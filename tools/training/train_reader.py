@@ -6,6 +6,7 @@ training can span sessions (rerun the same command to resume).
 import argparse
 import glob
 import os
+import re
 import time
 
 import numpy as np
@@ -89,6 +90,17 @@ def pseudo_crops(name):
     return cached(f"real-{name[:-4]}.npz", lambda: augmented_crops(items(), copies=2, seed=12, edges=(-0.03, 0.1)))
 
 
+TAXI = re.compile(r"^T[0-9]{6}C$")
+
+
+def real_sampling(texts, taxi_weight):
+    """Sampling probabilities of the real crops (None: uniform)."""
+    if taxi_weight == 1.0:
+        return None
+    w = np.array([taxi_weight if TAXI.match(str(t)) else 1.0 for t in texts])
+    return w / w.sum()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--steps", type=int, default=20000)
@@ -99,6 +111,9 @@ def main():
     ap.add_argument("--pseudo", default="pseudo.csv", help="pseudo-label csv in runs/reader-data")
     ap.add_argument("--clutter", action="store_true", help="add the synth-clutter shards as a third synthetic group")
     ap.add_argument("--detector-boxes", action="store_true", help="add real crops cut with the detector's box errors (real-boxes.npz)")
+    ap.add_argument("--taxi-weight", type=float, default=1.0,
+                    help="sampling weight of real New York taxi crops (T123456C: a third of the real crops, "
+                         "which teach that a bar at the left is T) relative to the other real crops")
     ap.add_argument("--init-from", help="start from this checkpoint's weights (new optimiser, step 0) when --run has none")
     args = ap.parse_args()
     torch.set_num_threads(1)
@@ -119,16 +134,18 @@ def main():
     synth, real, val, nshards = load_data(args.pseudo, args.clutter, args.detector_boxes)
     print(f"synthetic {[len(g[0]) for g in synth]} ({nshards} shards), real {len(real[0])}, val {len(val[0])}", flush=True)
     rng = np.random.default_rng(step)
+    real_p = real_sampling(real[1], args.taxi_weight)
     t0 = time.time()
     reload_every = 1000
     while step < args.steps:
         if step % reload_every == 0 and step > 0:
             synth, real, val, nshards = load_data(args.pseudo, args.clutter, args.detector_boxes)
+            real_p = real_sampling(real[1], args.taxi_weight)
         lr = args.lr * 0.5 * (1 + np.cos(np.pi * min(1.0, step / args.steps)))
         for g in opt.param_groups:
             g["lr"] = lr
         n_real = int(args.batch * args.real_fraction) if synth else args.batch
-        ri = rng.integers(0, len(real[0]), n_real)
+        ri = rng.integers(0, len(real[0]), n_real) if real_p is None else rng.choice(len(real[0]), n_real, p=real_p)
         images, texts = [real[0][ri]], list(real[1][ri])
         n_synth = args.batch - n_real
         for g, group in enumerate(synth):  # the synthetic share is split evenly between the groups
