@@ -14,7 +14,7 @@ import time
 import numpy as np
 import torch
 import torch.nn.functional as F
-from PIL import Image, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter
 
 from data_real import DATASETS, brazil
 from models import Detector
@@ -59,8 +59,35 @@ def load_pool(max_real=6000, synthetic=1500, seed=3, varied=False):
     return negatives, plates
 
 
-def make_scene(rng, negatives, plates):
-    """A CROP x CROP detector-scale scene and its plate boxes (x, y, w, h)."""
+def paste_plate_surround(rng, scene, px, py, pw, ph):
+    """A plate frame or holder around the box (px, py, pw, ph): real plates sit in a frame
+    (chrome, black or a dealer's, often lettered top and bottom) inside a recess of the
+    bumper, and a detector that never saw one boxes the frame with the plate (on real frames
+    the shipped detector's boxes were about 20% too large in each dimension). The box to
+    learn stays the plate's own."""
+    draw = ImageDraw.Draw(scene)
+    if rng.random() < 0.5:  # the bumper's recess, darker or lighter than the car
+        rx, ry = int(pw * rng.uniform(0.15, 0.45)), int(ph * rng.uniform(0.25, 0.7))
+        draw.rectangle((px - rx, py - ry, px + pw + rx, py + ph + ry), fill=rng.randint(0, 255))
+    side, top, bottom = (int(pw * rng.uniform(0.02, 0.12)), int(ph * rng.uniform(0.04, 0.3)), int(ph * rng.uniform(0.06, 0.4)))
+    ink = rng.randint(0, 255)
+    draw.rectangle((px - side, py - top, px + pw + side, py + ph + bottom), fill=ink)
+    if rng.random() < 0.5:  # the frame's edge catching the light
+        draw.rectangle((px - side, py - top, px + pw + side, py + ph + bottom), outline=255 - ink, width=max(1, pw // 40))
+    lettering = 255 - ink if abs(255 - 2 * ink) > 60 else (0 if ink > 127 else 255)
+    for y0, band in ((py - top, top), (py + ph, bottom)):  # a dealer's name or slogan in the band
+        if band >= 4 and rng.random() < 0.5:
+            n = rng.randint(4, 12)
+            width = pw * rng.uniform(0.4, 0.9)
+            x = px + (pw - width) / 2
+            for i in range(n):
+                cx = x + i * width / n
+                draw.rectangle((cx, y0 + band * 0.25, cx + width / n * rng.uniform(0.4, 0.8), y0 + band * 0.75), fill=lettering)
+
+
+def make_scene(rng, negatives, plates, surrounds=0.0):
+    """A CROP x CROP detector-scale scene and its plate boxes (x, y, w, h). `surrounds`: the
+    share of plates pasted inside a frame or holder (`paste_plate_surround`)."""
     bg = negatives[rng.randrange(len(negatives))]
     h, w = bg.shape
     if h < CROP or w < CROP:
@@ -74,12 +101,15 @@ def make_scene(rng, negatives, plates):
         pw = int(rng.uniform(14, 80))
         ph = max(6, int(pw * rng.uniform(0.42, 0.6)))
         px, py = rng.randint(0, CROP - pw), rng.randint(0, CROP - ph)
-        if any(px < bx + bw + 4 and bx < px + pw + 4 and py < by + bh + 4 and by < py + ph + 4 for bx, by, bw, bh in boxes):
+        mx, my = (4 + int(pw * 0.45), 4 + int(ph * 0.7)) if surrounds else (4, 4)  # a surround must not cover another plate
+        if any(px < bx + bw + mx and bx < px + pw + mx and py < by + bh + my and by < py + ph + my for bx, by, bw, bh in boxes):
             continue
         if rng.random() < 0.5:  # a car's rear around the plate
             cw, ch = int(pw * rng.uniform(3, 5)), int(ph * rng.uniform(3, 6))
             car = Image.new("L", (cw, ch), rng.randint(0, 255))
             scene.paste(car, (px + pw // 2 - cw // 2 + rng.randint(-pw // 2, pw // 2), py - ch // 2 + rng.randint(-ph, ph)))
+        if surrounds and rng.random() < surrounds:
+            paste_plate_surround(rng, scene, px, py, pw, ph)
         plate = Image.fromarray(plates[rng.randrange(len(plates))]).resize((pw, ph), Image.BILINEAR)
         arr = np.array(plate, dtype=np.float32)
         arr = (arr - 128) * rng.uniform(0.5, 1.3) + 128 + rng.uniform(-50, 50)
@@ -135,6 +165,7 @@ def main():
     ap.add_argument("--run", default=os.path.join(RUNS, "detector"))
     ap.add_argument("--init-from", help="start from this checkpoint's weights (new optimiser, step 0) when --run has none")
     ap.add_argument("--varied", action="store_true", help="also realistic synthetic and openalpr-br plates as positives")
+    ap.add_argument("--surrounds", type=float, default=0.0, help="share of plates pasted inside a plate frame or holder")
     args = ap.parse_args()
     torch.set_num_threads(1)
     os.makedirs(args.run, exist_ok=True)
@@ -162,7 +193,7 @@ def main():
             g["lr"] = lr
         xs, hs, ss, ms = [], [], [], []
         for _ in range(args.batch):
-            img, boxes = make_scene(rng, negatives, plates)
+            img, boxes = make_scene(rng, negatives, plates, args.surrounds)
             h, s, m = targets(boxes, cells)
             xs.append(img)
             hs.append(h)
