@@ -18,12 +18,13 @@ BENCH = os.path.join(ROOT, "tools", "recognition-bench", ".build", "recognition-
 ap = argparse.ArgumentParser()
 ap.add_argument("--reader", required=True)
 ap.add_argument("--detector", default=os.path.join(HERE, "runs", "detector2-2500", "checkpoint.pt"), help="the shipped detector: detector2 at step 2,500")
+ap.add_argument("--pseudo", default="pseudo.csv", help="passed to export.py")
 ap.add_argument("--scratch", default=os.path.join(HERE, "runs", "candidate"))
 ap.add_argument("--crops", help="a crops folder (labels.csv) to score on reading alone, after the last frames folder")
 ap.add_argument("folders", nargs="+", help="frames folders (NAME.jpg + NAME.txt)")
 args = ap.parse_args()
 weights = os.path.join(args.scratch, "Config", "model", "milepost-plates.mpw")
-subprocess.run([sys.executable, os.path.join(HERE, "export.py"), "--reader", args.reader, "--detector", args.detector,
+subprocess.run([sys.executable, os.path.join(HERE, "export.py"), "--reader", args.reader, "--detector", args.detector, "--pseudo", args.pseudo,
                 "--out", weights, "--vectors", os.path.join(args.scratch, "vectors")], check=True)
 # the benchmark reads Config/model/milepost-plates.mpw relative to its working directory
 for i, folder in enumerate(args.folders):

@@ -150,6 +150,7 @@ def main():
     ap.add_argument("--kernel-vectors-only", action="store_true", help="rewrite kernels.json only (no model needed)")
     ap.add_argument("--reader", default=os.path.join(RUNS, "reader", "checkpoint.pt"), help="reader checkpoint")
     ap.add_argument("--detector", default=os.path.join(RUNS, "detector", "checkpoint.pt"), help="detector checkpoint")
+    ap.add_argument("--pseudo", default="pseudo.csv", help="pseudo-label csv in runs/reader-data (its crops are part of the calibration pool)")
     args = ap.parse_args()
     if args.kernel_vectors_only:
         write_kernel_vectors(args.vectors)
@@ -165,7 +166,7 @@ def main():
     detector.load_state_dict(torch.load(args.detector, weights_only=False)["model"])
     detector.eval()
 
-    synth, real, val, _ = load_data()
+    synth, real, val, _ = load_data(args.pseudo)
     rng = np.random.default_rng(0)
     synth_ims = np.concatenate([g[0] for g in synth])
     calib = np.concatenate([real[0][rng.integers(0, len(real[0]), 384)], synth_ims[rng.integers(0, len(synth_ims), 128)]])
