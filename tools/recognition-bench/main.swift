@@ -38,6 +38,10 @@ do {
     if let vote = getenv("MILEPOST_VOTE").map({ String(cString: $0) }) {
         options.votingGrowthsPercent = vote.split(separator: ",").compactMap { Int($0) }
     }
+    // MILEPOST_VOTE_HEIGHT="-8": extra crops for the vote, their height grown by these percentages.
+    if let vote = getenv("MILEPOST_VOTE_HEIGHT").map({ String(cString: $0) }) {
+        options.votingHeightGrowthsPercent = vote.split(separator: ",").compactMap { Int($0) }
+    }
     if let minimum = getenv("MILEPOST_VOTE_MIN").flatMap({ Int(String(cString: $0)) }) {
         options.votingMinimumConfidence = minimum
     }
