@@ -66,9 +66,11 @@ def paste_plate_surround(rng, scene, px, py, pw, ph):
     the shipped detector's boxes were about 20% too large in each dimension). The box to
     learn stays the plate's own."""
     draw = ImageDraw.Draw(scene)
-    if rng.random() < 0.5:  # the bumper's recess, darker or lighter than the car
-        rx, ry = int(pw * rng.uniform(0.15, 0.45)), int(ph * rng.uniform(0.25, 0.7))
-        draw.rectangle((px - rx, py - ry, px + pw + rx, py + ph + ry), fill=rng.randint(0, 255))
+    if rng.random() < 0.8:  # the bumper's recess, mostly in shadow, often much larger than the plate
+        rx, ry = int(pw * rng.uniform(0.1, 0.6)), int(ph * rng.uniform(0.2, 1.0))
+        around = int(np.asarray(scene)[max(0, py):py + ph, max(0, px):px + pw].mean()) if pw and ph else 128
+        fill = int(np.clip(around + rng.uniform(-90, 30), 0, 255))
+        draw.rounded_rectangle((px - rx, py - ry, px + pw + rx, py + ph + ry), radius=min(rx, ry) // 2, fill=fill)
     side, top, bottom = (int(pw * rng.uniform(0.02, 0.12)), int(ph * rng.uniform(0.04, 0.3)), int(ph * rng.uniform(0.06, 0.4)))
     ink = rng.randint(0, 255)
     draw.rectangle((px - side, py - top, px + pw + side, py + ph + bottom), fill=ink)
