@@ -114,6 +114,7 @@ def main():
     ap.add_argument("--taxi-weight", type=float, default=1.0,
                     help="sampling weight of real New York taxi crops (T123456C: a third of the real crops, "
                          "which teach that a bar at the left is T) relative to the other real crops")
+    ap.add_argument("--keep-steps", action="store_true", help="also keep each 1,000-step checkpoint as steps/step-N.pt (for average_checkpoints.py)")
     ap.add_argument("--init-from", help="start from this checkpoint's weights (new optimiser, step 0) when --run has none")
     args = ap.parse_args()
     torch.set_num_threads(1)
@@ -175,6 +176,9 @@ def main():
             print(f"step {step} val exact {acc:.3f}", flush=True)
             torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "val": float(acc)}, ckpt_path + ".tmp")
             os.replace(ckpt_path + ".tmp", ckpt_path)
+            if args.keep_steps:
+                os.makedirs(os.path.join(args.run, "steps"), exist_ok=True)
+                torch.save({"model": model.state_dict(), "step": step, "val": float(acc)}, os.path.join(args.run, "steps", f"step-{step}.pt"))
 
 
 if __name__ == "__main__":
