@@ -114,6 +114,7 @@ final class PlateRecognizerTests: XCTestCase {
     func testVotingReadsOnlyPlatesWhoseFirstReadingIsConfidentEnough() {
         var single = RecognizerOptions()
         single.votingGrowthsPercent = []
+        single.votingHeightGrowthsPercent = []
         var voting = RecognizerOptions()
         voting.votingMinimumConfidence = 1001  // no reading reaches it: never votes
         let crop = PlateRecognizer.cut(frame(), PixelBox(x: 66, y: 58, width: 68, height: 24))
@@ -135,6 +136,7 @@ final class PlateRecognizerTests: XCTestCase {
     func testHeightGrownCropsJoinTheVote() {
         var widthOnly = RecognizerOptions()
         widthOnly.votingMinimumConfidence = 0
+        widthOnly.votingHeightGrowthsPercent = []
         var withHeights = widthOnly
         withHeights.votingHeightGrowthsPercent = [-8, 8]
         let crop = PlateRecognizer.cut(frame(), PixelBox(x: 60, y: 52, width: 80, height: 36))

@@ -62,8 +62,11 @@ public struct RecognizerOptions: Sendable {
     public var votingGrowthsPercent = [-5, 5]
     /// Extra crops read for the same vote, each grown at the top and the bottom by this
     /// percentage of its height (negative values shrink it): the detector's box height is
-    /// less certain than its width. Empty: none.
-    public var votingHeightGrowthsPercent: [Int] = []
+    /// less certain than its width. Empty: none. Chosen on the held-out scenes with the sixth
+    /// reader (thresholds 200/500): [-8, 8] read 82.3% at top-1 against 80.7% without (86.0%
+    /// against 85.3% with the previous detector). It costs
+    /// two more reader passes per confident plate (+11% instructions per frame).
+    public var votingHeightGrowthsPercent = [-8, 8]
     /// Only plates whose first reading reaches this confidence (thousandths) are read again
     /// for the vote: the others are mostly not plates, and reading them again costs time
     /// (with 100, the vote adds 13% to the instructions per frame; with 0, 46%).
