@@ -126,6 +126,18 @@ final class PlateRecognizerTests: XCTestCase {
         XCTAssertLessThanOrEqual(voted.count, voting.maxCandidates)
     }
 
+    func testVotingSkipsPlatesWhoseFirstReadingIsAlreadySure() {
+        var single = RecognizerOptions()
+        single.votingGrowthsPercent = []
+        single.votingHeightGrowthsPercent = []
+        var sure = RecognizerOptions()
+        sure.votingMinimumConfidence = 0
+        sure.votingMaximumConfidence = 0  // every reading counts as sure: never votes
+        let crop = PlateRecognizer.cut(frame(), PixelBox(x: 66, y: 58, width: 68, height: 24))
+        XCTAssertEqual(PlateRecognizer(model: Self.model, options: sure).readCrop(crop),
+                       PlateRecognizer(model: Self.model, options: single).readCrop(crop))
+    }
+
     func testHeightGrowthKeepsTheCropCentredAndItsWidth() {
         let recognizer = PlateRecognizer(model: Self.model)
         let source = PixelBox(x: 40, y: 100, width: 120, height: 50)

@@ -42,6 +42,9 @@ do {
     if let vote = getenv("MILEPOST_VOTE_HEIGHT").map({ String(cString: $0) }) {
         options.votingHeightGrowthsPercent = vote.split(separator: ",").compactMap { Int($0) }
     }
+    if let maximum = getenv("MILEPOST_VOTE_MAX").flatMap({ Int(String(cString: $0)) }) {
+        options.votingMaximumConfidence = maximum
+    }
     if let minimum = getenv("MILEPOST_VOTE_MIN").flatMap({ Int(String(cString: $0)) }) {
         options.votingMinimumConfidence = minimum
     }

