@@ -138,6 +138,15 @@ final class PlateRecognizerTests: XCTestCase {
                        PlateRecognizer(model: Self.model, options: single).readCrop(crop))
     }
 
+    func testHeightCropsAreReadOnlyWhenTheWidthReadsDisagree() {
+        func read(_ texts: String...) -> [(reading: PlateCandidate, characters: [Int])] {
+            texts.map { (PlateCandidate(text: $0, confidence: 500), []) }
+        }
+        XCTAssertFalse(PlateRecognizer.firstReadingsDiffer([read("4HP7562", "HP7562"), read("4HP7562"), read("4HP7562", "4HP756")]))
+        XCTAssertTrue(PlateRecognizer.firstReadingsDiffer([read("4HP7562"), read("HP7562", "4HP7562"), read("4HP7562")]))
+        XCTAssertTrue(PlateRecognizer.firstReadingsDiffer([read("4HP7562"), read(), read("4HP7562")]))
+    }
+
     func testHeightGrowthKeepsTheCropCentredAndItsWidth() {
         let recognizer = PlateRecognizer(model: Self.model)
         let source = PixelBox(x: 40, y: 100, width: 120, height: 50)
@@ -151,6 +160,7 @@ final class PlateRecognizerTests: XCTestCase {
         widthOnly.votingHeightGrowthsPercent = []
         var withHeights = widthOnly
         withHeights.votingHeightGrowthsPercent = [-8, 8]
+        withHeights.heightVoteOnlyOnDisagreement = false
         let crop = PlateRecognizer.cut(frame(), PixelBox(x: 60, y: 52, width: 80, height: 36))
         let voted = PlateRecognizer(model: Self.model, options: withHeights).readCrop(crop)
         XCTAssertEqual(voted, voted.sorted { $0.confidence > $1.confidence })

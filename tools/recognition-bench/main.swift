@@ -42,6 +42,9 @@ do {
     if let vote = getenv("MILEPOST_VOTE_HEIGHT").map({ String(cString: $0) }) {
         options.votingHeightGrowthsPercent = vote.split(separator: ",").compactMap { Int($0) }
     }
+    if let staged = getenv("MILEPOST_VOTE_STAGED").flatMap({ Int(String(cString: $0)) }) {
+        options.heightVoteOnlyOnDisagreement = staged != 0
+    }
     if let maximum = getenv("MILEPOST_VOTE_MAX").flatMap({ Int(String(cString: $0)) }) {
         options.votingMaximumConfidence = maximum
     }
