@@ -61,8 +61,10 @@ def read_weights(path):
     if len(data) < 16 or data[:4] != b"MPWT":
         raise WeightsFormatError(f"{path}: not a Milepost weights file")
     version, flags, length = struct.unpack_from("<HHI", data, 4)
-    if version != 1 or flags != 0 or 12 + length + 4 != len(data):
-        raise WeightsFormatError(f"{path}: version {version}, flags {flags}, length {length} do not match a version-1 file")
+    if version != 1 or flags != 0:
+        raise WeightsFormatError(f"{path}: version {version}, flags {flags}; only version 1 with flags 0 is known")
+    if 12 + length + 4 != len(data):
+        raise WeightsFormatError(f"{path}: declares a {length}-byte payload, but the file has room for {len(data) - 16} (truncated or padded)")
     if zlib.crc32(data[:-4]) & 0xFFFFFFFF != struct.unpack_from("<I", data, len(data) - 4)[0]:
         raise WeightsFormatError(f"{path}: CRC-32 mismatch (corrupt)")
     c = Cursor(data[:-4], 12)
@@ -184,7 +186,13 @@ def main():
     ap.add_argument("--out", default=os.path.join(HERE, "runs", "imported"))
     args = ap.parse_args()
     torch.set_num_threads(1)
-    networks = read_weights(args.weights)
+    try:
+        networks = read_weights(args.weights)
+        for role, name in ((1, "detector"), (2, "reader")):
+            if role not in networks:
+                raise WeightsFormatError(f"{args.weights}: no {name} network")
+    except (OSError, WeightsFormatError) as error:
+        raise SystemExit(f"import_weights: {error}")
     os.makedirs(args.out, exist_ok=True)
     for role, model, sample, name in ((2, Reader(), reader_sample, "reader"), (1, Detector(), detector_sample, "detector")):
         net = networks[role]
