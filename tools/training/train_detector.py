@@ -68,7 +68,7 @@ def paste_plate_surround(rng, scene, px, py, pw, ph):
     draw = ImageDraw.Draw(scene)
     if rng.random() < 0.8:  # the bumper's recess, mostly in shadow, often much larger than the plate
         rx, ry = int(pw * rng.uniform(0.1, 0.6)), int(ph * rng.uniform(0.2, 1.0))
-        around = int(np.asarray(scene)[max(0, py):py + ph, max(0, px):px + pw].mean()) if pw and ph else 128
+        around = int(np.asarray(scene)[py:py + ph, px:px + pw].mean())  # the car's shade where the plate goes
         fill = int(np.clip(around + rng.uniform(-90, 30), 0, 255))
         draw.rounded_rectangle((px - rx, py - ry, px + pw + rx, py + ph + ry), radius=min(rx, ry) // 2, fill=fill)
     side, top, bottom = (int(pw * rng.uniform(0.02, 0.12)), int(ph * rng.uniform(0.04, 0.3)), int(ph * rng.uniform(0.06, 0.4)))
