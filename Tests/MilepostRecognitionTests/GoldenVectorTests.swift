@@ -79,6 +79,11 @@ final class GoldenVectorTests: XCTestCase {
                 let expected = ints(c["expected"]).map { UInt8($0) }
                 XCTAssertEqual(ReferenceKernels.resizeFiltered(img, source: source, width: int(c["outW"]), height: int(c["outH"])).pixels, expected)
                 XCTAssertEqual(OptimisedKernels.resizeFiltered(img, source: source, width: int(c["outW"]), height: int(c["outH"])).pixels, expected)
+            case "stretch":
+                let img = image(c["image"])
+                let expected = ints(c["expected"]).map { UInt8($0) }
+                XCTAssertEqual(ReferenceKernels.stretchContrast(img, clipPercent: int(c["clip"])).pixels, expected, "case \(index)")
+                XCTAssertEqual(OptimisedKernels.stretchContrast(img, clipPercent: int(c["clip"])).pixels, expected, "case \(index)")
             case "integral":
                 let expected = ints(c["expected"]).map { UInt32($0) }
                 XCTAssertEqual(ReferenceKernels.integralImage(image(c["image"])), expected)
@@ -90,6 +95,7 @@ final class GoldenVectorTests: XCTestCase {
         XCTAssertEqual(counts["conv2d"], 5)
         XCTAssertEqual(counts["resize"], 3)
         XCTAssertEqual(counts["resizeFiltered"], 5)
+        XCTAssertEqual(counts["stretch"], 5)
     }
 
     /// The committed weights file, run by both kernel sets, reproduces the training tool's

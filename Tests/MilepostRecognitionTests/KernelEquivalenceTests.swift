@@ -119,6 +119,37 @@ final class KernelEquivalenceTests: XCTestCase {
         XCTAssertEqual(shrunk.pixels.dropFirst().dropLast(), [127, 127, 127])
     }
 
+    func testContrastStretchMatchesOnDimFlatAndFullRangeCrops() {
+        var random = TestRandom(seed: 9)
+        for index in 0..<40 {
+            let base = random.int(0...250), spread = [0, 3, 15, 16, 40, 255][index % 6]
+            let pixels = (0..<(24 * 94)).map { _ in UInt8(min(255, base + random.int(0...spread))) }
+            let crop = GreyImage(width: 94, height: 24, pixels: pixels)
+            for clip in [0, 1, 2, 5, 49] {
+                XCTAssertEqual(OptimisedKernels.stretchContrast(crop, clipPercent: clip),
+                               ReferenceKernels.stretchContrast(crop, clipPercent: clip), "crop \(index) clip \(clip)")
+            }
+        }
+    }
+
+    func testContrastStretchSpreadsADimCropToTheFullRange() {
+        // 100 pixels, values 60...69, ten of each: with 10% clipped at each end the 11th
+        // darkest (61) goes to 0 and the 11th brightest (68) to 255; the spread of 7 is below
+        // the minimum of 16, so 68 maps to round(7 * 255 / 16) = 112.
+        let crop = GreyImage(width: 10, height: 10, pixels: (0..<100).map { UInt8(60 + $0 / 10) })
+        let stretched = ReferenceKernels.stretchContrast(crop, clipPercent: 10)
+        XCTAssertEqual(stretched.pixels.first, 0)
+        XCTAssertEqual(stretched.pixels[15], 0)
+        XCTAssertEqual(stretched.pixels[85], 112)
+        // A wider dim crop (values 60...99) fills 0...255 and keeps its order.
+        let wide = GreyImage(width: 40, height: 1, pixels: (0..<40).map { UInt8(60 + $0) })
+        let full = OptimisedKernels.stretchContrast(wide, clipPercent: 1)
+        XCTAssertEqual(full.pixels.first, 0)
+        XCTAssertEqual(full.pixels.last, 255)
+        XCTAssertEqual(full.pixels, full.pixels.sorted())
+        XCTAssertEqual(ReferenceKernels.stretchContrast(wide, clipPercent: 0), wide)
+    }
+
     func testHalvingAveragesEachTwoByTwoBlock() {
         let image = GreyImage(width: 4, height: 2, pixels: [0, 10, 100, 200, 20, 30, 50, 51])
         let half = ReferenceKernels.resize(image, source: PixelBox(x: 0, y: 0, width: 4, height: 2), width: 2, height: 1)

@@ -1,11 +1,13 @@
 @testable import MilepostRecognition
 
-/// Writes small weights files in the version-1 format, so loader tests can build valid
+/// Writes small weights files in the version-2 format (or version 1, without the reader's
+/// contrast stretch byte), so loader tests can build valid
 /// files and then break them one field at a time.
 struct TestModelFile {
     static let alphabet = Array("0123456789ABCDEFGHIJKLMNPQRSTUVWXYZ".utf8)
 
-    var version = 1
+    var version = 2
+    var contrastClipPercent = 0
     var readerClasses = 36
     var readerInputWidth = 8
     var detectorOutputChannels = 3
@@ -21,6 +23,7 @@ struct TestModelFile {
         payload += conv(cin: 1, cout: readerClasses, k: 4, kw: 1, stride: 1, pad: 0, low: -128)
         payload += [36, 35, UInt8(Self.alphabet.count)] + Self.alphabet
         for d in 0..<256 { payload += u32(UInt32(65536 >> min(d / 4, 16))) }
+        if version >= 2 { payload += [UInt8(contrastClipPercent)] }
         var file = Array("MPWT".utf8) + u16(version) + u16(0) + u32(UInt32(payload.count)) + payload
         file += u32(CRC32.checksum(file[...]))
         return file

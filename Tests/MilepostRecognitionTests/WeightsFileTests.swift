@@ -26,8 +26,29 @@ final class WeightsFileTests: XCTestCase {
 
     func testRefusesOtherVersions() {
         var file = TestModelFile()
-        file.version = 2
-        XCTAssertThrowsError(try WeightsFile.load(file.bytes())) { XCTAssertEqual($0 as? WeightsFileError, .unsupportedVersion(2)) }
+        file.version = 3
+        XCTAssertThrowsError(try WeightsFile.load(file.bytes())) { error in
+            XCTAssertEqual(error as? WeightsFileError, .unsupportedVersion(3))
+            XCTAssertTrue("\(error)".contains("1...2"), "\(error)")
+        }
+    }
+
+    func testReadsTheReadersContrastStretchAndVersionOneAsNone() throws {
+        var file = TestModelFile()
+        file.contrastClipPercent = 5
+        XCTAssertEqual(try WeightsFile.load(file.bytes()).readerHead.contrastClipPercent, 5)
+        file.version = 1
+        XCTAssertEqual(try WeightsFile.load(file.bytes()).readerHead.contrastClipPercent, 0)
+    }
+
+    func testRefusesAContrastStretchClippingHalfTheCrop() {
+        var file = TestModelFile()
+        file.contrastClipPercent = 50
+        XCTAssertThrowsError(try WeightsFile.load(file.bytes())) { error in
+            guard case .invalidField(_, let field, let reason) = error as? WeightsFileError else { return XCTFail("\(error)") }
+            XCTAssertEqual(field, "contrast stretch clip percent")
+            XCTAssertTrue(reason.contains("50"), reason)
+        }
     }
 
     func testRefusesAFlippedBit() {

@@ -15,7 +15,9 @@ folder = sys.argv[1]
 torch.set_num_threads(1)
 m = Reader()
 checkpoint = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "runs", "reader", "checkpoint.pt")
-m.load_state_dict(torch.load(checkpoint, weights_only=False)["model"])
+loaded = torch.load(checkpoint, weights_only=False)
+m.load_state_dict(loaded["model"])
+stretch = loaded.get("stretch", 0)  # the per-crop contrast stretch it was trained with
 m.eval()
 items = []
 for txt in sorted(glob.glob(os.path.join(folder, "*.txt"))):
@@ -27,6 +29,6 @@ for margin in [-0.04, 0.0, 0.04, 0.1]:
         mx, my = w * margin, h * margin
         crops.append(np.array(img.crop((int(x - mx), int(y - my), int(x + w + mx), int(y + h + my))).resize((94, 24), Image.BILINEAR)))
     with torch.no_grad():
-        pred = greedy(m(to_input(np.stack(crops))))
+        pred = greedy(m(to_input(np.stack(crops), stretch)))
     ok = sum(p == it[5] for p, it in zip(pred, items))
     print(f"margin {margin:+.2f}: {ok}/{len(items)} read exactly")

@@ -20,12 +20,14 @@ folder = sys.argv[1]
 checkpoint = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "runs", "reader", "checkpoint.pt")
 torch.set_num_threads(1)
 model = Reader()
-model.load_state_dict(torch.load(checkpoint, weights_only=False)["model"])
+loaded = torch.load(checkpoint, weights_only=False)
+model.load_state_dict(loaded["model"])
+stretch = loaded.get("stretch", 0)  # the per-crop contrast stretch it was trained with
 model.eval()
 rows = list(csv.DictReader(open(os.path.join(folder, "labels.csv"))))
 images = np.stack([np.array(Image.open(os.path.join(folder, r["file"])).convert("L").resize((94, 24), Image.BILINEAR)) for r in rows])
 with torch.no_grad():
-    predictions = greedy(model(to_input(images)))
+    predictions = greedy(model(to_input(images, stretch)))
 labels = [r["plate"].upper().replace("O", "0") for r in rows]
 right = [p == t for p, t in zip(predictions, labels)]
 print(f"exact: {sum(right)}/{len(right)} = {100 * np.mean(right):.1f}%")

@@ -22,7 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 RUNS = os.path.join(HERE, "runs")
 MAGIC = b"MPWT"
-VERSION = 1
+VERSION = 2  # 2: the reader head ends with its contrast stretch clip percent
 ROLE_DETECTOR, ROLE_READER = 1, 2
 OP_CONV, OP_MAXPOOL = 1, 2
 INPUT_SCALE = 1.0 / 128  # int8 input = pixel - 128
@@ -118,12 +118,12 @@ def pack_network(role, in_shape, q, extra):
     return out + extra
 
 
-def reader_extra(q):
+def reader_extra(q, stretch):
     s = q[-1]["scale"]
     # softmax table: exp(-s * d) in Q16 for logit gaps d = 0..255
     table = np.round(65536 * np.exp(-s * np.arange(256))).astype("<u4")
     alphabet = ALPHABET.encode()
-    return struct.pack("<BB", NUM_CLASSES, BLANK) + struct.pack("<B", len(alphabet)) + alphabet + table.tobytes()
+    return struct.pack("<BB", NUM_CLASSES, BLANK) + struct.pack("<B", len(alphabet)) + alphabet + table.tobytes() + struct.pack("<B", stretch)
 
 
 def detector_extra(q, threshold_prob=0.3):
@@ -160,8 +160,10 @@ def main():
     from train_reader import load_data
 
     reader = Reader()
-    reader.load_state_dict(torch.load(args.reader, weights_only=False)["model"])
+    reader_checkpoint = torch.load(args.reader, weights_only=False)
+    reader.load_state_dict(reader_checkpoint["model"])
     reader.eval()
+    stretch = reader_checkpoint.get("stretch", 0)  # the crops the reader was trained on went through it
     detector = Detector()
     detector.load_state_dict(torch.load(args.detector, weights_only=False)["model"])
     detector.eval()
@@ -169,7 +171,7 @@ def main():
     synth, real, val, _ = load_data(args.pseudo)
     rng = np.random.default_rng(0)
     synth_ims = np.concatenate([g[0] for g in synth])
-    calib = np.concatenate([real[0][rng.integers(0, len(real[0]), 384)], synth_ims[rng.integers(0, len(synth_ims), 128)]])
+    calib = qops.stretch_contrast(np.concatenate([real[0][rng.integers(0, len(real[0]), 384)], synth_ims[rng.integers(0, len(synth_ims), 128)]]), stretch)
     rq = quantize(fold(reader), ((calib.astype(np.float64) - 128) / 128)[:, None])
     from train_detector import load_pool, make_scene
     negatives, plates = load_pool()
@@ -177,13 +179,15 @@ def main():
     scenes = np.stack([make_scene(prng, negatives, plates)[0] for _ in range(48)])
     dq = quantize(fold(detector), ((scenes.astype(np.float64) - 128) / 128)[:, None])
 
-    # integer accuracy on the held-out real crops
+    # integer accuracy on the held-out real crops (the vectors' reader inputs are stretched crops)
+    val = (qops.stretch_contrast(val[0], stretch), val[1])
     ok = sum(greedy_int(int_forward(rq, im)) == t for im, t in zip(val[0], val[1]))
     print(f"int8 reader, held-out reported-us crops: {ok}/{len(val[1])} exact")
 
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     write_file(args.out, [pack_network(ROLE_DETECTOR, (0, 0, 1), dq, detector_extra(dq)),
-                          pack_network(ROLE_READER, (24, 94, 1), rq, reader_extra(rq))])
+                          pack_network(ROLE_READER, (24, 94, 1), rq, reader_extra(rq, stretch))])
+    print("reader contrast stretch clip percent:", stretch)
     print("wrote", args.out, os.path.getsize(args.out), "bytes")
     write_vectors(args.vectors, rq, dq, val, scenes)
 
@@ -234,6 +238,10 @@ def write_kernel_vectors(folder):
     for box, ow, oh in [((0, 0, 157, 61), 94, 24), ((-6, 4, 120, 40), 94, 24), ((150, 55, 30, 20), 7, 5), ((10, 10, 20, 8), 40, 16), ((200, 80, 10, 10), 3, 3)]:
         kernels.append({"kind": "resizeFiltered", "image": {"w": 157, "h": 61, "values": ints(big)}, "box": list(box), "outW": ow, "outH": oh,
                         "expected": ints(qops.resize_filtered(big, box, ow, oh))})
+    dim = rng.integers(70, 110, (24, 94)).astype(np.uint8)
+    for image, clip in [(dim, 2), (dim, 5), (big[:24, :94], 2), (np.full((24, 94), 77, np.uint8), 2), (rng.integers(0, 256, (5, 9)).astype(np.uint8), 10)]:
+        kernels.append({"kind": "stretch", "image": {"w": image.shape[1], "h": image.shape[0], "values": ints(image)}, "clip": clip,
+                        "expected": ints(qops.stretch_contrast(image, clip))})
     kernels.append({"kind": "integral", "image": {"w": 37, "h": 23, "values": ints(img)}, "expected": ints(qops.integral(img))})
     with open(os.path.join(folder, "kernels.json"), "w") as f:
         json.dump(kernels, f, separators=(",", ":"))

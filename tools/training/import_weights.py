@@ -56,13 +56,13 @@ class Cursor:
 
 
 def read_weights(path):
-    """{role: {"layers": [...], "extra": {...}}} from a version-1 .mpw file."""
+    """{role: {"layers": [...], "extra": {...}}} from a version-1 or version-2 .mpw file."""
     data = open(path, "rb").read()
     if len(data) < 16 or data[:4] != b"MPWT":
         raise WeightsFormatError(f"{path}: not a Milepost weights file")
     version, flags, length = struct.unpack_from("<HHI", data, 4)
-    if version != 1 or flags != 0:
-        raise WeightsFormatError(f"{path}: version {version}, flags {flags}; only version 1 with flags 0 is known")
+    if version not in (1, 2) or flags != 0:
+        raise WeightsFormatError(f"{path}: version {version}, flags {flags}; only versions 1 and 2 with flags 0 are known")
     if 12 + length + 4 != len(data):
         raise WeightsFormatError(f"{path}: declares a {length}-byte payload, but the file has room for {len(data) - 16} (truncated or padded)")
     if zlib.crc32(data[:-4]) & 0xFFFFFFFF != struct.unpack_from("<I", data, len(data) - 4)[0]:
@@ -95,7 +95,8 @@ def read_weights(path):
             c.array("u1", n, "alphabet")
             table = c.array("<u4", 256, "softmax table")
             d = int(np.argmax(table < 65536 * 0.05)) or 1  # a gap where the table is still precise
-            extra = {"output_scale": -math.log(table[d] / 65536) / d}
+            (stretch,) = c.take("<B", "contrast stretch clip percent") if version >= 2 else (0,)
+            extra = {"output_scale": -math.log(table[d] / 65536) / d, "stretch": stretch}
         else:
             raise WeightsFormatError(f"unknown network role {role}")
         networks[role] = {"layers": layers, "extra": extra}
@@ -164,12 +165,14 @@ def model_forward_after(model, module, x):
     return out
 
 
-def reader_sample(n=512, seed=0):
+def reader_sample(stretch, n=512, seed=0):
     from data_real import plain_crop, reported_us
+    import qops
     train, _ = reported_us()
     rng = random.Random(seed)
     items = rng.sample(train, min(n, len(train)))
-    return (torch.from_numpy(np.stack([plain_crop(p) for p, _ in items]).astype(np.float32)) - 128) / 128
+    crops = qops.stretch_contrast(np.stack([plain_crop(p) for p, _ in items]), stretch)
+    return (torch.from_numpy(crops.astype(np.float32)) - 128) / 128
 
 
 def detector_sample(n=32, seed=5):
@@ -197,9 +200,13 @@ def main():
     for role, model, sample, name in ((2, Reader(), reader_sample, "reader"), (1, Detector(), detector_sample, "detector")):
         net = networks[role]
         scale = net["extra"]["output_scale"] if role == 2 else net["extra"]["size_multiplier"] / 8
-        load_into(model, dequantize(net["layers"], scale), sample().unsqueeze(1) if role == 2 else sample())
+        stretch = net["extra"].get("stretch", 0)
+        load_into(model, dequantize(net["layers"], scale), sample(stretch).unsqueeze(1) if role == 2 else sample())
         path = os.path.join(args.out, f"{name}.pt")
-        torch.save({"model": model.state_dict(), "step": 0, "imported_from": os.path.basename(args.weights)}, path + ".tmp")
+        checkpoint = {"model": model.state_dict(), "step": 0, "imported_from": os.path.basename(args.weights)}
+        if role == 2:
+            checkpoint["stretch"] = stretch  # the reader's crops go through it (train_reader.py keeps it)
+        torch.save(checkpoint, path + ".tmp")
         os.replace(path + ".tmp", path)
         print("wrote", path, flush=True)
 

@@ -24,13 +24,15 @@ ap.add_argument("--out", default=os.path.join(HERE, "runs", "reader-data", "pseu
 args = ap.parse_args()
 torch.set_num_threads(1)
 model = Reader()
-model.load_state_dict(torch.load(args.checkpoint, weights_only=False)["model"])
+loaded = torch.load(args.checkpoint, weights_only=False)
+model.load_state_dict(loaded["model"])
+stretch = loaded.get("stretch", 0)  # the per-crop contrast stretch it was trained with
 model.eval()
 files = sorted(os.listdir(UNLABELED))
 kept = []
 for start in range(0, len(files), 256):
     batch = files[start:start + 256]
-    x = to_input(np.stack([plain_crop(os.path.join(UNLABELED, f)) for f in batch]))
+    x = to_input(np.stack([plain_crop(os.path.join(UNLABELED, f)) for f in batch]), stretch)
     with torch.no_grad():
         prob = torch.softmax(model(x), -1)  # T,N,C
     best_p, best = prob.max(-1)

@@ -163,3 +163,26 @@ def resize_filtered(img, box, out_w, out_h):
     for oy, (first, w) in enumerate(rows):
         out[oy] = (hx[first:first + len(w)] * np.array(w, I64)[:, None]).sum(0)
     return ((out + (1 << 19)) >> 20).astype(np.uint8)
+
+
+STRETCH_MIN_RANGE = 16
+
+
+def stretch_contrast(crops, clip_percent):
+    """Per-crop contrast stretch of uint8 crops (..., H, W): the pixel of rank k = n * clip // 100
+    from the dark end goes to 0 and the one of rank k from the bright end to 255, linearly, with
+    rounding half up and clamping; the spread is taken as at least STRETCH_MIN_RANGE grey levels
+    so that a flat crop's noise is not blown up. clip_percent 0 is no stretch. Twin of Swift's
+    ContrastStretch."""
+    if clip_percent == 0:
+        return crops
+    shape = crops.shape
+    flat = crops.reshape(-1, shape[-2] * shape[-1]).astype(I64)
+    n = flat.shape[1]
+    k = n * clip_percent // 100
+    ordered = np.sort(flat, axis=1)
+    lo, hi = ordered[:, k:k + 1], ordered[:, n - 1 - k:n - k]
+    spread = np.maximum(hi - lo, STRETCH_MIN_RANGE)
+    d = np.maximum(flat - lo, 0)
+    out = np.minimum((d * 255 + spread // 2) // spread, 255)
+    return out.reshape(shape).astype(np.uint8)

@@ -14,6 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from data_real import augmented_crops, brazil, plain_crop, pseudo_labelled, reported_us
+import qops
 from models import BLANK, Reader
 from render import ALPHABET
 
@@ -38,7 +39,10 @@ def greedy(logits):  # logits T,N,C -> list of str
     return out
 
 
-def to_input(u8):
+def to_input(u8, stretch=0):
+    """uint8 crops -> the network's input in [-1, 1), after the per-crop contrast stretch the
+    Swift core applies (`stretch`: the clip percent, 0 none; the model records it)."""
+    u8 = qops.stretch_contrast(u8, stretch)
     return (torch.from_numpy(u8.astype(np.float32)) - 128.0).div_(128.0).unsqueeze(1)
 
 
@@ -115,6 +119,8 @@ def main():
                     help="sampling weight of real New York taxi crops (T123456C: a third of the real crops, "
                          "which teach that a bar at the left is T) relative to the other real crops")
     ap.add_argument("--keep-steps", action="store_true", help="also keep each 1,000-step checkpoint as steps/step-N.pt (for average_checkpoints.py)")
+    ap.add_argument("--stretch", type=int, default=None,
+                    help="per-crop contrast stretch, clip percent at each end (0: none; default: the checkpoint's, else 0)")
     ap.add_argument("--init-from", help="start from this checkpoint's weights (new optimiser, step 0) when --run has none")
     args = ap.parse_args()
     torch.set_num_threads(1)
@@ -128,10 +134,18 @@ def main():
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         step = ck["step"]
+        stretch = ck.get("stretch", 0)
         print("resumed at step", step, flush=True)
     elif args.init_from:
-        model.load_state_dict(torch.load(args.init_from, weights_only=False)["model"])
+        start = torch.load(args.init_from, weights_only=False)
+        model.load_state_dict(start["model"])
+        stretch = start.get("stretch", 0)
         print("initialised from", args.init_from, flush=True)
+    else:
+        stretch = 0
+    if args.stretch is not None:
+        stretch = args.stretch
+    print("contrast stretch clip percent", stretch, flush=True)
     synth, real, val, nshards = load_data(args.pseudo, args.clutter, args.detector_boxes)
     print(f"synthetic {[len(g[0]) for g in synth]} ({nshards} shards), real {len(real[0])}, val {len(val[0])}", flush=True)
     rng = np.random.default_rng(step)
@@ -155,7 +169,7 @@ def main():
             images.append(group[0][si])
             texts += list(group[1][si])
         images = np.concatenate(images)
-        x = to_input(images)
+        x = to_input(images, stretch)
         targets = torch.tensor([k for t in texts for k in encode(t)], dtype=torch.long)
         lengths = torch.tensor([len(t) for t in texts], dtype=torch.long)
         model.train()
@@ -171,14 +185,14 @@ def main():
         if step % 1000 == 0 or step == args.steps:
             model.eval()
             with torch.no_grad():
-                pred = greedy(model(to_input(val[0])))
+                pred = greedy(model(to_input(val[0], stretch)))
             acc = np.mean([p == t for p, t in zip(pred, val[1])])
             print(f"step {step} val exact {acc:.3f}", flush=True)
-            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "val": float(acc)}, ckpt_path + ".tmp")
+            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "val": float(acc), "stretch": stretch}, ckpt_path + ".tmp")
             os.replace(ckpt_path + ".tmp", ckpt_path)
             if args.keep_steps:
                 os.makedirs(os.path.join(args.run, "steps"), exist_ok=True)
-                torch.save({"model": model.state_dict(), "step": step, "val": float(acc)}, os.path.join(args.run, "steps", f"step-{step}.pt"))
+                torch.save({"model": model.state_dict(), "step": step, "val": float(acc), "stretch": stretch}, os.path.join(args.run, "steps", f"step-{step}.pt"))
 
 
 if __name__ == "__main__":

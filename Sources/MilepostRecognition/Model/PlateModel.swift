@@ -8,6 +8,8 @@ public struct ReaderHead: Sendable, Equatable {
     public let alphabet: [Character]
     /// `exp(-scale * d)` in Q16 for a logit gap `d` of 0...255 (the int8 softmax table).
     public let softmaxTable: [UInt32]
+    /// The `ContrastStretch` clip percent each crop goes through before the network (0: none).
+    public let contrastClipPercent: Int
 }
 
 /// How to read the detector's output map: channel 0 is the plate-centre logit, channels 1

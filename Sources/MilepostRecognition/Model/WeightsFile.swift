@@ -1,11 +1,14 @@
-/// The weights file (`.mpw`), version 1; written by tools/training/export.py and specified
-/// in docs/weights-file-format.md. All integers are little-endian.
+/// The weights file (`.mpw`), version 2 (version 1, without the reader's contrast stretch
+/// byte, still loads); written by tools/training/export.py and specified in
+/// docs/recognition-weights-format.md. All integers are little-endian.
 ///
 ///     header   "MPWT" | version u16 | flags u16 (0) | payload length u32
 ///     payload  network count u8 | networks...
 ///     trailer  CRC-32 (zlib) of header + payload, u32
 public enum WeightsFile {
-    public static let version = 1
+    public static let version = 2
+    /// Versions this build reads: 1 lacks the reader head's contrast stretch byte (no stretch).
+    public static let readableVersions = 1...2
     static let magic: [UInt8] = Array("MPWT".utf8)
     static let headerSize = 12
     static let maxLayers = 64
@@ -25,7 +28,7 @@ public enum WeightsFile {
         guard Array(bytes[0..<4]) == magic else { throw .badMagic }
         var header = ByteReader(bytes, from: 4, to: headerSize)
         let version = try header.u16("version")
-        guard version == Self.version else { throw .unsupportedVersion(version) }
+        guard readableVersions.contains(version) else { throw .unsupportedVersion(version) }
         let flags = try header.u16("flags")
         guard flags == 0 else { throw .invalidField(offset: 6, field: "flags", reason: "must be 0, is \(flags)") }
         let declared = Int(try header.u32("payload length"))
@@ -59,7 +62,7 @@ public enum WeightsFile {
                 detector = (network, head)
             case .reader:
                 guard reader == nil else { throw .invalidField(offset: roleOffset, field: "network role", reason: "second reader") }
-                let head = try readReaderHead(&r, inputHeight: inputHeight, inputWidth: inputWidth)
+                let head = try readReaderHead(&r, inputHeight: inputHeight, inputWidth: inputWidth, version: version)
                 let steps = try checkReader(network, head)
                 reader = (network, head, steps)
             }
@@ -130,7 +133,7 @@ public enum WeightsFile {
         return DetectorHead(stride: stride, downscale: downscale, threshold: threshold, sizeScale: scale)
     }
 
-    private static func readReaderHead(_ r: inout ByteReader, inputHeight: Int, inputWidth: Int) throws(WeightsFileError) -> ReaderHead {
+    private static func readReaderHead(_ r: inout ByteReader, inputHeight: Int, inputWidth: Int, version: Int) throws(WeightsFileError) -> ReaderHead {
         let offset = r.offset
         let classes = try r.u8("reader classes"), blank = try r.u8("reader blank")
         let length = try r.u8("alphabet length")
@@ -140,8 +143,17 @@ public enum WeightsFile {
         }
         let table = try (0..<256).map { _ throws(WeightsFileError) in try r.u32("softmax table") }
         guard table[0] == 1 << 16 else { throw .invalidField(offset: offset, field: "softmax table", reason: "entry 0 must be 65536") }
+        var clipPercent = 0
+        if version >= 2 {
+            let stretchOffset = r.offset
+            clipPercent = try r.u8("contrast stretch clip percent")
+            guard ContrastStretch.clipPercents.contains(clipPercent) else {
+                throw .invalidField(offset: stretchOffset, field: "contrast stretch clip percent",
+                                    reason: "\(clipPercent) is outside \(ContrastStretch.clipPercents)")
+            }
+        }
         return ReaderHead(inputHeight: inputHeight, inputWidth: inputWidth, classes: classes, blank: blank,
-                          alphabet: alphabet, softmaxTable: table)
+                          alphabet: alphabet, softmaxTable: table, contrastClipPercent: clipPercent)
     }
 
     private static func checkDetector(_ network: Network) throws(WeightsFileError) {

@@ -15,7 +15,7 @@ public enum WeightsFileError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .tooShort(let size): return "weights file is \(size) bytes, too short to hold a header and checksum"
         case .badMagic: return "not a Milepost weights file (magic is not MPWT)"
-        case .unsupportedVersion(let v): return "weights file version \(v) is not supported (this build reads version \(WeightsFile.version))"
+        case .unsupportedVersion(let v): return "weights file version \(v) is not supported (this build reads versions \(WeightsFile.readableVersions))"
         case .lengthMismatch(let d, let a): return "weights file declares \(d) payload bytes but holds \(a)"
         case .checksumMismatch(let s, let c):
             return "weights file checksum mismatch: stored CRC-32 \(hex(s)), computed \(hex(c)); the file is corrupt"

@@ -246,8 +246,10 @@ public struct PlateRecognizer: PlateRecognizing {
         let head = model.readerHead
         // Filtered, not point-sampled: the reader was trained on crops shrunk this way.
         let crop = options.kernels == .reference
-            ? ReferenceKernels.resizeFiltered(image, source: source, width: head.inputWidth, height: head.inputHeight)
-            : OptimisedKernels.resizeFiltered(image, source: source, width: head.inputWidth, height: head.inputHeight)
+            ? ReferenceKernels.stretchContrast(ReferenceKernels.resizeFiltered(image, source: source, width: head.inputWidth, height: head.inputHeight),
+                                               clipPercent: head.contrastClipPercent)
+            : OptimisedKernels.stretchContrast(OptimisedKernels.resizeFiltered(image, source: source, width: head.inputWidth, height: head.inputHeight),
+                                               clipPercent: head.contrastClipPercent)
         return StepProbabilities(logits: model.reader.run(crop, kernels: options.kernels), head: head)
     }
 
