@@ -32,9 +32,15 @@ def main():
     args = ap.parse_args()
     if len(args.checkpoints) < 2:
         raise SystemExit("give at least two checkpoints to average")
-    states = [torch.load(p, weights_only=False)["model"] for p in args.checkpoints]
+    loaded = [torch.load(p, weights_only=False) for p in args.checkpoints]
+    stretches = {c.get("stretch", 0) for c in loaded}
+    if len(stretches) > 1:
+        raise SystemExit(f"the checkpoints were trained on crops with different contrast stretches {sorted(stretches)}: not the same input")
+    states = [c["model"] for c in loaded]
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    torch.save({"model": average(states), "step": 0, "averaged": [os.path.relpath(p) for p in args.checkpoints]}, args.out + ".tmp")
+    torch.save({"model": average(states), "step": 0, "averaged": [os.path.relpath(p) for p in args.checkpoints], "stretch": stretches.pop(),
+                "arch": loaded[0].get("arch", {})},
+               args.out + ".tmp")
     os.replace(args.out + ".tmp", args.out)
     print("wrote", args.out, "from", len(states), "checkpoints", flush=True)
 

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 import qops
-from models import BLANK, NUM_CLASSES, ConvBN, Detector, Reader
+from models import BLANK, NUM_CLASSES, ConvBN, Detector, reader_from
 from render import ALPHABET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -159,9 +159,8 @@ def main():
     from data_real import plain_crop, reported_us
     from train_reader import load_data
 
-    reader = Reader()
     reader_checkpoint = torch.load(args.reader, weights_only=False)
-    reader.load_state_dict(reader_checkpoint["model"])
+    reader = reader_from(reader_checkpoint)  # its architecture is in the checkpoint
     reader.eval()
     stretch = reader_checkpoint.get("stretch", 0)  # the crops the reader was trained on went through it
     detector = Detector()

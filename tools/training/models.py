@@ -29,25 +29,38 @@ class ConvBN(nn.Module):
 
 
 class Reader(nn.Module):
-    """All-convolutional CTC reader: 24x94 grey crop -> 23 time steps x 36 classes."""
+    """All-convolutional CTC reader: 24x94 grey crop -> 23 time steps x 36 classes.
+    `widths`: the channels of its five convolutions; `temporal`: extra 1x3 convolutions along
+    the time steps after the height collapse (context between neighbouring characters, cheap at
+    one row). The default is the first shipped architecture; a checkpoint records its own."""
 
-    def __init__(self):
+    def __init__(self, widths=(16, 48, 64, 64, 128), temporal=0):
         super().__init__()
+        w1, w2, w3, w4, w5 = widths
         self.body = nn.Sequential(
-            ConvBN(1, 16, 3),
+            ConvBN(1, w1, 3),
             nn.MaxPool2d(2, 2),            # 12x47
-            ConvBN(16, 48, 3),
+            ConvBN(w1, w2, 3),
             nn.MaxPool2d(2, 2),            # 6x23
-            ConvBN(48, 64, 3),
-            ConvBN(64, 64, 3),
-            ConvBN(64, 128, (6, 1), pad=(0, 0)),   # collapse height: 1x23
+            ConvBN(w2, w3, 3),
+            ConvBN(w3, w4, 3),
+            ConvBN(w4, w5, (6, 1), pad=(0, 0)),   # collapse height: 1x23
+            *[ConvBN(w5, w5, (1, 3)) for _ in range(temporal)],
             nn.Dropout(0.2),
         )
-        self.head = nn.Conv2d(128, NUM_CLASSES, 1)  # logits, no activation
+        self.head = nn.Conv2d(w5, NUM_CLASSES, 1)  # logits, no activation
+        self.arch = {"widths": list(widths), "temporal": temporal}
 
     def forward(self, x):  # x: N,1,24,94 in [-1,1)
         y = self.head(self.body(x))  # N,C,1,T
         return y.squeeze(2).permute(2, 0, 1)  # T,N,C
+
+
+def reader_from(checkpoint):
+    """The Reader a loaded checkpoint dict describes, with its weights."""
+    model = Reader(**checkpoint.get("arch", {}))
+    model.load_state_dict(checkpoint["model"])
+    return model
 
 
 class Detector(nn.Module):

@@ -15,7 +15,7 @@ import torch.nn.functional as F
 
 from data_real import augmented_crops, brazil, plain_crop, pseudo_labelled, reported_us
 import qops
-from models import BLANK, Reader
+from models import BLANK, Reader, reader_from
 from render import ALPHABET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -126,23 +126,26 @@ def main():
     torch.set_num_threads(1)
     os.makedirs(args.run, exist_ok=True)
     ckpt_path = os.path.join(args.run, "checkpoint.pt")
-    model = Reader()
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
-    step = 0
+    step, opt_state = 0, None
     if os.path.exists(ckpt_path):
         ck = torch.load(ckpt_path, weights_only=False)
-        model.load_state_dict(ck["model"])
-        opt.load_state_dict(ck["opt"])
+        model = reader_from(ck)
+        opt_state = ck["opt"]
         step = ck["step"]
         stretch = ck.get("stretch", 0)
         print("resumed at step", step, flush=True)
     elif args.init_from:
         start = torch.load(args.init_from, weights_only=False)
-        model.load_state_dict(start["model"])
+        model = reader_from(start)  # its architecture too (grow_reader.py makes larger ones)
         stretch = start.get("stretch", 0)
         print("initialised from", args.init_from, flush=True)
     else:
+        model = Reader()
         stretch = 0
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    if opt_state is not None:
+        opt.load_state_dict(opt_state)
+    print("architecture", model.arch, flush=True)
     if args.stretch is not None:
         stretch = args.stretch
     print("contrast stretch clip percent", stretch, flush=True)
@@ -188,11 +191,11 @@ def main():
                 pred = greedy(model(to_input(val[0], stretch)))
             acc = np.mean([p == t for p, t in zip(pred, val[1])])
             print(f"step {step} val exact {acc:.3f}", flush=True)
-            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "val": float(acc), "stretch": stretch}, ckpt_path + ".tmp")
+            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "val": float(acc), "stretch": stretch, "arch": model.arch}, ckpt_path + ".tmp")
             os.replace(ckpt_path + ".tmp", ckpt_path)
             if args.keep_steps:
                 os.makedirs(os.path.join(args.run, "steps"), exist_ok=True)
-                torch.save({"model": model.state_dict(), "step": step, "val": float(acc), "stretch": stretch}, os.path.join(args.run, "steps", f"step-{step}.pt"))
+                torch.save({"model": model.state_dict(), "step": step, "val": float(acc), "stretch": stretch, "arch": model.arch}, os.path.join(args.run, "steps", f"step-{step}.pt"))
 
 
 if __name__ == "__main__":
