@@ -126,6 +126,15 @@ def dequantize(layers, final_scale):
     return out
 
 
+def reader_arch(layers):
+    """models.Reader's arguments for the reader layers of a file: five body convolutions, any
+    1x3 temporal ones after them, then the head."""
+    convs = [l for l in layers if l["op"] == "conv"]
+    if len(convs) < 6:
+        raise WeightsFormatError(f"the reader has {len(convs)} convolutions; models.Reader has at least 6")
+    return {"widths": [int(l["w"].shape[0]) for l in convs[:5]], "temporal": len(convs) - 6}
+
+
 def load_into(model, convs, sample):
     """Copy dequantized convs into `model` and rebuild batch norm from the conv outputs on
     `sample` (N,1,H,W in [-1,1))."""
@@ -197,7 +206,8 @@ def main():
     except (OSError, WeightsFormatError) as error:
         raise SystemExit(f"import_weights: {error}")
     os.makedirs(args.out, exist_ok=True)
-    for role, model, sample, name in ((2, Reader(), reader_sample, "reader"), (1, Detector(), detector_sample, "detector")):
+    for role, model, sample, name in ((2, Reader(**reader_arch(networks[2]["layers"])), reader_sample, "reader"),
+                                      (1, Detector(), detector_sample, "detector")):
         net = networks[role]
         scale = net["extra"]["output_scale"] if role == 2 else net["extra"]["size_multiplier"] / 8
         stretch = net["extra"].get("stretch", 0)
@@ -205,6 +215,7 @@ def main():
         path = os.path.join(args.out, f"{name}.pt")
         checkpoint = {"model": model.state_dict(), "step": 0, "imported_from": os.path.basename(args.weights)}
         if role == 2:
+            checkpoint["arch"] = model.arch
             checkpoint["stretch"] = stretch  # the reader's crops go through it (train_reader.py keeps it)
         torch.save(checkpoint, path + ".tmp")
         os.replace(path + ".tmp", path)
