@@ -8,15 +8,14 @@ import numpy as np
 import torch
 from PIL import Image
 
-from models import Reader
+from models import reader_from
 from train_reader import greedy, to_input
 
 folder = sys.argv[1]
 torch.set_num_threads(1)
-m = Reader()
 checkpoint = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "runs", "reader", "checkpoint.pt")
 loaded = torch.load(checkpoint, weights_only=False)
-m.load_state_dict(loaded["model"])
+m = reader_from(loaded)  # the architecture the checkpoint records
 stretch = loaded.get("stretch", 0)  # the per-crop contrast stretch it was trained with
 m.eval()
 items = []

@@ -13,15 +13,14 @@ import numpy as np
 import torch
 from PIL import Image
 
-from models import Reader
+from models import reader_from
 from train_reader import greedy, to_input
 
 folder = sys.argv[1]
 checkpoint = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "runs", "reader", "checkpoint.pt")
 torch.set_num_threads(1)
-model = Reader()
 loaded = torch.load(checkpoint, weights_only=False)
-model.load_state_dict(loaded["model"])
+model = reader_from(loaded)  # the architecture the checkpoint records
 stretch = loaded.get("stretch", 0)  # the per-crop contrast stretch it was trained with
 model.eval()
 rows = list(csv.DictReader(open(os.path.join(folder, "labels.csv"))))

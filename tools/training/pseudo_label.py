@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from data_real import UNLABELED, VALID, plain_crop
-from models import BLANK, Reader
+from models import BLANK, reader_from
 from render import ALPHABET
 from train_reader import to_input
 
@@ -23,9 +23,8 @@ ap.add_argument("--min-prob", type=float, default=0.9)
 ap.add_argument("--out", default=os.path.join(HERE, "runs", "reader-data", "pseudo.csv"))
 args = ap.parse_args()
 torch.set_num_threads(1)
-model = Reader()
 loaded = torch.load(args.checkpoint, weights_only=False)
-model.load_state_dict(loaded["model"])
+model = reader_from(loaded)  # the architecture the checkpoint records
 stretch = loaded.get("stretch", 0)  # the per-crop contrast stretch it was trained with
 model.eval()
 files = sorted(os.listdir(UNLABELED))
