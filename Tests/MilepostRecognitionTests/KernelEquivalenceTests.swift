@@ -27,6 +27,25 @@ final class KernelEquivalenceTests: XCTestCase {
         }
     }
 
+    /// One-row maps with a 1x3 kernel padded only along the row (the reader's temporal
+    /// convolutions after the height collapse), for every instruction set.
+    func testRowConvolutionsPaddedAlongTheRowMatch() {
+        var random = TestRandom(seed: 4)
+        for (cin, cout) in [(128, 128), (64, 64), (7, 5)] {
+            let square = random.convLayer(cin: cin, cout: cout, kh: 1, kw: 3, stride: 1, pad: 0, relu: true)
+            let layer = Conv2DLayer(inputChannels: cin, outputChannels: cout,
+                                    geometry: WindowGeometry(kernelHeight: 1, kernelWidth: 3, padY: 0, padX: 1),
+                                    weights: square.weights, bias: square.bias, multipliers: square.multipliers,
+                                    outputMin: 0, outputMax: 127)
+            let input = Int8Tensor(height: 1, width: 23, channels: cin, values: random.int8s(23 * cin, sparsity: 50).map { max($0, 0) })
+            let expected = ReferenceKernels.conv2d(input, layer)
+            XCTAssertEqual(expected.width, 23)
+            for isa in ConvolutionInstructionSet.supported {
+                XCTAssertEqual(OptimisedKernels.conv2d(input, layer, instructionSet: isa), expected, "\(cin)->\(cout) \(isa)")
+            }
+        }
+    }
+
     /// All-(-128) inputs and weights give the largest pair sum (2 x 16384), which must not wrap.
     func testConvolutionAtTheInt8ExtremesMatches() {
         let cin = 7, cout = 11
