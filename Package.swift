@@ -23,6 +23,8 @@ let package = Package(
         .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
         .systemLibrary(name: "CV4L2", pkgConfig: "libv4l2", providers: [.apt(["libv4l-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        // glibc's mallopt (malloc.h), for HeapRetention
+        .systemLibrary(name: "CGlibcMalloc"),
 
         // Hardware access: GPIO (libgpiod v1), V4L2 capture, board files, capture sequencer.
         .target(
@@ -33,7 +35,7 @@ let package = Package(
             ]
         ),
         // JPEG decode (luma only) and encode through libjpeg-turbo.
-        .target(name: "MilepostImaging", dependencies: ["CTurboJPEG"]),
+        .target(name: "MilepostImaging", dependencies: ["CTurboJPEG", "CGlibcMalloc"]),
         // Gregorian dates <-> day numbers in integer arithmetic, shared by policy documents and hotlists.
         .target(name: "MilepostCalendar"),
         // Plate detection and reading; fixed-point kernels. Depends on the standard library only.

@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 out="$root/tools/recognition-bench/.build"
 mkdir -p "$out"
 cd "$out"
-swiftc -O -wmo -parse-as-library -module-name MilepostImaging -I "$root/Sources/CTurboJPEG" \
+swiftc -O -wmo -parse-as-library -module-name MilepostImaging -I "$root/Sources/CTurboJPEG" -I "$root/Sources/CGlibcMalloc" \
     -emit-module -emit-module-path MilepostImaging.swiftmodule -c -o MilepostImaging.o "$root"/Sources/MilepostImaging/*.swift
 kernels="$root/Sources/CMilepostKernels"
 kernelObjects=()
@@ -21,7 +21,7 @@ swiftc -O -wmo -parse-as-library -module-name MilepostRecognition -I "$kernels/i
     -emit-module -emit-module-path MilepostRecognition.swiftmodule -c -o MilepostRecognition.o \
     $(find "$root/Sources/MilepostRecognition" -name '*.swift')
 cmd="$root/Sources/milepost/Commands/Recognize"
-swiftc -O -wmo -module-name RecognitionBench -I . -I "$root/Sources/CTurboJPEG" -I "$kernels/include" \
+swiftc -O -wmo -module-name RecognitionBench -I . -I "$root/Sources/CTurboJPEG" -I "$root/Sources/CGlibcMalloc" -I "$kernels/include" \
     "$root/tools/recognition-bench/main.swift" "$cmd/ModelLoading.swift" "$cmd/Evaluation.swift" \
     "$cmd/EvaluationDataset.swift" "$cmd/PNGGrey.swift" MilepostImaging.o MilepostRecognition.o "${kernelObjects[@]}" \
     -lturbojpeg -o recognition-bench

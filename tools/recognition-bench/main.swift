@@ -2,6 +2,7 @@
 //   recognition-bench recognize IMAGE...            one JSON line per image, like `milepost recognize`
 //   recognition-bench evaluate FRAMES [CROPS]       the figures of `milepost evaluate`
 import Foundation
+import MilepostImaging
 import MilepostRecognition
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -63,6 +64,7 @@ do {
         }
         options.kernels = .optimisedWith(instructionSet)
     }
+    HeapRetention.keepFrameBuffers()  // as milepost recognize, evaluate and run do
     let recognizer = PlateRecognizer(model: try RecognitionFiles.loadModel(modelPath), options: options)
     switch arguments.first {
     case "recognize":

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MilepostImaging
 import MilepostRecognition
 
 /// `milepost evaluate [FRAMES_DIR] [--crops CROPS_DIR]`: scores the recogniser the way the
@@ -29,6 +30,7 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
+        HeapRetention.keepFrameBuffers()
         let evaluation = Evaluation(recognizer: PlateRecognizer(model: try RecognitionFiles.loadModel(model)),
                                     threshold: threshold, verbose: verbose)
         if let frames { try evaluation.frames(frames) }

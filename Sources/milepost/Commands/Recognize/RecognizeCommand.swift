@@ -1,4 +1,5 @@
 import ArgumentParser
+import MilepostImaging
 import MilepostRecognition
 
 /// `milepost recognize [--format jsonl|text] IMAGE...`: find and read plates in JPEG frames.
@@ -26,6 +27,7 @@ struct RecognizeCommand: ParsableCommand {
     var images: [String]
 
     func run() throws {
+        HeapRetention.keepFrameBuffers()
         var options = RecognizerOptions()
         options.kernels = referenceKernels ? .reference : .optimised
         let recognizer = PlateRecognizer(model: try RecognitionFiles.loadModel(model), options: options)

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import Metrics
 import MilepostHardware
+import MilepostImaging
 import MilepostPolicy
 import MilepostRecognition
 import MilepostService
@@ -43,6 +44,7 @@ struct RunCommand: AsyncParsableCommand {
     var seconds: Double?
 
     func run() async throws {
+        HeapRetention.keepFrameBuffers()  // a long-running frame loop: reuse frame buffers
         var settings = try UnitConfig.load(from: URL(fileURLWithPath: config))
         if let board { settings.board = board }
         if let stateDir { settings.stateDirectory = stateDir }
