@@ -153,8 +153,8 @@ final class KernelEquivalenceTests: XCTestCase {
 
     func testContrastStretchSpreadsADimCropToTheFullRange() {
         // 100 pixels, values 60...69, ten of each: with 10% clipped at each end the 11th
-        // darkest (61) goes to 0 and the 11th brightest (68) to 255; the spread of 7 is below
-        // the minimum of 16, so 68 maps to round(7 * 255 / 16) = 112.
+        // darkest (61) goes to 0, and the 11th brightest (68) would go to 255 but for the
+        // minimum spread: 68 - 61 = 7 is below 16, so 68 maps to round(7 * 255 / 16) = 112.
         let crop = GreyImage(width: 10, height: 10, pixels: (0..<100).map { UInt8(60 + $0 / 10) })
         let stretched = ReferenceKernels.stretchContrast(crop, clipPercent: 10)
         XCTAssertEqual(stretched.pixels.first, 0)

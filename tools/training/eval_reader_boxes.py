@@ -8,16 +8,13 @@ import numpy as np
 import torch
 from PIL import Image
 
-from models import reader_from
+from models import load_reader
 from train_reader import greedy, to_input
 
 folder = sys.argv[1]
 torch.set_num_threads(1)
 checkpoint = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "runs", "reader", "checkpoint.pt")
-loaded = torch.load(checkpoint, weights_only=False)
-m = reader_from(loaded)  # the architecture the checkpoint records
-stretch = loaded.get("stretch", 0)  # the per-crop contrast stretch it was trained with
-m.eval()
+m, stretch = load_reader(checkpoint)  # its architecture and contrast stretch
 items = []
 for txt in sorted(glob.glob(os.path.join(folder, "*.txt"))):
     name, x, y, w, h, plate = open(txt).read().strip().split("\t")

@@ -13,16 +13,13 @@ import numpy as np
 import torch
 from PIL import Image
 
-from models import reader_from
+from models import load_reader
 from train_reader import greedy, to_input
 
 folder = sys.argv[1]
 checkpoint = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "runs", "reader", "checkpoint.pt")
 torch.set_num_threads(1)
-loaded = torch.load(checkpoint, weights_only=False)
-model = reader_from(loaded)  # the architecture the checkpoint records
-stretch = loaded.get("stretch", 0)  # the per-crop contrast stretch it was trained with
-model.eval()
+model, stretch = load_reader(checkpoint)  # its architecture and contrast stretch
 rows = list(csv.DictReader(open(os.path.join(folder, "labels.csv"))))
 images = np.stack([np.array(Image.open(os.path.join(folder, r["file"])).convert("L").resize((94, 24), Image.BILINEAR)) for r in rows])
 with torch.no_grad():

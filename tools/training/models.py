@@ -63,6 +63,13 @@ def reader_from(checkpoint):
     return model
 
 
+def load_reader(path):
+    """(reader in eval mode, the contrast stretch clip percent its crops went through) from a
+    checkpoint file."""
+    checkpoint = torch.load(path, weights_only=False)
+    return reader_from(checkpoint).eval(), checkpoint.get("stretch", 0)
+
+
 class Detector(nn.Module):
     """Plate heat-map CNN on the frame downscaled by 2: stride 8 output cells, each with a
     plate-centre logit and the plate's width and height in cells (CenterNet style)."""

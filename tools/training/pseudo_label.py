@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from data_real import UNLABELED, VALID, plain_crop
-from models import BLANK, reader_from
+from models import BLANK, load_reader
 from render import ALPHABET
 from train_reader import to_input
 
@@ -23,10 +23,7 @@ ap.add_argument("--min-prob", type=float, default=0.9)
 ap.add_argument("--out", default=os.path.join(HERE, "runs", "reader-data", "pseudo.csv"))
 args = ap.parse_args()
 torch.set_num_threads(1)
-loaded = torch.load(args.checkpoint, weights_only=False)
-model = reader_from(loaded)  # the architecture the checkpoint records
-stretch = loaded.get("stretch", 0)  # the per-crop contrast stretch it was trained with
-model.eval()
+model, stretch = load_reader(args.checkpoint)  # its architecture and contrast stretch
 files = sorted(os.listdir(UNLABELED))
 kept = []
 for start in range(0, len(files), 256):
