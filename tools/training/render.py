@@ -203,6 +203,33 @@ def _text_layer(text, font, gap):
     return layer.crop(box) if box else layer
 
 
+# Glyphs real plate fonts keep narrow inside their cell; every other glyph fills the cell.
+NARROW_GLYPHS = "1IJ"
+
+
+def _monospaced_text_layer(text, font, gap, rng):
+    """`_text_layer` in fixed-width cells, as most state plate fonts are: wide glyphs (W, M)
+    are squeezed to the cell, which makes them look much like H and N, and narrow ones (1, I)
+    sit centred in it. The cell is as wide as the font's N, give or take 15%."""
+    probe = ImageDraw.Draw(Image.new("L", (1, 1)))
+    _, th, _, oy = _text_size(probe, "A0" + text, font)
+    cell = max(4, int(_text_size(probe, "N", font)[0] * rng.uniform(0.85, 1.15)))
+    layer = Image.new("L", (len(text) * (cell + gap) + 8, th + 8), 0)
+    x = 4
+    for ch in text:
+        cw, _, ox, _ = _text_size(probe, ch, font)
+        glyph = Image.new("L", (cw + 8, th + 8), 0)
+        ImageDraw.Draw(glyph).text((4 - ox, 4 - oy), ch, font=font, fill=255)
+        box = glyph.getbbox()
+        if box:
+            glyph = glyph.crop((box[0], 0, box[2], th + 8))
+            w = min(glyph.size[0], cell) if ch in NARROW_GLYPHS else cell
+            layer.paste(glyph.resize((w, th + 8), Image.BILINEAR), (x + (cell - w) // 2, 0))
+        x += cell + gap
+    box = layer.getbbox()
+    return layer.crop(box) if box else layer
+
+
 def _paste_ink(img, mask, x, y, value):
     img.paste(Image.new("L", mask.size, value), (int(x), int(y)), mask)
 
@@ -387,7 +414,7 @@ def _clutter(rng, img, fg, text_x0, text_x1, y, char_h, pictures=("picture", "pi
             d.ellipse([bx - r, by - r, bx + r, by + r], fill=rng.randint(0, 255), outline=fg)
 
 
-def render_plate_real(rng, text=None, symbols=False, letter_o=False, clutter=False, ink_pictures=False):
+def render_plate_real(rng, text=None, symbols=False, letter_o=False, clutter=False, ink_pictures=False, monospaced=False):
     """A frontal plate closer to real US plates than `render_plate`: tall condensed characters
     filling about half the height, large state names (often italic), stickers in the corners,
     bolts, stacked small letters, background pictures and dealer frames. About 240x120.
@@ -396,7 +423,8 @@ def render_plate_real(rng, text=None, symbols=False, letter_o=False, clutter=Fal
     `letter_o`: some zeros drawn as the letter O (US labels write both as zero).
     `clutter`: also the plate-gothic fonts, narrower lettering, detailed pictures between the
     parts, and `_clutter` around the text. `ink_pictures` (with `clutter`): solid-ink pictures
-    (INK_PICTURE_KINDS) too, and more often between the parts."""
+    (INK_PICTURE_KINDS) too, and more often between the parts. `monospaced`: the characters
+    in fixed-width cells (`_monospaced_text_layer`)."""
     picture_kinds = ["picture"] * 4 + (INK_PICTURE_KINDS * 3 if ink_pictures else [])
     text = text or random_text(rng)
     shown = "".join("O" if ch == "0" and letter_o and rng.random() < 0.5 else ch for ch in text)
@@ -434,7 +462,7 @@ def render_plate_real(rng, text=None, symbols=False, letter_o=False, clutter=Fal
         cut = rng.randint(2, len(text) - 2)
         parts = [shown[:cut], shown[cut:]]
         sep = rng.choice(["dash", "dot", "emblem", "space", "emblem"])
-    layers = [_text_layer(p, font, gap) for p in parts]
+    layers = [_monospaced_text_layer(p, font, gap, rng) if monospaced else _text_layer(p, font, gap) for p in parts]
     char_h = int(H * rng.uniform(0.42, 0.65))
     squeeze = rng.uniform(0.55, 1.2) if clutter else rng.uniform(0.7, 1.15)
     sep_w = {"dash": 0.3, "dot": 0.25, "emblem": 0.7, "space": 0.3, None: 0}[sep] * char_h
@@ -647,12 +675,29 @@ def clutter_reader_sample(rng, out_w=94, out_h=24, strong=False, rare=False):
     return np.array(degrade(rng, plate, out_w, out_h, margin=margin, jitter=0.05, big=True, edges=(-0.03, 0.1)), dtype=np.uint8), text
 
 
+# Letters that fixed-width cells squeeze or stretch into look-alikes (W/M/H/N, and V/Y/U).
+CELL_LOOKALIKES = "WWWWMMMHHNNNVVUY"
+
+
+def monospaced_reader_sample(rng, out_w=94, out_h=24):
+    """`render_plate_real` in fixed-width cells (California, Texas and most other states),
+    with clutter half the time and the text, also half the time, rich in the letters the
+    cells distort; crops cut as the clutter renderer cuts them."""
+    text = "".join(rng.choice(CELL_LOOKALIKES) if ch in LETTERS and rng.random() < 0.5 else ch
+                   for ch in random_text(rng)) if rng.random() < 0.5 else None
+    clutter = rng.random() < 0.5
+    plate, text = render_plate_real(rng, text=text, symbols=clutter, letter_o=rng.random() < 0.2, clutter=clutter, monospaced=True)
+    margin = (-0.03, 0.04) if rng.random() < 0.5 else (0.0, 0.12)
+    return np.array(degrade(rng, plate, out_w, out_h, margin=margin, jitter=0.05, big=True, edges=(-0.03, 0.1)), dtype=np.uint8), text
+
+
 if __name__ == "__main__":
     import sys
     rng = random.Random(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
     tiles = []
     for i in range(24):
-        a, t = (clutter_reader_sample(rng, strong="--strong" in sys.argv) if "--clutter" in sys.argv else realistic_reader_sample(rng, symbols="--symbols" in sys.argv)
+        a, t = (monospaced_reader_sample(rng) if "--monospaced" in sys.argv else
+                clutter_reader_sample(rng, strong="--strong" in sys.argv) if "--clutter" in sys.argv else realistic_reader_sample(rng, symbols="--symbols" in sys.argv)
                 if "--real" in sys.argv or "--clutter" in sys.argv else synthetic_reader_sample(rng))
         tiles.append(np.kron(a, np.ones((3, 3), dtype=np.uint8)))
         print(t)
