@@ -17,7 +17,7 @@ BENCH = os.path.join(ROOT, "tools", "recognition-bench", ".build", "recognition-
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--reader", required=True)
-ap.add_argument("--detector", default=os.path.join(HERE, "runs", "detector2-2500", "checkpoint.pt"), help="the shipped detector: detector2 at step 2,500")
+ap.add_argument("--detector", default=os.path.join(HERE, "runs", "detector4", "checkpoint.pt"), help="default: the shipped detector (detector4)")
 ap.add_argument("--pseudo", default="pseudo.csv", help="passed to export.py")
 ap.add_argument("--scratch", default=os.path.join(HERE, "runs", "candidate"))
 ap.add_argument("--crops", help="a crops folder (labels.csv) to score on reading alone, after the last frames folder")
