@@ -18,6 +18,10 @@ do {
     if let widening = getenv("MILEPOST_EDGE_WIDENING").flatMap({ Int(String(cString: $0)) }) {
         options.edgeWideningPercent = widening
     }
+    // MILEPOST_EDGE_STEPS=N: text within N time steps of a crop's side counts as reaching it.
+    if let steps = getenv("MILEPOST_EDGE_STEPS").flatMap({ Int(String(cString: $0)) }) {
+        options.edgeSteps = steps
+    }
     // MILEPOST_COARSE=0: no second detector pass on the frame shrunk twice as much.
     if let coarse = getenv("MILEPOST_COARSE").flatMap({ Int(String(cString: $0)) }) {
         options.coarseDetection = coarse != 0
