@@ -97,9 +97,14 @@ def confusable_text(rng, letter_zero=False):
 RARE_LETTERS = "IIIIQQQWWWUVVY"
 
 
+def letters_swapped_text(rng, letters):
+    """`random_text` with about half of its letters swapped for ones drawn from `letters`."""
+    return "".join(rng.choice(letters) if ch in LETTERS and rng.random() < 0.5 else ch for ch in random_text(rng))
+
+
 def rare_letter_text(rng):
     """`random_text` with about half of its letters swapped for letters rare in the real crops."""
-    return "".join(rng.choice(RARE_LETTERS) if ch in LETTERS and rng.random() < 0.5 else ch for ch in random_text(rng))
+    return letters_swapped_text(rng, RARE_LETTERS)
 
 
 def _font(path, size):
@@ -671,8 +676,14 @@ def clutter_reader_sample(rng, out_w=94, out_h=24, strong=False, rare=False):
             confusable_text(rng, letter_zero=strong) if rng.random() < 0.6 else None)
     plate, text = render_plate_real(rng, text=text,
                                     symbols=True, letter_o=rng.random() < (0.6 if strong else 0.3), clutter=True, ink_pictures=strong)
+    return loosely_cut(rng, plate, out_w, out_h), text
+
+
+def loosely_cut(rng, plate, out_w, out_h):
+    """The clutter renderers' crop: at the plate's edge or loosely, each side edge also moved
+    on its own (from slightly inside the plate to well outside it), degraded, as uint8."""
     margin = (-0.03, 0.04) if rng.random() < 0.5 else (0.0, 0.12)
-    return np.array(degrade(rng, plate, out_w, out_h, margin=margin, jitter=0.05, big=True, edges=(-0.03, 0.1)), dtype=np.uint8), text
+    return np.array(degrade(rng, plate, out_w, out_h, margin=margin, jitter=0.05, big=True, edges=(-0.03, 0.1)), dtype=np.uint8)
 
 
 # Letters that fixed-width cells squeeze or stretch into look-alikes (W/M/H/N, and V/Y/U).
@@ -683,12 +694,10 @@ def monospaced_reader_sample(rng, out_w=94, out_h=24):
     """`render_plate_real` in fixed-width cells (California, Texas and most other states),
     with clutter half the time and the text, also half the time, rich in the letters the
     cells distort; crops cut as the clutter renderer cuts them."""
-    text = "".join(rng.choice(CELL_LOOKALIKES) if ch in LETTERS and rng.random() < 0.5 else ch
-                   for ch in random_text(rng)) if rng.random() < 0.5 else None
+    text = letters_swapped_text(rng, CELL_LOOKALIKES) if rng.random() < 0.5 else None
     clutter = rng.random() < 0.5
     plate, text = render_plate_real(rng, text=text, symbols=clutter, letter_o=rng.random() < 0.2, clutter=clutter, monospaced=True)
-    margin = (-0.03, 0.04) if rng.random() < 0.5 else (0.0, 0.12)
-    return np.array(degrade(rng, plate, out_w, out_h, margin=margin, jitter=0.05, big=True, edges=(-0.03, 0.1)), dtype=np.uint8), text
+    return loosely_cut(rng, plate, out_w, out_h), text
 
 
 if __name__ == "__main__":
