@@ -6,7 +6,7 @@ import random
 
 import numpy as np
 
-from render import clutter_reader_sample, monospaced_reader_sample, realistic_reader_sample, synthetic_reader_sample
+from render import clutter_reader_sample, formats_reader_sample, monospaced_reader_sample, realistic_reader_sample, synthetic_reader_sample
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "runs", "reader-data"))
@@ -20,8 +20,9 @@ ap.add_argument("--clutter", action="store_true", help="clutter_reader_sample: c
 ap.add_argument("--strong", action="store_true", help="with --clutter: solid-ink pictures, letter O in letter positions")
 ap.add_argument("--rare", action="store_true", help="with --clutter: text mostly of letters the real crops lack (I, Q, W, U, V, Y)")
 ap.add_argument("--monospaced", action="store_true", help="monospaced_reader_sample: characters in fixed-width cells, W/M/H/N-rich text")
+ap.add_argument("--formats", action="store_true", help="formats_reader_sample: text in the standard formats PATTERNS lacks (Missouri LLD-LDL and others), look-alike-heavy")
 args = ap.parse_args()
-prefix, seed_base = ("mono-", 33000) if args.monospaced else ("clutter-rare-", 29000) if args.clutter and args.rare else ("clutter-strong-", 25000) if args.clutter and args.strong else ("clutter-", 21000) if args.clutter else ("symbols-o-", 17000) if args.symbols and args.letter_o else ("symbols-", 13000) if args.symbols else ("real-", 9000) if args.realistic else ("tight-", 5000) if args.tight else ("", 1000)
+prefix, seed_base = ("formats-", 37000) if args.formats else ("mono-", 33000) if args.monospaced else ("clutter-rare-", 29000) if args.clutter and args.rare else ("clutter-strong-", 25000) if args.clutter and args.strong else ("clutter-", 21000) if args.clutter else ("symbols-o-", 17000) if args.symbols and args.letter_o else ("symbols-", 13000) if args.symbols else ("real-", 9000) if args.realistic else ("tight-", 5000) if args.tight else ("", 1000)
 os.makedirs(args.out, exist_ok=True)
 for i in range(args.count):
     path = os.path.join(args.out, f"synth-{prefix}{i:04d}.npz")
@@ -30,7 +31,9 @@ for i in range(args.count):
     rng = random.Random(seed_base + i)
     images, texts = [], []
     for _ in range(args.per_shard):
-        if args.monospaced:
+        if args.formats:
+            a, t = formats_reader_sample(rng)
+        elif args.monospaced:
             a, t = monospaced_reader_sample(rng)
         elif args.clutter:
             a, t = clutter_reader_sample(rng, strong=args.strong, rare=args.rare)

@@ -61,8 +61,16 @@ PATTERNS = [
 ]
 
 
-def random_text(rng):
-    pattern = rng.choice(PATTERNS)
+# Standard serial formats of several states that PATTERNS lacks (Missouri's LLD-LDL, with
+# its emblem between the halves, is a third of the openalpr-us-dev frames). A reader that
+# never sees a digit between letters learns to read it as the look-alike letter (8 as B,
+# 1 as I), and the reverse.
+FORMAT_PATTERNS = ["LLDLDL", "LLDLDL", "LLDLDL", "LDDDLL", "DLLDDDD", "LDDDDL", "DDLDDDD",
+                   "DLDDDDD", "DLLLDD", "LLLLDD", "LLDLDDD", "DLDLDDD", "DDLDLL"]
+
+
+def random_text(rng, patterns=PATTERNS):
+    pattern = rng.choice(patterns)
     out = []
     for p in pattern:
         if p == "L":
@@ -79,12 +87,12 @@ CONFUSABLE_DIGITS = "0000881166255"
 CONFUSABLE_LETTERS = "DDQUBBIITWWMHGSZ"
 
 
-def confusable_text(rng, letter_zero=False):
+def confusable_text(rng, letter_zero=False, patterns=PATTERNS):
     """`random_text` with about a third of its characters swapped for look-alikes of the same kind.
     `letter_zero`: letters may also become zero, which `letter_o` draws as the letter O (vanity
     plates such as KAPORO or NOGODS, labelled with zeros)."""
     out = []
-    for ch in random_text(rng):
+    for ch in random_text(rng, patterns):
         if rng.random() < 0.35:
             ch = rng.choice(CONFUSABLE_DIGITS if ch in DIGITS else CONFUSABLE_LETTERS + ("000" if letter_zero else ""))
         out.append(ch)
@@ -690,6 +698,17 @@ def loosely_cut(rng, plate, out_w, out_h):
 CELL_LOOKALIKES = "WWWWMMMHHNNNVVUY"
 
 
+def formats_reader_sample(rng, out_w=94, out_h=24):
+    """`render_plate_real` with text in a `FORMAT_PATTERNS` format, a third of its characters
+    swapped for look-alikes of the same kind, in fixed-width cells half the time and with
+    clutter a third of the time; crops cut as the clutter renderer cuts them."""
+    text = confusable_text(rng, patterns=FORMAT_PATTERNS)
+    clutter = rng.random() < 0.33
+    plate, text = render_plate_real(rng, text=text, symbols=clutter or rng.random() < 0.3, letter_o=rng.random() < 0.2,
+                                    clutter=clutter, monospaced=rng.random() < 0.5)
+    return loosely_cut(rng, plate, out_w, out_h), text
+
+
 def monospaced_reader_sample(rng, out_w=94, out_h=24):
     """`render_plate_real` in fixed-width cells (California, Texas and most other states),
     with clutter half the time and the text, also half the time, rich in the letters the
@@ -705,7 +724,7 @@ if __name__ == "__main__":
     rng = random.Random(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
     tiles = []
     for i in range(24):
-        a, t = (monospaced_reader_sample(rng) if "--monospaced" in sys.argv else
+        a, t = (formats_reader_sample(rng) if "--formats" in sys.argv else monospaced_reader_sample(rng) if "--monospaced" in sys.argv else
                 clutter_reader_sample(rng, strong="--strong" in sys.argv) if "--clutter" in sys.argv else realistic_reader_sample(rng, symbols="--symbols" in sys.argv)
                 if "--real" in sys.argv or "--clutter" in sys.argv else synthetic_reader_sample(rng))
         tiles.append(np.kron(a, np.ones((3, 3), dtype=np.uint8)))

@@ -56,17 +56,18 @@ def cached(name, build):
     return z["images"], z["texts"]
 
 
-def load_data(pseudo="pseudo.csv", clutter=False, detector_boxes=False, monospaced=False):
+def load_data(pseudo="pseudo.csv", clutter=False, detector_boxes=False, monospaced=False, formats=False):
     """Synthetic shards (whole-plate, character-tight, realistic and, with `clutter`, the clutter
     renderer's as a third group and, with `monospaced`, the fixed-width-cell renderer's as a
-    fourth), real crops (reported-us train split, openalpr-br,
+    fourth and, with `formats`, the standard-formats renderer's as a fifth), real crops (reported-us train split, openalpr-br,
     pseudo-labelled reported-us/unlabeled from the csv `pseudo`) and the reported-us val split."""
     plain = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-[0-9]*.npz")) + glob.glob(os.path.join(RUNS, "reader-data", "synth-tight-*.npz")))
     realistic = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-real-*.npz")) + glob.glob(os.path.join(RUNS, "reader-data", "synth-symbols-*.npz")))
     cluttered = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-clutter-*.npz"))) if clutter else []
     cells = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-mono-*.npz"))) if monospaced else []
+    formatted = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-formats-*.npz"))) if formats else []
     groups = []
-    for shards in (plain, realistic, cluttered, cells):
+    for shards in (plain, realistic, cluttered, cells, formatted):
         ims, txt = [], []
         for sh in shards:
             z = np.load(sh)
@@ -84,7 +85,7 @@ def load_data(pseudo="pseudo.csv", clutter=False, detector_boxes=False, monospac
     real = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
     val_ims = np.stack([plain_crop(p) for p, _ in val])
     val_txt = [t for _, t in val]
-    return [g for g in groups if g is not None], real, (val_ims, val_txt), len(plain) + len(realistic) + len(cluttered) + len(cells)
+    return [g for g in groups if g is not None], real, (val_ims, val_txt), len(plain) + len(realistic) + len(cluttered) + len(cells) + len(formatted)
 
 
 def pseudo_crops(name):
@@ -117,6 +118,7 @@ def main():
     ap.add_argument("--pseudo", default="pseudo.csv", help="pseudo-label csv in runs/reader-data")
     ap.add_argument("--clutter", action="store_true", help="add the synth-clutter shards as a third synthetic group")
     ap.add_argument("--monospaced", action="store_true", help="add the synth-mono shards (fixed-width cells) as a fourth synthetic group")
+    ap.add_argument("--formats", action="store_true", help="add the synth-formats shards (standard formats PATTERNS lacks) as a fifth synthetic group")
     ap.add_argument("--detector-boxes", action="store_true", help="add real crops cut with the detector's box errors (real-boxes.npz)")
     ap.add_argument("--taxi-weight", type=float, default=1.0,
                     help="sampling weight of real New York taxi crops (T123456C: a third of the real crops, "
@@ -152,7 +154,7 @@ def main():
     if args.stretch is not None:
         stretch = args.stretch
     print("contrast stretch clip percent", stretch, flush=True)
-    synth, real, val, nshards = load_data(args.pseudo, args.clutter, args.detector_boxes, args.monospaced)
+    synth, real, val, nshards = load_data(args.pseudo, args.clutter, args.detector_boxes, args.monospaced, args.formats)
     print(f"synthetic {[len(g[0]) for g in synth]} ({nshards} shards), real {len(real[0])}, val {len(val[0])}", flush=True)
     rng = np.random.default_rng(step)
     real_p = real_sampling(real[1], args.taxi_weight)
@@ -160,7 +162,7 @@ def main():
     reload_every = 1000
     while step < args.steps:
         if step % reload_every == 0 and step > 0:
-            synth, real, val, nshards = load_data(args.pseudo, args.clutter, args.detector_boxes, args.monospaced)
+            synth, real, val, nshards = load_data(args.pseudo, args.clutter, args.detector_boxes, args.monospaced, args.formats)
             real_p = real_sampling(real[1], args.taxi_weight)
         lr = args.lr * 0.5 * (1 + np.cos(np.pi * min(1.0, step / args.steps)))
         for g in opt.param_groups:
