@@ -59,15 +59,17 @@ def cached(name, build):
 def load_data(pseudo="pseudo.csv", clutter=False, detector_boxes=False, monospaced=False, formats=False):
     """Synthetic shards (whole-plate, character-tight, realistic and, with `clutter`, the clutter
     renderer's as a third group and, with `monospaced`, the fixed-width-cell renderer's as a
-    fourth and, with `formats`, the standard-formats renderer's as a fifth), real crops (reported-us train split, openalpr-br,
-    pseudo-labelled reported-us/unlabeled from the csv `pseudo`) and the reported-us val split."""
+    fourth and, with `formats`, the standard-formats renderer's as a fifth), real crops
+    (reported-us train split, openalpr-br, pseudo-labelled reported-us/unlabeled from the csv
+    `pseudo`), the reported-us val split and the number of shards read."""
     plain = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-[0-9]*.npz")) + glob.glob(os.path.join(RUNS, "reader-data", "synth-tight-*.npz")))
     realistic = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-real-*.npz")) + glob.glob(os.path.join(RUNS, "reader-data", "synth-symbols-*.npz")))
     cluttered = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-clutter-*.npz"))) if clutter else []
     cells = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-mono-*.npz"))) if monospaced else []
     formatted = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-formats-*.npz"))) if formats else []
+    shard_groups = (plain, realistic, cluttered, cells, formatted)
     groups = []
-    for shards in (plain, realistic, cluttered, cells, formatted):
+    for shards in shard_groups:
         ims, txt = [], []
         for sh in shards:
             z = np.load(sh)
@@ -85,7 +87,7 @@ def load_data(pseudo="pseudo.csv", clutter=False, detector_boxes=False, monospac
     real = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
     val_ims = np.stack([plain_crop(p) for p, _ in val])
     val_txt = [t for _, t in val]
-    return [g for g in groups if g is not None], real, (val_ims, val_txt), len(plain) + len(realistic) + len(cluttered) + len(cells) + len(formatted)
+    return [g for g in groups if g is not None], real, (val_ims, val_txt), sum(map(len, shard_groups))
 
 
 def pseudo_crops(name):
