@@ -75,7 +75,9 @@ final class PlateRecognizerTests: XCTestCase {
         XCTAssertLessThanOrEqual(candidates.count, 10)
         XCTAssertEqual(Set(candidates.map(\.text)).count, candidates.count)
         XCTAssertTrue(candidates.allSatisfy { PlateFormat.allows($0.text) && (0...1000).contains($0.confidence) })
-        XCTAssertEqual(candidates.map(\.confidence), candidates.map(\.confidence).sorted(by: >))
+        let weight = RecognizerOptions().standardFormatWeight
+        let scores = candidates.map { $0.confidence * (StandardSerialFormat.matches($0.text) ? weight : 1) }
+        XCTAssertEqual(scores, scores.sorted(by: >), "ranked by confidence weighted by the format prior")
     }
 
     func testReadingsCarryBoxCropAndOneConfidencePerCharacter() {
@@ -122,8 +124,28 @@ final class PlateRecognizerTests: XCTestCase {
                        PlateRecognizer(model: Self.model, options: single).readCrop(crop))
         voting.votingMinimumConfidence = 0
         let voted = PlateRecognizer(model: Self.model, options: voting).readCrop(crop)
-        XCTAssertEqual(voted, voted.sorted { $0.confidence > $1.confidence })
+        func score(_ c: PlateCandidate) -> Int { c.confidence * (StandardSerialFormat.matches(c.text) ? voting.standardFormatWeight : 1) }
+        XCTAssertEqual(voted.map(score), voted.map(score).sorted(by: >))
         XCTAssertLessThanOrEqual(voted.count, voting.maxCandidates)
+    }
+
+    func testStandardSerialsRankAheadOfLessLikelyShapesUnlessFarLessProbable() {
+        var options = RecognizerOptions()
+        options.standardFormatWeight = 4
+        let recognizer = PlateRecognizer(model: Self.model, options: options)
+        func ranked(_ pairs: (String, Int)...) -> [String] {
+            recognizer.rankedByFormat(pairs.map { (PlateCandidate(text: $0.0, confidence: $0.1), [Int](repeating: $0.1, count: $0.0.count)) }).map(\.reading.text)
+        }
+        // 369 x 4 outranks 560: the Missouri serial wins over the letter-for-digit swap.
+        XCTAssertEqual(ranked(("CJIP5G", 560), ("CJ1P5G", 369), ("CJTP5G", 44)), ["CJ1P5G", "CJIP5G", "CJTP5G"])
+        // A vanity plate the reader is sure of stays first: 900 > 200 x 4.
+        XCTAssertEqual(ranked(("TARHEEL", 900), ("TARHEE1", 20), ("7ARH331", 200)), ["TARHEEL", "7ARH331", "TARHEE1"])
+        // Equal scores keep the reader's order.
+        XCTAssertEqual(ranked(("CJIP5G", 400), ("CJ1P5G", 100)), ["CJIP5G", "CJ1P5G"])
+        options.standardFormatWeight = 1
+        XCTAssertEqual(PlateRecognizer(model: Self.model, options: options).rankedByFormat(
+            [(PlateCandidate(text: "CJIP5G", confidence: 560), []), (PlateCandidate(text: "CJ1P5G", confidence: 369), [])]).map(\.reading.text),
+            ["CJIP5G", "CJ1P5G"], "weight 1 is no prior")
     }
 
     func testVotingSkipsPlatesWhoseFirstReadingIsAlreadySure() {
@@ -163,7 +185,8 @@ final class PlateRecognizerTests: XCTestCase {
         withHeights.heightVoteOnlyOnDisagreement = false
         let crop = PlateRecognizer.cut(frame(), PixelBox(x: 60, y: 52, width: 80, height: 36))
         let voted = PlateRecognizer(model: Self.model, options: withHeights).readCrop(crop)
-        XCTAssertEqual(voted, voted.sorted { $0.confidence > $1.confidence })
+        func score(_ c: PlateCandidate) -> Int { c.confidence * (StandardSerialFormat.matches(c.text) ? withHeights.standardFormatWeight : 1) }
+        XCTAssertEqual(voted.map(score), voted.map(score).sorted(by: >))
         // Five reads instead of three: the means change, since the shipped model reads this
         // patch differently when its crop is 8% shorter or taller.
         XCTAssertNotEqual(voted, PlateRecognizer(model: Self.model, options: widthOnly).readCrop(crop))

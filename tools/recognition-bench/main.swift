@@ -60,6 +60,10 @@ do {
     if let probe = getenv("MILEPOST_RECENTRE").flatMap({ Int(String(cString: $0)) }) {
         options.recentringProbePercent = probe
     }
+    // MILEPOST_FORMAT_WEIGHT=N: how many times a standard serial shape's confidence counts in the ranking (1: off).
+    if let weight = getenv("MILEPOST_FORMAT_WEIGHT").flatMap({ Int(String(cString: $0)) }) {
+        options.standardFormatWeight = weight
+    }
     // MILEPOST_CONV_ISA=portable|sse2|avx2: the convolution's implementation (default: the
     // fastest this CPU runs), to measure each one.
     if let name = getenv("MILEPOST_CONV_ISA").map({ String(cString: $0) }) {
@@ -89,13 +93,24 @@ do {
                 print("\(path)\tscore \(d.score)\tbox \(d.box.x),\(d.box.y) \(d.box.width)x\(d.box.height)\t\(reads.joined(separator: " "))")
             }
         }
+    case "read":
+        for path in arguments.dropFirst() {
+            do {
+                let bytes = try RecognitionFiles.read(path)
+                let image = path.lowercased().hasSuffix(".png") ? try PNGGrey.decode(bytes) : try RecognitionFiles.decodeFrame(bytes)
+                let candidates = recognizer.readCrop(image)
+                print("{\"file\":\(JSONText.string(path)),\"candidates\":[\(candidates.map { "{\"text\":\(JSONText.string($0.text)),\"confidence\":\($0.confidence)}" }.joined(separator: ","))]}")
+            } catch {
+                print("{\"file\":\(JSONText.string(path)),\"error\":\(JSONText.string("\(error)"))}")
+            }
+        }
     case "evaluate" where arguments.count >= 2:
         let evaluation = Evaluation(recognizer: recognizer, threshold: RecognizerOptions.defaultThreshold,
                                     verbose: arguments.contains("--verbose"))
         try evaluation.frames(arguments[1])
         if arguments.count >= 3, arguments[2] != "--verbose" { try evaluation.crops(arguments[2]) }
     default:
-        print("usage: recognition-bench recognize IMAGE... | evaluate FRAMES_DIR [CROPS_DIR] [--verbose]")
+        print("usage: recognition-bench recognize IMAGE... | read CROP... | evaluate FRAMES_DIR [CROPS_DIR] [--verbose]")
     }
 } catch {
     print("error: \(error)")

@@ -1,0 +1,35 @@
+/// The shapes of the serials US states issue on standard plates, separators removed: `L` a
+/// letter, `D` a digit. Written from the states' published current and recent passenger,
+/// commercial and taxi series (for example California 1ABC234 as `DLLLDDD`, Missouri AB1 C2D as
+/// `LLDLDL`, New Jersey A12 BCD as `LDDLLL`, New York taxi T123456C as `LDDDDDDL`), never
+/// from the evaluation folders' labels. Vanity and special plates follow none of them, so a
+/// shape is a prior that ranks readings, never a filter (`PlateFormat.allows` is the filter).
+public enum StandardSerialFormat {
+    public static let shapes: Set<String> = [
+        // 7 characters
+        "LLLDDDD", "DLLLDDD", "DLLDDDD", "LLDDDDD", "LDDDDDD", "DDDDDDD", "DDDDDLL", "DDLLDDD",
+        "DLDDDDD", "DDDDDDL",
+        // 6 characters
+        "LLLDDD", "DDDLLL", "LLDLDL", "LDDLLL", "LLLDDL", "LLLDLL", "LLLLDD", "DLLLDD", "DLLDDD",
+        "DDLDDD", "DDDLDD", "LDDDLL", "DDDDLL", "LLDDDD", "DDDDDD", "DLDDDD", "LLDLDD", "LLDDDL",
+        // 5 characters
+        "LLDDD", "DDDLL", "LLLDD", "DDLLL", "DDDDD", "LDDDD", "DLDDL",
+        // 4 and 8 characters
+        "DDDD", "LDDDDDDL",
+    ]
+
+    private static let lengths = Set(shapes.map(\.count))
+
+    /// Whether `text` has one of the standard shapes. A `0` also stands for the letter O,
+    /// since readings (like the labels) write O as zero.
+    public static func matches(_ text: String) -> Bool {
+        guard lengths.contains(text.count) else { return false }
+        let characters = Array(text.unicodeScalars)
+        return shapes.contains { shape in
+            shape.count == characters.count && zip(shape.unicodeScalars, characters).allSatisfy { kind, character in
+                let digit = character >= "0" && character <= "9"
+                return kind == "D" ? digit : (!digit || character == "0")
+            }
+        }
+    }
+}
