@@ -20,9 +20,10 @@ ap.add_argument("--clutter", action="store_true", help="clutter_reader_sample: c
 ap.add_argument("--strong", action="store_true", help="with --clutter: solid-ink pictures, letter O in letter positions")
 ap.add_argument("--rare", action="store_true", help="with --clutter: text mostly of letters the real crops lack (I, Q, W, U, V, Y)")
 ap.add_argument("--monospaced", action="store_true", help="monospaced_reader_sample: characters in fixed-width cells, W/M/H/N-rich text")
+ap.add_argument("--flipped-w", action="store_true", help="with --monospaced: three Ws in four drawn as the font's M upside down, as California and Texas draw W")
 ap.add_argument("--formats", action="store_true", help="formats_reader_sample: text in the standard formats PATTERNS lacks (Missouri LLD-LDL and others), look-alike-heavy")
 args = ap.parse_args()
-prefix, seed_base = ("formats-", 37000) if args.formats else ("mono-", 33000) if args.monospaced else ("clutter-rare-", 29000) if args.clutter and args.rare else ("clutter-strong-", 25000) if args.clutter and args.strong else ("clutter-", 21000) if args.clutter else ("symbols-o-", 17000) if args.symbols and args.letter_o else ("symbols-", 13000) if args.symbols else ("real-", 9000) if args.realistic else ("tight-", 5000) if args.tight else ("", 1000)
+prefix, seed_base = ("formats-", 37000) if args.formats else ("monow-", 41000) if args.monospaced and args.flipped_w else ("mono-", 33000) if args.monospaced else ("clutter-rare-", 29000) if args.clutter and args.rare else ("clutter-strong-", 25000) if args.clutter and args.strong else ("clutter-", 21000) if args.clutter else ("symbols-o-", 17000) if args.symbols and args.letter_o else ("symbols-", 13000) if args.symbols else ("real-", 9000) if args.realistic else ("tight-", 5000) if args.tight else ("", 1000)
 os.makedirs(args.out, exist_ok=True)
 for i in range(args.count):
     path = os.path.join(args.out, f"synth-{prefix}{i:04d}.npz")
@@ -34,7 +35,7 @@ for i in range(args.count):
         if args.formats:
             a, t = formats_reader_sample(rng)
         elif args.monospaced:
-            a, t = monospaced_reader_sample(rng)
+            a, t = monospaced_reader_sample(rng, flipped_w=0.75 if args.flipped_w else 0.0)
         elif args.clutter:
             a, t = clutter_reader_sample(rng, strong=args.strong, rare=args.rare)
         elif args.symbols or args.realistic:

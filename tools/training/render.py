@@ -220,19 +220,36 @@ def _text_layer(text, font, gap):
 NARROW_GLYPHS = "1IJ"
 
 
-def _monospaced_text_layer(text, font, gap, rng):
+def _flipped_m(glyph):
+    """An M glyph turned upside down within its own ink rows: the W of California's and
+    Texas's plate fonts, whose outer strokes stand upright and whose middle peak reaches the
+    cap height. Drawn as the fonts' own W, it is a V pair with splayed strokes, and the
+    reader read the real one as H, M or IV."""
+    box = glyph.getbbox()
+    if not box:
+        return glyph
+    out = glyph.copy()
+    out.paste(glyph.crop(box).transpose(Image.FLIP_TOP_BOTTOM), box[:2])
+    return out
+
+
+def _monospaced_text_layer(text, font, gap, rng, flipped_w=0.0):
     """`_text_layer` in fixed-width cells, as most state plate fonts are: wide glyphs (W, M)
     are squeezed to the cell, which makes them look much like H and N, and narrow ones (1, I)
-    sit centred in it. The cell is as wide as the font's N, give or take 15%."""
+    sit centred in it. The cell is as wide as the font's N, give or take 15%. With
+    `flipped_w`, that share of the Ws is the font's M upside down (`_flipped_m`)."""
     probe = ImageDraw.Draw(Image.new("L", (1, 1)))
     _, th, _, oy = _text_size(probe, "A0" + text, font)
     cell = max(4, int(_text_size(probe, "N", font)[0] * rng.uniform(0.85, 1.15)))
     layer = Image.new("L", (len(text) * (cell + gap) + 8, th + 8), 0)
     x = 4
     for ch in text:
-        cw, _, ox, _ = _text_size(probe, ch, font)
+        flip = ch == "W" and flipped_w > 0 and rng.random() < flipped_w
+        cw, _, ox, _ = _text_size(probe, "M" if flip else ch, font)
         glyph = Image.new("L", (cw + 8, th + 8), 0)
-        ImageDraw.Draw(glyph).text((4 - ox, 4 - oy), ch, font=font, fill=255)
+        ImageDraw.Draw(glyph).text((4 - ox, 4 - oy), "M" if flip else ch, font=font, fill=255)
+        if flip:
+            glyph = _flipped_m(glyph)
         box = glyph.getbbox()
         if box:
             glyph = glyph.crop((box[0], 0, box[2], th + 8))
@@ -427,7 +444,7 @@ def _clutter(rng, img, fg, text_x0, text_x1, y, char_h, pictures=("picture", "pi
             d.ellipse([bx - r, by - r, bx + r, by + r], fill=rng.randint(0, 255), outline=fg)
 
 
-def render_plate_real(rng, text=None, symbols=False, letter_o=False, clutter=False, ink_pictures=False, monospaced=False):
+def render_plate_real(rng, text=None, symbols=False, letter_o=False, clutter=False, ink_pictures=False, monospaced=False, flipped_w=0.0):
     """A frontal plate closer to real US plates than `render_plate`: tall condensed characters
     filling about half the height, large state names (often italic), stickers in the corners,
     bolts, stacked small letters, background pictures and dealer frames. About 240x120.
@@ -475,7 +492,7 @@ def render_plate_real(rng, text=None, symbols=False, letter_o=False, clutter=Fal
         cut = rng.randint(2, len(text) - 2)
         parts = [shown[:cut], shown[cut:]]
         sep = rng.choice(["dash", "dot", "emblem", "space", "emblem"])
-    layers = [_monospaced_text_layer(p, font, gap, rng) if monospaced else _text_layer(p, font, gap) for p in parts]
+    layers = [_monospaced_text_layer(p, font, gap, rng, flipped_w) if monospaced else _text_layer(p, font, gap) for p in parts]
     char_h = int(H * rng.uniform(0.42, 0.65))
     squeeze = rng.uniform(0.55, 1.2) if clutter else rng.uniform(0.7, 1.15)
     sep_w = {"dash": 0.3, "dot": 0.25, "emblem": 0.7, "space": 0.3, None: 0}[sep] * char_h
@@ -709,13 +726,14 @@ def formats_reader_sample(rng, out_w=94, out_h=24):
     return loosely_cut(rng, plate, out_w, out_h), text
 
 
-def monospaced_reader_sample(rng, out_w=94, out_h=24):
+def monospaced_reader_sample(rng, out_w=94, out_h=24, flipped_w=0.0):
     """`render_plate_real` in fixed-width cells (California, Texas and most other states),
     with clutter half the time and the text, also half the time, rich in the letters the
     cells distort; crops cut as the clutter renderer cuts them."""
     text = letters_swapped_text(rng, CELL_LOOKALIKES) if rng.random() < 0.5 else None
     clutter = rng.random() < 0.5
-    plate, text = render_plate_real(rng, text=text, symbols=clutter, letter_o=rng.random() < 0.2, clutter=clutter, monospaced=True)
+    plate, text = render_plate_real(rng, text=text, symbols=clutter, letter_o=rng.random() < 0.2, clutter=clutter, monospaced=True,
+                                    flipped_w=flipped_w)
     return loosely_cut(rng, plate, out_w, out_h), text
 
 

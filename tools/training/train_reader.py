@@ -56,7 +56,7 @@ def cached(name, build):
     return z["images"], z["texts"]
 
 
-def load_data(pseudo="pseudo.csv", clutter=False, detector_boxes=False, monospaced=False, formats=False):
+def load_data(pseudo="pseudo.csv", clutter=False, detector_boxes=False, monospaced=False, formats=False, flipped_w=False):
     """Synthetic shards (whole-plate, character-tight, realistic and, with `clutter`, the clutter
     renderer's as a third group and, with `monospaced`, the fixed-width-cell renderer's as a
     fourth and, with `formats`, the standard-formats renderer's as a fifth), real crops
@@ -66,6 +66,7 @@ def load_data(pseudo="pseudo.csv", clutter=False, detector_boxes=False, monospac
     realistic = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-real-*.npz")) + glob.glob(os.path.join(RUNS, "reader-data", "synth-symbols-*.npz")))
     cluttered = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-clutter-*.npz"))) if clutter else []
     cells = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-mono-*.npz"))) if monospaced else []
+    cells += sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-monow-*.npz"))) if monospaced and flipped_w else []
     formatted = sorted(glob.glob(os.path.join(RUNS, "reader-data", "synth-formats-*.npz"))) if formats else []
     shard_groups = (plain, realistic, cluttered, cells, formatted)
     groups = []
@@ -121,6 +122,7 @@ def main():
     ap.add_argument("--clutter", action="store_true", help="add the synth-clutter shards as a third synthetic group")
     ap.add_argument("--monospaced", action="store_true", help="add the synth-mono shards (fixed-width cells) as a fourth synthetic group")
     ap.add_argument("--formats", action="store_true", help="add the synth-formats shards (standard formats PATTERNS lacks) as a fifth synthetic group")
+    ap.add_argument("--flipped-w", action="store_true", help="with --monospaced: add the synth-monow shards (W drawn as an upside-down M) to the fixed-width-cell group")
     ap.add_argument("--detector-boxes", action="store_true", help="add real crops cut with the detector's box errors (real-boxes.npz)")
     ap.add_argument("--taxi-weight", type=float, default=1.0,
                     help="sampling weight of real New York taxi crops (T123456C: a third of the real crops, "
@@ -156,7 +158,7 @@ def main():
     if args.stretch is not None:
         stretch = args.stretch
     print("contrast stretch clip percent", stretch, flush=True)
-    synth, real, val, nshards = load_data(args.pseudo, args.clutter, args.detector_boxes, args.monospaced, args.formats)
+    synth, real, val, nshards = load_data(args.pseudo, args.clutter, args.detector_boxes, args.monospaced, args.formats, args.flipped_w)
     print(f"synthetic {[len(g[0]) for g in synth]} ({nshards} shards), real {len(real[0])}, val {len(val[0])}", flush=True)
     rng = np.random.default_rng(step)
     real_p = real_sampling(real[1], args.taxi_weight)
@@ -164,7 +166,7 @@ def main():
     reload_every = 1000
     while step < args.steps:
         if step % reload_every == 0 and step > 0:
-            synth, real, val, nshards = load_data(args.pseudo, args.clutter, args.detector_boxes, args.monospaced, args.formats)
+            synth, real, val, nshards = load_data(args.pseudo, args.clutter, args.detector_boxes, args.monospaced, args.formats, args.flipped_w)
             real_p = real_sampling(real[1], args.taxi_weight)
         lr = args.lr * 0.5 * (1 + np.cos(np.pi * min(1.0, step / args.steps)))
         for g in opt.param_groups:
