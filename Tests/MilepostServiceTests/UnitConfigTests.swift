@@ -63,3 +63,17 @@ import Testing
         }
     }
 }
+
+@Suite struct PlateFormatWeightConfigTests {
+    @Test func theWeightIsOptionalAndBounded() throws {
+        let absent = try UnitConfig.load(from: try UnitConfigTests.write(UnitConfigTests.valid))
+        #expect(absent.plateFormatWeight == nil)
+        let off = try UnitConfig.load(from: try UnitConfigTests.write(
+            UnitConfigTests.valid.replacingOccurrences(of: "}", with: #","plateFormatWeight":1}"#)))
+        #expect(off.plateFormatWeight == 1)
+        let url = try UnitConfigTests.write(UnitConfigTests.valid.replacingOccurrences(of: "}", with: #","plateFormatWeight":0}"#))
+        #expect(throws: UnitConfigError.invalidField(path: url.path, field: "plateFormatWeight", reason: "is 0; must be 1 (no prior) to 100")) {
+            try UnitConfig.load(from: url)
+        }
+    }
+}

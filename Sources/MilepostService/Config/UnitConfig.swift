@@ -17,6 +17,10 @@ public struct UnitConfig: Codable, Sendable, Equatable {
     public var simulatedPresenceIntervalSeconds: Double
     /// Seconds between signed audit checkpoints (default 900, at most a day).
     public var auditCheckpointIntervalSeconds: Int?
+    /// How many times a reading in a standard US serial shape counts when a plate's candidate
+    /// readings are ranked (absent: the recognizer's default, 4; 1 turns the prior off, for a
+    /// deployment whose plates follow none of the US shapes). 1 to 100.
+    public var plateFormatWeight: Int?
     /// Dispatch/CAD endpoints that get every hit notice; absent means none.
     public var webhookReceivers: [WebhookReceiverSettings]?
 
@@ -62,6 +66,9 @@ public struct UnitConfig: Codable, Sendable, Equatable {
         if simulatedPresenceIntervalSeconds < 0 { throw invalid("simulatedPresenceIntervalSeconds", "must not be negative") }
         if let seconds = auditCheckpointIntervalSeconds, !(10...86_400).contains(seconds) {
             throw invalid("auditCheckpointIntervalSeconds", "is \(seconds); must be 10 to 86400 (a day)")
+        }
+        if let weight = plateFormatWeight, !(1...100).contains(weight) {
+            throw invalid("plateFormatWeight", "is \(weight); must be 1 (no prior) to 100")
         }
         try WebhookReceiverSettings.validate(webhookReceivers ?? [], path: path)
     }

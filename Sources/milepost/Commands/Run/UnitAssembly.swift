@@ -67,7 +67,7 @@ struct UnitAssembly {
         let pipeline = CapturePipeline(
             permission: PolicyCapturePermission(deploymentGuard: policy.deploymentGuard, queue: queues.capturePermission),
             cycles: cycles,
-            reader: RecognitionPlateReader(recognizer: PlateRecognizer(model: model),
+            reader: RecognitionPlateReader(recognizer: PlateRecognizer(model: model, options: settings.recognizerOptions),
                                            minimumConfidence: settings.minimumConfidence),
             recorder: StoreReadRecorder(store: store, unitID: settings.unitID, cameraID: settings.cameraID,
                                         queue: queues.store),

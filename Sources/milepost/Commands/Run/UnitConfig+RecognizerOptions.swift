@@ -1,0 +1,11 @@
+import MilepostRecognition
+import MilepostService
+
+extension UnitConfig {
+    /// The recognizer's options with this unit's overrides applied.
+    var recognizerOptions: RecognizerOptions {
+        var options = RecognizerOptions()
+        if let weight = plateFormatWeight { options.standardFormatWeight = weight }
+        return options
+    }
+}
