@@ -96,10 +96,8 @@ do {
     case "read":
         for path in arguments.dropFirst() {
             do {
-                let bytes = try RecognitionFiles.read(path)
-                let image = path.lowercased().hasSuffix(".png") ? try PNGGrey.decode(bytes) : try RecognitionFiles.decodeFrame(bytes)
-                let candidates = recognizer.readCrop(image)
-                print("{\"file\":\(JSONText.string(path)),\"candidates\":[\(candidates.map { "{\"text\":\(JSONText.string($0.text)),\"confidence\":\($0.confidence)}" }.joined(separator: ","))]}")
+                let candidates = recognizer.readCrop(try RecognitionFiles.decodeImage(try RecognitionFiles.read(path), path: path))
+                print("{\"file\":\(JSONText.string(path)),\"candidates\":\(JSONText.candidates(candidates))}")
             } catch {
                 print("{\"file\":\(JSONText.string(path)),\"error\":\(JSONText.string("\(error)"))}")
             }

@@ -18,17 +18,19 @@ public enum StandardSerialFormat {
         "DDDD", "LDDDDDDL",
     ]
 
-    private static let lengths = Set(shapes.map(\.count))
+    /// `shapes` by length, each as one flag per character: whether it is a digit position.
+    private static let digitPositionsByLength: [Int: [[Bool]]] =
+        Dictionary(grouping: shapes.map { $0.map { $0 == "D" } }, by: \.count)
 
     /// Whether `text` has one of the standard shapes. A `0` also stands for the letter O,
     /// since readings (like the labels) write O as zero.
     public static func matches(_ text: String) -> Bool {
-        guard lengths.contains(text.count) else { return false }
         let characters = Array(text.unicodeScalars)
-        return shapes.contains { shape in
-            shape.count == characters.count && zip(shape.unicodeScalars, characters).allSatisfy { kind, character in
+        guard let candidates = digitPositionsByLength[characters.count] else { return false }
+        return candidates.contains { digitPositions in
+            zip(digitPositions, characters).allSatisfy { isDigitPosition, character in
                 let digit = character >= "0" && character <= "9"
-                return kind == "D" ? digit : (!digit || character == "0")
+                return isDigitPosition ? digit : (!digit || character == "0")
             }
         }
     }

@@ -55,7 +55,7 @@ struct Evaluation {
             let image: GreyImage
             do {
                 let bytes = try RecognitionFiles.read(crop.image)
-                image = crop.image.lowercased().hasSuffix(".png") ? try PNGGrey.decode(bytes) : try RecognitionFiles.decodeFrame(bytes)
+                image = try RecognitionFiles.decodeImage(bytes, path: crop.image)
             } catch {
                 errors += 1
                 print("\(crop.image): \(error)")

@@ -40,6 +40,11 @@ enum RecognitionFiles {
         let luma = try JPEG.decodeLuma(bytes, limits: .default)
         return GreyImage(width: luma.width, height: luma.height, pixels: luma.pixels)
     }
+
+    /// A grey image from PNG bytes when `path` ends in .png, else from JPEG bytes.
+    static func decodeImage(_ bytes: [UInt8], path: String) throws -> GreyImage {
+        path.lowercased().hasSuffix(".png") ? try PNGGrey.decode(bytes) : try decodeFrame(bytes)
+    }
 }
 
 /// Minimal JSON text building with a fixed key order.
@@ -74,9 +79,12 @@ enum JSONText {
 
     static func reading(_ r: PlateReading) -> String {
         let box = "{\"x\":\(r.box.x),\"y\":\(r.box.y),\"width\":\(r.box.width),\"height\":\(r.box.height)}"
-        let candidates = r.candidates.map { "{\"text\":\(string($0.text)),\"confidence\":\($0.confidence)}" }.joined(separator: ",")
         let characters = r.characterConfidences.map(String.init).joined(separator: ",")
         return "{\"text\":\(string(r.text)),\"confidence\":\(r.confidence),\"characterConfidences\":[\(characters)],"
-            + "\"box\":\(box),\"candidates\":[\(candidates)]}"
+            + "\"box\":\(box),\"candidates\":\(candidates(r.candidates))}"
+    }
+
+    static func candidates(_ list: [PlateCandidate]) -> String {
+        "[" + list.map { "{\"text\":\(string($0.text)),\"confidence\":\($0.confidence)}" }.joined(separator: ",") + "]"
     }
 }
