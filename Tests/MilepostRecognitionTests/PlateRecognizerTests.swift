@@ -200,6 +200,22 @@ final class PlateRecognizerTests: XCTestCase {
         XCTAssertEqual(PlateRecognizer.columns(of: 4...9, steps: 23, in: source), 140...200)
     }
 
+    func testTextSizingShrinksALooseCropAboutItsCentreAndNeverGrowsOne() {
+        var options = RecognizerOptions()
+        options.textSizingPercent = 80
+        options.textSizingMinimumScalePercent = 60
+        let recognizer = PlateRecognizer(model: Self.model, options: options)
+        let source = PixelBox(x: 100, y: 40, width: 200, height: 100)
+        // 120 columns of text should cover 80%: a 150-wide crop, 75% of the box, same centre.
+        XCTAssertEqual(recognizer.sized(source, toTextWidth: 120), PixelBox(x: 125, y: 52, width: 150, height: 75))
+        // Text already covering more than 80%: the crop stays as it is.
+        XCTAssertEqual(recognizer.sized(source, toTextWidth: 170), source)
+        // A tiny text span shrinks the crop only to the minimum scale.
+        XCTAssertEqual(recognizer.sized(source, toTextWidth: 10), PixelBox(x: 140, y: 60, width: 120, height: 60))
+        // Off by default.
+        XCTAssertEqual(PlateRecognizer(model: Self.model).sized(source, toTextWidth: 120), source)
+    }
+
     func testRecentringFindsNoTextInAUniformFrame() {
         let recognizer = PlateRecognizer(model: Self.model)
         let flat = GreyImage(width: 200, height: 100, pixels: [UInt8](repeating: 128, count: 200 * 100))

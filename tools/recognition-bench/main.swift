@@ -60,6 +60,13 @@ do {
     if let probe = getenv("MILEPOST_RECENTRE").flatMap({ Int(String(cString: $0)) }) {
         options.recentringProbePercent = probe
     }
+    // MILEPOST_TEXT_SIZING="percent[,minimum characters[,minimum scale percent]]": size crops from the probe's text (0: off).
+    if let sizing = getenv("MILEPOST_TEXT_SIZING").map({ String(cString: $0) }) {
+        let parts = sizing.split(separator: ",").compactMap { Int($0) }
+        if parts.count > 0 { options.textSizingPercent = parts[0] }
+        if parts.count > 1 { options.textSizingMinimumCharacters = parts[1] }
+        if parts.count > 2 { options.textSizingMinimumScalePercent = parts[2] }
+    }
     // MILEPOST_FORMAT_WEIGHT=N: how many times a standard serial shape's confidence counts in the ranking (1: off).
     if let weight = getenv("MILEPOST_FORMAT_WEIGHT").flatMap({ Int(String(cString: $0)) }) {
         options.standardFormatWeight = weight
@@ -100,6 +107,16 @@ do {
                 print("{\"file\":\(JSONText.string(path)),\"candidates\":\(JSONText.candidates(candidates))}")
             } catch {
                 print("{\"file\":\(JSONText.string(path)),\"error\":\(JSONText.string("\(error)"))}")
+            }
+        }
+    case "span":
+        // Per crop: the reader's text columns as thousandths of the crop's width, and its text.
+        for path in arguments.dropFirst() {
+            let image = try RecognitionFiles.decodeImage(try RecognitionFiles.read(path), path: path)
+            let whole = PixelBox(x: 0, y: 0, width: image.width, height: image.height)
+            let top = recognizer.readCrop(image).first?.text ?? ""
+            if let columns = recognizer.textColumns(image, around: whole) {
+                print("\(path)\t\((columns.upperBound - columns.lowerBound) * 1000 / image.width)\t\(top)")
             }
         }
     case "evaluate" where arguments.count >= 2:

@@ -19,14 +19,20 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from data_real import DATASETS, reported_us
+from train_detector import paste_plate_surround
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ap = argparse.ArgumentParser()
 ap.add_argument("--count", type=int, default=300)
-ap.add_argument("--out", default=os.path.join(HERE, "runs", "heldout-scenes"))
+ap.add_argument("--out", default=None, help="default runs/heldout-scenes (runs/heldout-framed with --surrounds)")
+ap.add_argument("--surrounds", action="store_true",
+                help="every plate inside a plate frame or holder and bumper recess (train_detector.paste_plate_surround), "
+                     "as on real cars, where the detector's boxes come out larger than the plate")
 args = ap.parse_args()
+args.out = args.out or os.path.join(HERE, "runs", "heldout-framed" if args.surrounds else "heldout-scenes")
 os.makedirs(args.out, exist_ok=True)
 rng = random.Random(11)
+surround_rng = random.Random(12)  # its own stream: the plain scenes stay byte for byte as before
 negatives = sorted(glob.glob(os.path.join(DATASETS, "training", "negatives", "*.jpg")))
 _, val = reported_us()
 for i in range(args.count):
@@ -42,6 +48,8 @@ for i in range(args.count):
     if rng.random() < 0.5:  # a car's rear around the plate
         cw, ch = int(pw * rng.uniform(3, 5)), int(ph * rng.uniform(3, 6))
         bg.paste(Image.new("L", (cw, ch), rng.randint(0, 255)), (x + pw // 2 - cw // 2 + rng.randint(-pw // 3, pw // 3), y - ch // 2 + rng.randint(-ph, ph)))
+    if args.surrounds:
+        paste_plate_surround(surround_rng, bg, x, y, pw, ph)
     bg.paste(plate, (x, y))
     if rng.random() < 0.3:
         bg = bg.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.0)))

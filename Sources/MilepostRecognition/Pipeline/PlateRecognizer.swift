@@ -97,6 +97,15 @@ public struct RecognizerOptions: Sendable {
     /// clear gain, more false plates). It costs one reader pass per detection (+15%
     /// instructions per frame).
     public var recentringProbePercent = 25
+    /// When positive, the probe's text also sizes the crop: a crop wider than the text's width
+    /// times 100 / this is shrunk about its centre (height too, by the same scale) so that the
+    /// text covers this percentage of it, as on the tight crops the reader was trained on
+    /// (the reported-us crops' text of 6 to 8 characters covers a median 78% of their width).
+    /// Only texts of at least `textSizingMinimumCharacters` characters size the crop: shorter
+    /// ones do not fill their plate. 0 turns this off.
+    public var textSizingPercent = 0
+    public var textSizingMinimumCharacters = 6
+    public var textSizingMinimumScalePercent = 60
     /// A reading whose shape is a standard US serial (`StandardSerialFormat`) ranks as if its
     /// confidence were this many times higher; confidences themselves stay the reader's own
     /// (1 turns the prior off). It mends the reader's letter-for-digit swaps (CJ1P5G read as
@@ -142,10 +151,14 @@ public struct PlateRecognizer: PlateRecognizing {
             // The box reported (and cut as evidence) follows the crop whose reading won, so the
             // evidence shows every character that was read.
             var readBox = box
-            if options.recentringProbePercent > 0, let centre = textCentre(frame, around: grown(source, by: options.recentringProbePercent)) {
-                let shift = centre - (source.x + source.width / 2)
+            if options.recentringProbePercent > 0, let text = textExtent(frame, around: grown(source, by: options.recentringProbePercent)) {
+                let shift = (text.columns.lowerBound + text.columns.upperBound) / 2 - (source.x + source.width / 2)
                 source.x += shift
                 readBox.x += shift
+                if text.characters >= options.textSizingMinimumCharacters {
+                    source = sized(source, toTextWidth: text.columns.upperBound - text.columns.lowerBound)
+                    readBox = sized(readBox, toTextWidth: text.columns.upperBound - text.columns.lowerBound)
+                }
             }
             var (candidates, edges) = read(frame, source: source)
             if let widened = widened(source, at: edges) {
@@ -254,10 +267,33 @@ public struct PlateRecognizer: PlateRecognizing {
     /// The frame column at the centre of the text the reader finds in `source`, or nil when
     /// it finds none.
     func textCentre(_ image: GreyImage, around source: PixelBox) -> Int? {
+        textColumns(image, around: source).map { ($0.lowerBound + $0.upperBound) / 2 }
+    }
+
+    /// The frame columns the text the reader finds in `source` covers, or nil when it finds none.
+    public func textColumns(_ image: GreyImage, around source: PixelBox) -> ClosedRange<Int>? {
+        textExtent(image, around: source)?.columns
+    }
+
+    /// The frame columns the text the reader finds in `source` covers and how many characters
+    /// its greedy reading has, or nil when it finds none.
+    func textExtent(_ image: GreyImage, around source: PixelBox) -> (columns: ClosedRange<Int>, characters: Int)? {
         let probabilities = readerOutput(image, source: source)
-        guard let span = CTCDecoder(head: model.readerHead, beamWidth: options.beamWidth).characterSpan(probabilities) else { return nil }
-        let columns = Self.columns(of: span, steps: probabilities.steps, in: source)
-        return (columns.lowerBound + columns.upperBound) / 2
+        let decoder = CTCDecoder(head: model.readerHead, beamWidth: options.beamWidth)
+        guard let span = decoder.characterSpan(probabilities) else { return nil }
+        return (Self.columns(of: span, steps: probabilities.steps, in: source), decoder.greedy(probabilities).count)
+    }
+
+    /// `source` shrunk about its centre so that `textWidth` covers `textSizingPercent` of its
+    /// width, never below `textSizingMinimumScalePercent` of it; `source` itself when the text
+    /// already covers that much (or sizing is off).
+    func sized(_ source: PixelBox, toTextWidth textWidth: Int) -> PixelBox {
+        guard options.textSizingPercent > 0 else { return source }
+        let wanted = textWidth * 100 / options.textSizingPercent
+        guard wanted < source.width else { return source }
+        let scale = max(wanted * 100 / max(source.width, 1), options.textSizingMinimumScalePercent)
+        let width = source.width * scale / 100, height = source.height * scale / 100
+        return PixelBox(x: source.x + (source.width - width) / 2, y: source.y + (source.height - height) / 2, width: width, height: height)
     }
 
     /// The frame columns time steps `span` of a crop of `source` cover: step t covers the
