@@ -1,6 +1,7 @@
 // Stand-alone optimised build of the recognition path for benchmarks (see bench.sh):
 //   recognition-bench recognize IMAGE...            one JSON line per image, like `milepost recognize`
 //   recognition-bench evaluate FRAMES [CROPS]       the figures of `milepost evaluate`
+//   recognition-bench span CROP...                  share of each crop's width its text covers
 import Foundation
 import MilepostImaging
 import MilepostRecognition
@@ -112,11 +113,16 @@ do {
     case "span":
         // Per crop: the reader's text columns as thousandths of the crop's width, and its text.
         for path in arguments.dropFirst() {
-            let image = try RecognitionFiles.decodeImage(try RecognitionFiles.read(path), path: path)
-            let whole = PixelBox(x: 0, y: 0, width: image.width, height: image.height)
-            let top = recognizer.readCrop(image).first?.text ?? ""
-            if let columns = recognizer.textColumns(image, around: whole) {
-                print("\(path)\t\((columns.upperBound - columns.lowerBound) * 1000 / image.width)\t\(top)")
+            do {
+                let image = try RecognitionFiles.decodeImage(try RecognitionFiles.read(path), path: path)
+                let whole = PixelBox(x: 0, y: 0, width: image.width, height: image.height)
+                if let columns = recognizer.textColumns(image, around: whole) {
+                    print("\(path)\t\((columns.upperBound - columns.lowerBound) * 1000 / image.width)\t\(recognizer.readCrop(image).first?.text ?? "")")
+                } else {
+                    print("\(path)\terror: the reader found no text")
+                }
+            } catch {
+                print("\(path)\terror: \(error)")
             }
         }
     case "evaluate" where arguments.count >= 2:
@@ -125,7 +131,7 @@ do {
         try evaluation.frames(arguments[1])
         if arguments.count >= 3, arguments[2] != "--verbose" { try evaluation.crops(arguments[2]) }
     default:
-        print("usage: recognition-bench recognize IMAGE... | read CROP... | evaluate FRAMES_DIR [CROPS_DIR] [--verbose]")
+        print("usage: recognition-bench recognize IMAGE... | read CROP... | span CROP... | evaluate FRAMES_DIR [CROPS_DIR] [--verbose]")
     }
 } catch {
     print("error: \(error)")

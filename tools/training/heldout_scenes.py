@@ -5,6 +5,7 @@ written in the openalpr-us-dev layout (NAME.jpg + NAME.txt: name, x, y, w, h, pl
 
     python3 tools/training/heldout_scenes.py --count 300      # -> runs/heldout-scenes/
     tools/recognition-bench/.build/recognition-bench evaluate tools/training/runs/heldout-scenes
+    python3 tools/training/heldout_scenes.py --count 300 --surrounds   # -> runs/heldout-framed/
 
 The negatives are also detector backgrounds, so false-plate counts here are optimistic about
 backgrounds and pessimistic about pasted plates (no car around them); use the figures to

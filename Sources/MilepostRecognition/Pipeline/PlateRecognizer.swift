@@ -155,9 +155,10 @@ public struct PlateRecognizer: PlateRecognizing {
                 let shift = (text.columns.lowerBound + text.columns.upperBound) / 2 - (source.x + source.width / 2)
                 source.x += shift
                 readBox.x += shift
-                if text.characters >= options.textSizingMinimumCharacters {
-                    source = sized(source, toTextWidth: text.columns.upperBound - text.columns.lowerBound)
-                    readBox = sized(readBox, toTextWidth: text.columns.upperBound - text.columns.lowerBound)
+                if let characters = text.characters, characters >= options.textSizingMinimumCharacters {
+                    let textWidth = text.columns.upperBound - text.columns.lowerBound
+                    source = sized(source, toTextWidth: textWidth)
+                    readBox = sized(readBox, toTextWidth: textWidth)
                 }
             }
             var (candidates, edges) = read(frame, source: source)
@@ -275,13 +276,15 @@ public struct PlateRecognizer: PlateRecognizing {
         textExtent(image, around: source)?.columns
     }
 
-    /// The frame columns the text the reader finds in `source` covers and how many characters
-    /// its greedy reading has, or nil when it finds none.
-    func textExtent(_ image: GreyImage, around source: PixelBox) -> (columns: ClosedRange<Int>, characters: Int)? {
+    /// The frame columns the text the reader finds in `source` covers and, when text sizing
+    /// is on (the only use of it), how many characters its greedy reading has; nil when it
+    /// finds no text.
+    func textExtent(_ image: GreyImage, around source: PixelBox) -> (columns: ClosedRange<Int>, characters: Int?)? {
         let probabilities = readerOutput(image, source: source)
         let decoder = CTCDecoder(head: model.readerHead, beamWidth: options.beamWidth)
         guard let span = decoder.characterSpan(probabilities) else { return nil }
-        return (Self.columns(of: span, steps: probabilities.steps, in: source), decoder.greedy(probabilities).count)
+        let characters = options.textSizingPercent > 0 ? decoder.greedy(probabilities).count : nil
+        return (Self.columns(of: span, steps: probabilities.steps, in: source), characters)
     }
 
     /// `source` shrunk about its centre so that `textWidth` covers `textSizingPercent` of its
