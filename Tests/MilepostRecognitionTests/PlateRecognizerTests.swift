@@ -212,8 +212,29 @@ final class PlateRecognizerTests: XCTestCase {
         XCTAssertEqual(recognizer.sized(source, toTextWidth: 170), source)
         // A tiny text span shrinks the crop only to the minimum scale.
         XCTAssertEqual(recognizer.sized(source, toTextWidth: 10), PixelBox(x: 140, y: 60, width: 120, height: 60))
-        // Off by default.
-        XCTAssertEqual(PlateRecognizer(model: Self.model).sized(source, toTextWidth: 120), source)
+        // Off when the percent is 0.
+        options.textSizingPercent = 0
+        XCTAssertEqual(PlateRecognizer(model: Self.model, options: options).sized(source, toTextWidth: 120), source)
+    }
+
+    func testATextSizedCropIsReadAsWellOnlyWhenItShrinksEnough() {
+        var options = RecognizerOptions()
+        options.textSizingPercent = 80
+        options.textSizingRereads = true
+        options.textSizingRereadMinimumShrinkPercent = 10
+        let recognizer = PlateRecognizer(model: Self.model, options: options)
+        let source = PixelBox(x: 100, y: 40, width: 200, height: 100), box = PixelBox(x: 110, y: 40, width: 200, height: 100)
+        // 25% narrower: read as well, and the reported box follows the same scale.
+        let sized = recognizer.textSized(source, box: box, textWidth: 120)
+        XCTAssertEqual(sized?.source, PixelBox(x: 125, y: 52, width: 150, height: 75))
+        XCTAssertEqual(sized?.box, PixelBox(x: 135, y: 52, width: 150, height: 75))
+        // 5% narrower (152 columns should fill 80% of 190): not worth another read.
+        XCTAssertNil(recognizer.textSized(source, box: box, textWidth: 152))
+        // Reading the sized crop alone takes any shrink.
+        options.textSizingRereads = false
+        XCTAssertEqual(PlateRecognizer(model: Self.model, options: options).textSized(source, box: box, textWidth: 152)?.source.width, 190)
+        // Text covering the whole crop: nothing to size.
+        XCTAssertNil(recognizer.textSized(source, box: box, textWidth: 190))
     }
 
     func testRecentringFindsNoTextInAUniformFrame() {

@@ -68,6 +68,12 @@ do {
         if parts.count > 1 { options.textSizingMinimumCharacters = parts[1] }
         if parts.count > 2 { options.textSizingMinimumScalePercent = parts[2] }
     }
+    // MILEPOST_TEXT_SIZING_REREAD=N|off: the text-sized crop is read as well as the unsized one when at least
+    // N% narrower, the more confident reading kept; off: the sized crop is read alone.
+    if let reread = getenv("MILEPOST_TEXT_SIZING_REREAD").map({ String(cString: $0) }) {
+        options.textSizingRereads = reread != "off"
+        if let shrink = Int(reread) { options.textSizingRereadMinimumShrinkPercent = shrink }
+    }
     // MILEPOST_FORMAT_WEIGHT=N: how many times a standard serial shape's confidence counts in the ranking (1: off).
     if let weight = getenv("MILEPOST_FORMAT_WEIGHT").flatMap({ Int(String(cString: $0)) }) {
         options.standardFormatWeight = weight

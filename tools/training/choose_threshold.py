@@ -20,6 +20,8 @@ BENCH = os.path.join(ROOT, "tools", "recognition-bench", ".build", "recognition-
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--model-root", default=ROOT, help="folder holding Config/model/milepost-plates.mpw (e.g. a candidate_bench.py scratch folder)")
+ap.add_argument("--scenes", default=os.path.join(HERE, "runs", "heldout-scenes"),
+                help="folder of held-out scenes from heldout_scenes.py (e.g. runs/heldout-framed)")
 args = ap.parse_args()
 
 
@@ -37,7 +39,7 @@ def kept(plates, minimum, short_minimum, short_length):
     return [p for p in plates if p["confidence"] >= (short_minimum if len(p["text"]) <= short_length else minimum)]
 
 
-scenes = sorted(glob.glob(os.path.join(HERE, "runs", "heldout-scenes", "*.jpg")))
+scenes = sorted(glob.glob(os.path.join(args.scenes, "*.jpg")))
 labels = {}
 for s in scenes:
     name, x, y, w, h, plate = open(s[:-4] + ".txt").read().strip().split("\t")
