@@ -36,7 +36,7 @@ def plain_crop(path, w=94, h=24):
     return np.array(Image.open(path).convert("L").resize((w, h), Image.BILINEAR), dtype=np.uint8)
 
 
-def augmented_crops(items, copies, seed, tight=False, edges=None, vedges=None, plain=True):
+def augmented_crops(items, copies, seed, tight=False, edges=None, vedges=None, plain=True, frame=False):
     rng = random.Random(seed)
     images, texts = [], []
     for path, text in items:
@@ -45,9 +45,19 @@ def augmented_crops(items, copies, seed, tight=False, edges=None, vedges=None, p
             images.append(plain_crop(path))
             texts.append(text)
         for _ in range(copies):
-            images.append(np.array(degrade(rng, img, 94, 24, margin=(-0.02, 0.06), jitter=0.05, tight=tight, edges=edges, vedges=vedges), dtype=np.uint8))
+            images.append(np.array(degrade(rng, img, 94, 24, margin=(-0.02, 0.06), jitter=0.05, tight=tight, edges=edges, vedges=vedges, frame=frame), dtype=np.uint8))
             texts.append(text)
     return np.stack(images), np.array(texts)
+
+
+# Loose boxes around plates in frames, as the detector gives on real frames (a median 1.2 times
+# the plate's width, up to twice on small plates): each side moved out by this share of the
+# plate's width (height), inside a plate frame or holder in a bumper recess.
+LOOSE_EDGES, LOOSE_VEDGES = (0.0, 0.2), (0.0, 0.25)
+
+
+def loose_framed_crops(items, copies, seed):
+    return augmented_crops(items, copies, seed, plain=False, edges=LOOSE_EDGES, vedges=LOOSE_VEDGES, frame=True)
 
 
 BRAZIL = os.path.join(DATASETS, "training", "openalpr-br")

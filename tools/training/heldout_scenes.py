@@ -20,14 +20,14 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from data_real import DATASETS, reported_us
-from train_detector import paste_plate_surround
+from render import paste_plate_surround
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ap = argparse.ArgumentParser()
 ap.add_argument("--count", type=int, default=300)
 ap.add_argument("--out", default=None, help="default runs/heldout-scenes (runs/heldout-framed with --surrounds)")
 ap.add_argument("--surrounds", action="store_true",
-                help="every plate inside a plate frame or holder and bumper recess (train_detector.paste_plate_surround), "
+                help="every plate inside a plate frame or holder and bumper recess (render.paste_plate_surround), "
                      "as on real cars, where the detector's boxes come out larger than the plate")
 args = ap.parse_args()
 args.out = args.out or os.path.join(HERE, "runs", "heldout-framed" if args.surrounds else "heldout-scenes")

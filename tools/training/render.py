@@ -601,12 +601,43 @@ def perspective_coeffs(src, dst):
     return np.linalg.solve(a, b).tolist()
 
 
-def degrade(rng, img, out_w, out_h, margin=(0.02, 0.12), jitter=0.06, tight=False, big=False, edges=None, vedges=None):
+def paste_plate_surround(rng, scene, px, py, pw, ph):
+    """A plate frame or holder around the box (px, py, pw, ph): real plates sit in a frame
+    (chrome, black or a dealer's, often lettered top and bottom) inside a recess of the
+    bumper, and a detector that never saw one boxes the frame with the plate (on real frames
+    the shipped detector's boxes were about 20% too large in each dimension). The box to
+    learn stays the plate's own."""
+    draw = ImageDraw.Draw(scene)
+    if rng.random() < 0.8:  # the bumper's recess, mostly in shadow, often much larger than the plate
+        rx, ry = int(pw * rng.uniform(0.1, 0.6)), int(ph * rng.uniform(0.2, 1.0))
+        around = int(np.asarray(scene)[py:py + ph, px:px + pw].mean())  # the car's shade where the plate goes
+        fill = int(np.clip(around + rng.uniform(-90, 30), 0, 255))
+        draw.rounded_rectangle((px - rx, py - ry, px + pw + rx, py + ph + ry), radius=min(rx, ry) // 2, fill=fill)
+    side, top, bottom = (int(pw * rng.uniform(0.02, 0.12)), int(ph * rng.uniform(0.04, 0.3)), int(ph * rng.uniform(0.06, 0.4)))
+    ink = rng.randint(0, 255)
+    draw.rectangle((px - side, py - top, px + pw + side, py + ph + bottom), fill=ink)
+    if rng.random() < 0.5:  # the frame's edge catching the light
+        draw.rectangle((px - side, py - top, px + pw + side, py + ph + bottom), outline=255 - ink, width=max(1, pw // 40))
+    lettering = 255 - ink if abs(255 - 2 * ink) > 60 else (0 if ink > 127 else 255)
+    for y0, band in ((py - top, top), (py + ph, bottom)):  # a dealer's name or slogan in the band
+        if band >= 4 and rng.random() < 0.5:
+            n = rng.randint(4, 12)
+            width = pw * rng.uniform(0.4, 0.9)
+            x = px + (pw - width) / 2
+            for i in range(n):
+                cx = x + i * width / n
+                draw.rectangle((cx, y0 + band * 0.25, cx + width / n * rng.uniform(0.4, 0.8), y0 + band * 0.75), fill=lettering)
+
+
+def degrade(rng, img, out_w, out_h, margin=(0.02, 0.12), jitter=0.06, tight=False, big=False, edges=None, vedges=None,
+            frame=False):
     """Place a frontal plate in a random surround with perspective, then crop it the way
     the detector would (loose box with jitter), degrade, and resize to out_w x out_h.
     `edges` (lo, hi): also move the left and right crop edges outward independently by that
     fraction of the plate width (negative cuts into the plate), as detector boxes do;
-    `vedges` the same for the top and bottom edges, in fractions of the plate height."""
+    `vedges` the same for the top and bottom edges, in fractions of the plate height.
+    `frame`: the surround is a plate frame or holder in a bumper recess
+    (`paste_plate_surround`), which loose boxes on real frames take in."""
     W, H = img.size
     pad = int(W * 0.6)
     surround = rng.randint(0, 255)
@@ -614,6 +645,8 @@ def degrade(rng, img, out_w, out_h, margin=(0.02, 0.12), jitter=0.06, tight=Fals
     arr = np.array(canvas, dtype=np.float32)
     arr += np.random.default_rng(rng.randint(0, 1 << 30)).normal(0, rng.uniform(2, 30), arr.shape)
     canvas = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+    if frame:
+        paste_plate_surround(rng, canvas, pad, pad, W, H)
     canvas.paste(img, (pad, pad))
     # perspective: move each plate corner a little
     k = rng.uniform(0.0, 0.12)

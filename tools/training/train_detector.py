@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from data_real import DATASETS, brazil
 from models import Detector
-from render import degrade, render_plate, render_plate_real
+from render import degrade, paste_plate_surround, render_plate, render_plate_real
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUNS = os.path.join(HERE, "runs")
@@ -57,34 +57,6 @@ def load_pool(max_real=6000, synthetic=1500, seed=3, varied=False):
     obj[:] = negatives
     np.savez(cache, negatives=obj, plates=np.stack(plates))
     return negatives, plates
-
-
-def paste_plate_surround(rng, scene, px, py, pw, ph):
-    """A plate frame or holder around the box (px, py, pw, ph): real plates sit in a frame
-    (chrome, black or a dealer's, often lettered top and bottom) inside a recess of the
-    bumper, and a detector that never saw one boxes the frame with the plate (on real frames
-    the shipped detector's boxes were about 20% too large in each dimension). The box to
-    learn stays the plate's own."""
-    draw = ImageDraw.Draw(scene)
-    if rng.random() < 0.8:  # the bumper's recess, mostly in shadow, often much larger than the plate
-        rx, ry = int(pw * rng.uniform(0.1, 0.6)), int(ph * rng.uniform(0.2, 1.0))
-        around = int(np.asarray(scene)[py:py + ph, px:px + pw].mean())  # the car's shade where the plate goes
-        fill = int(np.clip(around + rng.uniform(-90, 30), 0, 255))
-        draw.rounded_rectangle((px - rx, py - ry, px + pw + rx, py + ph + ry), radius=min(rx, ry) // 2, fill=fill)
-    side, top, bottom = (int(pw * rng.uniform(0.02, 0.12)), int(ph * rng.uniform(0.04, 0.3)), int(ph * rng.uniform(0.06, 0.4)))
-    ink = rng.randint(0, 255)
-    draw.rectangle((px - side, py - top, px + pw + side, py + ph + bottom), fill=ink)
-    if rng.random() < 0.5:  # the frame's edge catching the light
-        draw.rectangle((px - side, py - top, px + pw + side, py + ph + bottom), outline=255 - ink, width=max(1, pw // 40))
-    lettering = 255 - ink if abs(255 - 2 * ink) > 60 else (0 if ink > 127 else 255)
-    for y0, band in ((py - top, top), (py + ph, bottom)):  # a dealer's name or slogan in the band
-        if band >= 4 and rng.random() < 0.5:
-            n = rng.randint(4, 12)
-            width = pw * rng.uniform(0.4, 0.9)
-            x = px + (pw - width) / 2
-            for i in range(n):
-                cx = x + i * width / n
-                draw.rectangle((cx, y0 + band * 0.25, cx + width / n * rng.uniform(0.4, 0.8), y0 + band * 0.75), fill=lettering)
 
 
 def make_scene(rng, negatives, plates, surrounds=0.0):

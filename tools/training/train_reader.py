@@ -13,7 +13,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from data_real import augmented_crops, brazil, plain_crop, pseudo_labelled, reported_us
+from data_real import augmented_crops, brazil, loose_framed_crops, plain_crop, pseudo_labelled, reported_us
 import qops
 from models import BLANK, Reader, reader_from
 from render import ALPHABET
@@ -56,7 +56,8 @@ def cached(name, build):
     return z["images"], z["texts"]
 
 
-def load_data(pseudo="pseudo.csv", clutter=False, detector_boxes=False, monospaced=False, formats=False, flipped_w=False):
+def load_data(pseudo="pseudo.csv", clutter=False, detector_boxes=False, monospaced=False, formats=False, flipped_w=False,
+              loose_framed=False):
     """Synthetic shards (whole-plate, character-tight, realistic and, with `clutter`, the clutter
     renderer's as a third group and, with `monospaced`, the fixed-width-cell renderer's as a
     fourth and, with `formats`, the standard-formats renderer's as a fifth), real crops
@@ -85,6 +86,9 @@ def load_data(pseudo="pseudo.csv", clutter=False, detector_boxes=False, monospac
     if detector_boxes:  # edge errors of the detector's boxes on the held-out scenes (5th-95th percentile)
         parts.append(cached("real-boxes.npz", lambda: augmented_crops(
             train + pseudo_labelled(os.path.join(RUNS, "reader-data", pseudo)), copies=2, seed=13, plain=False, edges=(-0.12, 0.18), vedges=(-0.14, 0.1))))
+    if loose_framed:  # loose boxes around plates in frames (data_real.loose_framed_crops)
+        parts.append(cached(f"real-loose-{pseudo[:-4]}.npz", lambda: loose_framed_crops(
+            train + pseudo_labelled(os.path.join(RUNS, "reader-data", pseudo)), copies=1, seed=14)))
     real = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
     val_ims = np.stack([plain_crop(p) for p, _ in val])
     val_txt = [t for _, t in val]
@@ -123,6 +127,7 @@ def main():
     ap.add_argument("--monospaced", action="store_true", help="add the synth-mono shards (fixed-width cells) as a fourth synthetic group")
     ap.add_argument("--formats", action="store_true", help="add the synth-formats shards (standard formats PATTERNS lacks) as a fifth synthetic group")
     ap.add_argument("--flipped-w", action="store_true", help="with --monospaced: add the synth-monow shards (W drawn as an upside-down M) to the fixed-width-cell group")
+    ap.add_argument("--loose-framed", action="store_true", help="add real crops cut loose around plates in frames (data_real.loose_framed_crops)")
     ap.add_argument("--detector-boxes", action="store_true", help="add real crops cut with the detector's box errors (real-boxes.npz)")
     ap.add_argument("--taxi-weight", type=float, default=1.0,
                     help="sampling weight of real New York taxi crops (T123456C: a third of the real crops, "
@@ -158,7 +163,8 @@ def main():
     if args.stretch is not None:
         stretch = args.stretch
     print("contrast stretch clip percent", stretch, flush=True)
-    synth, real, val, nshards = load_data(args.pseudo, args.clutter, args.detector_boxes, args.monospaced, args.formats, args.flipped_w)
+    synth, real, val, nshards = load_data(args.pseudo, args.clutter, args.detector_boxes, args.monospaced, args.formats, args.flipped_w,
+                                              args.loose_framed)
     print(f"synthetic {[len(g[0]) for g in synth]} ({nshards} shards), real {len(real[0])}, val {len(val[0])}", flush=True)
     rng = np.random.default_rng(step)
     real_p = real_sampling(real[1], args.taxi_weight)
@@ -166,7 +172,8 @@ def main():
     reload_every = 1000
     while step < args.steps:
         if step % reload_every == 0 and step > 0:
-            synth, real, val, nshards = load_data(args.pseudo, args.clutter, args.detector_boxes, args.monospaced, args.formats, args.flipped_w)
+            synth, real, val, nshards = load_data(args.pseudo, args.clutter, args.detector_boxes, args.monospaced, args.formats, args.flipped_w,
+                                              args.loose_framed)
             real_p = real_sampling(real[1], args.taxi_weight)
         lr = args.lr * 0.5 * (1 + np.cos(np.pi * min(1.0, step / args.steps)))
         for g in opt.param_groups:
