@@ -10,6 +10,7 @@ import glob
 import json
 import os
 import subprocess
+import sys
 
 from data_real import DATASETS
 
@@ -28,7 +29,11 @@ args = ap.parse_args()
 def run(files):
     env = dict(os.environ, MILEPOST_MIN_CONFIDENCE="0")
     out = subprocess.run([BENCH, "recognize"] + files, cwd=args.model_root, env=env, capture_output=True, text=True, check=True).stdout
-    return [json.loads(line) for line in out.splitlines()]
+    results = [json.loads(line) for line in out.splitlines()]
+    failed = [r for r in results if "error" in r]
+    if failed:
+        sys.exit(f"choose_threshold: {len(failed)} files not read, first {failed[0]['file']}: {failed[0]['error']}")
+    return results
 
 
 def overlaps(b, x, y, w, h):
@@ -39,7 +44,7 @@ def kept(plates, minimum, short_minimum, short_length):
     return [p for p in plates if p["confidence"] >= (short_minimum if len(p["text"]) <= short_length else minimum)]
 
 
-scenes = sorted(glob.glob(os.path.join(args.scenes, "*.jpg")))
+scenes = sorted(glob.glob(os.path.join(os.path.abspath(args.scenes), "*.jpg")))  # the benchmark runs in --model-root
 labels = {}
 for s in scenes:
     name, x, y, w, h, plate = open(s[:-4] + ".txt").read().strip().split("\t")

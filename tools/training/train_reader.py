@@ -88,7 +88,7 @@ def load_data(pseudo="pseudo.csv", clutter=False, detector_boxes=False, monospac
             train + pseudo_labelled(os.path.join(RUNS, "reader-data", pseudo)), copies=2, seed=13, plain=False, edges=(-0.12, 0.18), vedges=(-0.14, 0.1))))
     if loose_framed:  # loose boxes around plates in frames (data_real.loose_framed_crops)
         parts.append(cached(f"real-loose-{pseudo[:-4]}.npz", lambda: loose_framed_crops(
-            train + pseudo_labelled(os.path.join(RUNS, "reader-data", pseudo)), copies=1, seed=14)))
+            train + pseudo_labelled(os.path.join(RUNS, "reader-data", pseudo)), copies=2, seed=14)))
     real = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
     val_ims = np.stack([plain_crop(p) for p, _ in val])
     val_txt = [t for _, t in val]
