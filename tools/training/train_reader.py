@@ -83,12 +83,12 @@ def load_data(pseudo="pseudo.csv", clutter=False, detector_boxes=False, monospac
              cached("real-tight.npz", lambda: augmented_crops(train, copies=3, seed=8, tight=True)),
              cached("real-br.npz", lambda: augmented_crops(brazil(), copies=4, seed=9)),
              pseudo_crops(pseudo)]
+    train_and_pseudo = lambda: train + pseudo_labelled(os.path.join(RUNS, "reader-data", pseudo))
     if detector_boxes:  # edge errors of the detector's boxes on the held-out scenes (5th-95th percentile)
         parts.append(cached("real-boxes.npz", lambda: augmented_crops(
-            train + pseudo_labelled(os.path.join(RUNS, "reader-data", pseudo)), copies=2, seed=13, plain=False, edges=(-0.12, 0.18), vedges=(-0.14, 0.1))))
+            train_and_pseudo(), copies=2, seed=13, plain=False, edges=(-0.12, 0.18), vedges=(-0.14, 0.1))))
     if loose_framed:  # loose boxes around plates in frames (data_real.loose_framed_crops)
-        parts.append(cached(f"real-loose-{pseudo[:-4]}.npz", lambda: loose_framed_crops(
-            train + pseudo_labelled(os.path.join(RUNS, "reader-data", pseudo)), copies=2, seed=14)))
+        parts.append(cached(f"real-loose-{pseudo[:-4]}.npz", lambda: loose_framed_crops(train_and_pseudo(), copies=2, seed=14)))
     real = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
     val_ims = np.stack([plain_crop(p) for p, _ in val])
     val_txt = [t for _, t in val]
