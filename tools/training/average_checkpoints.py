@@ -36,10 +36,15 @@ def main():
     stretches = {c.get("stretch", 0) for c in loaded}
     if len(stretches) > 1:
         raise SystemExit(f"the checkpoints were trained on crops with different contrast stretches {sorted(stretches)}: not the same input")
+    scale_sets = {tuple(c.get("activation_scales") or ()) for c in loaded}
+    if len(scale_sets) > 1:
+        raise SystemExit("the checkpoints were trained quantization-aware at different activation scales (or some not at all): "
+                         "their mean has no scales to be exported with")
+    scales = scale_sets.pop()
     states = [c["model"] for c in loaded]
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     torch.save({"model": average(states), "step": 0, "averaged": [os.path.relpath(p) for p in args.checkpoints], "stretch": stretches.pop(),
-                "arch": loaded[0].get("arch", {})},
+                "arch": loaded[0].get("arch", {}), **({"activation_scales": list(scales)} if scales else {})},
                args.out + ".tmp")
     os.replace(args.out + ".tmp", args.out)
     print("wrote", args.out, "from", len(states), "checkpoints", flush=True)

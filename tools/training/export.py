@@ -60,11 +60,20 @@ def float_forward(layers, x, record=None):
     return t
 
 
-def quantize(layers, calibration):
-    """Per-output-channel symmetric weights; activation scales from the 99.99th percentile."""
+def activation_scales(layers, calibration):
+    """Each conv's output scale: the 99.99th percentile of its float outputs on `calibration`
+    (N,1,H,W in the int8 input's real scale) over 127, in layer order."""
     record = {}
     for batch in np.array_split(calibration, max(1, len(calibration) // 64)):
         float_forward(layers, batch, record)
+    return [max(float(np.percentile(np.concatenate(record[i]), 99.99)), 1e-6) / 127 for i, l in enumerate(layers) if l[0] == "conv"]
+
+
+def quantize(layers, calibration, scales=None):
+    """Per-output-channel symmetric weights; activation scales from the 99.99th percentile on
+    `calibration`, or `scales` (one per conv) when given: a quantization-aware reader trained
+    with fixed scales must be exported with the same ones."""
+    scales = iter(scales if scales is not None else activation_scales(layers, calibration))
     q = []
     s_in = INPUT_SCALE
     for i, l in enumerate(layers):
@@ -72,7 +81,7 @@ def quantize(layers, calibration):
             q.append({"op": "pool", "k": l[1], "s": l[2]})
             continue
         w, b, stride, pad, relu = l[1:]
-        s_out = max(np.percentile(np.concatenate(record[i]), 99.99), 1e-6) / 127
+        s_out = next(scales)
         s_w = np.maximum(np.abs(w).reshape(w.shape[0], -1).max(1), 1e-8) / 127
         wq = np.clip(np.round(w / s_w[:, None, None, None]), -127, 127).astype(np.int8)
         bq = np.round(b / (s_in * s_w)).astype(np.int64)
@@ -81,6 +90,15 @@ def quantize(layers, calibration):
                   "stride": stride, "pad": pad, "min": 0 if relu else -128, "max": 127, "scale": s_out})
         s_in = s_out
     return q
+
+
+def reader_calibration(synth, real, stretch):
+    """The reader's calibration pool (train_reader.load_data's groups): 384 real crops and 128
+    synthetic ones, contrast-stretched, as N,1,24,94 in the int8 input's real scale."""
+    rng = np.random.default_rng(0)
+    synth_ims = np.concatenate([g[0] for g in synth])
+    crops = np.concatenate([real[0][rng.integers(0, len(real[0]), 384)], synth_ims[rng.integers(0, len(synth_ims), 128)]])
+    return ((qops.stretch_contrast(crops, stretch).astype(np.float64) - 128) / 128)[:, None]
 
 
 def int_forward(q, x_u8):
@@ -168,10 +186,9 @@ def main():
     detector.eval()
 
     synth, real, val, _ = load_data(args.pseudo)
-    rng = np.random.default_rng(0)
-    synth_ims = np.concatenate([g[0] for g in synth])
-    calib = qops.stretch_contrast(np.concatenate([real[0][rng.integers(0, len(real[0]), 384)], synth_ims[rng.integers(0, len(synth_ims), 128)]]), stretch)
-    rq = quantize(fold(reader), ((calib.astype(np.float64) - 128) / 128)[:, None])
+    trained_scales = reader_checkpoint.get("activation_scales")  # quantization-aware training fixed them
+    print("reader activation scales:", "the checkpoint's (quantization-aware)" if trained_scales else "calibrated on " + args.pseudo + "'s pool")
+    rq = quantize(fold(reader), reader_calibration(synth, real, stretch), trained_scales)
     from train_detector import load_pool, make_scene
     negatives, plates = load_pool()
     prng = random.Random(5)
@@ -180,8 +197,14 @@ def main():
 
     # integer accuracy on the held-out real crops (the vectors' reader inputs are stretched crops)
     val = (qops.stretch_contrast(val[0], stretch), val[1])
-    ok = sum(greedy_int(int_forward(rq, im)) == t for im, t in zip(val[0], val[1]))
-    print(f"int8 reader, held-out reported-us crops: {ok}/{len(val[1])} exact")
+    int_reads = [greedy_int(int_forward(rq, im)) for im in val[0]]
+    print(f"int8 reader, held-out reported-us crops: {sum(r == t for r, t in zip(int_reads, val[1]))}/{len(val[1])} exact")
+    if trained_scales:
+        from fake_quant import quantized_reader_forward
+        from train_reader import greedy
+        with torch.no_grad():
+            trained_reads = greedy(quantized_reader_forward(reader, torch.from_numpy((val[0].astype(np.float32) - 128) / 128)[:, None], trained_scales))
+        print(f"the int8 reader reads {sum(a == b for a, b in zip(int_reads, trained_reads))}/{len(val[1])} of them as the quantization-aware forward pass did")
 
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     write_file(args.out, [pack_network(ROLE_DETECTOR, (0, 0, 1), dq, detector_extra(dq)),

@@ -14,6 +14,8 @@ import torch
 import torch.nn.functional as F
 
 from data_real import augmented_crops, brazil, loose_framed_crops, plain_crop, pseudo_labelled, reported_us
+from export import reader_calibration
+from fake_quant import freeze_batch_norm, quantized_reader_forward, reader_activation_scales
 import qops
 from models import BLANK, Reader, reader_from
 from render import ALPHABET
@@ -136,22 +138,27 @@ def main():
     ap.add_argument("--stretch", type=int, default=None,
                     help="per-crop contrast stretch, clip percent at each end (0: none; default: the checkpoint's, else 0)")
     ap.add_argument("--init-from", help="start from this checkpoint's weights (new optimiser, step 0) when --run has none")
+    ap.add_argument("--quantization-aware", action="store_true",
+                    help="train through int8 rounding (fake_quant.py) at activation scales calibrated once on export's pool for --pseudo "
+                         "and kept in the checkpoint; batch norm frozen")
     args = ap.parse_args()
     torch.set_num_threads(1)
     os.makedirs(args.run, exist_ok=True)
     ckpt_path = os.path.join(args.run, "checkpoint.pt")
-    step, opt_state = 0, None
+    step, opt_state, scales = 0, None, None
     if os.path.exists(ckpt_path):
         ck = torch.load(ckpt_path, weights_only=False)
         model = reader_from(ck)
         opt_state = ck["opt"]
         step = ck["step"]
         stretch = ck.get("stretch", 0)
+        scales = ck.get("activation_scales")
         print("resumed at step", step, flush=True)
     elif args.init_from:
         start = torch.load(args.init_from, weights_only=False)
         model = reader_from(start)  # its architecture too (grow_reader.py makes larger ones)
         stretch = start.get("stretch", 0)
+        scales = start.get("activation_scales")
         print("initialised from", args.init_from, flush=True)
     else:
         model = Reader()
@@ -161,11 +168,22 @@ def main():
         opt.load_state_dict(opt_state)
     print("architecture", model.arch, flush=True)
     if args.stretch is not None:
+        if args.stretch != stretch:
+            scales = None  # calibrated on crops stretched otherwise
         stretch = args.stretch
     print("contrast stretch clip percent", stretch, flush=True)
     synth, real, val, nshards = load_data(args.pseudo, args.clutter, args.detector_boxes, args.monospaced, args.formats, args.flipped_w,
                                               args.loose_framed)
     print(f"synthetic {[len(g[0]) for g in synth]} ({nshards} shards), real {len(real[0])}, val {len(val[0])}", flush=True)
+    if args.quantization_aware and scales is None:
+        pool_synth, pool_real, _, _ = load_data(args.pseudo)  # export.py's pool for this csv
+        scales = reader_activation_scales(model, reader_calibration(pool_synth, pool_real, stretch))
+    elif not args.quantization_aware:
+        scales = None  # float training moves the activations: export must calibrate afresh
+    if scales is not None:
+        print("quantization-aware, activation scales", [f"{v:.4g}" for v in scales], flush=True)
+    forward = (lambda x: quantized_reader_forward(model, x, scales)) if scales is not None else model
+    train_mode = (lambda: freeze_batch_norm(model)) if scales is not None else model.train
     rng = np.random.default_rng(step)
     real_p = real_sampling(real[1], args.taxi_weight)
     t0 = time.time()
@@ -191,8 +209,8 @@ def main():
         x = to_input(images, stretch)
         targets = torch.tensor([k for t in texts for k in encode(t)], dtype=torch.long)
         lengths = torch.tensor([len(t) for t in texts], dtype=torch.long)
-        model.train()
-        logits = model(x)
+        train_mode()
+        logits = forward(x)
         logp = F.log_softmax(logits, -1)
         loss = F.ctc_loss(logp, targets, torch.full((len(texts),), logits.shape[0], dtype=torch.long), lengths, blank=BLANK, zero_infinity=True)
         opt.zero_grad()
@@ -204,14 +222,17 @@ def main():
         if step % 1000 == 0 or step == args.steps:
             model.eval()
             with torch.no_grad():
-                pred = greedy(model(to_input(val[0], stretch)))
+                pred = greedy(forward(to_input(val[0], stretch)))
             acc = np.mean([p == t for p, t in zip(pred, val[1])])
             print(f"step {step} val exact {acc:.3f}", flush=True)
-            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "val": float(acc), "stretch": stretch, "arch": model.arch}, ckpt_path + ".tmp")
+            quantization = {"activation_scales": scales} if scales is not None else {}
+            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "val": float(acc), "stretch": stretch, "arch": model.arch,
+                        **quantization}, ckpt_path + ".tmp")
             os.replace(ckpt_path + ".tmp", ckpt_path)
             if args.keep_steps:
                 os.makedirs(os.path.join(args.run, "steps"), exist_ok=True)
-                torch.save({"model": model.state_dict(), "step": step, "val": float(acc), "stretch": stretch, "arch": model.arch}, os.path.join(args.run, "steps", f"step-{step}.pt"))
+                torch.save({"model": model.state_dict(), "step": step, "val": float(acc), "stretch": stretch, "arch": model.arch, **quantization},
+                           os.path.join(args.run, "steps", f"step-{step}.pt"))
 
 
 if __name__ == "__main__":
