@@ -6,6 +6,7 @@ written in the openalpr-us-dev layout (NAME.jpg + NAME.txt: name, x, y, w, h, pl
     python3 tools/training/heldout_scenes.py --count 300      # -> runs/heldout-scenes/
     tools/recognition-bench/.build/recognition-bench evaluate tools/training/runs/heldout-scenes
     python3 tools/training/heldout_scenes.py --count 300 --surrounds   # -> runs/heldout-framed/
+    python3 tools/training/heldout_scenes.py --count 300 --surrounds --small   # -> runs/heldout-small/
 
 The negatives are also detector backgrounds, so false-plate counts here are optimistic about
 backgrounds and pessimistic about pasted plates (no car around them); use the figures to
@@ -29,8 +30,10 @@ ap.add_argument("--out", default=None, help="default runs/heldout-scenes (runs/h
 ap.add_argument("--surrounds", action="store_true",
                 help="every plate inside a plate frame or holder and bumper recess (render.paste_plate_surround), "
                      "as on real cars, where the detector's boxes come out larger than the plate")
+ap.add_argument("--small", action="store_true",
+                help="plates 45-80 px wide instead of 60-240, where the detector's boxes on real frames are loosest")
 args = ap.parse_args()
-args.out = args.out or os.path.join(HERE, "runs", "heldout-framed" if args.surrounds else "heldout-scenes")
+args.out = args.out or os.path.join(HERE, "runs", "heldout-small" if args.small else "heldout-framed" if args.surrounds else "heldout-scenes")
 os.makedirs(args.out, exist_ok=True)
 rng = random.Random(11)
 surround_rng = random.Random(12)  # its own stream: the plain scenes stay byte for byte as before
@@ -42,7 +45,7 @@ for i in range(args.count):
     bg = bg.resize((1280, max(720, int(bg.size[1] * k))), Image.BILINEAR).crop((0, 0, 1280, 720))
     path, text = val[i % len(val)]
     plate = Image.open(path).convert("L")
-    pw = int(rng.uniform(60, 240))
+    pw = int(rng.uniform(45, 80) if args.small else rng.uniform(60, 240))
     ph = int(pw * plate.size[1] / plate.size[0])
     plate = plate.resize((pw, ph), Image.BILINEAR)
     x, y = rng.randint(0, 1280 - pw), rng.randint(200, 720 - ph)
