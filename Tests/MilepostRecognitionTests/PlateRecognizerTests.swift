@@ -237,6 +237,32 @@ final class PlateRecognizerTests: XCTestCase {
         XCTAssertNil(recognizer.textSized(source, box: box, textWidth: 190))
     }
 
+    func testARescueCropIsScaledAboutItsCentre() {
+        XCTAssertEqual(PlateRecognizer.scaled(PixelBox(x: 100, y: 40, width: 200, height: 100), percent: 75),
+                       PixelBox(x: 125, y: 52, width: 150, height: 75))
+        XCTAssertEqual(PlateRecognizer.scaled(PixelBox(x: 7, y: 9, width: 1, height: 1), percent: 50), PixelBox(x: 7, y: 9, width: 1, height: 1))
+    }
+
+    func testOnlyReadingsTooUnsureToReportAreReadAgainShrunk() {
+        var options = RecognizerOptions()
+        options.rescueShrinksPercent = [80, 65]
+        let f = frame(), source = PixelBox(x: 50, y: 45, width: 100, height: 50)
+        let shrunk = options.rescueShrinksPercent.map { PlateRecognizer.scaled(source, percent: $0) }
+        // A reading confident enough to report is left alone.
+        XCTAssertNil(PlateRecognizer(model: Self.model, options: options).rescued(f, source: source, below: options.minimumConfidence))
+        // Below the threshold, the most confident of the shrunk crops' readings is kept.
+        options.minimumConfidence = 1001
+        let recognizer = PlateRecognizer(model: Self.model, options: options)
+        guard let rescue = recognizer.rescued(f, source: source, below: -1), let best = rescue.candidates.first else {
+            return XCTFail("no shrunk crop read anything")
+        }
+        XCTAssertTrue(shrunk.contains(rescue.source))
+        // ... and only when it beats the reading so far.
+        XCTAssertNil(recognizer.rescued(f, source: source, below: best.reading.confidence))
+        options.rescueShrinksPercent = []
+        XCTAssertNil(PlateRecognizer(model: Self.model, options: options).rescued(f, source: source, below: -1))
+    }
+
     func testRecentringFindsNoTextInAUniformFrame() {
         let recognizer = PlateRecognizer(model: Self.model)
         let flat = GreyImage(width: 200, height: 100, pixels: [UInt8](repeating: 128, count: 200 * 100))

@@ -74,6 +74,14 @@ do {
         options.textSizingRereads = reread != "off"
         if let shrink = Int(reread) { options.textSizingRereadMinimumShrinkPercent = shrink }
     }
+    // MILEPOST_RESCUE="80,65": reads below the reporting threshold are read again from crops shrunk to these percentages.
+    if let rescue = getenv("MILEPOST_RESCUE").map({ String(cString: $0) }) {
+        options.rescueShrinksPercent = rescue.split(separator: ",").compactMap { Int($0) }
+    }
+    // MILEPOST_RESCUED_DETECTIONS=N: how many of a frame's strongest detections may be rescued.
+    if let count = getenv("MILEPOST_RESCUED_DETECTIONS").flatMap({ Int(String(cString: $0)) }) {
+        options.rescuedDetections = count
+    }
     // MILEPOST_FORMAT_WEIGHT=N: how many times a standard serial shape's confidence counts in the ranking (1: off).
     if let weight = getenv("MILEPOST_FORMAT_WEIGHT").flatMap({ Int(String(cString: $0)) }) {
         options.standardFormatWeight = weight
