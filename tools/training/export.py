@@ -181,19 +181,23 @@ def main():
     reader = reader_from(reader_checkpoint)  # its architecture is in the checkpoint
     reader.eval()
     stretch = reader_checkpoint.get("stretch", 0)  # the crops the reader was trained on went through it
+    detector_checkpoint = torch.load(args.detector, weights_only=False)
     detector = Detector()
-    detector.load_state_dict(torch.load(args.detector, weights_only=False)["model"])
+    detector.load_state_dict(detector_checkpoint["model"])
     detector.eval()
 
     synth, real, val, _ = load_data(args.pseudo)
     trained_scales = reader_checkpoint.get("activation_scales")  # quantization-aware training fixed them
-    print("reader activation scales:", "the checkpoint's (quantization-aware)" if trained_scales else "calibrated on " + args.pseudo + "'s pool")
+    print("reader activation scales:", "the checkpoint's (imported or quantization-aware)" if trained_scales else "calibrated on " + args.pseudo + "'s pool")
     rq = quantize(fold(reader), reader_calibration(synth, real, stretch), trained_scales)
     from train_detector import load_pool, make_scene
     negatives, plates = load_pool()
     prng = random.Random(5)
     scenes = np.stack([make_scene(prng, negatives, plates)[0] for _ in range(48)])
-    dq = quantize(fold(detector), ((scenes.astype(np.float64) - 128) / 128)[:, None])
+    # an imported detector keeps its file's scales: recalibrating them alone moved the held-out scenes by 2 points
+    detector_scales = detector_checkpoint.get("activation_scales")
+    print("detector activation scales:", "the checkpoint's (imported)" if detector_scales else "calibrated on 48 training scenes")
+    dq = quantize(fold(detector), ((scenes.astype(np.float64) - 128) / 128)[:, None], detector_scales)
 
     # integer accuracy on the held-out real crops (the vectors' reader inputs are stretched crops)
     val = (qops.stretch_contrast(val[0], stretch), val[1])

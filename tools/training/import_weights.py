@@ -108,9 +108,11 @@ def real_multipliers(layer):
 
 
 def dequantize(layers, final_scale):
-    """Float (weight [O,Cin,KH,KW], bias [O]) per conv, in order."""
+    """Float (weight [O,Cin,KH,KW], bias [O]) per conv, in order, and each conv's output scale:
+    the float network's activations are the file's int8 ones times these, so fine-tuning
+    quantization-aware at them starts from exactly the network the file holds."""
     convs = [l for l in layers if l["op"] == "conv"]
-    out, s_in = [], INPUT_SCALE
+    out, scales, s_in = [], [], INPUT_SCALE
     for i, l in enumerate(convs):
         ratio = real_multipliers(l) / s_in  # weight scale / output scale, per channel
         if i == len(convs) - 1:
@@ -122,8 +124,9 @@ def dequantize(layers, final_scale):
         w = l["w"].astype(np.float64).transpose(0, 3, 1, 2) * s_w[:, None, None, None]
         b = l["b"].astype(np.float64) * s_in * s_w
         out.append((w, b))
+        scales.append(float(s_out))
         s_in = s_out
-    return out
+    return out, scales
 
 
 def reader_arch(layers):
@@ -211,12 +214,14 @@ def main():
         net = networks[role]
         scale = net["extra"]["output_scale"] if role == 2 else net["extra"]["size_multiplier"] / 8
         stretch = net["extra"].get("stretch", 0)
-        load_into(model, dequantize(net["layers"], scale), sample(stretch).unsqueeze(1) if role == 2 else sample())
+        convs, scales = dequantize(net["layers"], scale)
+        load_into(model, convs, sample(stretch).unsqueeze(1) if role == 2 else sample())
         path = os.path.join(args.out, f"{name}.pt")
         checkpoint = {"model": model.state_dict(), "step": 0, "imported_from": os.path.basename(args.weights)}
         if role == 2:
             checkpoint["arch"] = model.arch
             checkpoint["stretch"] = stretch  # the reader's crops go through it (train_reader.py keeps it)
+        checkpoint["activation_scales"] = scales  # the file's: export.py (and the reader's --quantization-aware) use them
         torch.save(checkpoint, path + ".tmp")
         os.replace(path + ".tmp", path)
         print("wrote", path, flush=True)
