@@ -187,7 +187,7 @@ def main():
     detector.eval()
 
     synth, real, val, _ = load_data(args.pseudo)
-    trained_scales = reader_checkpoint.get("activation_scales")  # quantization-aware training fixed them
+    trained_scales = reader_checkpoint.get("activation_scales")  # imported and quantization-aware checkpoints carry them
     print("reader activation scales:", "the checkpoint's (imported or quantization-aware)" if trained_scales else "calibrated on " + args.pseudo + "'s pool")
     rq = quantize(fold(reader), reader_calibration(synth, real, stretch), trained_scales)
     from train_detector import load_pool, make_scene
@@ -205,9 +205,9 @@ def main():
     print(f"int8 reader, held-out reported-us crops: {sum(r == t for r, t in zip(int_reads, val[1]))}/{len(val[1])} exact")
     if trained_scales:
         from fake_quant import quantized_reader_forward
-        from train_reader import greedy
+        from train_reader import greedy, to_input
         with torch.no_grad():
-            trained_reads = greedy(quantized_reader_forward(reader, torch.from_numpy((val[0].astype(np.float32) - 128) / 128)[:, None], trained_scales))
+            trained_reads = greedy(quantized_reader_forward(reader, to_input(val[0]), trained_scales))  # val is already stretched
         print(f"the int8 reader reads {sum(a == b for a, b in zip(int_reads, trained_reads))}/{len(val[1])} of them as the quantization-aware forward pass did")
 
     os.makedirs(os.path.dirname(args.out), exist_ok=True)

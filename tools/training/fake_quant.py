@@ -4,9 +4,10 @@ int8 network will compute it, so that fine-tuning learns weights that survive qu
 Batch norm is folded into each convolution with its running statistics (frozen: the batch
 norm layers stay in evaluation mode), the folded weights are rounded per output channel to
 int8 and the bias to int32 at export's scales, and every convolution's output is clamped and
-rounded to int8 at a fixed activation scale (export.activation_scales on the calibration pool,
-computed once before fine-tuning and kept in the checkpoint, so that export uses the same
-ones). Rounding has a straight-through gradient; clamping passes none outside its range.
+rounded to int8 at a fixed activation scale: the starting checkpoint's own (an imported one
+carries the shipped file's), else export.activation_scales on the calibration pool computed
+once before fine-tuning; kept in the checkpoint, so that export uses the same ones. Rounding
+has a straight-through gradient; clamping passes none outside its range.
 """
 import torch
 import torch.nn.functional as F

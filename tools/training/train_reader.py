@@ -139,8 +139,9 @@ def main():
                     help="per-crop contrast stretch, clip percent at each end (0: none; default: the checkpoint's, else 0)")
     ap.add_argument("--init-from", help="start from this checkpoint's weights (new optimiser, step 0) when --run has none")
     ap.add_argument("--quantization-aware", action="store_true",
-                    help="train through int8 rounding (fake_quant.py) at activation scales calibrated once on export's pool for --pseudo "
-                         "and kept in the checkpoint; batch norm frozen")
+                    help="train through int8 rounding (fake_quant.py) at the starting checkpoint's activation scales (an imported "
+                         "one has the shipped file's), else ones calibrated once on export's pool for --pseudo; kept in the "
+                         "checkpoint; batch norm frozen")
     args = ap.parse_args()
     torch.set_num_threads(1)
     os.makedirs(args.run, exist_ok=True)

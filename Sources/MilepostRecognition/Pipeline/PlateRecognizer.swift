@@ -374,9 +374,7 @@ public struct PlateRecognizer: PlateRecognizing {
         guard options.textSizingPercent > 0 else { return source }
         let wanted = textWidth * 100 / options.textSizingPercent
         guard wanted < source.width else { return source }
-        let scale = max(wanted * 100 / max(source.width, 1), options.textSizingMinimumScalePercent)
-        let width = source.width * scale / 100, height = source.height * scale / 100
-        return PixelBox(x: source.x + (source.width - width) / 2, y: source.y + (source.height - height) / 2, width: width, height: height)
+        return Self.scaled(source, percent: max(wanted * 100 / max(source.width, 1), options.textSizingMinimumScalePercent))
     }
 
     /// The frame columns time steps `span` of a crop of `source` cover: step t covers the
