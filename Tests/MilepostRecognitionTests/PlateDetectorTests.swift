@@ -89,4 +89,45 @@ final class PlateDetectorTests: XCTestCase {
     func testTinyFramesYieldNothing() {
         XCTAssertEqual(detector().detect(GreyImage(width: 20, height: 20, pixels: [UInt8](repeating: 9, count: 400))), [])
     }
+
+    func testTheFinePassSeesTheFrameAtFullResolution() {
+        // On a frame doubled in each direction, the main pass (frame shrunk by 2) sees the
+        // original frame, so it finds the peaks the fine pass finds there, at twice the
+        // coordinates. (Sizes are compared below: the test model's are at the 4x2 minimum.)
+        var random = TestRandom(seed: 4)
+        let width = 96, height = 64
+        let original = GreyImage(width: width, height: height, pixels: (0..<width * height).map { _ in UInt8(random.int(0...255)) })
+        var doubled = [UInt8](repeating: 0, count: 4 * width * height)
+        for y in 0..<2 * height {
+            for x in 0..<2 * width { doubled[y * 2 * width + x] = original.pixels[(y / 2) * width + x / 2] }
+        }
+        var mainPass = detector()
+        mainPass.coarsePass = false
+        let fine = detector().detectFine(original)
+        let main = mainPass.detect(GreyImage(width: 2 * width, height: 2 * height, pixels: doubled))
+        XCTAssertFalse(fine.isEmpty, "the test model finds peaks in noise")
+        XCTAssertEqual(main.map(\.score), fine.map(\.score))
+        XCTAssertEqual(main.map { [$0.box.x + $0.box.width / 2, $0.box.y + $0.box.height / 2] },
+                       fine.map { [2 * ($0.box.x + $0.box.width / 2), 2 * ($0.box.y + $0.box.height / 2)] })
+    }
+
+    func testTheFinePassIsTheMainPassOfAModelThatDoesNotShrink() {
+        var random = TestRandom(seed: 5)
+        let frame = GreyImage(width: 96, height: 64, pixels: (0..<96 * 64).map { _ in UInt8(random.int(0...255)) })
+        let head = model.detectorHead
+        var unshrunk = PlateDetector(network: model.detector, head: DetectorHead(stride: head.stride, downscale: 1, threshold: head.threshold,
+                                                                                 sizeScale: head.sizeScale),
+                                     kernels: .optimised, maxDetections: 4, subCellCentres: true)
+        unshrunk.coarsePass = false
+        let fine = detector(subCellCentres: true).detectFine(frame)
+        XCTAssertFalse(fine.isEmpty)
+        XCTAssertEqual(fine, unshrunk.detect(frame))
+    }
+
+    func testTheFinePassNeedsAShrinkingModel() {
+        let fine = PlateDetector(network: model.detector, head: DetectorHead(stride: model.detectorHead.stride, downscale: 1,
+                                 threshold: model.detectorHead.threshold, sizeScale: model.detectorHead.sizeScale),
+                                 kernels: .optimised, maxDetections: 4)
+        XCTAssertEqual(fine.detectFine(GreyImage(width: 64, height: 64, pixels: [UInt8](repeating: 9, count: 64 * 64))), [])
+    }
 }

@@ -27,6 +27,10 @@ do {
     if let coarse = getenv("MILEPOST_COARSE").flatMap({ Int(String(cString: $0)) }) {
         options.coarseDetection = coarse != 0
     }
+    // MILEPOST_FINE=0: no full-resolution detector pass when nothing was read.
+    if let fine = getenv("MILEPOST_FINE").flatMap({ Int(String(cString: $0)) }) {
+        options.fineDetectionWhenNothingRead = fine != 0
+    }
     // MILEPOST_SUBCELL=0: centres at cell centres only.
     if let subCell = getenv("MILEPOST_SUBCELL").flatMap({ Int(String(cString: $0)) }) {
         options.subCellCentres = subCell != 0

@@ -30,6 +30,14 @@ struct PlateDetector {
         return suppress(found)
     }
 
+    /// The detector run on the frame itself (not shrunk): plates of 24-80 frame pixels fall
+    /// where the network was trained (14-80 of its input pixels) instead of at its lower end.
+    /// Empty when the model's downscale is already 1.
+    func detectFine(_ frame: GreyImage) -> [PlateDetection] {
+        guard head.downscale > 1, frame.width >= 16, frame.height >= 16 else { return [] }
+        return suppress(peaks(network.run(frame, kernels: kernels), scale: 1))
+    }
+
     private func shrink(_ image: GreyImage, _ factor: Int) -> GreyImage? {
         let w = image.width / factor, h = image.height / factor
         guard w >= 16, h >= 16 else { return nil }
