@@ -10,13 +10,15 @@ final class PlateRecognizerTests: XCTestCase {
         return try! WeightsFile.load([UInt8](Data(contentsOf: url)))
     }()
 
-    /// A grey road-like frame with a bright plate-like patch carrying dark bars.
-    func frame(width: Int = 192, height: Int = 128) -> GreyImage {
+    /// A grey road-like frame with a bright plate-like patch (a third as high as wide) carrying
+    /// dark bars `barPeriod` pixels apart.
+    func frame(width: Int = 192, height: Int = 128, patchWidth: Int = 60, barPeriod: Int = 8) -> GreyImage {
         var random = TestRandom(seed: 9)
         var pixels = (0..<width * height).map { _ in UInt8(90 + random.int(0...20)) }
-        for y in 60..<80 {
-            for x in 70..<130 {
-                let bar = (x - 70) % 8 < 4 && y > 64 && y < 76
+        let patchHeight = patchWidth / 3
+        for y in 60..<60 + patchHeight {
+            for x in 70..<70 + patchWidth {
+                let bar = (x - 70) % barPeriod < barPeriod / 2 && y > 60 + patchHeight / 5 && y < 60 + patchHeight - patchHeight / 5
                 pixels[y * width + x] = bar ? 20 : 230
             }
         }
@@ -261,6 +263,26 @@ final class PlateRecognizerTests: XCTestCase {
         XCTAssertNil(recognizer.rescued(f, source: source, below: best.reading.confidence))
         options.rescueShrinksPercent = []
         XCTAssertNil(PlateRecognizer(model: Self.model, options: options).rescued(f, source: source, below: -1))
+    }
+
+    func testTheFullResolutionPassRunsOnlyWhenTheMainPassReadsNothing() {
+        var options = RecognizerOptions()
+        options.minimumConfidence = 0
+        options.shortTextMinimumConfidence = 0
+        let recognizer = PlateRecognizer(model: Self.model, options: options)
+        // Bars one pixel wide blur away in the frame shrunk by 2: only the full-resolution pass sees them.
+        let small = frame(patchWidth: 20, barPeriod: 2)
+        XCTAssertEqual(recognizer.read(small, recognizer.detect(small)), [])
+        let fine = recognizer.read(small, recognizer.detectFine(small))
+        XCTAssertFalse(fine.isEmpty, "the full-resolution pass reads the fine bars")
+        XCTAssertEqual(recognizer.recognize(small), fine)
+        options.fineDetectionWhenNothingRead = false
+        XCTAssertEqual(PlateRecognizer(model: Self.model, options: options).recognize(small), [])
+        // Where the main pass reads something, its readings are the result.
+        let large = frame()
+        let main = recognizer.read(large, recognizer.detect(large))
+        XCTAssertFalse(main.isEmpty)
+        XCTAssertEqual(recognizer.recognize(large), main)
     }
 
     func testRecentringFindsNoTextInAUniformFrame() {
