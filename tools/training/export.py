@@ -168,6 +168,7 @@ def main():
     ap.add_argument("--kernel-vectors-only", action="store_true", help="rewrite kernels.json only (no model needed)")
     ap.add_argument("--reader", default=os.path.join(RUNS, "reader", "checkpoint.pt"), help="reader checkpoint")
     ap.add_argument("--detector", default=os.path.join(RUNS, "detector", "checkpoint.pt"), help="detector checkpoint")
+    ap.add_argument("--detector-scales-from", help="a checkpoint whose detector activation scales to use (e.g. runs/imported/detector.pt)")
     ap.add_argument("--pseudo", default="pseudo.csv", help="pseudo-label csv in runs/reader-data (its crops are part of the calibration pool)")
     args = ap.parse_args()
     if args.kernel_vectors_only:
@@ -186,17 +187,25 @@ def main():
     detector.load_state_dict(detector_checkpoint["model"])
     detector.eval()
 
-    synth, real, val, _ = load_data(args.pseudo)
     trained_scales = reader_checkpoint.get("activation_scales")  # imported and quantization-aware checkpoints carry them
     print("reader activation scales:", "the checkpoint's (imported or quantization-aware)" if trained_scales else "calibrated on " + args.pseudo + "'s pool")
-    rq = quantize(fold(reader), reader_calibration(synth, real, stretch), trained_scales)
+    if trained_scales:  # no calibration pool needed: only the held-out crops, for the agreement check
+        _, val_items = reported_us()
+        val = (np.stack([plain_crop(p) for p, _ in val_items]), [t for _, t in val_items])
+        rq = quantize(fold(reader), None, trained_scales)
+    else:
+        synth, real, val, _ = load_data(args.pseudo)
+        rq = quantize(fold(reader), reader_calibration(synth, real, stretch))
     from train_detector import load_pool, make_scene
     negatives, plates = load_pool()
     prng = random.Random(5)
     scenes = np.stack([make_scene(prng, negatives, plates)[0] for _ in range(48)])
     # an imported detector keeps its file's scales: recalibrating them alone moved the held-out scenes by 2 points
     detector_scales = detector_checkpoint.get("activation_scales")
-    print("detector activation scales:", "the checkpoint's (imported)" if detector_scales else "calibrated on 48 training scenes")
+    if args.detector_scales_from:  # a detector fine-tuned from an imported one may keep that file's scales
+        detector_scales = torch.load(args.detector_scales_from, weights_only=False)["activation_scales"]
+    print("detector activation scales:", f"{args.detector_scales_from}'s" if args.detector_scales_from else
+          "the checkpoint's (imported)" if detector_scales else "calibrated on 48 training scenes")
     dq = quantize(fold(detector), ((scenes.astype(np.float64) - 128) / 128)[:, None], detector_scales)
 
     # integer accuracy on the held-out real crops (the vectors' reader inputs are stretched crops)

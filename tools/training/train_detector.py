@@ -59,9 +59,10 @@ def load_pool(max_real=6000, synthetic=1500, seed=3, varied=False):
     return negatives, plates
 
 
-def make_scene(rng, negatives, plates, surrounds=0.0):
+def make_scene(rng, negatives, plates, surrounds=0.0, small_share=0.0):
     """A CROP x CROP detector-scale scene and its plate boxes (x, y, w, h). `surrounds`: the
-    share of plates pasted inside a frame or holder (`paste_plate_surround`)."""
+    share of plates pasted inside a frame or holder (`paste_plate_surround`). `small_share`:
+    the share of plates drawn 12-40 px wide (24-80 frame pixels), where recall is weakest."""
     bg = negatives[rng.randrange(len(negatives))]
     h, w = bg.shape
     if h < CROP or w < CROP:
@@ -72,7 +73,7 @@ def make_scene(rng, negatives, plates, surrounds=0.0):
     scene = Image.fromarray(bg[y0:y0 + CROP, x0:x0 + CROP].copy())
     boxes = []
     for _ in range(rng.choice([0, 1, 1, 1, 2, 3])):
-        pw = int(rng.uniform(14, 80))
+        pw = int(rng.uniform(12, 40)) if small_share and rng.random() < small_share else int(rng.uniform(14, 80))
         ph = max(6, int(pw * rng.uniform(0.42, 0.6)))
         px, py = rng.randint(0, CROP - pw), rng.randint(0, CROP - ph)
         mx, my = (4 + int(pw * 0.45), 4 + int(ph * 0.7)) if surrounds else (4, 4)  # a surround must not cover another plate
@@ -140,6 +141,7 @@ def main():
     ap.add_argument("--init-from", help="start from this checkpoint's weights (new optimiser, step 0) when --run has none")
     ap.add_argument("--varied", action="store_true", help="also realistic synthetic and openalpr-br plates as positives")
     ap.add_argument("--surrounds", type=float, default=0.0, help="share of plates pasted inside a plate frame or holder")
+    ap.add_argument("--small-share", type=float, default=0.0, help="share of plates pasted 12-40 px wide (24-80 frame pixels)")
     args = ap.parse_args()
     torch.set_num_threads(1)
     os.makedirs(args.run, exist_ok=True)
@@ -167,7 +169,7 @@ def main():
             g["lr"] = lr
         xs, hs, ss, ms = [], [], [], []
         for _ in range(args.batch):
-            img, boxes = make_scene(rng, negatives, plates, args.surrounds)
+            img, boxes = make_scene(rng, negatives, plates, args.surrounds, args.small_share)
             h, s, m = targets(boxes, cells)
             xs.append(img)
             hs.append(h)
