@@ -77,3 +77,20 @@ import Testing
         }
     }
 }
+
+@Suite struct FullResolutionPassConfigTests {
+    @Test func thePassIsOnUnlessTurnedOff() throws {
+        let absent = try UnitConfig.load(from: try UnitConfigTests.write(UnitConfigTests.valid))
+        #expect(absent.fullResolutionPass == nil)
+        let off = try UnitConfig.load(from: try UnitConfigTests.write(
+            UnitConfigTests.valid.replacingOccurrences(of: "}", with: #","fullResolutionPass":false}"#)))
+        #expect(off.fullResolutionPass == false)
+        let url = try UnitConfigTests.write(UnitConfigTests.valid.replacingOccurrences(of: "}", with: #","fullResolutionPass":"no"}"#))
+        do {
+            _ = try UnitConfig.load(from: url)
+            Issue.record("a string loaded as the full-resolution switch")
+        } catch let UnitConfigError.invalidField(_, field, _) {
+            #expect(field == "fullResolutionPass")
+        }
+    }
+}

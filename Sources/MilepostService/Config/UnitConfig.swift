@@ -21,6 +21,11 @@ public struct UnitConfig: Codable, Sendable, Equatable {
     /// readings are ranked (absent: the recognizer's default, 4; 1 turns the prior off, for a
     /// deployment whose plates follow none of the US shapes). 1 to 100.
     public var plateFormatWeight: Int?
+    /// Whether a frame in which nothing reads well enough to report is searched again at full
+    /// resolution, for plates too small for the detector's main pass (absent: yes). Such a frame
+    /// then costs about three times the instructions; a board that cannot afford that at its
+    /// capture rate can turn it off.
+    public var fullResolutionPass: Bool?
     /// Dispatch/CAD endpoints that get every hit notice; absent means none.
     public var webhookReceivers: [WebhookReceiverSettings]?
 

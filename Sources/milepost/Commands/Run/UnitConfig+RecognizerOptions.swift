@@ -6,6 +6,7 @@ extension UnitConfig {
     var recognizerOptions: RecognizerOptions {
         var options = RecognizerOptions()
         if let weight = plateFormatWeight { options.standardFormatWeight = weight }
+        if let fullResolution = fullResolutionPass { options.fineDetectionWhenNothingRead = fullResolution }
         return options
     }
 }
