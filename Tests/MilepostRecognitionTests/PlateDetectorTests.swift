@@ -124,6 +124,61 @@ final class PlateDetectorTests: XCTestCase {
         XCTAssertEqual(fine, unshrunk.detect(frame))
     }
 
+    func testFineWindowsSurroundTheStrongestMaximaOfTheMainMap() {
+        // head: stride 8, downscale 2, so cell (x, y) is centred at frame pixel (16x + 8, 16y + 8)
+        var map = Int8Tensor(height: 6, width: 10, channels: 3, values: [Int8](repeating: -100, count: 180))
+        map[1, 2, 0] = -60  // weak, yet a local maximum: windows do not need the threshold
+        map[4, 7, 0] = 30
+        map[3, 0, 0] = -20  // at the frame's left edge: its window is clipped
+        map[4, 8, 0] = 10   // a weaker neighbour of (7, 4), not a maximum
+        let windows = detector().fineWindows(map, count: 2, halfWidth: 32, frameWidth: 160, frameHeight: 96)
+        XCTAssertEqual(windows, [PixelBox(x: 120 - 32, y: 72 - 20, width: 64, height: 40),
+                                 PixelBox(x: 0, y: 56 - 20, width: 8 + 32, height: 40)])
+        XCTAssertEqual(detector().fineWindows(map, count: 3, halfWidth: 32, frameWidth: 160, frameHeight: 96).last,
+                       PixelBox(x: 40 - 32, y: 24 - 20, width: 64, height: 40))
+        // a window narrower than the network's 16 pixels is left out
+        XCTAssertEqual(detector().fineWindows(map, count: 3, halfWidth: 6, frameWidth: 160, frameHeight: 96), [])
+    }
+
+    /// The test model's detector is one stride-2 convolution: a head of stride 2 puts its
+    /// cells where they are in the frame (the shipped head's stride 8 would put most outside).
+    func strideTwoDetector() -> PlateDetector {
+        let head = model.detectorHead
+        return PlateDetector(network: model.detector, head: DetectorHead(stride: 2, downscale: head.downscale, threshold: head.threshold,
+                                                                         sizeScale: head.sizeScale),
+                             kernels: .optimised, maxDetections: 4)
+    }
+
+    func testAWindowOverTheWholeFrameFindsWhatTheWholeFramePassFinds() {
+        let detector = strideTwoDetector
+        var random = TestRandom(seed: 6)
+        let frame = GreyImage(width: 96, height: 64, pixels: (0..<96 * 64).map { _ in UInt8(random.int(0...255)) })
+        let main = detector().mainPass(frame)
+        guard let map = main.map else { return XCTFail("the main pass kept no map") }
+        XCTAssertEqual(detector().fineWindows(map, count: 1, halfWidth: 200, frameWidth: 96, frameHeight: 64),
+                       [PixelBox(x: 0, y: 0, width: 96, height: 64)])
+        let whole = detector().detectFine(frame)
+        XCTAssertFalse(whole.isEmpty)
+        XCTAssertEqual(detector().detectFine(frame, around: map, windows: 1, halfWidth: 200), whole)
+        XCTAssertEqual(main.detections, detector().detect(frame))
+    }
+
+    func testWindowedDetectionsAreInFramePixels() {
+        let detector = strideTwoDetector
+        var random = TestRandom(seed: 7)
+        let frame = GreyImage(width: 256, height: 160, pixels: (0..<256 * 160).map { _ in UInt8(random.int(0...255)) })
+        guard let map = detector().mainPass(frame).map else { return XCTFail("the main pass kept no map") }
+        guard let window = detector().fineWindows(map, count: 1, halfWidth: 40, frameWidth: 256, frameHeight: 160).first else {
+            return XCTFail("no window")
+        }
+        XCTAssertTrue(window.x > 0 || window.y > 0, "the test needs a window away from the origin")
+        let inWindow = detector().detectFine(frame.cropped(to: window)).map {
+            PixelBox(x: $0.box.x + window.x, y: $0.box.y + window.y, width: $0.box.width, height: $0.box.height)
+        }
+        XCTAssertFalse(inWindow.isEmpty)
+        XCTAssertEqual(detector().detectFine(frame, around: map, windows: 1, halfWidth: 40).map(\.box), inWindow)
+    }
+
     func testTheFinePassNeedsAShrinkingModel() {
         let fine = PlateDetector(network: model.detector, head: DetectorHead(stride: model.detectorHead.stride, downscale: 1,
                                  threshold: model.detectorHead.threshold, sizeScale: model.detectorHead.sizeScale),

@@ -31,6 +31,11 @@ do {
     if let fine = getenv("MILEPOST_FINE").flatMap({ Int(String(cString: $0)) }) {
         options.fineDetectionWhenNothingRead = fine != 0
     }
+    // MILEPOST_FINE_WINDOWS="count,half width": the full-resolution pass's windows.
+    if let windows = getenv("MILEPOST_FINE_WINDOWS").map({ String(cString: $0) }) {
+        let parts = windows.split(separator: ",").compactMap { Int($0) }
+        if parts.count == 2 { (options.fineWindowCount, options.fineWindowHalfWidth) = (parts[0], parts[1]) }
+    }
     // MILEPOST_SUBCELL=0: centres at cell centres only.
     if let subCell = getenv("MILEPOST_SUBCELL").flatMap({ Int(String(cString: $0)) }) {
         options.subCellCentres = subCell != 0

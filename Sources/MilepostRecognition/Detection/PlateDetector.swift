@@ -20,22 +20,77 @@ struct PlateDetector {
     /// Read plate sizes as the mean over the peak's 3x3 neighbourhood.
     var averageSizes = false
 
+    /// What the main passes found, and the main pass's output map (nil when the frame is too
+    /// small to shrink), which `detectFine(_:around:)` searches from.
+    struct MainPass {
+        let detections: [PlateDetection]
+        let map: Int8Tensor?
+    }
+
     func detect(_ frame: GreyImage) -> [PlateDetection] {
+        mainPass(frame).detections
+    }
+
+    func mainPass(_ frame: GreyImage) -> MainPass {
         let d = head.downscale
-        guard let small = shrink(frame, d) else { return [] }
-        var found = peaks(network.run(small, kernels: kernels), scale: d)
+        guard let small = shrink(frame, d) else { return MainPass(detections: [], map: nil) }
+        let map = network.run(small, kernels: kernels)
+        var found = peaks(map, scale: d)
         if coarsePass, let coarse = shrink(small, 2) {
             found += peaks(network.run(coarse, kernels: kernels), scale: 2 * d)
         }
-        return suppress(found)
+        return MainPass(detections: suppress(found), map: map)
     }
 
     /// The detector run on the frame itself (not shrunk): plates of 24-80 frame pixels fall
     /// where the network was trained (14-80 of its input pixels) instead of at its lower end.
     /// Empty when the model's downscale is already 1.
     func detectFine(_ frame: GreyImage) -> [PlateDetection] {
-        guard head.downscale > 1, frame.width >= 16, frame.height >= 16 else { return [] }
-        return suppress(peaks(network.run(frame, kernels: kernels), scale: 1))
+        suppress(finePeaks(frame))
+    }
+
+    /// `detectFine` in windows of the frame only, around the `windows` strongest local maxima
+    /// of the main pass's centre logits (`map`) whatever their level: a plate too small for
+    /// the main pass still raises the logit where it is, so a quarter of the full-resolution
+    /// pass's work finds what it finds (see `fineWindows`).
+    func detectFine(_ frame: GreyImage, around map: Int8Tensor, windows: Int, halfWidth: Int) -> [PlateDetection] {
+        var found: [PlateDetection] = []
+        for window in fineWindows(map, count: windows, halfWidth: halfWidth, frameWidth: frame.width, frameHeight: frame.height) {
+            found += finePeaks(frame.cropped(to: window)).map {
+                PlateDetection(box: PixelBox(x: $0.box.x + window.x, y: $0.box.y + window.y, width: $0.box.width, height: $0.box.height),
+                               score: $0.score)
+            }
+        }
+        return suppress(found)
+    }
+
+    /// Frame windows centred on the `count` strongest local maxima of the main pass's centre
+    /// logits (ties in scan order), `2 * halfWidth` wide and five eighths of that high (a
+    /// plate's shape with room around it), clipped to the frame; windows smaller than the
+    /// network's 16-pixel minimum are left out.
+    func fineWindows(_ map: Int8Tensor, count: Int, halfWidth: Int, frameWidth: Int, frameHeight: Int) -> [PixelBox] {
+        var maxima: [(logit: Int8, x: Int, y: Int)] = []
+        for y in 0..<map.height {
+            for x in 0..<map.width where isPeak(map, x, y, map[y, x, 0]) {
+                maxima.append((map[y, x, 0], x, y))
+            }
+        }
+        let strongest = maxima.enumerated().sorted { a, b in a.element.logit != b.element.logit ? a.element.logit > b.element.logit : a.offset < b.offset }
+        let halfHeight = halfWidth * 5 / 8
+        var windows: [PixelBox] = []
+        for (_, peak) in strongest.prefix(count) {
+            let cx = (peak.x * head.stride + head.stride / 2) * head.downscale
+            let cy = (peak.y * head.stride + head.stride / 2) * head.downscale
+            let x0 = max(0, cx - halfWidth), y0 = max(0, cy - halfHeight)
+            let x1 = min(frameWidth, cx + halfWidth), y1 = min(frameHeight, cy + halfHeight)
+            if x1 - x0 >= 16, y1 - y0 >= 16 { windows.append(PixelBox(x: x0, y: y0, width: x1 - x0, height: y1 - y0)) }
+        }
+        return windows
+    }
+
+    private func finePeaks(_ image: GreyImage) -> [PlateDetection] {
+        guard head.downscale > 1, image.width >= 16, image.height >= 16 else { return [] }
+        return peaks(network.run(image, kernels: kernels), scale: 1)
     }
 
     private func shrink(_ image: GreyImage, _ factor: Int) -> GreyImage? {

@@ -138,17 +138,26 @@ public struct RecognizerOptions: Sendable {
     /// mostly not plates, and rescuing every detection cost 25% more instructions per frame.
     public var rescuedDetections = 1
     /// When no detection of a frame reads well enough to report, the detector runs again on
-    /// the frame itself instead of shrunk by 2, and its detections are read the same way.
+    /// the frame itself instead of shrunk by 2, in windows around the strongest places of the
+    /// main pass's map (`fineWindowCount`, `fineWindowHalfWidth`), and its detections are read
+    /// the same way.
     /// Why: a plate 45-60 px wide is 22-30 px at the detector's input, the low end of the
     /// 14-80 px it was trained on, where it misses the plate or boxes it 1.5 times too big
     /// (openalpr-us-dev's CLT0108: 94x46 around a 56x28 plate); at full resolution the same
     /// plate sits mid-range. Chosen on the held-out scenes (thresholds 200/500): plain, framed
     /// and small-plate scenes read 89.3%, 90.7% and 85.0% at top-1 against 88.7%, 89.7% and
     /// 82.0% without, frames with no plate 16, 11 and 17 against 22, 14 and 31, false plates
-    /// the same (3, 3, 6); negatives with a false plate 3 of 500 against 2. Cost: +5% of the
-    /// instructions over openalpr-us-dev's 1280x720 frames, and 2.8 times the instructions of
-    /// a frame where nothing is read (the full-resolution pass is 4 times the main pass).
+    /// the same (3, 3, 6); negatives with a false plate 4 of 500 against 2. The whole frame
+    /// at full resolution read exactly the same held-out scenes for 3.1 times the
+    /// instructions of a 1280x720 frame with nothing read; the windows cost 1.6 times
+    /// (MODEL_CARD.md).
     public var fineDetectionWhenNothingRead = true
+    /// How many of the main pass's strongest local maxima get a full-resolution window, and
+    /// the window's half width in frame pixels (its height is five eighths of its width).
+    /// 8 and 64 read the held-out scenes as the whole frame does; 4 windows lost 3 small
+    /// plates, 12 gained nothing.
+    public var fineWindowCount = 8
+    public var fineWindowHalfWidth = 64
     /// A reading whose shape is a standard US serial (`StandardSerialFormat`) ranks as if its
     /// confidence were this many times higher; confidences themselves stay the reader's own
     /// (1 turns the prior off). It mends the reader's letter-for-digit swaps (CJ1P5G read as
@@ -184,11 +193,10 @@ public struct PlateRecognizer: PlateRecognizing {
     }
 
     public func recognize(_ frame: GreyImage) -> [PlateReading] {
-        var readings = read(frame, detect(frame))
-        if readings.isEmpty, options.fineDetectionWhenNothingRead {
-            readings = read(frame, detectFine(frame))
-        }
-        return readings
+        let main = detector.mainPass(frame)
+        let readings = read(frame, main.detections)
+        guard readings.isEmpty, options.fineDetectionWhenNothingRead, let map = main.map else { return readings }
+        return read(frame, detector.detectFine(frame, around: map, windows: options.fineWindowCount, halfWidth: options.fineWindowHalfWidth))
     }
 
     private var detector: PlateDetector {
@@ -197,10 +205,11 @@ public struct PlateRecognizer: PlateRecognizing {
                       subCellCentres: options.subCellCentres, averageSizes: options.averageSizes)
     }
 
-    /// Plate boxes the detector finds on the frame at full resolution (the pass
-    /// `fineDetectionWhenNothingRead` adds), strongest first.
+    /// Plate boxes the detector finds at full resolution where the main pass's map is
+    /// strongest (the pass `fineDetectionWhenNothingRead` adds), strongest first.
     func detectFine(_ frame: GreyImage) -> [PlateDetection] {
-        detector.detectFine(frame)
+        guard let map = detector.mainPass(frame).map else { return [] }
+        return detector.detectFine(frame, around: map, windows: options.fineWindowCount, halfWidth: options.fineWindowHalfWidth)
     }
 
     /// The reported readings of `detections` (strongest first), most confident first.
@@ -448,12 +457,6 @@ public struct PlateRecognizer: PlateRecognizing {
     }
 
     public static func cut(_ frame: GreyImage, _ box: PixelBox) -> GreyImage {
-        let x0 = max(0, box.x), y0 = max(0, box.y)
-        let x1 = min(frame.width, box.x + box.width), y1 = min(frame.height, box.y + box.height)
-        guard x1 > x0, y1 > y0 else { return GreyImage(width: 0, height: 0, pixels: []) }
-        var pixels: [UInt8] = []
-        pixels.reserveCapacity((x1 - x0) * (y1 - y0))
-        for y in y0..<y1 { pixels.append(contentsOf: frame.pixels[(y * frame.width + x0)..<(y * frame.width + x1)]) }
-        return GreyImage(width: x1 - x0, height: y1 - y0, pixels: pixels)
+        frame.cropped(to: box)
     }
 }
