@@ -24,6 +24,14 @@ echo "== CPU per 1280x720 frame, whole process (${#frames[@]} frames, one proces
 read -r user sys rss < /tmp/recognition-bench.time
 echo "user+sys: $user s + $sys s for ${#frames[@]} frames = $(echo "($user + $sys) * 1000 / ${#frames[@]}" | bc -l | xargs printf '%.1f') ms/frame"
 echo "peak RSS: $((rss / 1024)) MB"
+# Frames with no plate pay for the full-resolution search (fineDetectionWhenNothingRead).
+negatives=("$datasets"/training/negatives/neg-00[0-1]*.jpg)
+echo "== CPU per frame with no plate, whole process (${#negatives[@]} training negatives, 640 px wide), the search on and off"
+for fine in 1 0; do
+    /usr/bin/time -f "%U %S" -o /tmp/recognition-bench.time env MILEPOST_FINE=$fine "$bench" recognize "${negatives[@]}" > /dev/null
+    read -r user sys < /tmp/recognition-bench.time
+    echo "MILEPOST_FINE=$fine: $(echo "($user + $sys) * 1000 / ${#negatives[@]}" | bc -l | xargs printf '%.1f') ms/frame"
+done
 echo "== the same, with each convolution implementation this CPU runs (same run, for ratios)"
 for isa in avx2 sse2 neon portable; do
     if MILEPOST_CONV_ISA=$isa /usr/bin/time -f "%U %S" -o /tmp/recognition-bench.time "$bench" recognize "${frames[0]}" | grep -q '"plates"'; then

@@ -22,9 +22,9 @@ public struct UnitConfig: Codable, Sendable, Equatable {
     /// deployment whose plates follow none of the US shapes). 1 to 100.
     public var plateFormatWeight: Int?
     /// Whether a frame in which nothing reads well enough to report is searched again at full
-    /// resolution, for plates too small for the detector's main pass (absent: yes). Such a frame
-    /// then costs about three times the instructions; a board that cannot afford that at its
-    /// capture rate can turn it off.
+    /// resolution around its likeliest places, for plates too small for the detector's main
+    /// pass (absent: yes). Such a frame then costs about 1.3 times the instructions; a board
+    /// that cannot afford that at its capture rate can turn it off.
     public var fullResolutionPass: Bool?
     /// Dispatch/CAD endpoints that get every hit notice; absent means none.
     public var webhookReceivers: [WebhookReceiverSettings]?
