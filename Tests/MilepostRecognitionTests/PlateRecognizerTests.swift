@@ -285,6 +285,27 @@ final class PlateRecognizerTests: XCTestCase {
         XCTAssertEqual(recognizer.recognize(large), main)
     }
 
+    func testUnsureReadingsGiveWayOnlyToMoreConfidentOverlappingReadingsOfTheSearch() {
+        var options = RecognizerOptions()
+        options.minimumConfidence = 0
+        options.shortTextMinimumConfidence = 0
+        options.fineDetectionBelowConfidence = 0
+        let f = frame(patchWidth: 45, barPeriod: 3)
+        let main = PlateRecognizer(model: Self.model, options: options).recognize(f)
+        XCTAssertFalse(main.isEmpty)
+        options.fineDetectionBelowConfidence = 1001  // every reading is unsure
+        let searched = PlateRecognizer(model: Self.model, options: options).recognize(f)
+        XCTAssertEqual(searched.count, main.count)
+        XCTAssertNotEqual(searched, main, "the search replaces a reading in this frame")
+        for reading in searched where !main.contains(reading) {
+            XCTAssertTrue(main.contains { $0.box.intersection(reading.box) > 0 && $0.confidence < reading.confidence })
+        }
+        XCTAssertEqual(searched.map(\.confidence), searched.map(\.confidence).sorted(by: >))
+        // No reading is below a threshold of 1: nothing is searched for.
+        options.fineDetectionBelowConfidence = 1
+        XCTAssertEqual(PlateRecognizer(model: Self.model, options: options).recognize(f), main)
+    }
+
     func testRecentringFindsNoTextInAUniformFrame() {
         let recognizer = PlateRecognizer(model: Self.model)
         let flat = GreyImage(width: 200, height: 100, pixels: [UInt8](repeating: 128, count: 200 * 100))

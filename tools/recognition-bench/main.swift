@@ -36,6 +36,10 @@ do {
         let parts = windows.split(separator: ",").compactMap { Int($0) }
         if parts.count == 2 { (options.fineWindowCount, options.fineWindowHalfWidth) = (parts[0], parts[1]) }
     }
+    // MILEPOST_FINE_BELOW=N: frames with a reading below N are searched at full resolution too (0: only frames with none).
+    if let below = getenv("MILEPOST_FINE_BELOW").flatMap({ Int(String(cString: $0)) }) {
+        options.fineDetectionBelowConfidence = below
+    }
     // MILEPOST_SUBCELL=0: centres at cell centres only.
     if let subCell = getenv("MILEPOST_SUBCELL").flatMap({ Int(String(cString: $0)) }) {
         options.subCellCentres = subCell != 0
