@@ -21,10 +21,11 @@ public struct UnitConfig: Codable, Sendable, Equatable {
     /// readings are ranked (absent: the recognizer's default, 4; 1 turns the prior off, for a
     /// deployment whose plates follow none of the US shapes). 1 to 100.
     public var plateFormatWeight: Int?
-    /// Whether a frame in which nothing reads well enough to report is searched again at full
-    /// resolution around its likeliest places, for plates too small for the detector's main
-    /// pass (absent: yes). Such a frame then costs about 1.3 times the instructions; a board
-    /// that cannot afford that at its capture rate can turn it off.
+    /// Whether a frame in which nothing, or nothing sure (below 500), reads is searched again
+    /// at full resolution around its likeliest places, for plates too small for the detector's
+    /// main pass (absent: yes). A frame with no plate then costs about 1.3 times the
+    /// instructions, and the dev frames 9% more on average; a board that cannot afford that at
+    /// its capture rate can turn it off.
     public var fullResolutionPass: Bool?
     /// Dispatch/CAD endpoints that get every hit notice; absent means none.
     public var webhookReceivers: [WebhookReceiverSettings]?
