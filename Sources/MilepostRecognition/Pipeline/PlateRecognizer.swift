@@ -149,7 +149,7 @@ public struct RecognizerOptions: Sendable {
     /// 82.0% without, frames with no plate 16, 11 and 17 against 22, 14 and 31, false plates
     /// the same (3, 3, 6); negatives with a false plate 4 of 500 against 2. The whole frame
     /// at full resolution read exactly the same held-out scenes for 3.1 times the
-    /// instructions of a 1280x720 frame with nothing read; the windows cost 1.6 times
+    /// instructions of a 1280x720 frame with nothing read; the windows cost 1.3 times
     /// (MODEL_CARD.md).
     public var fineDetectionWhenNothingRead = true
     /// How many of the main pass's strongest local maxima get a full-resolution window, and
