@@ -7,6 +7,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 datasets=${1:-$root/../shared/datasets}
 [ -d "$datasets/openalpr-us-dev" ] || datasets=/work/shared/datasets
+"$root/tools/install-deps" build bench   # libjpeg-turbo; valgrind, bc and file for the figures below
 bench=$("$root/tools/recognition-bench/build.sh" | tail -1)
 cd "$root"
 echo "== $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"

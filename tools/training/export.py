@@ -7,6 +7,7 @@ measure the integer model, and write golden vectors for the Swift tests.
 import argparse
 import json
 import os
+import sys
 import random
 import struct
 import zlib
@@ -203,7 +204,12 @@ def main():
     # an imported detector keeps its file's scales: recalibrating them alone moved the held-out scenes by 2 points
     detector_scales = detector_checkpoint.get("activation_scales")
     if args.detector_scales_from:  # a detector fine-tuned from an imported one may keep that file's scales
-        detector_scales = torch.load(args.detector_scales_from, weights_only=False)["activation_scales"]
+        if not os.path.exists(args.detector_scales_from):
+            sys.exit(f"export: --detector-scales-from {args.detector_scales_from}: no such checkpoint")
+        detector_scales = torch.load(args.detector_scales_from, weights_only=False).get("activation_scales")
+        if not detector_scales:
+            sys.exit(f"export: --detector-scales-from {args.detector_scales_from}: the checkpoint carries no activation scales "
+                     "(only imported or quantization-aware checkpoints do; rerun import_weights.py)")
     print("detector activation scales:", f"{args.detector_scales_from}'s" if args.detector_scales_from else
           "the checkpoint's (imported)" if detector_scales else "calibrated on 48 training scenes")
     dq = quantize(fold(detector), ((scenes.astype(np.float64) - 128) / 128)[:, None], detector_scales)
