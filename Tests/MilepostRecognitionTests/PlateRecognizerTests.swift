@@ -121,7 +121,7 @@ final class PlateRecognizerTests: XCTestCase {
         single.votingHeightGrowthsPercent = []
         var voting = RecognizerOptions()
         voting.votingMinimumConfidence = 1001  // no reading reaches it: never votes
-        let crop = PlateRecognizer.cut(frame(), PixelBox(x: 66, y: 58, width: 68, height: 24))
+        let crop = frame().cropped(to: PixelBox(x: 66, y: 58, width: 68, height: 24))
         XCTAssertEqual(PlateRecognizer(model: Self.model, options: voting).readCrop(crop),
                        PlateRecognizer(model: Self.model, options: single).readCrop(crop))
         voting.votingMinimumConfidence = 0
@@ -157,7 +157,7 @@ final class PlateRecognizerTests: XCTestCase {
         var sure = RecognizerOptions()
         sure.votingMinimumConfidence = 0
         sure.votingMaximumConfidence = 0  // every reading counts as sure: never votes
-        let crop = PlateRecognizer.cut(frame(), PixelBox(x: 66, y: 58, width: 68, height: 24))
+        let crop = frame().cropped(to: PixelBox(x: 66, y: 58, width: 68, height: 24))
         XCTAssertEqual(PlateRecognizer(model: Self.model, options: sure).readCrop(crop),
                        PlateRecognizer(model: Self.model, options: single).readCrop(crop))
     }
@@ -185,7 +185,7 @@ final class PlateRecognizerTests: XCTestCase {
         var withHeights = widthOnly
         withHeights.votingHeightGrowthsPercent = [-8, 8]
         withHeights.heightVoteOnlyOnDisagreement = false
-        let crop = PlateRecognizer.cut(frame(), PixelBox(x: 60, y: 52, width: 80, height: 36))
+        let crop = frame().cropped(to: PixelBox(x: 60, y: 52, width: 80, height: 36))
         let voted = PlateRecognizer(model: Self.model, options: withHeights).readCrop(crop)
         func score(_ c: PlateCandidate) -> Int { c.confidence * (StandardSerialFormat.matches(c.text) ? withHeights.standardFormatWeight : 1) }
         XCTAssertEqual(voted.map(score), voted.map(score).sorted(by: >))

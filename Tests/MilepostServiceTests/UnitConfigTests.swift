@@ -9,6 +9,11 @@ import Testing
         return url
     }
 
+    /// `valid` with one more field, written to a file.
+    static func writeValid(adding field: String) throws -> URL {
+        try write(valid.replacingOccurrences(of: "}", with: ",\(field)}"))
+    }
+
     static let valid = """
         {"unitID":"u1","cameraID":"c0","board":"sim","stateDirectory":"/tmp/x",
          "storeCapacityBytes":16777216,"retentionDays":30,"httpHost":"127.0.0.1","httpPort":8640,
@@ -68,10 +73,9 @@ import Testing
     @Test func theWeightIsOptionalAndBounded() throws {
         let absent = try UnitConfig.load(from: try UnitConfigTests.write(UnitConfigTests.valid))
         #expect(absent.plateFormatWeight == nil)
-        let off = try UnitConfig.load(from: try UnitConfigTests.write(
-            UnitConfigTests.valid.replacingOccurrences(of: "}", with: #","plateFormatWeight":1}"#)))
+        let off = try UnitConfig.load(from: try UnitConfigTests.writeValid(adding: #""plateFormatWeight":1"#))
         #expect(off.plateFormatWeight == 1)
-        let url = try UnitConfigTests.write(UnitConfigTests.valid.replacingOccurrences(of: "}", with: #","plateFormatWeight":0}"#))
+        let url = try UnitConfigTests.writeValid(adding: #""plateFormatWeight":0"#)
         #expect(throws: UnitConfigError.invalidField(path: url.path, field: "plateFormatWeight", reason: "is 0; must be 1 (no prior) to 100")) {
             try UnitConfig.load(from: url)
         }
@@ -82,10 +86,9 @@ import Testing
     @Test func thePassIsOnUnlessTurnedOff() throws {
         let absent = try UnitConfig.load(from: try UnitConfigTests.write(UnitConfigTests.valid))
         #expect(absent.fullResolutionPass == nil)
-        let off = try UnitConfig.load(from: try UnitConfigTests.write(
-            UnitConfigTests.valid.replacingOccurrences(of: "}", with: #","fullResolutionPass":false}"#)))
+        let off = try UnitConfig.load(from: try UnitConfigTests.writeValid(adding: #""fullResolutionPass":false"#))
         #expect(off.fullResolutionPass == false)
-        let url = try UnitConfigTests.write(UnitConfigTests.valid.replacingOccurrences(of: "}", with: #","fullResolutionPass":"no"}"#))
+        let url = try UnitConfigTests.writeValid(adding: #""fullResolutionPass":"no""#)
         do {
             _ = try UnitConfig.load(from: url)
             Issue.record("a string loaded as the full-resolution switch")

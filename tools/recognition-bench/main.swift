@@ -124,7 +124,7 @@ do {
         for path in arguments.dropFirst() {
             let frame = try RecognitionFiles.decodeFrame(try RecognitionFiles.read(path))
             for d in recognizer.detect(frame) {
-                let reads = recognizer.readCrop(PlateRecognizer.cut(frame, d.box)).prefix(3).map { "\($0.text)(\($0.confidence))" }
+                let reads = recognizer.readCrop(frame.cropped(to: d.box)).prefix(3).map { "\($0.text)(\($0.confidence))" }
                 print("\(path)\tscore \(d.score)\tbox \(d.box.x),\(d.box.y) \(d.box.width)x\(d.box.height)\t\(reads.joined(separator: " "))")
             }
         }

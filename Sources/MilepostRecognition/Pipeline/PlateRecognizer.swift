@@ -282,7 +282,7 @@ public struct PlateRecognizer: PlateRecognizing {
             readings.append(PlateReading(
                 text: best.reading.text, confidence: best.reading.confidence,
                 characterConfidences: best.characters, candidates: candidates.map(\.reading),
-                box: readBox, crop: Self.cut(frame, readBox), detectionScore: Int(detection.score)))
+                box: readBox, crop: frame.cropped(to: readBox), detectionScore: Int(detection.score)))
         }
         readings.sort { $0.confidence != $1.confidence ? $0.confidence > $1.confidence : $0.detectionScore > $1.detectionScore }
         return readings
@@ -475,9 +475,5 @@ public struct PlateRecognizer: PlateRecognizing {
             edges = TouchedEdges(left: span.lowerBound < options.edgeSteps, right: span.upperBound >= probabilities.steps - options.edgeSteps)
         }
         return (out, edges)
-    }
-
-    public static func cut(_ frame: GreyImage, _ box: PixelBox) -> GreyImage {
-        frame.cropped(to: box)
     }
 }
