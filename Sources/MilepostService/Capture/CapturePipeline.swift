@@ -111,8 +111,9 @@ public actor CapturePipeline {
         case .allowed(let id, let lists, _):
             logger.notice("capture enabled", metadata: ["authorization": "\(id)", "hotlists": "\(lists.sorted())"])
         case .refused(let reason):
-            if previous == nil || previous?.isAllowed == true {
-                logger.notice("capture disabled", metadata: ["reason": "\(reason)"])
+            switch previous {
+            case nil, .allowed?: logger.notice("capture disabled", metadata: ["reason": "\(reason)"])
+            case .refused?: break
             }
         }
     }

@@ -21,15 +21,23 @@ public struct StatusRoutes: Sendable {
         var refusalReason: String?
     }
 
+    /// What /status says about a refusal: the guard's reason, or that it has not been asked yet.
+    static func refusalReason(of decision: CaptureClearance?) -> String? {
+        switch decision {
+        case nil: return "deployment guard not consulted yet"
+        case .refused(let reason)?: return reason
+        case .allowed?: return nil
+        }
+    }
+
     public func add<Context: RequestContext>(to router: Router<Context>) {
         router.get("health") { _, _ -> String in "ok" }
         router.get("status") { _, _ -> Status in
             let decision = await pipeline.currentDecision
-            var status = Status(unitID: unitID, captureAllowed: decision?.isAllowed ?? false,
-                                authorizationID: decision?.authorizationID, refusalReason: nil)
-            if case .refused(let reason)? = decision { status.refusalReason = reason }
-            if decision == nil { status.refusalReason = "deployment guard not consulted yet" }
-            return status
+            // Built in one expression on purpose: the same route written as a `var` mutated after
+            // `decision == nil` is miscompiled by Swift 6.3.1 at -O (tools/compiler-regressions).
+            return Status(unitID: unitID, captureAllowed: decision?.isAllowed ?? false,
+                          authorizationID: decision?.authorizationID, refusalReason: Self.refusalReason(of: decision))
         }
         router.get("metrics") { _, _ -> Response in
             var buffer = ByteBuffer()
