@@ -34,9 +34,10 @@ public final class NoticeOutbox: Sendable {
     private var deliveriesDirectory: String { Path.join(directory, "deliveries") }
 
     /// Opens the outbox, recovering the last sequence number and every pending delivery.
-    /// Leftover temporary files from an interrupted write are removed, unless `follower`: a
-    /// process that only follows an outbox another process writes (`notices serve`) must not
-    /// touch that writer's in-flight temporary files.
+    /// The writer creates the directory if missing and removes leftover temporary files from
+    /// an interrupted write. A `follower`, a process that only reads an outbox another process
+    /// writes (`notices serve`, `notices deliveries`), changes nothing in it: the outbox must
+    /// already exist, and the writer's in-flight temporary files are left alone.
     public init(directory: String, receivers: [String], fileSystem: any DurableFileSystem, clock: any NoticeClock,
                 follower: Bool = false) throws(OutboxError) {
         self.directory = directory
@@ -45,8 +46,13 @@ public final class NoticeOutbox: Sendable {
         self.clock = clock
         var recovered = State()
         do {
-            try fileSystem.createDirectory(Path.join(directory, "notices"))
-            try fileSystem.createDirectory(Path.join(directory, "deliveries"))
+            for subdirectory in [directory, Path.join(directory, "notices"), Path.join(directory, "deliveries")] {
+                if follower {
+                    guard fileSystem.fileExists(subdirectory) else { throw OutboxError.missing(directory: subdirectory) }
+                } else {
+                    try fileSystem.createDirectory(subdirectory)
+                }
+            }
             var finished: [DeliveryKey: DeliveryRecord] = [:]
             let deliveries = Path.join(directory, "deliveries")
             for name in try fileSystem.listDirectory(deliveries) {
