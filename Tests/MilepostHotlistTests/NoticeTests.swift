@@ -31,9 +31,12 @@ import Testing
     }
 }
 
-/// `#expect` cannot call a mutating method directly.
+/// One frame whose notice, if it asks for one, is committed. (`#expect` cannot call a
+/// mutating method directly.)
 func step(_ dedup: inout PassDeduplicator, _ plate: PlateText, _ priority: ListPriority, _ now: Int64) -> Bool {
-    dedup.shouldNotify(plate: plate, priority: priority, now: now)
+    let notify = dedup.shouldNotify(plate: plate, priority: priority, now: now)
+    if notify { dedup.recordNotice(plate: plate, now: now) }
+    return notify
 }
 
 @Suite struct PassDeduplicatorTests {
@@ -61,11 +64,21 @@ func step(_ dedup: inout PassDeduplicator, _ plate: PlateText, _ priority: ListP
         #expect(step(&dedup, plate, .high, 50_000))
     }
 
+    @Test func aPassCountsAsNotifiedOnlyOnceItsNoticeIsRecorded() {
+        var dedup = PassDeduplicator(passGapMillis: 15_000, repeatIntervalMillis: 600_000)
+        let first = dedup.shouldNotify(plate: plate, priority: .routine, now: 0)
+        // The commit failed: nothing recorded, so the next frame of the pass asks again.
+        let retry = dedup.shouldNotify(plate: lookalike, priority: .routine, now: 100)
+        dedup.recordNotice(plate: lookalike, now: 100)
+        let afterCommit = dedup.shouldNotify(plate: plate, priority: .routine, now: 200)
+        #expect(first && retry && !afterCommit)
+    }
+
     @Test func forgetsOldPlatesSoMemoryStaysBounded() {
         var dedup = PassDeduplicator(passGapMillis: 1_000, repeatIntervalMillis: 10_000)
-        for i in 0..<100 { _ = dedup.shouldNotify(plate: try! PlateText(normalizing: "P\(i)"), priority: .routine, now: Int64(i)) }
+        for i in 0..<100 { _ = step(&dedup, try! PlateText(normalizing: "P\(i)"), .routine, Int64(i)) }
         #expect(dedup.trackedPlates == 100)
-        _ = dedup.shouldNotify(plate: plate, priority: .routine, now: 1_000_000)
+        _ = step(&dedup, plate, .routine, 1_000_000)
         #expect(dedup.trackedPlates == 1)
     }
 }
@@ -128,11 +141,7 @@ func step(_ dedup: inout PassDeduplicator, _ plate: PlateText, _ priority: ListP
         let store = try HotlistStore(directory: "/h", fileSystem: files)
         try store.replace(settings: ListSettings(name: "ncic", lookalikeSubstitutions: 1), entries: [entry("ABC1234")], sourceFile: "f", now: 0)
         let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
-        let notifier = HitNotifier(hotlists: store, outbox: outbox, clock: clock)
-        func capture(_ t: Int64) -> CaptureContext {
-            CaptureContext(unit: "u", site: "s", location: .init(latitude: 0, longitude: 0, description: "d"), capturedAtMillis: t, plateCropJPEG: nil, contextJPEG: nil)
-        }
-        let t0: Int64 = 1_795_000_000_000
+        let notifier = try HitNotifier(hotlists: store, outbox: outbox, clock: clock)
         #expect(try notifier.process(read("ABC1234"), capture: capture(t0), permitted: []) == nil, "list not permitted")
         let first = try notifier.process(read("A8C1234"), capture: capture(t0 + 100), permitted: ["ncic"])
         #expect(first?.notice.hits.first?.match == "look-alike (1 character substituted)")
@@ -141,5 +150,70 @@ func step(_ dedup: inout PassDeduplicator, _ plate: PlateText, _ priority: ListP
         }
         #expect(try notifier.process(read("ZZZ999"), capture: capture(t0), permitted: ["ncic"]) == nil)
         #expect(try outbox.notices(after: 0).count == 1)
+    }
+
+    /// The disk was full when the pass began; space is freed while the vehicle is still in view.
+    @Test func aNoticeWhoseCommitFailedIsCommittedByTheNextFrameOfThePass() throws {
+        let files = FaultInjectingFileSystem()
+        let clock = ManualNoticeClock(nowMillis: t0)
+        let (store, outbox) = try Self.open(files, clock)
+        let notifier = try HitNotifier(hotlists: store, outbox: outbox, clock: clock)
+        files.failOperation(after: 0, with: .noSpace)
+        #expect(throws: OutboxError.self) { try notifier.process(read("ABC1234"), capture: capture(t0), permitted: ["ncic"]) }
+        files.clearFault()
+        clock.advance(toMillis: t0 + 200)
+        let retried = try notifier.process(read("ABC1234"), capture: capture(t0 + 200), permitted: ["ncic"])
+        #expect(retried?.notice.capturedAtMillis == t0 + 200)
+        #expect(try outbox.notices(after: 0).count == 1)
+        #expect(try notifier.process(read("ABC1234"), capture: capture(t0 + 400), permitted: ["ncic"]) == nil, "now notified")
+    }
+
+    @Test func aRestartRemembersWhichPassesWereNotified() throws {
+        let files = FaultInjectingFileSystem()
+        let clock = ManualNoticeClock(nowMillis: t0)
+        let dedup = PassDeduplicator(passGapMillis: 15_000, repeatIntervalMillis: 600_000)
+        let (store, outbox) = try Self.open(files, clock)
+        #expect(try HitNotifier(hotlists: store, outbox: outbox, clock: clock, deduplicator: dedup)
+            .process(read("ABC1234"), capture: capture(t0), permitted: ["ncic"]) != nil)
+        clock.advance(toMillis: t0 + 5_000)
+        files.powerCut()
+
+        let (reopenedStore, reopened) = try Self.open(files, clock)
+        let restarted = try HitNotifier(hotlists: reopenedStore, outbox: reopened, clock: clock, deduplicator: dedup)
+        #expect(try restarted.process(read("A8C1234"), capture: capture(t0 + 5_000), permitted: ["ncic"]) == nil, "same pass")
+        clock.advance(toMillis: t0 + 600_001)
+        #expect(try restarted.process(read("ABC1234"), capture: capture(t0 + 600_001), permitted: ["ncic"]) != nil,
+                "a new pass after the repeat interval")
+        #expect(try reopened.notices(after: 0).map(\.notice.capturedAtMillis) == [t0, t0 + 600_001])
+    }
+
+    @Test func aRestartAfterTheMemoryWindowNotifiesANewPass() throws {
+        let files = FaultInjectingFileSystem()
+        let clock = ManualNoticeClock(nowMillis: t0)
+        let dedup = PassDeduplicator(passGapMillis: 15_000, repeatIntervalMillis: 600_000)
+        let (store, outbox) = try Self.open(files, clock)
+        _ = try HitNotifier(hotlists: store, outbox: outbox, clock: clock, deduplicator: dedup)
+            .process(read("ABC1234"), capture: capture(t0), permitted: ["ncic"])
+        clock.advance(toMillis: t0 + 600_001)
+
+        let (reopenedStore, reopened) = try Self.open(files, clock)
+        let restarted = try HitNotifier(hotlists: reopenedStore, outbox: reopened, clock: clock, deduplicator: dedup)
+        #expect(try restarted.process(read("ABC1234"), capture: capture(t0 + 600_001), permitted: ["ncic"]) != nil)
+    }
+
+    let t0: Int64 = 1_795_000_000_000
+
+    func capture(_ t: Int64) -> CaptureContext {
+        CaptureContext(unit: "u", site: "s", location: .init(latitude: 0, longitude: 0, description: "d"), capturedAtMillis: t, plateCropJPEG: nil, contextJPEG: nil)
+    }
+
+    /// The unit's hotlists (one routine list "ncic" holding ABC1234) and its outbox, as opened at start.
+    static func open(_ files: FaultInjectingFileSystem, _ clock: ManualNoticeClock) throws -> (HotlistStore, NoticeOutbox) {
+        let store = try HotlistStore(directory: "/h", fileSystem: files)
+        if !files.fileExists("/o") {
+            try store.replace(settings: ListSettings(name: "ncic", lookalikeSubstitutions: 1), entries: [entry("ABC1234")], sourceFile: "f", now: 0)
+        }
+        try store.load()
+        return (store, try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock))
     }
 }

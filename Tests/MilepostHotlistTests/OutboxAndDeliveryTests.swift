@@ -155,6 +155,21 @@ import Testing
         #expect(!files.fileExists("/o/notices/0000000000000001.json.tmp"), "the writer clears leftovers of a crash")
     }
 
+    @Test func aFollowerOfAMissingOutboxFailsNamingItAndCreatesNothing() throws {
+        let files = FaultInjectingFileSystem()
+        #expect(throws: OutboxError.missing(directory: "/nowhere/outbox")) {
+            try NoticeOutbox(directory: "/nowhere/outbox", receivers: [], fileSystem: files, clock: ManualNoticeClock(), follower: true)
+        }
+        #expect(!files.fileExists("/nowhere"))
+        #expect(OutboxError.missing(directory: "/nowhere/outbox").description == "notice outbox: /nowhere/outbox does not exist")
+
+        try files.createDirectory("/o")
+        #expect(throws: OutboxError.missing(directory: "/o/notices"), "a directory that is not an outbox") {
+            try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: ManualNoticeClock(), follower: true)
+        }
+        #expect(try files.listDirectory("/o").isEmpty)
+    }
+
     @Test func deliveryRecordsAreReadBackInCommitOrder() throws {
         let files = FaultInjectingFileSystem()
         let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad", "rms"], fileSystem: files, clock: ManualNoticeClock())

@@ -20,7 +20,7 @@ import Testing
         let outboxFiles = QueueCheckingFileSystem(files, queue: queue)
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: outboxFiles, clock: clock)
         let checker = NoticeHitChecker(
-            notifier: HitNotifier(hotlists: store, outbox: outbox, clock: clock), unit: "unit-7", queue: queue)
+            notifier: try HitNotifier(hotlists: store, outbox: outbox, clock: clock), unit: "unit-7", queue: queue)
         outboxFiles.forget()
         let scope = HitScope(authorizationID: "TA-1", permittedHotlists: ["ncic"],
                              site: CaptureSite(latitude: 42, longitude: -71, description: "Route 9 at Main St"))
@@ -68,8 +68,8 @@ import Testing
         let store = try Self.hotlists(["stolen": "STOLEN1", "amber": "AMBER22"], files: files)
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         // Every frame is its own pass here, so only the permitted set decides what is notified.
-        let notifier = HitNotifier(hotlists: store, outbox: outbox, clock: clock,
-                                   deduplicator: PassDeduplicator(passGapMillis: 0, repeatIntervalMillis: 0))
+        let notifier = try HitNotifier(hotlists: store, outbox: outbox, clock: clock,
+                                       deduplicator: PassDeduplicator(passGapMillis: 0, repeatIntervalMillis: 0))
         let route9 = CaptureSite(latitude: 42.1, longitude: -71.1, description: "Route 9 EB")
         let mainStreet = CaptureSite(latitude: 42.2, longitude: -71.2, description: "Main St at Elm")
         let permission = FakePermission(.allowed(authorizationID: "TA-1", permittedHotlists: ["stolen"], site: route9))
@@ -104,7 +104,7 @@ import Testing
         let pipeline = CapturePipeline(
             permission: PolicyCapturePermission(deploymentGuard: fixture.unit.deploymentGuard, queue: BlockingQueue(label: "test.permission")), cycles: FakeCycles(),
             reader: FakeReader(plates: ["STOLEN1", "BOLO222"]), recorder: FakeRecorder(),
-            hits: NoticeHitChecker(notifier: HitNotifier(hotlists: store, outbox: outbox, clock: clock), unit: "unit-7",
+            hits: NoticeHitChecker(notifier: try HitNotifier(hotlists: store, outbox: outbox, clock: clock), unit: "unit-7",
                                    queue: BlockingQueue(label: "test.notices")),
             logger: Logger(label: "test"))
 

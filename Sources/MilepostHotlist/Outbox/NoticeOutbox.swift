@@ -34,9 +34,10 @@ public final class NoticeOutbox: Sendable {
     private var deliveriesDirectory: String { Path.join(directory, "deliveries") }
 
     /// Opens the outbox, recovering the last sequence number and every pending delivery.
-    /// Leftover temporary files from an interrupted write are removed, unless `follower`: a
-    /// process that only follows an outbox another process writes (`notices serve`) must not
-    /// touch that writer's in-flight temporary files.
+    /// The writer creates the directory if missing and removes leftover temporary files from
+    /// an interrupted write. A `follower`, a process that only reads an outbox another process
+    /// writes (`notices serve`, `notices deliveries`), changes nothing in it: the outbox must
+    /// already exist, and the writer's in-flight temporary files are left alone.
     public init(directory: String, receivers: [String], fileSystem: any DurableFileSystem, clock: any NoticeClock,
                 follower: Bool = false) throws(OutboxError) {
         self.directory = directory
@@ -45,8 +46,13 @@ public final class NoticeOutbox: Sendable {
         self.clock = clock
         var recovered = State()
         do {
-            try fileSystem.createDirectory(Path.join(directory, "notices"))
-            try fileSystem.createDirectory(Path.join(directory, "deliveries"))
+            for subdirectory in [directory, Path.join(directory, "notices"), Path.join(directory, "deliveries")] {
+                if follower {
+                    guard fileSystem.fileExists(subdirectory) else { throw OutboxError.missing(directory: subdirectory) }
+                } else {
+                    try fileSystem.createDirectory(subdirectory)
+                }
+            }
             var finished: [DeliveryKey: DeliveryRecord] = [:]
             let deliveries = Path.join(directory, "deliveries")
             for name in try fileSystem.listDirectory(deliveries) {
@@ -154,13 +160,9 @@ public final class NoticeOutbox: Sendable {
     /// one a commit can be writing, so hit notices are never kept waiting behind it.
     @discardableResult
     public func prune(committedBefore cutoffMillis: Int64) throws(OutboxError) -> Int {
-        let names: [String]
+        let sequences = try committedSequences()
         let deliveryNames: [String]
-        do throws(FileSystemError) {
-            names = try fileSystem.listDirectory(noticesDirectory)
-            deliveryNames = try fileSystem.listDirectory(deliveriesDirectory)
-        } catch { throw .fileSystem(error) }
-        let sequences = names.compactMap { $0.hasSuffix(".json") ? UInt64($0.dropLast(5)) : nil }.sorted()
+        do { deliveryNames = try fileSystem.listDirectory(deliveriesDirectory) } catch { throw .fileSystem(error) }
         let pendingSequences = Set(state.withLock { $0.pending.keys.map(\.sequence) })
         var removed = 0
         for sequence in sequences.dropLast() {
@@ -204,12 +206,30 @@ public final class NoticeOutbox: Sendable {
 
     /// Committed notices numbered above `sequence`, oldest first, at most `limit`.
     public func notices(after sequence: UInt64, limit: Int = 1000) throws(OutboxError) -> [StoredNotice] {
+        var result: [StoredNotice] = []
+        for next in try committedSequences().filter({ $0 > sequence }).prefix(limit) { result.append(try notice(next)) }
+        return result
+    }
+
+    /// The notices committed at or after `cutoffMillis`, newest first. Reads back from the
+    /// newest notice only as far as the first older one; a notice that no longer decodes is
+    /// skipped (retention deletes it).
+    public func notices(committedSince cutoffMillis: Int64) throws(OutboxError) -> [StoredNotice] {
+        var result: [StoredNotice] = []
+        for sequence in try committedSequences().reversed() {
+            let stored: StoredNotice
+            do { stored = try notice(sequence) } catch .corrupt { continue }
+            guard stored.committedAtMillis >= cutoffMillis else { break }
+            result.append(stored)
+        }
+        return result
+    }
+
+    /// Sequence numbers of the notice files in the directory, ascending.
+    private func committedSequences() throws(OutboxError) -> [UInt64] {
         let names: [String]
         do { names = try fileSystem.listDirectory(noticesDirectory) } catch { throw .fileSystem(error) }
-        let sequences = names.compactMap { $0.hasSuffix(".json") ? UInt64($0.dropLast(5)) : nil }.filter { $0 > sequence }.sorted()
-        var result: [StoredNotice] = []
-        for next in sequences.prefix(limit) { result.append(try notice(next)) }
-        return result
+        return names.compactMap { $0.hasSuffix(".json") ? UInt64($0.dropLast(5)) : nil }.sorted()
     }
 
     /// Every delivery record on disk (attempted at least once), in commit order: what

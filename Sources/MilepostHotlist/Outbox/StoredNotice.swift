@@ -49,12 +49,15 @@ public enum OutboxError: Error, Equatable, Sendable, CustomStringConvertible {
     case fileSystem(FileSystemError)
     case corrupt(file: String, reason: String)
     case unknownNotice(UInt64)
+    /// Opened to read, but the directory (or its notices/ or deliveries/) does not exist.
+    case missing(directory: String)
 
     public var description: String {
         switch self {
         case .fileSystem(let error): return "notice outbox: \(error)"
         case .corrupt(let file, let reason): return "notice outbox: \(file) is unreadable: \(reason)"
         case .unknownNotice(let sequence): return "notice outbox: no notice \(sequence)"
+        case .missing(let directory): return "notice outbox: \(directory) does not exist"
         }
     }
 }

@@ -74,9 +74,11 @@ struct NoticeWiring {
         let transport = AsyncHTTPClientTransport()
         let dispatcher = WebhookDispatcher(outbox: outbox, receivers: receivers, transport: transport, clock: clock,
                                            logger: Logger(label: "milepost.notices.webhook"))
+        let notifier = try step("vehicle passes already notified, from the notice outbox in \(root)/outbox") {
+            try HitNotifier(hotlists: hotlists, outbox: outbox, clock: clock)
+        }
         return NoticeWiring(
-            hits: NoticeHitChecker(notifier: HitNotifier(hotlists: hotlists, outbox: outbox, clock: clock), unit: settings.unitID,
-                                    queue: queues.notices),
+            hits: NoticeHitChecker(notifier: notifier, unit: settings.unitID, queue: queues.notices),
             routes: NoticeRoutes(outbox: outbox, dispositions: dispositions, tokens: tokens,
                                  audit: PolicyNoticeAuditSink(recorder: policy.audit, unitID: settings.unitID, queue: queues.policy),
                                  clock: clock, queue: queues.notices),
