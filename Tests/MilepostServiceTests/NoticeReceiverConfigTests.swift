@@ -6,8 +6,7 @@ import Testing
 
 @Suite struct NoticeReceiverConfigTests {
     static func config(receivers: String) throws -> URL {
-        try UnitConfigTests.write(UnitConfigTests.valid.replacingOccurrences(
-            of: "\"simulatedPresenceIntervalSeconds\":1", with: "\"simulatedPresenceIntervalSeconds\":1, \"webhookReceivers\": \(receivers)"))
+        try UnitConfigTests.writeValid(adding: "\"webhookReceivers\": \(receivers)")
     }
 
     @Test func noReceiversByDefault() throws {

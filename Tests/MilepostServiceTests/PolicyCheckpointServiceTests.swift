@@ -94,7 +94,7 @@ import Testing
         let base = """
             {"unitID":"u1","cameraID":"c0","board":"sim","stateDirectory":"/tmp/x",
              "storeCapacityBytes":16777216,"retentionDays":30,"httpHost":"127.0.0.1","httpPort":8640,
-             "minimumConfidence":500,"simulatedPresenceIntervalSeconds":1
+             "minimumConfidence":500
             """
         #expect(try JSONDecoder().decode(UnitConfig.self, from: Data((base + "}").utf8)).auditCheckpointIntervalSeconds == nil)
         let set = try JSONDecoder().decode(UnitConfig.self, from: Data((base + #","auditCheckpointIntervalSeconds":300}"#).utf8))
@@ -102,7 +102,7 @@ import Testing
         try set.validate(path: "unit.json")
         var tooShort = set
         tooShort.auditCheckpointIntervalSeconds = 5
-        #expect(throws: UnitConfigError.invalidField(path: "unit.json", field: "auditCheckpointIntervalSeconds", reason: "is 5; must be 10 to 86400 (a day)")) {
+        #expect(throws: UnitConfigError.outOfRange(path: "unit.json", field: "auditCheckpointIntervalSeconds", value: "5", range: "10...86400")) {
             try tooShort.validate(path: "unit.json")
         }
     }

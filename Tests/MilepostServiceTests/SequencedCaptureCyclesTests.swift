@@ -21,7 +21,7 @@ import Testing
             let boardDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
                 .appendingPathComponent("../../Board").standardized.path
             var board = try BoardLoader(directory: boardDirectory).load("sim")
-            board.gpio.simulatedChip?.presencePeriodMs = 0
+            board.gpio.simulatedChip?.presencePeriodMs = nil
             let provider = SimulatedGPIO(chips: [.init(name: "simchip0", label: "milepost-sim", lineCount: 8)],
                                          clock: clock, waitsInRealTime: false)
             lines = try BoardLines(board: board, provider: provider, consumer: "test")

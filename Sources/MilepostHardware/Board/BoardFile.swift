@@ -68,8 +68,8 @@ public struct SimulatedChipSpec: Equatable, Sendable {
     public var name: String
     public var label: String
     public var lines: Int
-    /// The presence input toggles by itself at this period (0 = never), for demos.
-    public var presencePeriodMs: Int
+    /// The presence input toggles by itself at this period, for demos; nil: it never does.
+    public var presencePeriodMs: Int?
 }
 
 /// Thermal protection for the IR illuminator: the fraction of any sliding window during

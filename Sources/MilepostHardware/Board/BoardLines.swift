@@ -70,8 +70,8 @@ extension BoardFile {
         guard let sim = gpio.simulatedChip else { return LibgpiodProvider() }
         let gpio = SimulatedGPIO(chips: [.init(name: sim.name, label: sim.label, lineCount: sim.lines)],
                                  clock: clock, waitsInRealTime: true)
-        if sim.presencePeriodMs > 0 {
-            gpio.stimulate(chip: sim.name, line: self.gpio.presence.line, every: .milliseconds(sim.presencePeriodMs))
+        if let period = sim.presencePeriodMs {
+            gpio.stimulate(chip: sim.name, line: self.gpio.presence.line, every: .milliseconds(period))
         }
         return gpio
     }

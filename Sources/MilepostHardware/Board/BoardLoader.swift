@@ -58,8 +58,7 @@ public struct BoardLoader: Sendable {
     private static func parseLine(_ value: JSONValue, path: String, fail: @escaping (String, String) -> BoardError) throws(BoardError) -> LineSpec {
         var reader = try JSONObjectReader(value, path: path, fail: fail)
         let chip = try reader.string("chip")
-        let line = try reader.int("line")
-        guard line >= 0 else { throw fail(reader.fieldPath("line"), "must be 0 or more, found \(line)") }
+        let line = try reader.int("line", in: BoardLimits.lineOffset)
         let activeLow = try reader.bool("activeLow", default: false)
         let bias = try reader.oneOf(try reader.optionalString("bias") ?? "as-is", "bias", as: GPIOBias.self)
         try reader.rejectUnknownKeys()
@@ -72,9 +71,9 @@ public struct BoardLoader: Sendable {
         var simulated: SimulatedChipSpec?
         if var chip = try reader.optionalObject("simulatedChip") {
             simulated = SimulatedChipSpec(
-                name: try chip.string("name"), label: try chip.string("label"), lines: try chip.int("lines"),
-                presencePeriodMs: try chip.optionalInt("presencePeriodMs") ?? 0)
-            guard simulated!.lines > 0 else { throw fail(chip.fieldPath("lines"), "must be at least 1") }
+                name: try chip.string("name"), label: try chip.string("label"),
+                lines: try chip.int("lines", in: BoardLimits.simulatedLineCount),
+                presencePeriodMs: try chip.optionalInt("presencePeriodMs", in: BoardLimits.presencePeriodMs))
             try chip.rejectUnknownKeys()
         }
         let trigger = try parseLine(try reader.required("trigger"), path: reader.fieldPath("trigger"), fail: fail)
@@ -99,14 +98,9 @@ public struct BoardLoader: Sendable {
     private static func parseIRProtection(_ reader: JSONObjectReader) throws(BoardError) -> IRProtection {
         var reader = reader
         let protection = IRProtection(
-            maxDutyCycle: try reader.double("maxDutyCycle"),
-            windowMs: try reader.int("windowMs"),
-            maxDelayMs: try reader.optionalInt("maxDelayMs") ?? 0)
-        guard protection.maxDutyCycle > 0, protection.maxDutyCycle <= 1 else {
-            throw reader.fail(reader.fieldPath("maxDutyCycle"), "must be above 0 and at most 1, found \(protection.maxDutyCycle)")
-        }
-        guard protection.windowMs > 0 else { throw reader.fail(reader.fieldPath("windowMs"), "must be positive") }
-        guard protection.maxDelayMs >= 0 else { throw reader.fail(reader.fieldPath("maxDelayMs"), "must be 0 or more") }
+            maxDutyCycle: try reader.double("maxDutyCycle", in: BoardLimits.maxDutyCycle),
+            windowMs: try reader.int("windowMs", in: BoardLimits.dutyWindowMs),
+            maxDelayMs: try reader.optionalInt("maxDelayMs", in: BoardLimits.maxDelayMs) ?? 0)
         try reader.rejectUnknownKeys()
         return protection
     }
@@ -114,11 +108,9 @@ public struct BoardLoader: Sendable {
     private static func parseSequencer(_ reader: JSONObjectReader) throws(BoardError) -> SequencerTimings {
         var reader = reader
         let timings = SequencerTimings(
-            irLeadUs: try reader.int("irLeadUs"), triggerWidthUs: try reader.int("triggerWidthUs"),
-            exposureUs: try reader.int("exposureUs"))
-        guard timings.irLeadUs >= 0 else { throw reader.fail(reader.fieldPath("irLeadUs"), "must be 0 or more") }
-        guard timings.triggerWidthUs > 0 else { throw reader.fail(reader.fieldPath("triggerWidthUs"), "must be positive") }
-        guard timings.exposureUs > 0 else { throw reader.fail(reader.fieldPath("exposureUs"), "must be positive") }
+            irLeadUs: try reader.int("irLeadUs", in: BoardLimits.irLeadUs),
+            triggerWidthUs: try reader.int("triggerWidthUs", in: BoardLimits.triggerWidthUs),
+            exposureUs: try reader.int("exposureUs", in: BoardLimits.exposureUs))
         try reader.rejectUnknownKeys()
         return timings
     }
@@ -131,11 +123,11 @@ public struct BoardLoader: Sendable {
             device: try reader.optionalString("device"),
             folder: try reader.optionalString("folder"),
             format: try reader.oneOf(try reader.string("format"), "format", as: PixelFormat.self),
-            width: try reader.int("width"), height: try reader.int("height"), fps: try reader.int("fps"),
-            exposure: try reader.optionalInt("exposure"), gain: try reader.optionalInt("gain"))
-        for (key, value) in [("width", camera.width), ("height", camera.height), ("fps", camera.fps)] where value <= 0 {
-            throw reader.fail(reader.fieldPath(key), "must be positive, found \(value)")
-        }
+            width: try reader.int("width", in: BoardLimits.frameWidth),
+            height: try reader.int("height", in: BoardLimits.frameHeight),
+            fps: try reader.int("fps", in: BoardLimits.framesPerSecond),
+            exposure: try reader.optionalInt("exposure", in: BoardLimits.cameraExposure),
+            gain: try reader.optionalInt("gain", in: BoardLimits.cameraGain))
         if source == .v4l2, camera.device == nil { throw reader.fail(reader.fieldPath("device"), "is missing (needed when source is 'v4l2')") }
         if source == .replay, camera.folder == nil { throw reader.fail(reader.fieldPath("folder"), "is missing (needed when source is 'replay')") }
         try reader.rejectUnknownKeys()

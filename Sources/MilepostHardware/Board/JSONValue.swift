@@ -2,8 +2,8 @@ import Foundation
 
 /// A parsed JSON document, kept untyped so board files can be checked field by field with
 /// messages that name the field path, and so unknown (misspelt) keys are refused rather
-/// than silently ignored.
-enum JSONValue: Decodable, Equatable {
+/// than silently ignored (unit.json's keys are checked on it too).
+public enum JSONValue: Decodable, Equatable, Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -11,7 +11,7 @@ enum JSONValue: Decodable, Equatable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: Decoder) throws {
+    public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
         else if let value = try? container.decode(Bool.self) { self = .bool(value) }
@@ -21,7 +21,7 @@ enum JSONValue: Decodable, Equatable {
         else { self = .object(try container.decode([String: JSONValue].self)) }
     }
 
-    var kind: String {
+    public var kind: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
@@ -71,20 +71,20 @@ struct JSONObjectReader {
         return try asString(value, key)
     }
 
-    mutating func int(_ key: String) throws(BoardError) -> Int {
-        try asInt(try required(key), key)
+    mutating func int(_ key: String, in range: ClosedRange<Int>) throws(BoardError) -> Int {
+        try checked(try asInt(try required(key), key), in: range, key)
     }
 
-    mutating func optionalInt(_ key: String) throws(BoardError) -> Int? {
+    mutating func optionalInt(_ key: String, in range: ClosedRange<Int>) throws(BoardError) -> Int? {
         guard let value = optional(key) else { return nil }
-        return try asInt(value, key)
+        return try checked(try asInt(value, key), in: range, key)
     }
 
-    mutating func double(_ key: String) throws(BoardError) -> Double {
+    mutating func double(_ key: String, in range: ClosedRange<Double>) throws(BoardError) -> Double {
         guard case .number(let number) = try required(key) else {
             throw fail(fieldPath(key), "expected a number, found \(fields[key]!.kind)")
         }
-        return number
+        return try checked(number, in: range, key)
     }
 
     mutating func bool(_ key: String, default defaultValue: Bool) throws(BoardError) -> Bool {
@@ -114,9 +114,13 @@ struct JSONObjectReader {
     func rejectUnknownKeys() throws(BoardError) {
         let unknown = fields.keys.filter { !used.contains($0) }.sorted()
         if let first = unknown.first {
-            let known = used.sorted().joined(separator: ", ")
-            throw fail(fieldPath(first), "is not a known field here (known: \(known))")
+            throw fail(fieldPath(first), "is not a known field here (\(KeySuggestion.hint(for: first, known: used)))")
         }
+    }
+
+    private func checked<Number: Comparable>(_ value: Number, in range: ClosedRange<Number>, _ key: String) throws(BoardError) -> Number {
+        guard range.contains(value) else { throw fail(fieldPath(key), "\(value) is out of range \(range)") }
+        return value
     }
 
     private func asString(_ value: JSONValue, _ key: String) throws(BoardError) -> String {

@@ -1,7 +1,9 @@
 import Foundation
+import MilepostHardware
 
 /// The unit's configuration. `Config/unit.json` holds the embedded defaults; an installer's
-/// file overrides them. Every field is checked at load, and errors name the field.
+/// file overrides them. Every field is checked at load, and errors name the field; a key the
+/// configuration does not have is refused, at any level.
 public struct UnitConfig: Codable, Sendable, Equatable {
     public var unitID: String
     public var cameraID: String
@@ -13,8 +15,6 @@ public struct UnitConfig: Codable, Sendable, Equatable {
     public var httpPort: Int
     /// Minimum confidence (per mille) for a read to be stored and matched.
     public var minimumConfidence: Int
-    /// Seconds between simulated vehicle passes on the `sim` board; 0 disables them.
-    public var simulatedPresenceIntervalSeconds: Double
     /// Seconds between signed audit checkpoints (default 900, at most a day).
     public var auditCheckpointIntervalSeconds: Int?
     /// How many times a reading in a standard US serial shape counts when a plate's candidate
@@ -30,6 +30,11 @@ public struct UnitConfig: Codable, Sendable, Equatable {
     /// Dispatch/CAD endpoints that get every hit notice; absent means none.
     public var webhookReceivers: [WebhookReceiverSettings]?
 
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case unitID, cameraID, board, stateDirectory, storeCapacityBytes, retentionDays, httpHost, httpPort
+        case minimumConfidence, auditCheckpointIntervalSeconds, plateFormatWeight, fullResolutionPass, webhookReceivers
+    }
+
     public static let maximumRetentionDays = 365
 
     public static func load(from url: URL) throws -> UnitConfig {
@@ -38,6 +43,15 @@ public struct UnitConfig: Codable, Sendable, Equatable {
             data = try Data(contentsOf: url)
         } catch {
             throw UnitConfigError.unreadable(path: url.path, reason: error.localizedDescription)
+        }
+        let document: JSONValue
+        do {
+            document = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw UnitConfigError.malformed(path: url.path, reason: "\(error)")
+        }
+        if let unknown = Self.knownKeys.firstUnknownKey(in: document, retired: Self.retiredKeys) {
+            throw UnitConfigError.unknownKey(path: url.path, key: unknown.path, hint: unknown.hint)
         }
         let config: UnitConfig
         do {
@@ -55,43 +69,5 @@ public struct UnitConfig: Codable, Sendable, Equatable {
         }
         try config.validate(path: url.path)
         return config
-    }
-
-    public func validate(path: String) throws {
-        func invalid(_ field: String, _ reason: String) -> UnitConfigError {
-            .invalidField(path: path, field: field, reason: reason)
-        }
-        if unitID.isEmpty { throw invalid("unitID", "must not be empty") }
-        if cameraID.isEmpty { throw invalid("cameraID", "must not be empty") }
-        if retentionDays < 1 || retentionDays > Self.maximumRetentionDays {
-            throw invalid("retentionDays", "is \(retentionDays); department policy allows 1 to \(Self.maximumRetentionDays) days")
-        }
-        if storeCapacityBytes < 1 << 20 { throw invalid("storeCapacityBytes", "is \(storeCapacityBytes); at least 1 MiB") }
-        if !(1...65535).contains(httpPort) { throw invalid("httpPort", "is \(httpPort); must be 1 to 65535") }
-        if !(0...1000).contains(minimumConfidence) { throw invalid("minimumConfidence", "is \(minimumConfidence); must be 0 to 1000") }
-        if simulatedPresenceIntervalSeconds < 0 { throw invalid("simulatedPresenceIntervalSeconds", "must not be negative") }
-        if let seconds = auditCheckpointIntervalSeconds, !(10...86_400).contains(seconds) {
-            throw invalid("auditCheckpointIntervalSeconds", "is \(seconds); must be 10 to 86400 (a day)")
-        }
-        if let weight = plateFormatWeight, !(1...100).contains(weight) {
-            throw invalid("plateFormatWeight", "is \(weight); must be 1 (no prior) to 100")
-        }
-        try WebhookReceiverSettings.validate(webhookReceivers ?? [], path: path)
-    }
-}
-
-public enum UnitConfigError: Error, Equatable, CustomStringConvertible {
-    case unreadable(path: String, reason: String)
-    case malformed(path: String, reason: String)
-    case missingField(path: String, field: String)
-    case invalidField(path: String, field: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .unreadable(let path, let reason): return "cannot read config \(path): \(reason)"
-        case .malformed(let path, let reason): return "config \(path) is not valid JSON: \(reason)"
-        case .missingField(let path, let field): return "config \(path) lacks the field '\(field)'"
-        case .invalidField(let path, let field, let reason): return "config \(path): field '\(field)' \(reason)"
-        }
     }
 }

@@ -24,7 +24,7 @@ public struct WebhookReceiverSettings: Codable, Sendable, Equatable {
         self.loopbackTestReceiver = loopbackTestReceiver
     }
 
-    private enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case name, url, secretFile, maximumAgeMinutes, loopbackTestReceiver, secret
     }
 

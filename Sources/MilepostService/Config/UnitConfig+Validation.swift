@@ -1,0 +1,34 @@
+extension UnitConfig {
+    /// The range each number of unit.json must lie in, checked at load. The same ranges are
+    /// listed in docs/installer-guide.md, "unit.json reference".
+    public enum Limits {
+        /// The read store is cut into four segments of at most 64 MiB, and each must hold the
+        /// largest read (about 580 KiB): at least 4 MiB. At most 64 GiB, which the store
+        /// preallocates as 1024 segment files.
+        public static let storeCapacityBytes: ClosedRange<Int64> = (4 << 20)...(64 << 30)
+        public static let retentionDays = 1...UnitConfig.maximumRetentionDays
+        public static let httpPort = 1...65535
+        /// Per mille.
+        public static let minimumConfidence = 0...1000
+        /// Ten seconds to a day.
+        public static let auditCheckpointIntervalSeconds = 10...86_400
+        /// 1 turns the prior off.
+        public static let plateFormatWeight = 1...100
+    }
+
+    public func validate(path: String) throws(UnitConfigError) {
+        func check<Number: Comparable>(_ field: CodingKeys, _ value: Number?, in range: ClosedRange<Number>) throws(UnitConfigError) {
+            guard let value, !range.contains(value) else { return }
+            throw .outOfRange(path: path, field: field.rawValue, value: "\(value)", range: "\(range)")
+        }
+        if unitID.isEmpty { throw .invalidField(path: path, field: "unitID", reason: "must not be empty") }
+        if cameraID.isEmpty { throw .invalidField(path: path, field: "cameraID", reason: "must not be empty") }
+        try check(.storeCapacityBytes, storeCapacityBytes, in: Limits.storeCapacityBytes)
+        try check(.retentionDays, retentionDays, in: Limits.retentionDays)
+        try check(.httpPort, httpPort, in: Limits.httpPort)
+        try check(.minimumConfidence, minimumConfidence, in: Limits.minimumConfidence)
+        try check(.auditCheckpointIntervalSeconds, auditCheckpointIntervalSeconds, in: Limits.auditCheckpointIntervalSeconds)
+        try check(.plateFormatWeight, plateFormatWeight, in: Limits.plateFormatWeight)
+        try WebhookReceiverSettings.validate(webhookReceivers ?? [], path: path)
+    }
+}
