@@ -153,7 +153,9 @@ struct NoticeHarness {
         for i in 1...4 { try harness.outbox.commit(makeNotice("n-\(i)")) }
         try await harness.app.test(.live) { client in
             let events = try await SSE.collect(
-                url: "http://127.0.0.1:\(client.port!)/api/notices/stream",
+                // The live harness binds "localhost", which is ::1 as well as 127.0.0.1 on a stock
+                // Debian hosts file; connecting by the same name reaches it either way.
+                url: "http://localhost:\(client.port!)/api/notices/stream",
                 headers: ["Authorization": "Bearer \(NoticeHarness.token)", "Last-Event-ID": "2"], count: 3
             ) { received in
                 // Once the backlog has arrived, a new commit must reach the open stream.
