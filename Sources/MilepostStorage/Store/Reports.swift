@@ -4,7 +4,7 @@ public struct DamagedRegion: Hashable, Sendable, CustomStringConvertible {
     public var segment: Int
     public var offset: Int
     public var length: Int
-    /// Acknowledged reads that are gone (at or below the newest commit marker's sequence).
+    /// Acknowledged reads that are gone (a commit marker vouches for them).
     public var lostSequences: ClosedRange<UInt64>?
     /// Reads that were being written when the power failed and never acknowledged: their
     /// numbers are skipped, nothing acknowledged is lost.
@@ -42,7 +42,7 @@ public struct RecoveryReport: Sendable, CustomStringConvertible {
     /// Damage to written data: skipped, every intact record around it kept. Each region
     /// names the acknowledged reads it cost, if any.
     public var damage: [DamagedRegion] = []
-    /// Bytes after the newest commit marker that are no complete record: the unfinished
+    /// Bytes after the last valid record or marker that are no complete record: the unfinished
     /// write of an append that was never acknowledged. Costs no acknowledged read.
     public var tornTail: DamagedRegion?
     /// Segment headers that failed their checks. Each line says what recovery used instead
@@ -57,7 +57,7 @@ public struct RecoveryReport: Sendable, CustomStringConvertible {
     /// Half-written evidence files from an interrupted hold (never acknowledged), removed.
     public var abandonedHoldFiles = 0
     public var newestSequence: UInt64?
-    /// The highest sequence a commit marker vouches for: every read up to it was acknowledged.
+    /// The highest sequence any commit marker vouches for.
     public var acknowledgedThrough: UInt64?
 
     public init() {}

@@ -41,9 +41,9 @@ struct SequenceLedger {
         account(header.sequence)
     }
 
-    /// Ends the walk. Spans after the last valid record cost the acknowledged reads the
-    /// newest commit marker vouches for beyond it; if none, those in the head segment are
-    /// the torn tail of an unacknowledged write.
+    /// Ends the walk. Spans after the last valid record cost the acknowledged reads that
+    /// commit markers vouch for beyond it; if none, those in the head segment are the torn
+    /// tail of an unacknowledged write.
     mutating func finish(headSegment: Int?) -> DamagedRegion? {
         if acknowledgedThrough > (accounted ?? 0) {
             settle(through: acknowledgedThrough, segment: spans.first?.segment ?? headSegment ?? 0,
