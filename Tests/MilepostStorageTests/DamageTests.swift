@@ -114,4 +114,28 @@ import Testing
         let markers = scan.records.filter { $0.header.kind == .commit }.map(\.header.sequence)
         #expect(markers == [1, 2, 3, 4])
     }
+
+    /// R1, its marker, a damaged slot, R3 and its marker; `markers` say what was acknowledged.
+    func ledgerRegions(markers: [ClosedRange<UInt64>]) -> [DamagedRegion] {
+        func header(_ kind: RecordHeader.Kind, _ sequence: UInt64) -> RecordHeader {
+            RecordHeader(kind: kind, generation: 1, sequence: sequence, captureTime: Timestamp(millisecondsSinceEpoch: 1),
+                         payloadLength: 0, plate: PlateKey(bytes: []))
+        }
+        var ledger = SequenceLedger(acknowledged: AcknowledgedSequences(markers), start: 0)
+        ledger.valid(segment: 0, offset: 64, header: header(.read, 1))
+        ledger.valid(segment: 0, offset: 128, header: .commitMarker(generation: 1, acknowledging: markers[0]))
+        ledger.damaged(segment: 0, InvalidSpan(offset: 192, length: 512, reason: "torn"))
+        ledger.valid(segment: 0, offset: 704, header: header(.read, 3))
+        ledger.valid(segment: 0, offset: 768, header: .commitMarker(generation: 1, acknowledging: markers[1]))
+        #expect(ledger.finish(headSegment: 0) == nil)
+        return ledger.regions
+    }
+
+    @Test func aNumberSkippedByAPowerCutIsNeverCountedAsAcknowledged() {
+        let skipped = ledgerRegions(markers: [1...1, 3...3])
+        #expect(skipped.map(\.lostSequences) == [nil])
+        #expect(skipped.map(\.unacknowledgedSequences) == [2...2])
+        let lost = ledgerRegions(markers: [1...1, 2...3])
+        #expect(lost.map(\.lostSequences) == [2...2])
+    }
 }
