@@ -8,6 +8,7 @@
 //     by it (ring reuse, purge), is present and byte-identical;
 //   - no read appears that was not live before the step or the step's own append;
 //   - every hold acknowledged before the step is intact, no released hold returns;
+//   - the next sequence number is above every acknowledged one;
 //   - the store accepts and returns a new append.
 // Then the byte-flip campaign (ByteFlips.swift) flips every byte of a small store in turn.
 import Foundation
@@ -116,6 +117,10 @@ for point in 1...totalPoints {
     if !store.recovery.damage.isEmpty { reportedDamage += 1 }
     if verbose { print("cut \(point) \(mode) step \(interrupted): \(store.recovery.description.replacingOccurrences(of: "\n", with: "; "))") }
 
+    let highestAcknowledged = appendSequence.filter { $0.key < interrupted }.values.max() ?? 0
+    if store.upcomingSequence <= highestAcknowledged {
+        violations.append("cut \(point) (\(mode), step \(interrupted)): next sequence \(store.upcomingSequence) reuses an acknowledged one")
+    }
     acknowledgedChecked += required.count
     for sequence in required.sorted() {
         guard let stored = try? store.read(sequence: sequence), stored.read == submitted[sequence] else {
