@@ -40,7 +40,7 @@ import Testing
         #expect(sequences == [1, 2, 3] || sequences == [1, 2, 3, 4])
         #expect(reopened.recovery.damage.isEmpty)
         let next = try reopened.append(sampleRead(5))
-        #expect(next == UInt64(sequences.count + 1))
+        #expect(next == 4 || next == 5)  // 4 is skipped if its torn header reached the medium
         #expect(try reopened.read(sequence: next).read == sampleRead(5))
     }
 
@@ -142,7 +142,8 @@ import Testing
         gate.signal()
         group.wait()
         #expect(sequences.sorted() == Array(2...9))
-        // One sync (blocked, covering the first writer) plus one for everyone who queued.
-        #expect(fixture.fs.dataSyncCount - syncsBefore == 2)
+        // The first writer's round: its records (the blocked sync), then its commit marker,
+        // which also carries the eight queued records; then one marker sync for all eight.
+        #expect(fixture.fs.dataSyncCount - syncsBefore == 3)
     }
 }

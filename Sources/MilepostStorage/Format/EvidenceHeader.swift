@@ -24,6 +24,11 @@ struct EvidenceHeader: Equatable {
         let heldAt = Timestamp(millisecondsSinceEpoch: try r.i64("evidence held at"))
         let recordLength = try r.u32("evidence record length")
         let approvalLength = Int(try r.u16("evidence approval length"))
+        let headerLength = Int(bytes[6]) | Int(bytes[7]) << 8
+        guard headerLength == Format.headerSize + approvalLength else {
+            throw DecodeError(field: "evidence header length", offset: 6,
+                              reason: "is \(headerLength), expected \(Format.headerSize + approvalLength) (64 + approval id)")
+        }
         guard bytes.count >= Format.headerSize + approvalLength + Int(recordLength) else {
             throw DecodeError(field: "evidence file", offset: 0, reason: "is truncated")
         }

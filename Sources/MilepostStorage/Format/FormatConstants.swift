@@ -8,6 +8,11 @@ enum Format {
     /// Records start on 16-byte boundaries so a recovery scan can resynchronise.
     static let recordAlignment = 16
 
+    /// Segment files are named with five digits.
+    static let segmentCountRange: ClosedRange<Int64> = 2...100_000
+    /// A segment holds its header, a record and a commit marker; offsets are 32-bit.
+    static let segmentSizeRange: ClosedRange<Int64> = 256...Int64(UInt32.max)
+
     static let storeMagic: [UInt8] = Array("MPST".utf8)
     static let segmentMagic: [UInt8] = Array("MPSG".utf8)
     static let recordMagic: [UInt8] = Array("MPRD".utf8)

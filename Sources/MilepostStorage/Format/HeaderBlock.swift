@@ -19,8 +19,9 @@ enum HeaderBlock {
         return w.bytes
     }
 
-    /// Checks the size, CRC (when it covers the header alone), magic and version of a header
-    /// called `name`; returns a reader at the header's own fields.
+    /// Checks the size, CRC (when it covers the header alone), magic, version and header
+    /// length of a header called `name`; returns a reader at the header's own fields. The
+    /// evidence header's length depends on its fields, so its decoder checks it.
     static func open(_ bytes: [UInt8], magic: [UInt8], name: String, crcCoversHeaderOnly: Bool = true) throws(DecodeError) -> ByteReader {
         guard bytes.count >= Format.headerSize else {
             throw DecodeError(field: "\(name) header", offset: 0, reason: "is \(bytes.count) bytes, expected \(Format.headerSize)")
@@ -32,7 +33,17 @@ enum HeaderBlock {
         guard version == Format.version else {
             throw DecodeError(field: "\(name) version", offset: 4, reason: "is \(version); this build reads version \(Format.version)")
         }
-        _ = try r.u16("\(name) header length")
+        let length = Int(try r.u16("\(name) header length"))
+        guard !crcCoversHeaderOnly || length == Format.headerSize else {
+            throw DecodeError(field: "\(name) header length", offset: 6, reason: "is \(length), expected \(Format.headerSize)")
+        }
         return r
+    }
+
+    /// Checks that reserved bytes are zero.
+    static func expectReservedZero(_ bytes: [UInt8], _ range: Range<Int>, name: String) throws(DecodeError) {
+        if let bad = bytes[range].firstIndex(where: { $0 != 0 }) {
+            throw DecodeError(field: "\(name) reserved", offset: bad, reason: "is \(bytes[bad]), must be 0")
+        }
     }
 }

@@ -24,27 +24,70 @@ enum ReadPayload {
         return w.bytes
     }
 
+    /// The longest unit, camera and authorization id, in UTF-8 bytes.
+    static let maxIdentifierBytes = 128
+
+    /// Decodes a payload and checks the limits `append` enforces before writing (ids,
+    /// alternatives, confidences, context flag, no trailing bytes): a payload that breaks
+    /// one was not written by this store. Image sizes are not checked against the current
+    /// caps, which may have been lowered since the read was stored.
     static func decode(_ payload: ArraySlice<UInt8>, header: RecordHeader) throws(DecodeError) -> PlateRead {
         var r = ByteReader(payload)
         let id = try r.raw(16, "read id")
         let uuid = UUID(uuid: (id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7],
                                id[8], id[9], id[10], id[11], id[12], id[13], id[14], id[15]))
-        let unitID = try r.string("unit id")
-        let cameraID = try r.string("camera id")
-        let confidence = try r.f32("confidence")
+        let unitID = try identifier(&r, "unit id")
+        let cameraID = try identifier(&r, "camera id")
+        let confidence = try unitInterval(&r, "confidence")
         let alternativeCount = Int(try r.u8("alternative count"))
+        guard alternativeCount <= PlateRead.maximumAlternatives else {
+            throw DecodeError(field: "alternative count", offset: r.offset - 1,
+                              reason: "is \(alternativeCount), at most \(PlateRead.maximumAlternatives)")
+        }
         var alternatives: [AlternativeReading] = []
         for _ in 0..<alternativeCount {
-            alternatives.append(AlternativeReading(plate: try r.string("alternative plate"), confidence: try r.f32("alternative confidence")))
+            let start = r.offset
+            let plate = try r.string("alternative plate")
+            if let problem = PlateText.problem(with: plate) {
+                throw DecodeError(field: "alternative plate", offset: start, reason: problem)
+            }
+            alternatives.append(AlternativeReading(plate: plate, confidence: try unitInterval(&r, "alternative confidence")))
         }
         let box = PlateBox(x: try r.i32("box x"), y: try r.i32("box y"), width: try r.i32("box width"), height: try r.i32("box height"))
-        let authorizationID = try r.string("authorization id")
+        let authorizationID = try identifier(&r, "authorization id")
         let crop = try r.blob("crop")
-        let hasContext = try r.u8("context flag")
-        let context = hasContext == 1 ? try r.blob("context") : nil
+        guard !crop.isEmpty else { throw DecodeError(field: "crop", offset: r.offset, reason: "is empty") }
+        let flagOffset = r.offset
+        let context: [UInt8]?
+        switch try r.u8("context flag") {
+        case 0: context = nil
+        case 1: context = try r.blob("context")
+        case let flag: throw DecodeError(field: "context flag", offset: flagOffset, reason: "is \(flag), not 0 (none) or 1 (present)")
+        }
+        guard r.remaining == 0 else {
+            throw DecodeError(field: "payload", offset: r.offset, reason: "has \(r.remaining) byte(s) after the last field")
+        }
         return PlateRead(
             readID: uuid, captureTime: header.captureTime, unitID: unitID, cameraID: cameraID,
             plate: header.plate.text, confidence: confidence, alternatives: alternatives, box: box,
             authorizationID: authorizationID, crop: crop, context: context)
+    }
+
+    private static func identifier(_ r: inout ByteReader, _ field: String) throws(DecodeError) -> String {
+        let start = r.offset
+        let text = try r.string(field)
+        guard !text.isEmpty, text.utf8.count <= maxIdentifierBytes else {
+            throw DecodeError(field: field, offset: start, reason: "is \(text.utf8.count) bytes, must be 1 to \(maxIdentifierBytes)")
+        }
+        return text
+    }
+
+    private static func unitInterval(_ r: inout ByteReader, _ field: String) throws(DecodeError) -> Float {
+        let start = r.offset
+        let value = try r.f32(field)
+        guard value.isFinite, (0...1).contains(value) else {
+            throw DecodeError(field: field, offset: start, reason: "is \(value), must be within 0...1")
+        }
+        return value
     }
 }

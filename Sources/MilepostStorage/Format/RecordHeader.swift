@@ -8,6 +8,9 @@ struct RecordHeader: Equatable {
         case read = 1
         /// A read erased by the retention purge; the payload bytes are zero.
         case erased = 2
+        /// A commit marker, no payload: the reads of `acknowledgedRange` were acknowledged.
+        /// Written and synced after each group commit, before any append returns.
+        case commit = 3
     }
 
     var kind: Kind
@@ -16,6 +19,17 @@ struct RecordHeader: Equatable {
     var captureTime: Timestamp
     var payloadLength: UInt32
     var plate: PlateKey
+
+    /// A commit marker for the reads `range`: its capture-time field holds the range's
+    /// first sequence, its sequence field the last.
+    static func commitMarker(generation: UInt64, acknowledging range: ClosedRange<UInt64>) -> RecordHeader {
+        RecordHeader(
+            kind: .commit, generation: generation, sequence: range.upperBound,
+            captureTime: Timestamp(millisecondsSinceEpoch: Int64(range.lowerBound)), payloadLength: 0, plate: PlateKey(bytes: []))
+    }
+
+    /// For a commit marker, the sequences it says were acknowledged.
+    var acknowledgedRange: ClosedRange<UInt64> { UInt64(captureTime.millisecondsSinceEpoch)...sequence }
 
     /// Header plus payload, rounded up to the record alignment.
     var recordSize: Int { Format.aligned(Format.headerSize + Int(payloadLength)) }
@@ -43,7 +57,7 @@ struct RecordHeader: Equatable {
         return w.bytes
     }
 
-    /// Decodes and checks the header CRC (not the payload).
+    /// Decodes and checks the header CRC (not the payload) and every field the spec fixes.
     static func decode(_ bytes: ArraySlice<UInt8>) throws(DecodeError) -> RecordHeader {
         let header = Array(bytes.prefix(Format.headerSize))
         guard header.count == Format.headerSize else {
@@ -58,21 +72,51 @@ struct RecordHeader: Equatable {
         }
         let kindByte = try r.u8("record kind")
         guard let kind = Kind(rawValue: kindByte) else {
-            throw DecodeError(field: "record kind", offset: 5, reason: "is \(kindByte), not 1 (read) or 2 (erased)")
+            throw DecodeError(field: "record kind", offset: 5, reason: "is \(kindByte), not 1 (read), 2 (erased) or 3 (commit)")
         }
         let plateLength = Int(try r.u8("record plate length"))
-        _ = try r.u8("record reserved")
+        try expectZero(try r.u8("record reserved"), "record reserved byte", offset: 7)
         let generation = try r.u64("record generation")
         let sequence = try r.u64("record sequence")
         let captureTime = Timestamp(millisecondsSinceEpoch: try r.i64("record capture time"))
         let payloadLength = try r.u32("record payload length")
         let plate = try r.raw(16, "record plate")
-        guard plateLength <= 16 else {
-            throw DecodeError(field: "record plate length", offset: 6, reason: "is \(plateLength), at most 16")
+        try expectZero(try r.u32("record reserved"), "record reserved word", offset: 52)
+        guard sequence >= 1 else { throw DecodeError(field: "record sequence", offset: 16, reason: "is 0; sequences start at 1") }
+        let maxPlate = kind == .read ? PlateText.maxLength : 0
+        guard plateLength <= maxPlate else {
+            throw DecodeError(field: "record plate length", offset: 6, reason: "is \(plateLength), at most \(maxPlate) for kind \(kindByte)")
+        }
+        if kind == .read, let problem = PlateText.problem(with: String(decoding: plate.prefix(plateLength), as: UTF8.self)) {
+            throw DecodeError(field: "record plate", offset: 36, reason: problem)
+        }
+        guard !plate[plateLength...].contains(where: { $0 != 0 }) else {
+            throw DecodeError(field: "record plate", offset: 36 + plateLength, reason: "has non-zero bytes after its \(plateLength) characters")
+        }
+        if kind == .commit {
+            guard payloadLength == 0 else {
+                throw DecodeError(field: "record payload length", offset: 32, reason: "is \(payloadLength); a commit marker has no payload")
+            }
+            let first = captureTime.millisecondsSinceEpoch
+            guard first >= 1, UInt64(first) <= sequence else {
+                throw DecodeError(field: "commit marker first sequence", offset: 24, reason: "is \(first), must be within 1...\(sequence)")
+            }
         }
         return RecordHeader(
             kind: kind, generation: generation, sequence: sequence, captureTime: captureTime,
             payloadLength: payloadLength, plate: PlateKey(bytes: plate.prefix(plateLength)))
+    }
+
+    private static func expectZero<T: FixedWidthInteger>(_ value: T, _ field: String, offset: Int) throws(DecodeError) {
+        guard value == 0 else { throw DecodeError(field: field, offset: offset, reason: "is \(value), must be 0") }
+    }
+
+    /// Checks that the bytes between the payload's end and the record's end are zero.
+    static func checkPadding(_ record: ArraySlice<UInt8>, payloadLength: Int) throws(DecodeError) {
+        let start = record.startIndex + Format.headerSize + payloadLength
+        if let bad = record[start...].firstIndex(where: { $0 != 0 }) {
+            throw DecodeError(field: "record padding", offset: bad - record.startIndex, reason: "is \(record[bad]), must be 0")
+        }
     }
 
     /// Checks the record CRC over `record` (header followed by the payload).

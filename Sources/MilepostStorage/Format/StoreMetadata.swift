@@ -22,6 +22,14 @@ struct StoreMetadata: Equatable {
         let segmentCount = try r.u32("store.meta segment count")
         _ = try r.u32("store.meta reserved")
         let createdAt = Timestamp(millisecondsSinceEpoch: try r.i64("store.meta created"))
+        try HeaderBlock.expectReservedZero(bytes, 28..<32, name: "store.meta")
+        try HeaderBlock.expectReservedZero(bytes, 40..<HeaderBlock.crcOffset, name: "store.meta")
+        guard Int64(exactly: segmentSize).map(Format.segmentSizeRange.contains) == true else {
+            throw DecodeError(field: "store.meta segment size", offset: 16, reason: "is \(segmentSize), must be within \(Format.segmentSizeRange)")
+        }
+        guard Format.segmentCountRange.contains(Int64(segmentCount)) else {
+            throw DecodeError(field: "store.meta segment count", offset: 24, reason: "is \(segmentCount), must be within \(Format.segmentCountRange)")
+        }
         return StoreMetadata(storeID: storeID, segmentSize: segmentSize, segmentCount: segmentCount, createdAt: createdAt)
     }
 }

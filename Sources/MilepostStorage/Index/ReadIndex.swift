@@ -4,8 +4,11 @@ struct IndexEntry: Sendable {
     var captureTime: Int64
     var segment: UInt32
     var offset: UInt32
-    var size: UInt32
+    var payloadLength: UInt32
     var erased: Bool
+
+    /// The record's bytes on disk: header, payload and padding.
+    var size: UInt32 { UInt32(Format.aligned(Format.headerSize + Int(payloadLength))) }
 }
 
 /// The in-memory index of the ring, rebuilt by recovery at every open.

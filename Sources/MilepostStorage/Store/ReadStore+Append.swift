@@ -45,7 +45,12 @@ extension ReadStore {
         let (payload, read) = prepared
         let plate = PlateKey(read.plate)
         let recordSize = Format.aligned(Format.headerSize + payload.count)
-        if head == nil || tail + recordSize > Int(configuration.segmentSize) {
+        // Every record leaves room for the commit marker that will follow it.
+        let needed = recordSize + Format.headerSize
+        guard Format.headerSize + needed <= Int(configuration.segmentSize) else {
+            throw .invalidRead(field: "read", problem: "needs \(needed) bytes with its commit marker; a segment of this store holds \(Int(configuration.segmentSize) - Format.headerSize)")
+        }
+        if head == nil || tail + needed > Int(configuration.segmentSize) {
             try startNextSegment()
         }
         let segment = head!
@@ -63,7 +68,7 @@ extension ReadStore {
         pending.append(PendingEntry(
             entry: IndexEntry(
                 sequence: sequence, captureTime: read.captureTime.millisecondsSinceEpoch, segment: UInt32(segment),
-                offset: UInt32(tail), size: UInt32(recordSize), erased: false),
+                offset: UInt32(tail), payloadLength: UInt32(payload.count), erased: false),
             plate: plate, generation: generation))
         nextSequence += 1
         tail += recordSize
@@ -72,8 +77,12 @@ extension ReadStore {
         return sequence
     }
 
-    /// Group commit. With the lock held: returns once `sequence` is durable, either by
+    /// Group commit. With the lock held: returns once `sequence` is acknowledged, either by
     /// becoming the syncing caller or by waiting for the one in progress.
+    ///
+    /// A round syncs the records written so far, then writes a commit marker saying they
+    /// are durable and syncs it, and only then acknowledges them: recovery tells damage to
+    /// an acknowledged record from the torn tail of an unacknowledged one by the markers.
     func waitUntilDurable(_ sequence: UInt64) throws(StoreError) {
         while durableSequence < sequence {
             if let failure { throw failure }
@@ -82,29 +91,19 @@ extension ReadStore {
                 continue
             }
             syncInProgress = true
-            let target = writtenSequence
-            let files = dirtySegments.sorted().map { segments[$0].file }
-            let batch = pending
-            dirtySegments.removeAll()
-            pending.removeAll()
-
-            condition.unlock()
-            var syncError: FileError?
-            for file in files {
-                do throws(FileError) {
-                    try file.dataSync()
-                } catch {
-                    syncError = error
-                    break
-                }
+            defer {
+                syncInProgress = false
+                condition.broadcast()
             }
-            condition.lock()
-
-            syncInProgress = false
-            defer { condition.broadcast() }
-            if let syncError {
+            let target = writtenSequence
+            let batch = pending
+            pending.removeAll()
+            do throws(StoreError) {
+                try syncDirtySegments()
+                try writeCommitMarker(acknowledging: (durableSequence + 1)...max(durableSequence + 1, target))
+                try syncDirtySegments()
+            } catch {
                 // Never retried: the kernel may have dropped the dirty pages already.
-                let error = StoreError.syncFailed(syncError)
                 failure = error
                 throw error
             }
@@ -113,6 +112,36 @@ extension ReadStore {
                 index.append(item.entry, plate: item.plate)
             }
         }
+    }
+
+    /// Syncs every segment file written since the last sync, with the lock released
+    /// meanwhile. With the lock held.
+    func syncDirtySegments() throws(StoreError) {
+        let files = dirtySegments.sorted().map { segments[$0].file }
+        dirtySegments.removeAll()
+        condition.unlock()
+        defer { condition.lock() }
+        for file in files {
+            do throws(FileError) {
+                try file.dataSync()
+            } catch {
+                throw .syncFailed(error)
+            }
+        }
+    }
+
+    /// Writes, at the tail, a commit marker saying the reads `range` are durable; `write`
+    /// always leaves room for it. With the lock held.
+    func writeCommitMarker(acknowledging range: ClosedRange<UInt64>) throws(StoreError) {
+        guard let head else { return }
+        let marker = RecordHeader.commitMarker(generation: segments[head].generation, acknowledging: range)
+        do throws(FileError) {
+            try segments[head].file.write(marker.encodeRecord(payload: []), at: Int64(tail))
+        } catch {
+            throw StoreError.fromWrite(error)
+        }
+        tail += Format.headerSize
+        dirtySegments.insert(head)
     }
 
     /// Moves the head to the next segment, giving up its oldest reads. With the lock held.
@@ -148,6 +177,9 @@ extension ReadStore {
             if let problem = PlateText.problem(with: alternative.plate) {
                 throw .invalidRead(field: "alternatives[\(i)].plate", problem: problem)
             }
+            guard alternative.confidence.isFinite, (0...1).contains(alternative.confidence) else {
+                throw .invalidRead(field: "alternatives[\(i)].confidence", problem: "is \(alternative.confidence); it must be within 0...1")
+            }
         }
         guard read.alternatives.count <= PlateRead.maximumAlternatives else {
             throw .invalidRead(field: "alternatives",
@@ -155,7 +187,9 @@ extension ReadStore {
         }
         for (field, text) in [("unitID", read.unitID), ("cameraID", read.cameraID), ("authorizationID", read.authorizationID)] {
             if text.isEmpty { throw .invalidRead(field: field, problem: "is empty") }
-            if text.utf8.count > 128 { throw .invalidRead(field: field, problem: "is \(text.utf8.count) bytes; at most 128") }
+            if text.utf8.count > ReadPayload.maxIdentifierBytes {
+                throw .invalidRead(field: field, problem: "is \(text.utf8.count) bytes; at most \(ReadPayload.maxIdentifierBytes)")
+            }
         }
         guard read.confidence.isFinite, (0...1).contains(read.confidence) else {
             throw .invalidRead(field: "confidence", problem: "is \(read.confidence); it must be within 0...1")

@@ -19,8 +19,8 @@ extension ReadStore {
             let erased = RecordHeader(
                 kind: .erased, generation: segments[segment].generation, sequence: entry.sequence,
                 captureTime: Timestamp(millisecondsSinceEpoch: entry.captureTime),
-                payloadLength: entry.size - UInt32(Format.headerSize), plate: PlateKey(bytes: []))
-            let zeros = [UInt8](repeating: 0, count: Int(entry.size) - Format.headerSize)
+                payloadLength: entry.payloadLength, plate: PlateKey(bytes: []))
+            let zeros = [UInt8](repeating: 0, count: Int(entry.payloadLength))
             do throws(FileError) {
                 try segments[segment].file.write(erased.encodeRecord(payload: zeros), at: Int64(entry.offset))
             } catch {

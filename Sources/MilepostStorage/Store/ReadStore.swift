@@ -97,18 +97,49 @@ public final class ReadStore: @unchecked Sendable {
         case .readOnly: (readOnly, create) = (true, false)
         case .readWrite(let createIfMissing): (readOnly, create) = (false, createIfMissing)
         }
-        let metadata = try StoreLayout.openOrCreate(configuration, fileSystem: fileSystem, clock: clock, create: create)
+        let (metadata, damagedMetadata) = try StoreLayout.openOrCreate(configuration, fileSystem: fileSystem, clock: clock, create: create)
         var actual = configuration
         actual.segmentSize = Int64(metadata.segmentSize)
         actual.capacityBytes = Int64(metadata.segmentSize) * Int64(metadata.segmentCount)
-        let recovered = try Recovery.run(actual, metadata: metadata, fileSystem: fileSystem, readOnly: readOnly)
+        var recovered = try Recovery.run(actual, metadata: metadata, fileSystem: fileSystem, readOnly: readOnly)
+        recovered.report.damagedMetadata = damagedMetadata
         let store = ReadStore(
             configuration: actual, fileSystem: fileSystem, clock: clock, metadata: metadata,
             readOnly: readOnly, recovered: recovered)
         if !readOnly {
+            try store.settleTail(after: recovered)
             store.openingPurge = try store.purge(now: clock.now())
         }
         return store
+    }
+
+    /// After a power cut: zeroes the torn tail, so the space after the newest record is
+    /// erased again, and writes the commit marker the last append did not get to (its
+    /// records are on disk now), so every record on disk is vouched for.
+    private func settleTail(after recovered: Recovered) throws(StoreError) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard let head else { return }
+        do throws(StoreError) {
+            if let end = recovered.tornTailEnd, end > tail {
+                do throws(FileError) {
+                    try segments[head].file.zeroRange(at: Int64(tail), count: Int64(end - tail))
+                } catch {
+                    throw StoreError.fromWrite(error)
+                }
+                dirtySegments.insert(head)
+            }
+            if let unvouched = recovered.unvouched, tail + Format.headerSize <= Int(configuration.segmentSize) {
+                // Those records may still be only in the page cache if the process, not the power, died.
+                dirtySegments.formUnion(segments.indices)
+                try syncDirtySegments()
+                try writeCommitMarker(acknowledging: unvouched)
+            }
+            try syncDirtySegments()
+        } catch {
+            failure = error
+            throw error
+        }
     }
 
     /// Closes the segment files. Every acknowledged append is already durable.
@@ -162,16 +193,29 @@ public final class ReadStore: @unchecked Sendable {
         return nil
     }
 
+    /// The ring's state. Reads past the retention period count as expired, not live, as
+    /// they are never returned.
     public func statistics() -> StoreStatistics {
+        let cutoff = retentionCutoff
         condition.lock()
         defer { condition.unlock() }
         var counts = [Int](repeating: 0, count: segments.count)
         var used = [Int](repeating: 0, count: segments.count)
+        var live = 0, expired = 0
+        var oldest: IndexEntry?
         var position = index.base
         while let entry = index.entry(at: position) {
-            if !entry.erased { counts[Int(entry.segment)] += 1 }
-            used[Int(entry.segment)] = max(used[Int(entry.segment)], Int(entry.offset + entry.size))
+            let segment = Int(entry.segment)
+            used[segment] = max(used[segment], Int(entry.offset + entry.size))
             position += 1
+            guard !entry.erased else { continue }
+            guard entry.captureTime >= cutoff else {
+                expired += 1
+                continue
+            }
+            counts[segment] += 1
+            live += 1
+            if oldest == nil || entry.captureTime < oldest!.captureTime { oldest = entry }
         }
         if let head { used[head] = tail }
         let summaries = segments.indices.map { i in
@@ -179,10 +223,10 @@ public final class ReadStore: @unchecked Sendable {
                 index: i, generation: segments[i].generation == 0 ? nil : segments[i].generation,
                 reads: counts[i], usedBytes: used[i], isHead: i == head)
         }
-        let oldest = index.oldestLive().map { (sequence: $0.sequence, captureTime: Timestamp(millisecondsSinceEpoch: $0.captureTime)) }
         return StoreStatistics(
-            segmentSize: configuration.segmentSize, segments: summaries, liveReads: index.liveCount,
-            oldest: oldest, nextSequence: nextSequence, holds: holds.count,
+            segmentSize: configuration.segmentSize, segments: summaries, liveReads: live, expiredReads: expired,
+            oldest: oldest.map { (sequence: $0.sequence, captureTime: Timestamp(millisecondsSinceEpoch: $0.captureTime)) },
+            nextSequence: nextSequence, holds: holds.count,
             readOnlyReason: isReadOnlyOpen ? "opened read-only" : failure?.description)
     }
 }

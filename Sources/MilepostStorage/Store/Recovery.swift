@@ -7,114 +7,166 @@ struct Recovered {
     var index: ReadIndex
     var holds: [UInt64: EvidenceHold]
     var report: RecoveryReport
+    /// The newest reads, after the last missing sequence, that no commit marker vouches for
+    /// (their append was cut before the marker was durable): a read-write open writes one.
+    var unvouched: ClosedRange<UInt64>?
+    /// The end of non-zero bytes after the head's last valid record, which a read-write
+    /// open zeroes so the space after the newest record is erased again.
+    var tornTailEnd: Int?
 }
 
-/// Rebuilds the ring state and index from what is on disk.
+/// Rebuilds the ring state and index from what is on disk (STORAGE-SPEC.md, "Recovery at
+/// open").
 ///
-/// 1. Read every segment header; a segment is in use when its header checks out
-///    (CRC, store id, index, and generation consistent with the index).
-/// 2. Scan the segments in generation order (oldest first), checking every record's
-///    header CRC, lap salt, sequence order and payload CRC, resynchronising after damage.
-/// 3. The newest segment's last valid record is the newest record; anything after it is
-///    a torn tail and is ignored. Damage before a later valid record is reported.
+/// 1. Read every segment header. A header that fails its checks does not cost the
+///    segment's records: the lap is taken from the records themselves.
+/// 2. Scan the segments in generation order (oldest first), checking every record.
+/// 3. Account for every sequence number: a missing one at or below the newest commit
+///    marker was acknowledged and is reported lost; one above it was never acknowledged.
 /// 4. Load the evidence holds.
 enum Recovery {
+    private struct UsedSegment {
+        var index: Int
+        var generation: UInt64
+        var firstSequence: UInt64?
+        var file: any StorageFile
+    }
+
     static func run(
         _ configuration: StoreConfiguration, metadata: StoreMetadata, fileSystem: any StorageFileSystem, readOnly: Bool
     ) throws(StoreError) -> Recovered {
         let count = Int(metadata.segmentCount)
-        let size = Int(metadata.segmentSize)
         var report = RecoveryReport()
         var slots: [ReadStore.SegmentSlot] = []
-        var inUse: [(index: Int, header: SegmentHeader)] = []
-        var maxFirstSequence: UInt64 = 1
-
+        var used: [UsedSegment] = []
         for i in 0..<count {
-            let path = StoreLayout.segmentPath(configuration.directory, i)
-            let file: any StorageFile
-            let header: [UInt8]
-            do throws(FileError) {
-                file = readOnly ? try fileSystem.openFileReadOnly(path) : try fileSystem.openFile(path, create: false)
-                header = try file.readExactly(count: Format.headerSize, at: 0)
-                let actualSize = try file.size()
-                guard actualSize >= Int64(size) else {
-                    throw FileError("fstat (segment is \(actualSize) bytes, expected \(size))", path: path, errno: .ioError)
-                }
-            } catch {
-                throw .ioFailed(error)
-            }
-            report.segmentsScanned += 1
-            var generation: UInt64 = 0
-            if !SegmentScanner.isZero(header[...]) {
-                do throws(DecodeError) {
-                    let decoded = try SegmentHeader.decode(header)
-                    if decoded.storeID != metadata.storeID || decoded.index != UInt32(i)
-                        || decoded.generation == 0 || (decoded.generation - 1) % UInt64(count) != UInt64(i) {
-                        report.damagedSegmentHeaders.append("\(path): header belongs to another store or position")
-                    } else {
-                        generation = decoded.generation
-                        inUse.append((i, decoded))
-                        maxFirstSequence = max(maxFirstSequence, decoded.firstSequence)
-                    }
-                } catch {
-                    report.damagedSegmentHeaders.append("\(path): \(error)")
-                }
-            }
-            slots.append(ReadStore.SegmentSlot(file: file, generation: generation))
+            let (file, segment) = try openSegment(i, configuration, metadata: metadata, fileSystem: fileSystem, readOnly: readOnly, report: &report)
+            slots.append(ReadStore.SegmentSlot(file: file, generation: segment?.generation ?? 0))
+            if let segment { used.append(segment) }
         }
-
-        inUse.sort { $0.header.generation < $1.header.generation }
+        used.sort { $0.generation < $1.generation }
         // Segments more than one lap behind the newest cannot hold live records.
-        if let newest = inUse.last?.header.generation {
-            inUse.removeAll { newest - $0.header.generation >= UInt64(count) }
+        if let newest = used.last?.generation {
+            for stale in used where newest - stale.generation >= UInt64(count) { slots[stale.index].generation = 0 }
+            used.removeAll { newest - $0.generation >= UInt64(count) }
         }
-        report.segmentsInUse = inUse.count
+        report.segmentsInUse = used.count
 
-        var index = ReadIndex()
+        var scans: [(segment: UsedSegment, scan: SegmentScan)] = []
         var lastSequence: UInt64 = 0
-        var tail = Format.headerSize
-        for (position, (i, header)) in inUse.enumerated() {
+        var markers: [ClosedRange<UInt64>] = []
+        for segment in used {
             let bytes: [UInt8]
             do throws(FileError) {
-                bytes = try slots[i].file.readExactly(count: size, at: 0)
+                bytes = try segment.file.readExactly(count: Int(metadata.segmentSize), at: 0)
             } catch {
                 throw .ioFailed(error)
             }
-            let scan = SegmentScanner.scan(bytes, segment: i, generation: header.generation, after: lastSequence)
-            if let first = scan.records.first, lastSequence > 0, first.header.sequence > lastSequence + 1 {
-                report.damage.append(DamagedRegion(
-                    segment: i, offset: Format.headerSize, length: 0,
-                    lostSequences: (lastSequence + 1)...(first.header.sequence - 1),
-                    reason: "sequence gap between segments (lost at the end of the previous segment)"))
-            }
-            for record in scan.records {
-                let h = record.header
-                if h.kind == .erased {
-                    report.erasedRecords += 1
+            let scan = SegmentScanner.scan(bytes, generation: segment.generation, after: lastSequence)
+            for case .record(let record) in scan.elements {
+                if record.header.kind == .commit {
+                    markers.append(record.header.acknowledgedRange)
                 } else {
-                    index.append(IndexEntry(
-                        sequence: h.sequence, captureTime: h.captureTime.millisecondsSinceEpoch, segment: UInt32(i),
-                        offset: UInt32(record.offset), size: UInt32(h.recordSize), erased: false), plate: h.plate)
-                    report.readsRecovered += 1
+                    lastSequence = record.header.sequence
                 }
-                lastSequence = h.sequence
             }
-            report.damage += scan.damage
-            let isHead = position == inUse.count - 1
-            if isHead {
-                tail = scan.end
-                report.tornTail = scan.tornTail
-            } else if let torn = scan.tornTail {
-                report.damage.append(torn)
+            scans.append((segment, scan))
+        }
+        let acknowledged = AcknowledgedSequences(markers)
+        report.acknowledgedThrough = acknowledged.highest > 0 ? acknowledged.highest : nil
+
+        var ledger = SequenceLedger(acknowledged: acknowledged, start: used.first?.firstSequence.flatMap { $0 > 0 ? $0 - 1 : nil })
+        var index = ReadIndex()
+        for (segment, scan) in scans {
+            for element in scan.elements {
+                switch element {
+                case .invalid(let span):
+                    ledger.damaged(segment: segment.index, span)
+                case .record(let record):
+                    let h = record.header
+                    ledger.valid(segment: segment.index, offset: record.offset, header: h)
+                    switch h.kind {
+                    case .commit: break
+                    case .erased: report.erasedRecords += 1
+                    case .read:
+                        index.append(IndexEntry(
+                            sequence: h.sequence, captureTime: h.captureTime.millisecondsSinceEpoch, segment: UInt32(segment.index),
+                            offset: UInt32(record.offset), payloadLength: h.payloadLength, erased: false), plate: h.plate)
+                        report.readsRecovered += 1
+                    }
+                }
             }
         }
+        report.tornTail = ledger.finish(headSegment: used.last?.index)
+        report.damage = ledger.regions
         report.newestSequence = lastSequence > 0 ? lastSequence : nil
-        let nextSequence = max(lastSequence + 1, maxFirstSequence)
+        let highestFirst = used.compactMap(\.firstSequence).max() ?? 1
+        let nextSequence = max(ledger.highestSequence + 1, highestFirst)
 
         let holds = try loadHolds(configuration, fileSystem: fileSystem, readOnly: readOnly, report: &report)
         return Recovered(
-            segments: slots, head: inUse.last?.index, tail: tail, nextSequence: nextSequence,
-            index: index, holds: holds, report: report)
+            segments: slots, head: used.last?.index, tail: scans.last?.scan.end ?? Format.headerSize,
+            nextSequence: nextSequence, index: index, holds: holds, report: report,
+            unvouched: unvouchedReads(newest: lastSequence, after: max(acknowledged.highest, ledger.highestMissing)),
+            tornTailEnd: report.tornTail.map { $0.offset + $0.length })
+    }
+
+    private static func unvouchedReads(newest: UInt64, after vouchedOrMissing: UInt64) -> ClosedRange<UInt64>? {
+        newest > vouchedOrMissing ? (vouchedOrMissing + 1)...newest : nil
+    }
+
+    /// Opens segment `i`, checks its size and header; returns the segment's lap, or nil when
+    /// it holds no records.
+    private static func openSegment(
+        _ i: Int, _ configuration: StoreConfiguration, metadata: StoreMetadata, fileSystem: any StorageFileSystem,
+        readOnly: Bool, report: inout RecoveryReport
+    ) throws(StoreError) -> (any StorageFile, UsedSegment?) {
+        let path = StoreLayout.segmentPath(configuration.directory, i)
+        let size = Int(metadata.segmentSize)
+        let file: any StorageFile
+        let actualSize: Int64
+        do throws(FileError) {
+            file = readOnly ? try fileSystem.openFileReadOnly(path) : try fileSystem.openFile(path, create: false)
+            actualSize = try file.size()
+        } catch {
+            throw .ioFailed(error)
+        }
+        guard actualSize == Int64(size) else {
+            file.close()
+            throw .damaged(path: path, DecodeError(
+                field: "segment file size", offset: 0, reason: "is \(actualSize) bytes; store.meta says every segment is \(size)"))
+        }
+        let headerBytes: [UInt8]
+        do throws(FileError) {
+            headerBytes = try file.readExactly(count: Format.headerSize, at: 0)
+        } catch {
+            throw .ioFailed(error)
+        }
+        report.segmentsScanned += 1
+        if SegmentScanner.isZero(headerBytes[...]) { return (file, nil) }
+        let problem: String
+        do throws(DecodeError) {
+            let header = try SegmentHeader.decode(headerBytes)
+            if let mismatch = header.mismatch(metadata, index: i) {
+                problem = mismatch
+            } else {
+                return (file, UsedSegment(index: i, generation: header.generation, firstSequence: header.firstSequence, file: file))
+            }
+        } catch {
+            problem = error.description
+        }
+        let bytes: [UInt8]
+        do throws(FileError) {
+            bytes = try file.readExactly(count: size, at: 0)
+        } catch {
+            throw .ioFailed(error)
+        }
+        guard let generation = SegmentScanner.inferGeneration(bytes, index: i, segmentCount: Int(metadata.segmentCount)) else {
+            report.damagedSegmentHeaders.append("\(path): \(problem); no records in the segment, treated as unused")
+            return (file, nil)
+        }
+        report.damagedSegmentHeaders.append("\(path): \(problem); generation \(generation) taken from its records, which are kept")
+        return (file, UsedSegment(index: i, generation: generation, firstSequence: nil, file: file))
     }
 
     static func loadHolds(

@@ -26,13 +26,17 @@ public struct StoreConfiguration: Sendable {
         self.maxContextBytes = maxContextBytes
     }
 
-    public var segmentCount: Int { Int(capacityBytes / segmentSize) }
+    /// `capacityBytes / segmentSize` (0 when the segment size is not positive).
+    public var segmentCount: Int { segmentSize > 0 ? Int(capacityBytes / segmentSize) : 0 }
     var retentionMilliseconds: Int64 { Int64(retentionDays) * Timestamp.millisecondsPerDay }
 
     /// The largest record a read can produce under the caps (header, ids, boxes, both images).
     var maxRecordSize: Int {
         Format.aligned(Format.headerSize + 1024 + 8 * 24 + maxCropBytes + maxContextBytes)
     }
+
+    /// A segment holds its header, the largest record and the commit marker after it.
+    var minimumSegmentSize: Int { Format.headerSize + maxRecordSize + Format.headerSize }
 
     /// Refuses a configuration that breaks policy or cannot hold a read.
     public func validate() throws(StoreError) {
@@ -43,16 +47,22 @@ public struct StoreConfiguration: Sendable {
             throw .invalidConfiguration(
                 "retentionDays is \(retentionDays); policy 10.05 section V allows at most \(Self.maxRetentionDays) days")
         }
-        guard maxCropBytes > 0, maxContextBytes >= 0 else {
-            throw .invalidConfiguration("maxCropBytes must be positive and maxContextBytes not negative")
+        let imageLimit = 1 << 30
+        guard (1...imageLimit).contains(maxCropBytes) else {
+            throw .invalidConfiguration("maxCropBytes is \(maxCropBytes); it must be within 1...\(imageLimit)")
         }
-        guard segmentSize >= Int64(Format.headerSize + maxRecordSize), segmentSize <= Int64(UInt32.max) else {
-            throw .invalidConfiguration(
-                "segmentSize is \(segmentSize) bytes; it must hold the largest record (\(Format.headerSize + maxRecordSize) bytes) and be under 4 GiB")
+        guard (0...imageLimit).contains(maxContextBytes) else {
+            throw .invalidConfiguration("maxContextBytes is \(maxContextBytes); it must be within 0...\(imageLimit)")
         }
-        guard segmentCount >= 2 else {
+        let smallestSegment = Int64(minimumSegmentSize)
+        guard segmentSize >= smallestSegment, segmentSize <= Format.segmentSizeRange.upperBound else {
             throw .invalidConfiguration(
-                "capacityBytes \(capacityBytes) gives \(segmentCount) segment(s) of \(segmentSize) bytes; at least 2 are needed")
+                "segmentSize is \(segmentSize) bytes; it must be within \(smallestSegment)...\(Format.segmentSizeRange.upperBound) (hold the largest record and stay under 4 GiB)")
+        }
+        let counts = Format.segmentCountRange
+        guard counts.contains(Int64(segmentCount)) else {
+            throw .invalidConfiguration(
+                "capacityBytes is \(capacityBytes): \(segmentCount) segment(s) of \(segmentSize) bytes; \(counts.lowerBound) to \(counts.upperBound) are allowed, so capacityBytes must be within \(counts.lowerBound * segmentSize)...\((counts.upperBound + 1) * segmentSize - 1)")
         }
     }
 }

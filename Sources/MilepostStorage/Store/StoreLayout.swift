@@ -10,9 +10,10 @@ enum StoreLayout {
         return directory + "/ring/segment-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits
     }
 
+    /// The store's geometry, and why `store.meta` was not used for it when it was damaged.
     static func openOrCreate(
         _ configuration: StoreConfiguration, fileSystem: any StorageFileSystem, clock: any StoreClock, create: Bool
-    ) throws(StoreError) -> StoreMetadata {
+    ) throws(StoreError) -> (StoreMetadata, damagedMetadata: String?) {
         let directory = configuration.directory
         let metaPath = directory + "/store.meta"
         if fileSystem.exists(metaPath) {
@@ -25,13 +26,43 @@ enum StoreLayout {
                 throw .ioFailed(error)
             }
             do throws(DecodeError) {
-                return try StoreMetadata.decode(bytes)
+                return (try StoreMetadata.decode(bytes), nil)
             } catch {
-                throw .damaged(path: metaPath, error)
+                guard let (metadata, headers) = geometryFromSegmentHeaders(directory, fileSystem: fileSystem) else {
+                    throw .damaged(path: metaPath, error)
+                }
+                return (metadata, "\(error); geometry taken from \(headers) agreeing segment header(s)")
             }
         }
         guard create else { throw .noStore(directory: directory) }
-        return try createStore(configuration, fileSystem: fileSystem, clock: clock)
+        return (try createStore(configuration, fileSystem: fileSystem, clock: clock), nil)
+    }
+
+    /// The geometry every segment header that checks out repeats, when `store.meta` is
+    /// damaged: used only if at least one does, they all agree, and the ring directory holds
+    /// exactly that many segment files. The creation time is not repeated; it reads as 0.
+    static func geometryFromSegmentHeaders(_ directory: String, fileSystem: any StorageFileSystem) -> (StoreMetadata, Int)? {
+        guard let names = try? fileSystem.listDirectory(directory + "/ring") else { return nil }
+        let segmentFiles = names.filter { $0.hasPrefix("segment-") }
+        var headers: [SegmentHeader] = []
+        for name in segmentFiles {
+            guard let file = try? fileSystem.openFileReadOnly(directory + "/ring/" + name) else { return nil }
+            defer { file.close() }
+            if let bytes = try? file.readExactly(count: Format.headerSize, at: 0), let header = try? SegmentHeader.decode(bytes) {
+                headers.append(header)
+            }
+        }
+        guard let first = headers.first,
+              headers.allSatisfy({ ($0.storeID, $0.segmentCount, $0.segmentSize) == (first.storeID, first.segmentCount, first.segmentSize) }),
+              Int(first.segmentCount) == segmentFiles.count,
+              segmentFiles == (0..<segmentFiles.count).map({ String(segmentPath("", $0).dropFirst("/ring/".count)) }),
+              Format.segmentCountRange.contains(Int64(first.segmentCount)),
+              Int64(exactly: first.segmentSize).map(Format.segmentSizeRange.contains) == true
+        else { return nil }
+        let metadata = StoreMetadata(
+            storeID: first.storeID, segmentSize: first.segmentSize, segmentCount: first.segmentCount,
+            createdAt: Timestamp(millisecondsSinceEpoch: 0))
+        return (metadata, headers.count)
     }
 
     private static func createStore(

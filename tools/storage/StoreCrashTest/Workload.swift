@@ -17,10 +17,11 @@ enum Step {
 enum Workload {
     static let minute: Int64 = 60_000
 
-    static func configuration() -> StoreConfiguration {
-        // 4 segments of 8 KiB: the ring wraps every few dozen appends.
+    /// 4 segments of 8 KiB: the ring wraps every few dozen appends. The byte-flip campaign
+    /// uses 3 of 4 KiB, as it reopens the store once per byte.
+    static func configuration(segments: Int = 4, segmentSize: Int64 = 8192) -> StoreConfiguration {
         StoreConfiguration(
-            directory: "/store", capacityBytes: 4 * 8192, segmentSize: 8192, retentionDays: 2,
+            directory: "/store", capacityBytes: Int64(segments) * segmentSize, segmentSize: segmentSize, retentionDays: 2,
             maxCropBytes: 1200, maxContextBytes: 256)
     }
 

@@ -8,7 +8,9 @@
 //     by it (ring reuse, purge), is present and byte-identical;
 //   - no read appears that was not live before the step or the step's own append;
 //   - every hold acknowledged before the step is intact, no released hold returns;
+//   - the next sequence number is above every acknowledged one;
 //   - the store accepts and returns a new append.
+// Then the byte-flip campaign (ByteFlips.swift) flips every byte of a small store in turn.
 import Foundation
 import MilepostStorage
 
@@ -19,6 +21,7 @@ func option(_ name: String, _ fallback: Int) -> Int {
 }
 let stepCount = option("--steps", 1000)
 let seed = UInt64(option("--seed", 20261129))
+let flipSteps = option("--flip-steps", 120)
 let verbose = arguments.contains("--verbose")
 let steps = Workload.steps(count: stepCount, seed: seed)
 let modes = FaultInjectingFileSystem.PowerCutMode.allCases
@@ -114,6 +117,10 @@ for point in 1...totalPoints {
     if !store.recovery.damage.isEmpty { reportedDamage += 1 }
     if verbose { print("cut \(point) \(mode) step \(interrupted): \(store.recovery.description.replacingOccurrences(of: "\n", with: "; "))") }
 
+    let highestAcknowledged = appendSequence.filter { $0.key < interrupted }.values.max() ?? 0
+    if store.upcomingSequence <= highestAcknowledged {
+        violations.append("cut \(point) (\(mode), step \(interrupted)): next sequence \(store.upcomingSequence) reuses an acknowledged one")
+    }
     acknowledgedChecked += required.count
     for sequence in required.sorted() {
         guard let stored = try? store.read(sequence: sequence), stored.read == submitted[sequence] else {
@@ -149,9 +156,15 @@ for point in 1...totalPoints {
     store.close()
 }
 
+let cutElapsed = Date().timeIntervalSince(began)
+let flips = ByteFlipCampaign(steps: Array(steps.prefix(flipSteps))).run()
+violations += flips.violations
+
 for violation in violations.prefix(50) { print("VIOLATION \(violation)") }
 if violations.count > 50 { print("... \(violations.count - 50) more violations") }
 print("recovery reported mid-ring damage after \(reportedDamage) cut(s) (unacknowledged writes reordered by the cut)")
-print("violations: \(violations.count); elapsed \(String(format: "%.1f", Date().timeIntervalSince(began))) s")
-print("\(totalPoints) crash points, \(acknowledgedChecked) acknowledged reads, \(lost) lost")
-exit(lost == 0 && violations.isEmpty ? 0 : 1)
+print("byte flips: \(flips.flips) flips of a \(flipSteps)-step store; \(flips.acknowledgedChecked) acknowledged reads and holds checked")
+print("violations: \(violations.count); elapsed \(String(format: "%.1f", cutElapsed)) s cutting, \(String(format: "%.1f", Date().timeIntervalSince(began) - cutElapsed)) s flipping")
+print("\(totalPoints) crash points, \(acknowledgedChecked) acknowledged operations, \(lost) lost; "
+    + "\(flips.flips) byte flips, \(flips.damagedAndReported) damaged and reported, \(flips.lost) lost")
+exit(lost == 0 && flips.lost == 0 && violations.isEmpty ? 0 : 1)

@@ -46,6 +46,9 @@ struct UnitAssembly {
                                                   segmentSize: min(64 << 20, settings.storeCapacityBytes / 4),
                                                   retentionDays: settings.retentionDays))
         }
+        try step("audit of the read store's recovery") {
+            try StoreRecoveryAudit.record(store.recovery, unitID: settings.unitID, audit: policy.audit)
+        }
         let model = try step("recognition model \(modelPath)") {
             try WeightsFile.load([UInt8](try Data(contentsOf: URL(fileURLWithPath: modelPath))))
         }

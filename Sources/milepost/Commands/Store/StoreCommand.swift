@@ -21,15 +21,31 @@ struct StoreLocation: ParsableArguments {
     @Option(name: .long, help: "Retention in days; reads older than this are not shown (1-365).")
     var retentionDays: Int = StoreConfiguration.maxRetentionDays
 
+    func validate() throws {
+        guard (1...StoreConfiguration.maxRetentionDays).contains(retentionDays) else {
+            throw ValidationError("--retention-days is \(retentionDays); it must be within 1...\(StoreConfiguration.maxRetentionDays)")
+        }
+    }
+
+    /// Opens the store read-only. A store that cannot be opened (a damaged `store.meta`
+    /// the segment headers cannot stand in for, a segment file of the wrong size) is a
+    /// finding, not a usage mistake: it is reported and the command exits 1.
     func open() throws -> ReadStore {
         // Geometry comes from store.meta; the capacity here only satisfies validation.
         let configuration = StoreConfiguration(directory: dir, capacityBytes: 2 * (64 << 20), retentionDays: retentionDays)
         do {
             return try ReadStore.open(configuration, mode: .readOnly)
         } catch {
-            throw ValidationError("\(dir): \(error)")
+            throw StoreUnreadable(directory: dir, error: error)
         }
     }
+}
+
+/// The store could not be opened; ArgumentParser prints this and exits 1, without usage text.
+struct StoreUnreadable: Error, CustomStringConvertible {
+    let directory: String
+    let error: StoreError
+    var description: String { "\(directory): \(error); no read could be checked" }
 }
 
 struct StoreInspect: ParsableCommand {
@@ -48,7 +64,8 @@ struct StoreInspect: ParsableCommand {
             let percent = segment.generation == nil ? 0 : segment.usedBytes * 100 / Int(stats.segmentSize)
             print("  segment \(segment.index): \(generation), \(segment.reads) read(s), \(percent)% used\(segment.isHead ? " (head)" : "")")
         }
-        print("live reads: \(stats.liveReads)")
+        print("live reads: \(stats.liveReads) (within \(location.retentionDays) day(s) of retention)")
+        if stats.expiredReads > 0 { print("past retention, not shown, erased at the unit's next purge: \(stats.expiredReads)") }
         if let oldest = stats.oldest { print("oldest read: \(oldest.sequence) captured \(oldest.captureTime)") }
         print("next sequence: \(stats.nextSequence)")
         print("holds: \(stats.holds)")
@@ -63,7 +80,7 @@ struct StoreVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check every record's CRCs and lap salt; list each damaged region and the reads it cost.",
-        discussion: "Exits 1 when any damage is found, 0 when the store is clean.")
+        discussion: "Exits 1 when any damage is found or the store cannot be opened, 0 when the store is clean.")
 
     @OptionGroup var location: StoreLocation
 
@@ -72,15 +89,14 @@ struct StoreVerify: ParsableCommand {
         defer { store.close() }
         let report = store.recovery
         print(report.description)
-        var problems = report.damage.count + report.damagedSegmentHeaders.count + report.damagedEvidence.count
+        var problems = report.problemCount
         // Recovery checked every record it indexed; read each back as well to catch damage since.
         var cursor = try store.query(.all)
         var readBack = 0
         while cursor.next() != nil { readBack += 1 }
         for error in cursor.damaged { print("damaged on read-back: \(error)") }
         problems += cursor.damaged.count
-        let lost = report.damage.compactMap(\.lostSequences).reduce(0) { $0 + $1.count }
-        print("verified \(readBack) read(s); \(problems) problem(s); \(lost) read(s) known lost to damage")
+        print("verified \(readBack) read(s); \(problems) problem(s); \(report.lostReadCount) acknowledged read(s) lost to damage")
         if problems > 0 { throw ExitCode(1) }
     }
 }
