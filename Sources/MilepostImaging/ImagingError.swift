@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Why an image could not be read or written. Messages name what was wrong so an operator
 /// can act on them.
 public enum ImagingError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -7,6 +11,11 @@ public enum ImagingError: Error, Equatable, Sendable, CustomStringConvertible {
     case dimensionsTooLarge(width: Int, height: Int, limits: DecodeLimits)
     case invalidDimensions(width: Int, height: Int)
     case encoderFailed(String)
+    /// The file is larger than ``DecodeLimits/maxFileBytes``; nothing of it was read.
+    case fileTooLarge(bytes: Int, limit: Int)
+    /// A system call on the image file failed: `operation` (open, stat, read) and its errno.
+    case unreadableFile(operation: String, errno: Int32)
+    case notARegularFile
 
     public var description: String {
         switch self {
@@ -27,6 +36,12 @@ public enum ImagingError: Error, Equatable, Sendable, CustomStringConvertible {
             return "invalid image dimensions \(width)x\(height)"
         case .encoderFailed(let message):
             return "JPEG encoding failed: \(message)"
+        case .fileTooLarge(let bytes, let limit):
+            return "image file is \(bytes) bytes, above the limit of \(limit) bytes (\(limit >> 20) MiB); refused before reading"
+        case .unreadableFile(let operation, let code):
+            return "cannot \(operation) the image file: \(String(cString: strerror(code))) (errno \(code))"
+        case .notARegularFile:
+            return "not a regular file"
         }
     }
 }

@@ -56,9 +56,9 @@ public final class ReplayCamera: Camera, @unchecked Sendable {
         do { try await clock.sleep(until: due) } catch { throw .timedOut(folder, after: timeout) }
         let bytes: [UInt8]
         do {
-            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+            bytes = try ImageFile.read(file)
         } catch {
-            throw .unreadableFrameFile(file, reason: error.localizedDescription)
+            throw .unreadableFrameFile(file, reason: error.description)
         }
         do {
             return Frame(image: try JPEG.decodeLuma(bytes), timestamp: due, sequence: sequence)

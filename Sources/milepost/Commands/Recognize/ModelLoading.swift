@@ -26,6 +26,15 @@ enum RecognitionFiles {
         }
     }
 
+    /// An image file's bytes; one above the decode limits' file size is refused unread.
+    static func readImage(_ path: String) throws -> [UInt8] {
+        do {
+            return try ImageFile.read(path, limits: .default)
+        } catch {
+            throw FileError(path: path, reason: error.description)
+        }
+    }
+
     static func loadModel(_ path: String) throws -> PlateModel {
         let bytes = try read(path)
         do {

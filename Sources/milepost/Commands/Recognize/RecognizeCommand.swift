@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MilepostImaging
 import MilepostRecognition
 
@@ -6,7 +7,11 @@ import MilepostRecognition
 struct RecognizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recognize",
-        abstract: "Find and read licence plates in JPEG frames; one result line per image."
+        abstract: "Find and read licence plates in JPEG frames; one result line per image.",
+        discussion: """
+            Every file is tried. The exit status is 1 when any file could not be read or decoded \
+            (its line carries the error), 0 otherwise.
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -32,13 +37,15 @@ struct RecognizeCommand: ParsableCommand {
         options.kernels = referenceKernels ? .reference : .optimised
         let recognizer = PlateRecognizer(model: try RecognitionFiles.loadModel(model), options: options)
         let clock = ContinuousClock()
+        var failures = 0
         for path in images {
             let start = clock.now
             let readings: [PlateReading]
             do {
-                let frame = try RecognitionFiles.decodeFrame(try RecognitionFiles.read(path))
+                let frame = try RecognitionFiles.decodeFrame(try RecognitionFiles.readImage(path))
                 readings = recognizer.recognize(frame)
             } catch {
+                failures += 1
                 print(format == .jsonl
                       ? "{\"file\":\(JSONText.string(path)),\"error\":\(JSONText.string("\(error)"))}"
                       : "\(path)\terror: \(error)")
@@ -52,6 +59,10 @@ struct RecognizeCommand: ParsableCommand {
                 let plates = readings.map { "\($0.text) (\($0.confidence)) at \($0.box.x),\($0.box.y) \($0.box.width)x\($0.box.height)" }
                 print("\(path)\t\(ms) ms\t\(plates.isEmpty ? "no plate" : plates.joined(separator: "; "))")
             }
+        }
+        if failures > 0 {
+            FileHandle.standardError.write(Data("\(failures) of \(images.count) files could not be read\n".utf8))
+            throw ExitCode(1)
         }
     }
 }

@@ -45,6 +45,9 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         HeapRetention.keepFrameBuffers()  // a long-running frame loop: reuse frame buffers
+        // Before anything opens a file: the API's connection cap is sized from this limit.
+        let openFiles = try OpenFileLimit.raisingSoftToHard()
+        let httpLimits = try HTTPServerLimits().fitted(toOpenFileLimit: openFiles.soft)
         var settings = try UnitConfig.load(from: URL(fileURLWithPath: config))
         if let board { settings.board = board }
         if let stateDir { settings.stateDirectory = stateDir }
@@ -70,8 +73,9 @@ struct RunCommand: AsyncParsableCommand {
                      queue: unit.queues.policy, refusals: refusals)
             .add(to: router)
         unit.notices.addRoutes(to: router, pipeline: unit.pipeline)
-        let http = Application(router: router,
-                               configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort)),
+        let http = Application(router: router, server: httpLimits.server,
+                               configuration: httpLimits.configuration(address: .hostname(settings.httpHost, port: settings.httpPort),
+                                                                       logger: logger),
                                logger: logger)
         let capture = UnitService(pipeline: unit.pipeline, presence: unit.presence, cycles: unit.cycles, logger: logger)
         let checkpoints = AuditCheckpointService(unit: unit.policy, interval: settings.auditCheckpointIntervalSeconds.map { .seconds($0) } ?? AuditCheckpointService<ContinuousClock>.defaultInterval,
@@ -89,6 +93,9 @@ struct RunCommand: AsyncParsableCommand {
             "unit": "\(settings.unitID)", "board": "\(settings.board)",
             "http": "\(settings.httpHost):\(settings.httpPort)", "state": "\(settings.stateDirectory)",
             "webhooks": "\(unit.notices.receivers.joined(separator: ","))",
+            "openFiles": "\(openFiles.soft) (hard \(openFiles.hard))",
+            "httpConnections": "\(httpLimits.maximumConnections) (descriptors reserved \(HTTPServerLimits.descriptorReserve))",
+            "httpIdleTimeout": "\(httpLimits.idleTimeout)",
         ])
         if let seconds {
             // The timer only asks for the graceful shutdown a signal would; once the services
