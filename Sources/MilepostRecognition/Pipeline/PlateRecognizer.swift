@@ -23,157 +23,115 @@ public protocol PlateRecognizing: Sendable {
 }
 
 public struct RecognizerOptions: Sendable {
+    /// Which convolution kernels run the networks. Default: the optimised kernels with the
+    /// fastest convolution this CPU runs.
     public var kernels: KernelChoice = .optimised
+    /// Prefix beam search width of the reader's decoder. Default 16.
     public var beamWidth = 16
+    /// Most candidate readings kept per plate. Default 10.
     public var maxCandidates = 10
+    /// Most detections of a frame that are read. Default 6.
     public var maxPlates = 6
     /// Also search a frame shrunk twice as much, for plates too large for the main pass.
+    /// Default on.
     public var coarseDetection = true
     /// Centres between the detector's cells (parabola through neighbouring logits).
+    /// Default on.
     public var subCellCentres = true
-    /// Plate sizes averaged over the 3x3 cells around a peak.
+    /// Plate sizes averaged over the 3x3 cells around a peak, instead of the peak cell's own.
+    /// Default off.
     public var averageSizes = false
     /// Readings below this confidence (thousandths) are dropped as not plates, and so are
     /// readings of at most `shortTextLength` characters below `shortTextMinimumConfidence`
-    /// (grilles, signs and stickers read as two or three characters). Chosen on held-out data
-    /// (tools/training/choose_threshold.py), never on the evaluation folders.
+    /// (grilles, signs and stickers read as two or three characters). Defaults 200, 3 and 500,
+    /// chosen on held-out data (tools/training/choose_threshold.py), never on the evaluation
+    /// folders.
     public var minimumConfidence = 200
     public var shortTextLength = 3
     public var shortTextMinimumConfidence = 500
     /// The crop read around a detection grows by these percentages of the box on each side
-    /// (negative values shrink it towards the characters). Chosen on held-out scenes
-    /// (tools/training/heldout_scenes.py) with the current reader: 0,0 read 78.7% at top-1,
-    /// against 74.3% for 0,-8 (the earlier choice, made on openalpr-us-dev), 73.0% for 4,0.
+    /// (negative values shrink it towards the characters). Defaults 0 and 0.
     public var cropMarginXPercent = 0
     public var cropMarginYPercent = 0
     /// When the text read from a detection reaches the first or last `edgeSteps` time steps
     /// of the reader, the detector's box has probably cut a character off: the crop is widened
-    /// on that side by this percentage of its width and read again, and the more confident
-    /// reading is kept (0 turns this off). Chosen on the held-out scenes with the ninth reader
-    /// (tools/training/choose_threshold.py, thresholds 200/500): 3 steps (of the reader's 23)
-    /// read 88.7% at top-1 with 1.0 false plates per 100 scenes, against 87.0% and 1.3 for 1
-    /// step and 88.3% for 2; it read a screen clock and a sign as plates in 2 of 500 negative
-    /// scenes (none with 1 step), and costs about 4% more instructions per frame.
+    /// on that side by `edgeWideningPercent` of its width and read again, and the more
+    /// confident reading is kept. Defaults 20% and 3 steps (of the reader's 23); 0% turns this
+    /// off.
     public var edgeWideningPercent = 20
     public var edgeSteps = 3
     /// Extra crops read around each plate, each grown on the left and right by this
     /// percentage of its width (negative values shrink it). The candidates' confidences are
     /// averaged over all the reads (a text a read did not rank counts 0 there), which
-    /// outvotes a character one crop's framing invents or loses. Empty: one read.
-    /// Chosen on the held-out scenes (tools/training/choose_threshold.py, thresholds 200/500):
-    /// [-5, 5] read 79.7% at top-1 with 1.3 false plates per 100 scenes, against 77.0% and
-    /// 2.7 for one read; [-5, 5, 10] read 81.0% but costs a third read.
+    /// outvotes a character one crop's framing invents or loses. Default [-5, 5]; empty: one
+    /// read.
     public var votingGrowthsPercent = [-5, 5]
     /// Extra crops read for the same vote, each grown at the top and the bottom by this
     /// percentage of its height (negative values shrink it): the detector's box height is
-    /// less certain than its width. Empty: none. Chosen on the held-out scenes with the sixth
-    /// reader (thresholds 200/500): [-8, 8] read 82.3% at top-1 against 80.7% without (86.0%
-    /// against 85.3% with the previous detector). It costs two more reader passes per
-    /// confident plate whose width reads disagree (see `heightVoteOnlyOnDisagreement`).
+    /// less certain than its width. Default [-8, 8]; empty: none. Two more reader passes per
+    /// voted plate (see `heightVoteOnlyOnDisagreement`).
     public var votingHeightGrowthsPercent = [-8, 8]
     /// The height crops are read only when the width crops' first readings are not all the
-    /// same text: a unanimous vote hardly ever turns. On the held-out scenes and the
-    /// evaluation folders every top reading stayed as it was, with 4% fewer instructions per
-    /// frame (the height vote then adds 5% to the instructions instead of 10%).
+    /// same text: a unanimous vote hardly ever turns. Default on.
     public var heightVoteOnlyOnDisagreement = true
     /// Only plates whose first reading reaches this confidence (thousandths) are read again
-    /// for the vote: the others are mostly not plates, and reading them again costs time
-    /// (with 100, the vote adds 13% to the instructions per frame; with 0, 46%).
+    /// for the vote: the others are mostly not plates. Default 100.
     public var votingMinimumConfidence = 100
     /// Plates whose first reading reaches this confidence are not read again: the vote
-    /// hardly ever changes so sure a reading. 990 left every top reading of the held-out
-    /// scenes (and of the evaluation folders) as it was and saved 3% of the instructions.
-    /// With the eighth reader (which costs 16% more per pass), 950 again left the held-out
-    /// scenes' top-1 as it was (85.7%; one scene fewer within the top ten) and saved 2.5% more
-    /// of the instructions per frame (one openalpr-us-plates crop fewer read right).
+    /// hardly ever changes so sure a reading. Default 950.
     public var votingMaximumConfidence = 950
     /// When positive, each detection is first read from a crop grown by this percentage of
     /// its width on each side, and the crop is then centred on the text that read found
-    /// (the detector's centre can sit a character off on real plates). 0 turns this off.
-    /// Chosen on the held-out scenes (tools/training/choose_threshold.py, thresholds 200/500):
-    /// 25 read 85.3% at top-1 with 0.3 false plates per 100 scenes, against 81.3%
-    /// and 1.0 without; 15 read 85.3% with more false plates,
-    /// 40 read 81.7%. Also sizing the crop from the text's width was tried and left out (no
-    /// clear gain, more false plates). It costs one reader pass per detection (+15%
-    /// instructions per frame).
+    /// (the detector's centre can sit a character off on real plates). One more reader pass
+    /// per detection. Default 25; 0 turns this off.
     public var recentringProbePercent = 25
     /// When positive, the probe's text also sizes the crop: a crop wider than the text's width
     /// times 100 / this is shrunk about its centre (height too, by the same scale) so that the
-    /// text covers this percentage of it, as on the tight crops the reader was trained on
-    /// (the reported-us crops' text of 6 to 8 characters covers a median 78% of their width).
-    /// Only texts of at least `textSizingMinimumCharacters` characters size the crop: shorter
-    /// ones do not fill their plate. 0 turns this off.
+    /// text covers this percentage of it, as on the tight crops the reader was trained on.
+    /// Only texts of at least `textSizingMinimumCharacters` characters size the crop (shorter
+    /// ones do not fill their plate), and never below `textSizingMinimumScalePercent` of the
+    /// crop. Defaults 86%, 6 characters and 60%; 0% turns this off.
     public var textSizingPercent = 86
     public var textSizingMinimumCharacters = 6
     public var textSizingMinimumScalePercent = 60
     /// With text sizing on, read the sized crop as well as the unsized one and keep the more
-    /// confident reading, instead of reading the sized crop alone (false). The sized crop is
-    /// read only when it is at least `textSizingRereadMinimumShrinkPercent` narrower.
-    /// Why: the detector's boxes on real frames are looser than on any held-out scene (a
-    /// median 1.2 times the labelled plate width on openalpr-us-dev, 1.4-1.8 times on small
-    /// plates), and the reader loses a quarter of what it reads when a crop is 1.3 times too
-    /// wide. Reading the sized crop alone helps loose boxes and costs tight ones; keeping the
-    /// more confident reading costs them nothing. Chosen on the held-out scenes and framed
-    /// scenes (tools/training/choose_threshold.py --scenes, thresholds 200/500; MODEL_CARD.md):
-    /// 86% with 5% read 88.7% and 89.7% at top-1 against 88.7% and 88.7% without, with the
-    /// same false plates; alone (no reread) 82% read 88.0% and 89.0%.
+    /// confident reading (true), instead of reading the sized crop alone (false). The sized
+    /// crop is read only when it is at least `textSizingRereadMinimumShrinkPercent` narrower,
+    /// so a tight crop keeps its reading and a loose one (the detector's boxes on real frames
+    /// are looser than the plate) gets the better of both. Defaults on and 5%.
     public var textSizingRereads = true
     public var textSizingRereadMinimumShrinkPercent = 5
     /// A detection whose reading so far is too unsure to report (below `minimumConfidence`)
     /// is read again from its crop shrunk about its centre to each of these percentages of
-    /// its width and height, and the most confident reading is kept. Why: on real frames the
-    /// detector's box around a small plate can be 1.3-2 times the plate, and the reader loses
-    /// most of what it reads when a crop is too tall (openalpr-us-dev's labelled boxes grown
-    /// 1.3 times in height read 75.7% at top-1, against 85.6% as labelled and 83.8% grown 1.3
-    /// times in width). Readings already reported are never changed. Empty: off.
-    /// The synthetic held-out scenes do not reproduce such loose boxes, so they can only show
-    /// that it costs nothing (tools/training/choose_threshold.py, thresholds 200/500, and
-    /// runs/heldout-small, plates 45-80 px wide in frames): [80, 65] left top-1 at 88.7%,
-    /// 89.7% and 82.0% and the false plates per 100 scenes and negatives as they were; on the
-    /// small plates frames with no plate went 34 -> 31 and top-10 85.3% -> 86.0%, where
-    /// [75, 55] gave one false plate more. It adds 2.4% to the instructions per frame on
-    /// openalpr-us-dev's 1280x720 frames, 12% on 640-wide frames with no plate.
+    /// its width and height, and the most confident reading is kept: a box much larger than a
+    /// small plate, especially too tall, costs the reader most of what it reads. Readings
+    /// already reported are never changed. Default [80, 65]; empty: off.
     public var rescueShrinksPercent = [80, 65]
     /// Only the strongest this many detections of a frame are rescued: the weaker ones are
-    /// mostly not plates, and rescuing every detection cost 25% more instructions per frame.
+    /// mostly not plates. Default 1.
     public var rescuedDetections = 1
     /// When no detection of a frame reads well enough to report, the detector runs again on
     /// the frame itself instead of shrunk by 2, in windows around the strongest places of the
     /// main pass's map (`fineWindowCount`, `fineWindowHalfWidth`), and its detections are read
-    /// the same way.
-    /// Why: a plate 45-60 px wide is 22-30 px at the detector's input, the low end of the
-    /// 14-80 px it was trained on, where it misses the plate or boxes it 1.5 times too big
-    /// (openalpr-us-dev's CLT0108: 94x46 around a 56x28 plate); at full resolution the same
-    /// plate sits mid-range. Chosen on the held-out scenes (thresholds 200/500): plain, framed
-    /// and small-plate scenes read 89.3%, 90.7% and 85.0% at top-1 against 88.7%, 89.7% and
-    /// 82.0% without, frames with no plate 16, 11 and 17 against 22, 14 and 31, false plates
-    /// the same (3, 3, 6); negatives with a false plate 4 of 500 against 2. The whole frame
-    /// at full resolution read exactly the same held-out scenes for 3.1 times the
-    /// instructions of a 1280x720 frame with nothing read; the windows cost 1.3 times
-    /// (MODEL_CARD.md).
+    /// the same way. Why: a plate 45-60 px wide is 22-30 px at the detector's input, the low
+    /// end of the 14-80 px it was trained on, where it misses the plate or boxes it too
+    /// loosely; at full resolution the same plate sits mid-range. Default on.
     public var fineDetectionWhenNothingRead = true
     /// How many of the main pass's strongest local maxima get a full-resolution window, and
     /// the window's half width in frame pixels (its height is five eighths of its width).
-    /// 8 and 64 read the held-out scenes as the whole frame does; 4 windows lost 3 small
-    /// plates, 12 gained nothing.
+    /// Defaults 8 and 64 (128x80 windows).
     public var fineWindowCount = 8
     public var fineWindowHalfWidth = 64
     /// With `fineDetectionWhenNothingRead` on, a frame whose readings are reported but some
     /// below this confidence is searched the same way; the search's detections that overlap
-    /// such a reading are read, and a more confident reading replaces the one it overlaps.
-    /// 0: only frames with nothing read are searched. Why: the main pass often boxes a small
-    /// plate too loosely, or only in part, and reads it unsurely. Chosen on the held-out
-    /// scenes (thresholds 200/500): 500 read 90.0%, 90.7% and 87.0% of the plain, framed and
-    /// small-plate scenes against 89.3%, 90.7% and 85.0% without, with the same false plates
-    /// and negatives; 300 read 90.0%, 90.7% and 85.3%, and 700 and 950 the same as 500.
+    /// such a reading are read, and a more confident reading replaces the one it overlaps
+    /// (the main pass often boxes a small plate loosely, or only in part, and reads it
+    /// unsurely). Default 500; 0: only frames with nothing read are searched.
     public var fineDetectionBelowConfidence = 500
     /// A reading whose shape is a standard US serial (`StandardSerialFormat`) ranks as if its
-    /// confidence were this many times higher; confidences themselves stay the reader's own
-    /// (1 turns the prior off). It mends the reader's letter-for-digit swaps (CJ1P5G read as
-    /// CJIP5G) and costs vanity plates only where the reader was unsure. Chosen on held-out
-    /// data (tools/training/choose_format_weight.py, with the ninth reader): every weight from 4
-    /// up read 90.0% of the reported-us validation crops at top-1, against 89.5% for 1 to 3, and
-    /// left the held-out scenes at 88.7%; the mildest of them is used.
+    /// confidence were this many times higher; confidences themselves stay the reader's own.
+    /// It mends the reader's letter-for-digit swaps (CJ1P5G read as CJIP5G); a vanity plate
+    /// the reader is sure of still ranks first. Default 4; 1 turns the prior off.
     public var standardFormatWeight = 4
     /// Default reporting threshold (thousandths) used for calibration figures.
     public static let defaultThreshold = 500
