@@ -6,7 +6,7 @@ import CGlibcMalloc
 /// kernel. A 1280x720 luma plane is 900 KB, above glibc's default mmap threshold, so every
 /// frame's buffers were mapped, faulted in page by page (zeroed by the kernel) and unmapped
 /// again: 41,000 page faults and a tenth of the CPU time over 76 frames
-/// (BENCHMARKS.md, 2026-12-02). With them kept, the next frame reuses the same pages.
+/// (docs/recognition-experiments.md, performance). With them kept, the next frame reuses the same pages.
 public enum HeapRetention {
     /// Allocations below this many bytes come from the heap (glibc's ceiling is 32 MiB on 64-bit).
     public static let mmapThreshold: Int32 = 16 << 20
