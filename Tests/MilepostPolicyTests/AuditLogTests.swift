@@ -26,6 +26,9 @@ import Testing
 
     func join(_ lines: [[UInt8]]) -> [UInt8] { lines.flatMap { $0 + [UInt8(ascii: "\n")] } }
 
+    /// A file's bytes as text, so that a failed comparison prints readably.
+    func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
     @Test func entriesCarryEveryRequiredFieldAndTimeTo10ms() throws {
         let entry = try filledLog(1).record(AuditEvent(type: "search.denied", actor: Fixtures.detective, source: "10.0.0.9", object: "plate-search plate=(none)",
                                                       purpose: "sweep", caseNumber: "2026-1", approvalID: "search-9", outcome: .denied(reason: "prohibited")))
@@ -84,29 +87,126 @@ import Testing
         #expect(throws: PolicyError.self) { try filledLog().checkpoint(unitKey: f.chief) }
     }
 
-    @Test func aTornFinalEntryIsCutAtOpenAndTheCutIsRecorded() throws {
-        _ = try filledLog(3)
-        storage.tearNextAppend(after: 40)
-        let log = try AuditLog(storage: storage, checkpoints: checkpoints, clock: clock)
-        #expect(throws: PolicyError.self) { try log.record(AuditEvent(type: "x", actor: Fixtures.detective, source: "s", object: "o", outcome: .recorded(detail: ""))) }
-        #expect(!verify().isIntact)  // the torn fragment is visible to verify
-        let reopened = try AuditLog(storage: storage, checkpoints: checkpoints, clock: clock)
-        #expect(reopened.head.count == 4)
-        #expect(String(decoding: lines[3], as: UTF8.self).contains("audit.torn-entry-discarded"))
-        try reopened.checkpoint(unitKey: f.unit)
-        #expect(verify().isIntact)
+    func event(_ type: String = "x") -> AuditEvent {
+        AuditEvent(type: type, actor: Fixtures.detective, source: "s", object: "o", outcome: .recorded(detail: ""))
     }
 
-    @Test func aFailedAppendLeavesTheChainIntact() throws {
-        let log = try filledLog(2)
-        storage.failAppends(errno: ENOSPC)
-        let error = #expect(throws: PolicyError.self) { try log.record(AuditEvent(type: "x", actor: Fixtures.detective, source: "s", object: "o", outcome: .recorded(detail: ""))) }
+    /// What a power cut in the middle of writing one more entry leaves at the end of the log.
+    func unfinishedEntry(_ bytes: Int) throws -> [UInt8] {
+        let spare = InMemoryAuditStorage()
+        try AuditLog(storage: spare, checkpoints: InMemoryAuditStorage(), clock: clock).record(event("lost"))
+        return Array(spare.contents.prefix(bytes))
+    }
+
+    /// 0: the disk was already full; 40: it filled up mid-entry; Int.max: the whole entry was
+    /// written but the fsync failed, so it was never acknowledged.
+    @Test(arguments: [0, 40, Int.max])
+    func aWriteCutShortByAFullDiskLeavesTheLogAsItWasAndTheChainGoesOn(bytesWritten: Int) throws {
+        let log = try filledLog(3)
+        let before = storage.contents
+        storage.failAppends(errno: ENOSPC, afterWriting: bytesWritten)
+        let error = #expect(throws: PolicyError.self) { try log.record(event()) }
+        #expect(error?.message.contains("audit entry 4 (x) was not recorded") == true)
         #expect(error?.message.contains("No space left") == true)
+        #expect(text(storage.contents) == text(before))
+        #expect(log.head.count == 3)
         storage.failAppends(errno: nil)
-        try log.record(AuditEvent(type: "y", actor: Fixtures.detective, source: "s", object: "o", outcome: .recorded(detail: "")))
+        #expect(try log.record(event("y")).seq == 4)
+        try log.checkpoint(unitKey: f.unit)
+        let report = verify()
+        #expect(report.isIntact, "\(report.problems)")
+        #expect(report.entryCount == 5 && report.repairs.isEmpty)
+    }
+
+    @Test func aFragmentThatCouldNotBeCutOffAtOnceIsCutBeforeTheNextEntry() throws {
+        let log = try filledLog(3)
+        let before = storage.contents
+        storage.failAppends(errno: ENOSPC, afterWriting: 40)
+        storage.failTruncates(errno: EIO)
+        #expect(throws: PolicyError.self) { try log.record(event()) }
+        #expect(storage.contents.count == before.count + 40)
+        storage.failAppends(errno: nil)
+        storage.failTruncates(errno: nil)
+        try log.record(event("y"))
         try log.checkpoint(unitKey: f.unit)
         #expect(verify().isIntact)
-        #expect(log.head.count == 4)
+        #expect(text(Array(storage.contents.prefix(before.count))) == text(before))
+    }
+
+    @Test func aCheckpointCutShortByAFullDiskLeavesTheCheckpointFileAsItWas() throws {
+        let log = try filledLog(3)
+        try log.checkpoint(unitKey: f.unit)
+        let before = checkpoints.contents
+        checkpoints.failAppends(errno: ENOSPC, afterWriting: 50)
+        let error = #expect(throws: PolicyError.self) { try log.checkpoint(unitKey: f.unit) }
+        #expect(error?.message.contains("the checkpoint of audit entries 1-5 was not stored") == true)
+        #expect(text(checkpoints.contents) == text(before))
+        checkpoints.failAppends(errno: nil)
+        try log.checkpoint(unitKey: f.unit)
+        #expect(verify().isIntact && verify().checkpointsVerified == 2)
+    }
+
+    @Test func anUnfinishedEntryIsCutOffAtOpenAndTheCutIsRecordedAsARepair() throws {
+        _ = try filledLog(3)
+        storage.contents += try unfinishedEntry(40)
+        #expect(!verify().isIntact)  // before the next open, verify shows the unfinished line
+        let reopened = try AuditLog(storage: storage, checkpoints: checkpoints, clock: clock)
+        #expect(reopened.head.count == 4)
+        #expect(text(try #require(lines.last)).contains("audit.torn-entry-discarded"))
+        try reopened.checkpoint(unitKey: f.unit)
+        let report = verify()
+        #expect(report.isIntact, "\(report.problems)")
+        #expect(report.repairs.count == 1)
+        #expect(report.repairs.first?.contains("line 4") == true)
+        #expect(report.repairs.first?.contains("40 bytes of an unfinished entry after entry 3 were cut off at open") == true)
+    }
+
+    @Test func anUnfinishedCheckpointIsCutOffAtOpenAndTheCutIsRecordedAsARepair() throws {
+        try filledLog(3).checkpoint(unitKey: f.unit)
+        checkpoints.contents += Array("v4.public.eyJ1bml0Ijoi".utf8)
+        #expect(!verify().isIntact)
+        let reopened = try AuditLog(storage: storage, checkpoints: checkpoints, clock: clock)
+        #expect(text(try #require(lines.last)).contains("audit.torn-checkpoint-discarded"))
+        try reopened.checkpoint(unitKey: f.unit)
+        let report = verify()
+        #expect(report.isIntact, "\(report.problems)")
+        #expect(report.checkpointsVerified == 2)
+        #expect(report.repairs.first?.contains("22 bytes of an unfinished checkpoint after checkpoint 1 were cut off at open") == true)
+    }
+
+    @Test func aRepairThatCannotBeRecordedLeavesTheFragmentForTheNextOpen() throws {
+        _ = try filledLog(3)
+        storage.contents += try unfinishedEntry(40)
+        let torn = storage.contents
+        storage.failAppends(errno: ENOSPC, times: 1)
+        #expect(throws: PolicyError.self) { try AuditLog(storage: storage, checkpoints: checkpoints, clock: clock) }
+        #expect(text(storage.contents) == text(torn))
+        try AuditLog(storage: storage, checkpoints: checkpoints, clock: clock).checkpoint(unitKey: f.unit)
+        let report = verify()
+        #expect(report.isIntact && report.repairs.count == 1)
+        #expect(report.repairs.first?.contains("40 bytes of an unfinished entry") == true)
+    }
+
+    @Test func anEditInsideTheLogIsReportedAsTamperingNotRepaired() throws {
+        try filledLog().checkpoint(unitKey: f.unit)
+        var l = lines
+        l[2] = Array(String(decoding: l[2], as: UTF8.self).replacingOccurrences(of: "\"seq\":3", with: "\"seq\":3,\"x\"").utf8)
+        storage.contents = join(l)
+        let reopened = try AuditLog(storage: storage, checkpoints: checkpoints, clock: clock)
+        try reopened.checkpoint(unitKey: f.unit)
+        let report = verify()
+        #expect(report.problems.contains { $0.contains("line 3: not a valid audit entry (modified)") })
+        #expect(report.repairs.isEmpty)
+    }
+
+    @Test func aGarbledLastEntryIsRefusedAtOpenNotCutOff() throws {
+        _ = try filledLog(3)
+        var l = lines
+        l[2] = Array("{\"seq\":3,".utf8)
+        storage.contents = join(l)
+        let error = #expect(throws: PolicyError.self) { try AuditLog(storage: storage, checkpoints: checkpoints, clock: clock) }
+        #expect(error?.code == .auditChainBroken)
+        #expect(text(storage.contents) == text(join(l)))
     }
 
     @Test func timesNeverGoBackwardsInTheLog() throws {

@@ -1,3 +1,7 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import MilepostHotlist
 import MilepostPolicy
 import Testing
 
@@ -43,5 +47,38 @@ import Testing
                                                noticeID: "n-12", detail: "misread", atMillis: 0))
         #expect(witness.calls == 2 && witness.allOnQueue)
         #expect(fixture.auditEntries.suffix(2).map(\.event) == ["notice.stream.opened", "notice.disposition"])
+    }
+
+    /// The unit's disk fills up: a disposition is refused with a JSON error and is neither stored
+    /// nor audited as recorded, and the audit log stays intact for the next one.
+    @Test func aFullDiskRefusesADispositionWithoutBreakingTheAuditLog() async throws {
+        let fixture = try PolicyUnitFixture()
+        let files = FaultInjectingFileSystem()
+        let clock = ManualNoticeClock()
+        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
+        let dispositions = try DispositionStore(directory: "/o/dispositions", fileSystem: files)
+        try outbox.commit(makeNotice("n-1"))
+        let sink = PolicyNoticeAuditSink(recorder: fixture.unit.audit, unitID: "unit-7", queue: BlockingQueue(label: "test.policy"))
+        let router = Router()
+        NoticeRoutes(outbox: outbox, dispositions: dispositions, tokens: try OfficerTokens(fileContents: OfficerTokens.line(officer: "badge-311", token: NoticeHarness.token) + "\n"),
+                     audit: sink, clock: clock).add(to: router)
+        let post = { (client: any TestClientProtocol) async throws -> HTTPResponse.Status in
+            try await client.execute(uri: "/api/notices/1/disposition", method: .post, headers: NoticeHarness.jsonAuth,
+                                     body: ByteBuffer(string: #"{"disposition":"confirmed_hit"}"#)) { $0.status }
+        }
+        let entriesBefore = fixture.auditEntries.count
+        let statuses = try await Application(router: router).test(.router) { client in
+            files.failOperation(after: 0, with: .noSpace)
+            fixture.auditStorage.failAppends(errno: ENOSPC, afterWriting: 40)
+            let diskFull = try await post(client)
+            files.clearFault()
+            let auditLogFull = try await post(client)  // stored, then taken back
+            fixture.auditStorage.failAppends(errno: nil)
+            return [diskFull, auditLogFull, try await post(client)].map(\.code)
+        }
+        #expect(statuses == [507, 503, 201])
+        #expect(try dispositions.records(for: 1).count == 1)
+        #expect(fixture.auditEntries.dropFirst(entriesBefore).map(\.event) == ["notice.disposition"])
+        #expect(fixture.verifyAudit().isIntact)
     }
 }

@@ -30,6 +30,7 @@ func makeNotice(_ id: String, plate: String = "ABC1234") throws -> HitNotice {
 }
 
 struct NoticeHarness {
+    let files = FaultInjectingFileSystem()
     let outbox: NoticeOutbox
     let dispositions: DispositionStore
     let audit: RecordingNoticeAudit
@@ -40,7 +41,6 @@ struct NoticeHarness {
     static let token = "officer-token-0123456789"
 
     init(auditFails: Bool = false) throws {
-        let files = FaultInjectingFileSystem()
         outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         dispositions = try DispositionStore(directory: "/o/dispositions", fileSystem: files)
         audit = RecordingNoticeAudit(failing: auditFails)
@@ -51,6 +51,12 @@ struct NoticeHarness {
     }
 
     static var auth: HTTPFields { [.authorization: "Bearer \(token)"] }
+
+    static var jsonAuth: HTTPFields {
+        var headers = auth
+        headers[.contentType] = "application/json"
+        return headers
+    }
 }
 
 @Suite struct NoticeRoutesTests {
@@ -104,18 +110,48 @@ struct NoticeHarness {
         #expect(audited.first?.noticeID == "n-1")
     }
 
-    @Test func whenTheAuditLogIsDownTheDispositionIsRefusedAndNotStored() async throws {
+    @Test func whenTheAuditLogIsDownTheDispositionIsRefusedAndNotKept() async throws {
         let harness = try NoticeHarness(auditFails: true)
         try harness.outbox.commit(makeNotice("n-1"))
+        let earlier = DispositionRecord(sequence: 1, noticeID: "n-1", disposition: .misread, officer: "badge-311", note: "", atMillis: 1)
+        try harness.dispositions.append(earlier)
         try await harness.app.test(.router) { client in
-            var headers = NoticeHarness.auth
-            headers[.contentType] = "application/json"
-            try await client.execute(uri: "/api/notices/1/disposition", method: .post, headers: headers,
+            try await client.execute(uri: "/api/notices/1/disposition", method: .post, headers: NoticeHarness.jsonAuth,
                                      body: ByteBuffer(string: #"{"disposition":"confirmed_hit"}"#)) { response in
-                #expect(response.status == .internalServerError)
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+                let message = try Self.errorMessage(response.body)
+                #expect(message.contains("the audit log could not record it"))
+                #expect(message.contains("it was not kept"))
             }
         }
+        #expect(try harness.dispositions.records(for: 1) == [earlier])
+    }
+
+    @Test func aDispositionTheUnitCannotStoreIsNotAuditedAsRecordedAndAnswers507() async throws {
+        let harness = try NoticeHarness()
+        try harness.outbox.commit(makeNotice("n-1"))
+        harness.files.failOperation(after: 0, with: .noSpace)
+        try await harness.app.test(.router) { client in
+            try await client.execute(uri: "/api/notices/1/disposition", method: .post, headers: NoticeHarness.jsonAuth,
+                                     body: ByteBuffer(string: #"{"disposition":"confirmed_hit"}"#)) { response in
+                #expect(response.status.code == 507)
+                let message = try Self.errorMessage(response.body)
+                #expect(message.contains("could not be stored on the unit"))
+                #expect(message.contains("no space left on device (ENOSPC)"))
+            }
+        }
+        harness.files.clearFault()
         #expect(try harness.dispositions.records(for: 1).isEmpty)
+        let audited = harness.audit.events.withLock { $0 }
+        #expect(audited.map(\.action) == [.dispositionFailed])
+        #expect(audited.first?.detail.hasPrefix("confirmed_hit (not stored: ") == true)
+    }
+
+    /// Hummingbird's JSON error body: {"error": {"message": "…"}}.
+    static func errorMessage(_ body: ByteBuffer) throws -> String {
+        struct ErrorBody: Decodable { struct Inner: Decodable { var message: String }; var error: Inner }
+        return try JSONDecoder().decode(ErrorBody.self, from: Data(String(buffer: body).utf8)).error.message
     }
 
     @Test func theConsolePageCarriesNoDataAndNoToken() async throws {

@@ -7,32 +7,30 @@ import Foundation
 /// changing, removing or reordering any entry breaks the chain at the next one. The head (entry
 /// count and last hash) is signed by the unit key in checkpoints, kept in a second file and
 /// meant to be shipped off the unit, which catches truncation and edits to the last entries.
-/// Every entry is fsynced before `record` returns. Nothing is ever deleted by the software.
+/// Every entry is fsynced before `record` returns, and lands whole or not at all: a write that
+/// fails part-way (a full disk) is cut back off, so the chain goes on from the last whole entry.
+/// Nothing is ever deleted by the software.
 public final class AuditLog: AuditRecorder, @unchecked Sendable {
     public let storage: AuditStorage
     public let checkpointStorage: AuditStorage
     private let clock: PolicyClock
     private let lock = NSLock()
+    private var entries: WholeLineAppender
+    private var checkpoints: WholeLineAppender
     private var count: Int
     private var headHash: String
     private var lastTime: UTCTime?
 
-    /// Opens the log and finds its head. A final line without a newline is the remains of a
-    /// write that never completed (it was never acknowledged); it is cut off and the cut is
-    /// itself recorded.
-    public init(storage: AuditStorage, checkpoints: AuditStorage, clock: PolicyClock) throws {
+    /// Opens the log and finds its head. A final line without a newline, in the log or in the
+    /// checkpoint file, is the remains of a write that never completed (a power cut mid-write; it
+    /// was never acknowledged): it is cut off and the cut is recorded as an entry of its own.
+    public init(storage: AuditStorage, checkpoints checkpointStorage: AuditStorage, clock: PolicyClock) throws {
         self.storage = storage
-        self.checkpointStorage = checkpoints
+        self.checkpointStorage = checkpointStorage
         self.clock = clock
-        var bytes = try storage.readAll()
-        var tornBytes = 0
-        if let last = bytes.last, last != UInt8(ascii: "\n") {
-            let keep = (bytes.lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
-            tornBytes = bytes.count - keep
-            try storage.truncate(toLength: keep)
-            bytes = Array(bytes.prefix(keep))
-        }
-        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast()
+        let bytes = try storage.readAll()
+        let tornEntry = WholeLineAppender.unfinishedTail(of: bytes)
+        let lines = bytes[..<tornEntry.startIndex].split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast()
         count = lines.count
         headHash = lines.last.map { Self.hash($0) } ?? AuditEntry.genesisHash
         if let last = lines.last, let entry = try? JSONDecoder().decode(AuditEntry.self, from: Data(last)) {
@@ -43,9 +41,35 @@ public final class AuditLog: AuditRecorder, @unchecked Sendable {
         } else if !lines.isEmpty {
             throw PolicyError(.auditChainBroken, "\(storage.name): last line \(count) is not an audit entry; run `milepost audit verify`")
         }
-        if tornBytes > 0 {
-            try record(AuditEvent(type: "audit.torn-entry-discarded", actor: AuditActor(id: "audit-log", organisation: ""), source: "local", object: storage.name,
-                                  outcome: .recorded(detail: "\(tornBytes) bytes of an unfinished entry after entry \(count) were cut off at open")))
+        entries = WholeLineAppender(storage: storage, length: tornEntry.startIndex)
+        let checkpointBytes = try checkpointStorage.readAll()
+        let tornCheckpoint = WholeLineAppender.unfinishedTail(of: checkpointBytes)
+        checkpoints = WholeLineAppender(storage: checkpointStorage, length: tornCheckpoint.startIndex)
+
+        try cutOff(tornEntry, from: storage, at: entries.length, recording: .tornEntryDiscarded,
+                   "\(tornEntry.count) bytes of an unfinished entry after entry \(count) were cut off at open")
+        let checkpointCount = checkpointBytes[..<tornCheckpoint.startIndex].filter { $0 == UInt8(ascii: "\n") }.count
+        try cutOff(tornCheckpoint, from: checkpointStorage, at: checkpoints.length, recording: .tornCheckpointDiscarded,
+                   "\(tornCheckpoint.count) bytes of an unfinished checkpoint after checkpoint \(checkpointCount) were cut off at open")
+    }
+
+    /// The entries that record an unfinished final line cut off at open.
+    public enum Repair: String, Sendable {
+        case tornEntryDiscarded = "audit.torn-entry-discarded"
+        case tornCheckpointDiscarded = "audit.torn-checkpoint-discarded"
+    }
+
+    /// Cuts an unfinished final line off `file` and records the cut. If the record cannot be
+    /// written, the fragment is put back, so that the next open finds it and records it then.
+    private func cutOff(_ fragment: ArraySlice<UInt8>, from file: AuditStorage, at length: Int, recording repair: Repair, _ detail: String) throws {
+        guard !fragment.isEmpty else { return }
+        try file.truncate(toLength: length)
+        do {
+            try record(AuditEvent(type: repair.rawValue, actor: AuditActor(id: "audit-log", organisation: ""), source: "local", object: file.name,
+                                  outcome: .recorded(detail: detail)))
+        } catch {
+            try? file.append(Array(fragment))
+            throw error
         }
     }
 
@@ -72,7 +96,11 @@ public final class AuditLog: AuditRecorder, @unchecked Sendable {
                                    source: event.source, object: event.object, purpose: event.purpose, caseNumber: event.caseNumber,
                                    approvalID: event.approvalID, outcome: event.outcome)
             let line = Array(try Self.encoder.encode(entry))
-            try storage.append(line + [UInt8(ascii: "\n")])
+            do {
+                try entries.append(line + [UInt8(ascii: "\n")])
+            } catch let error as PolicyError {
+                throw PolicyError(error.code, "audit entry \(entry.seq) (\(entry.event)) was not recorded: \(error.message)")
+            }
             count += 1
             headHash = Self.hash(line)
             lastTime = now
@@ -99,7 +127,11 @@ public final class AuditLog: AuditRecorder, @unchecked Sendable {
         let (entryCount, hash) = head
         let checkpoint = AuditCheckpoint(unit: unitKey.holder.name, entryCount: entryCount, headHash: hash, issuedAt: clock.now(), keyID: unitKey.id)
         let token = try SignedDocument.sign(checkpoint, kind: .auditCheckpoint, key: unitKey)
-        try checkpointStorage.append(Array((token + "\n").utf8))
+        do {
+            try lock.withLock { try checkpoints.append(Array((token + "\n").utf8)) }
+        } catch let error as PolicyError {
+            throw PolicyError(error.code, "the checkpoint of audit entries 1-\(entryCount) was not stored: \(error.message)")
+        }
         return (token, entryCount)
     }
 }

@@ -8,9 +8,10 @@ import Glibc
 public protocol AuditStorage: AnyObject, Sendable {
     var name: String { get }
     func readAll() throws -> [UInt8]
-    /// Durable when it returns (written and fsynced).
+    /// Durable when it returns (written and fsynced). May leave part of `bytes` written when it
+    /// throws (a disk that fills up mid-write); `AuditLog` cuts such a fragment back off.
     func append(_ bytes: [UInt8]) throws
-    /// Only used to drop a torn final line that was never acknowledged.
+    /// Only used to drop an unfinished final line that was never acknowledged.
     func truncate(toLength length: Int) throws
 }
 
@@ -92,8 +93,8 @@ public final class InMemoryAuditStorage: AuditStorage, @unchecked Sendable {
     public let name: String
     private let lock = NSLock()
     private var bytes: [UInt8]
-    private var failWith: Int32?
-    private var tearAfter: Int?
+    private var appendFault: (errno: Int32, bytesWritten: Int, times: Int?)?
+    private var truncateFault: Int32?
 
     public init(name: String = "memory", bytes: [UInt8] = []) {
         self.name = name
@@ -105,27 +106,33 @@ public final class InMemoryAuditStorage: AuditStorage, @unchecked Sendable {
         set { lock.withLock { bytes = newValue } }
     }
 
-    /// Every following append fails with `errno` (e.g. ENOSPC, EIO) and writes nothing.
-    public func failAppends(errno: Int32?) { lock.withLock { failWith = errno } }
+    /// The next `times` appends (every one when nil) write their first `bytesWritten` bytes (at
+    /// most) and then fail with `errno`, as write(2) does on a disk that fills up mid-write
+    /// (ENOSPC) or fails (EIO). nil errno: appends work again.
+    public func failAppends(errno: Int32?, afterWriting bytesWritten: Int = 0, times: Int? = nil) {
+        lock.withLock { appendFault = errno.map { ($0, bytesWritten, times) } }
+    }
 
-    /// The next append writes only its first `count` bytes and then fails: a power cut mid-write.
-    public func tearNextAppend(after count: Int) { lock.withLock { tearAfter = count } }
+    /// Every following truncate fails with `errno` and cuts nothing; nil: truncates work again.
+    public func failTruncates(errno: Int32?) { lock.withLock { truncateFault = errno } }
 
     public func readAll() throws -> [UInt8] { lock.withLock { bytes } }
 
     public func append(_ data: [UInt8]) throws {
         try lock.withLock {
-            if let failWith { throw SystemError(call: "write", path: name, errno: failWith).policyError }
-            if let count = tearAfter {
-                tearAfter = nil
-                bytes += data.prefix(count)
-                throw SystemError(call: "write", path: name, errno: EIO).policyError
+            if let (errno, bytesWritten, times) = appendFault {
+                appendFault = times == 1 ? nil : (errno, bytesWritten, times.map { $0 - 1 })
+                bytes += data.prefix(bytesWritten)
+                throw SystemError(call: "write", path: name, errno: errno).policyError
             }
             bytes += data
         }
     }
 
     public func truncate(toLength length: Int) throws {
-        lock.withLock { bytes = Array(bytes.prefix(length)) }
+        try lock.withLock {
+            if let truncateFault { throw SystemError(call: "ftruncate", path: name, errno: truncateFault).policyError }
+            bytes = Array(bytes.prefix(length))
+        }
     }
 }

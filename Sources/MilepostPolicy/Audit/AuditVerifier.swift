@@ -9,6 +9,9 @@ public struct AuditVerificationReport: Sendable {
     public var coveredEntries = 0
     public var problems: [String] = []
     public var warnings: [String] = []
+    /// The unfinished writes the log cut off at open (each recorded as an entry of its own), by
+    /// line: not problems, but worth a look, since each is a power cut or a full disk.
+    public var repairs: [String] = []
 
     public var isIntact: Bool { problems.isEmpty }
 }
@@ -21,7 +24,8 @@ public enum AuditVerifier {
         var report = AuditVerificationReport()
         var lines = log.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         if let last = lines.last, !last.isEmpty {
-            report.problems.append("\(logName): ends in an unfinished line of \(last.count) bytes after entry \(lines.count - 1) (torn write, truncation or edit)")
+            report.problems.append("\(logName): ends in an unfinished line of \(last.count) bytes after entry \(lines.count - 1) (torn write, truncation or edit; "
+                + "if a power cut, the next open of the log, e.g. `milepost audit checkpoint`, cuts it off and records the cut)")
         }
         lines.removeLast()
         var hashes = [String]()
@@ -38,6 +42,9 @@ public enum AuditVerifier {
                 }
                 if UTCTime(rfc3339: entry.time) == nil {
                     report.problems.append("\(logName) line \(lineNumber): time '\(entry.time)' is not RFC 3339")
+                }
+                if AuditLog.Repair(rawValue: entry.event) != nil, case .recorded(let detail) = entry.outcome {
+                    report.repairs.append("\(logName) line \(lineNumber) (\(entry.time)): \(entry.object): \(detail)")
                 }
             } else {
                 report.problems.append("\(logName) line \(lineNumber): not a valid audit entry (modified)")

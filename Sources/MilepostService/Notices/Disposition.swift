@@ -41,11 +41,30 @@ public final class DispositionStore: Sendable {
 
     public func append(_ record: DispositionRecord) throws {
         try writing.withLock { _ in
-            let all = try records(for: record.sequence) + [record]
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
-            try fileSystem.writeAtomically([UInt8](try encoder.encode(all)), to: path(record.sequence))
+            try write(try records(for: record.sequence) + [record], sequence: record.sequence)
         }
+    }
+
+    /// Takes back a record `append` stored, when the audit log could not record it: a
+    /// disposition the audit log does not have is not kept. The notice's file goes when it
+    /// held only that record.
+    public func withdraw(_ record: DispositionRecord) throws {
+        try writing.withLock { _ in
+            var all = try records(for: record.sequence)
+            guard let index = all.lastIndex(of: record) else { return }
+            all.remove(at: index)
+            if all.isEmpty {
+                try fileSystem.removeDurably(path(record.sequence))
+            } else {
+                try write(all, sequence: record.sequence)
+            }
+        }
+    }
+
+    private func write(_ all: [DispositionRecord], sequence: UInt64) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        try fileSystem.writeAtomically([UInt8](try encoder.encode(all)), to: path(sequence))
     }
 
     private func path(_ sequence: UInt64) -> String { Path.join(directory, "\(sequence).json") }

@@ -10,6 +10,8 @@ public protocol NoticeAuditSink: Sendable {
 public struct NoticeAuditEvent: Sendable, Equatable, Codable {
     public enum Action: String, Sendable, Codable {
         case dispositionRecorded = "notice.disposition"
+        /// A disposition the unit could not store (a full disk); it was not recorded.
+        case dispositionFailed = "notice.disposition.failed"
         case streamOpened = "notice.stream.opened"
     }
 

@@ -11,7 +11,9 @@ import MilepostHotlist
 ///     GET  /api/notices/{sequence}/dispositions      dispositions recorded for it
 ///     POST /api/notices/{sequence}/disposition       {"disposition": "confirmed_hit"|"wrong_state"|"misread"|"dismissed", "note": "…"}
 ///
-/// Everything under /api needs `Authorization: Bearer <token>`.
+/// Everything under /api needs `Authorization: Bearer <token>`. A disposition answers 201 with
+/// the stored record, or, when it cannot be both stored and audited, 507 (disk full) or 503
+/// with `{"error": {"message": "…"}}` naming what failed; nothing is kept then.
 public struct NoticeRoutes: Sendable {
     let outbox: NoticeOutbox
     let dispositions: DispositionStore
@@ -95,16 +97,45 @@ public struct NoticeRoutes: Sendable {
             let record = DispositionRecord(
                 sequence: stored.sequence, noticeID: stored.notice.id, disposition: disposition,
                 officer: officer, note: note, atMillis: clock.nowMillis())
-            // Audited first: a disposition the audit log does not have is not recorded.
-            try await audit.record(NoticeAuditEvent(
-                action: .dispositionRecorded, officer: officer, noticeSequence: stored.sequence, noticeID: stored.notice.id,
-                detail: disposition.rawValue + (note.isEmpty ? "" : ": " + note), atMillis: record.atMillis))
-            try await queue.run { [dispositions] in try dispositions.append(record) }
+            try await keep(record, notice: stored)
             var response = try json(record)
             response.status = .created
             return response
         }
     }
+
+    /// Stores a disposition, then audits it: the audit log says "recorded" only of a disposition
+    /// that is stored, and a disposition the audit log does not have is taken back. A failure
+    /// answers with a JSON error naming what failed; nothing is kept then.
+    private func keep(_ record: DispositionRecord, notice stored: StoredNotice) async throws {
+        let detail = record.disposition.rawValue + (record.note.isEmpty ? "" : ": " + record.note)
+        do {
+            try await queue.run { [dispositions] in try dispositions.append(record) }
+        } catch {
+            // Best effort: the disk that refused the disposition may refuse this entry too.
+            try? await audit.record(NoticeAuditEvent(
+                action: .dispositionFailed, officer: record.officer, noticeSequence: stored.sequence, noticeID: stored.notice.id,
+                detail: detail + " (not stored: \(error))", atMillis: record.atMillis))
+            let status = (error as? FileSystemError)?.errno == .noSpace ? Self.insufficientStorage : .serviceUnavailable
+            throw HTTPError(status, message: "the disposition was not recorded: it could not be stored on the unit (\(error))")
+        }
+        do {
+            try await audit.record(NoticeAuditEvent(
+                action: .dispositionRecorded, officer: record.officer, noticeSequence: stored.sequence, noticeID: stored.notice.id,
+                detail: detail, atMillis: record.atMillis))
+        } catch {
+            let withdrawn: String
+            do {
+                try await queue.run { [dispositions] in try dispositions.withdraw(record) }
+                withdrawn = "it was not kept"
+            } catch let withdrawal {
+                withdrawn = "it is stored but could not be taken back (\(withdrawal))"
+            }
+            throw HTTPError(.serviceUnavailable, message: "the disposition was not recorded: the audit log could not record it (\(error)); \(withdrawn)")
+        }
+    }
+
+    static let insufficientStorage = HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
 
     private func notice(_ context: some RequestContext) async throws -> StoredNotice {
         guard let sequence = context.parameters.get("sequence", as: UInt64.self) else {

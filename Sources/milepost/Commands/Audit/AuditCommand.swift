@@ -49,6 +49,7 @@ struct AuditVerifyCommand: ParsableCommand {
         let report = try files.verify()
         for problem in report.problems { print("PROBLEM: \(problem)") }
         for warning in report.warnings { print("warning: \(warning)") }
+        for repair in report.repairs { print("repaired: \(repair)") }
         print("\(report.entryCount) entries, head \(report.headHash); \(report.checkpointsVerified) checkpoints verified, covering \(report.coveredEntries) entries")
         if !report.isIntact {
             print("audit log is NOT intact")
