@@ -16,7 +16,7 @@ public struct HTTPServerLimits: Equatable, Sendable {
     public var maximumConnections: Int
     public var idleTimeout: Duration
 
-    public init(maximumConnections: Int = 256, idleTimeout: Duration = .seconds(30)) {
+    public init(maximumConnections: Int = 256, idleTimeout: Duration = .seconds(10)) {
         self.maximumConnections = maximumConnections
         self.idleTimeout = idleTimeout
     }
