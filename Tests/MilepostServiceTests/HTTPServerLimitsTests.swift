@@ -94,8 +94,11 @@ import Testing
             probe.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             let response = try await probe.receive(until: "\r\n\r\nok", within: .seconds(6))
             #expect(response.hasPrefix("HTTP/1.1 200"), "no answer from /health: \(response.debugDescription)")
+            // The last silent ones may have been accepted with the probe, a moment ago: give
+            // them their idle timeout, with room for a slow (sanitized) build.
+            let allClosed = try await eventually(within: .seconds(3)) { silent.allSatisfy(\.isClosedByServer) }
             let stillOpen = silent.filter { !$0.isClosedByServer }.count
-            #expect(stillOpen == 0, "\(stillOpen) silent connections ahead of /health were not closed")
+            #expect(allClosed, "\(stillOpen) silent connections ahead of /health were not closed")
         }
     }
 
