@@ -26,11 +26,14 @@ let package = Package(
         // glibc's mallopt (malloc.h), for HeapRetention
         .systemLibrary(name: "CGlibcMalloc"),
 
+        // Shared building blocks every module may use; depends on nothing.
+        .target(name: "MilepostCore"),
+
         // Hardware access: GPIO (libgpiod v1), V4L2 capture, board files, capture sequencer.
         .target(
             name: "MilepostHardware",
             dependencies: [
-                "CGPIOD", "CV4L2", "MilepostImaging",
+                "MilepostCore", "CGPIOD", "CV4L2", "MilepostImaging",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -59,7 +62,7 @@ let package = Package(
         .target(
             name: "MilepostHotlist",
             dependencies: [
-                "MilepostCalendar",
+                "MilepostCore", "MilepostCalendar",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -69,7 +72,7 @@ let package = Package(
         .target(
             name: "MilepostService",
             dependencies: [
-                "MilepostHardware", "MilepostImaging", "MilepostRecognition",
+                "MilepostCore", "MilepostHardware", "MilepostImaging", "MilepostRecognition",
                 "MilepostStorage", "MilepostPolicy", "MilepostHotlist",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -82,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "milepost",
             dependencies: [
-                "MilepostHardware", "MilepostImaging", "MilepostRecognition",
+                "MilepostCore", "MilepostHardware", "MilepostImaging", "MilepostRecognition",
                 "MilepostStorage", "MilepostPolicy", "MilepostHotlist", "MilepostService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,7 +96,8 @@ let package = Package(
         .executableTarget(name: "StoreCrashTest", dependencies: ["MilepostStorage"], path: "tools/storage/StoreCrashTest"),
         .executableTarget(name: "StoreBench", dependencies: ["MilepostStorage"], path: "tools/storage/StoreBench"),
 
-        .testTarget(name: "MilepostHardwareTests", dependencies: ["MilepostHardware"]),
+        .testTarget(name: "MilepostCoreTests", dependencies: ["MilepostCore"]),
+        .testTarget(name: "MilepostHardwareTests", dependencies: ["MilepostHardware", "MilepostCore"]),
         .testTarget(name: "MilepostImagingTests", dependencies: ["MilepostImaging"]),
         .testTarget(
             name: "MilepostRecognitionTests",
@@ -103,11 +107,11 @@ let package = Package(
         .testTarget(name: "MilepostStorageTests", dependencies: ["MilepostStorage"]),
         .testTarget(name: "MilepostCalendarTests", dependencies: ["MilepostCalendar"]),
         .testTarget(name: "MilepostPolicyTests", dependencies: ["MilepostPolicy"]),
-        .testTarget(name: "MilepostHotlistTests", dependencies: ["MilepostHotlist"]),
+        .testTarget(name: "MilepostHotlistTests", dependencies: ["MilepostHotlist", "MilepostCore"]),
         .testTarget(
             name: "MilepostServiceTests",
             dependencies: [
-                "MilepostService",
+                "MilepostService", "MilepostCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

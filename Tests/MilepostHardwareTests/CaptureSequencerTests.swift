@@ -1,9 +1,9 @@
-import Synchronization
+import MilepostCore
 import XCTest
 @testable import MilepostHardware
 
 final class SwitchableGate: CaptureGate {
-    let allowed = Mutex(true)
+    let allowed = Locked(true)
     func isCaptureAllowed() -> Bool { allowed.withLock { $0 } }
     func set(_ value: Bool) { allowed.withLock { $0 = value } }
 }

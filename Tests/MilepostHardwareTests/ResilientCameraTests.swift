@@ -1,5 +1,5 @@
 import MilepostImaging
-import Synchronization
+import MilepostCore
 import XCTest
 @testable import MilepostHardware
 
@@ -13,7 +13,7 @@ final class ResilientCameraTests: XCTestCase {
         // A frame, then the device vanishes; it is missing for three attempts, then returns.
         let inner = ScriptedCamera(startResults: [nil, missing, missing, missing, nil],
                                    steps: [.frame(image), .fail(gone), .frame(image)], clock: clock)
-        let problems = Mutex<[Duration]>([])
+        let problems = Locked<[Duration]>([])
         let camera = ResilientCamera(inner, clock: clock, backoff: .init(initial: .milliseconds(100), maximum: .seconds(1)),
                                      onProblem: { _, delay in problems.withLock { $0.append(delay) } })
         let start = clock.now()
@@ -30,7 +30,7 @@ final class ResilientCameraTests: XCTestCase {
     func testBackoffIsCappedAndResetsAfterAFrame() async throws {
         let inner = ScriptedCamera(startResults: Array(repeating: missing, count: 6) + [nil, missing, nil],
                                    steps: [.frame(image), .fail(gone), .frame(image)], clock: clock)
-        let problems = Mutex<[Duration]>([])
+        let problems = Locked<[Duration]>([])
         let camera = ResilientCamera(inner, clock: clock, backoff: .init(initial: .milliseconds(100), maximum: .milliseconds(500)),
                                      onProblem: { _, delay in problems.withLock { $0.append(delay) } })
         _ = try await camera.nextFrame(timeout: .seconds(1))

@@ -1,4 +1,4 @@
-import Synchronization
+import MilepostCore
 
 @testable import MilepostHotlist
 
@@ -24,11 +24,11 @@ final class ScriptedTransport: WebhookTransport {
         case refused
     }
 
-    private let state: Mutex<(answers: [Answer], requests: [Request])>
+    private let state: Locked<(answers: [Answer], requests: [Request])>
     let fallback: Answer
 
     init(answers: [Answer] = [], fallback: Answer = .status(200)) {
-        state = Mutex((answers, []))
+        state = Locked((answers, []))
         self.fallback = fallback
     }
 

@@ -1,6 +1,6 @@
 import MilepostHotlist
 import MilepostPolicy
-import Synchronization
+import MilepostCore
 
 @testable import MilepostService
 
@@ -16,7 +16,7 @@ final class QueueCheckingFileSystem: DurableFileSystem {
 
     let inner: any DurableFileSystem
     let queue: BlockingQueue
-    private let log = Mutex<[Operation]>([])
+    private let log = Locked<[Operation]>([])
 
     init(_ inner: any DurableFileSystem = FaultInjectingFileSystem(), queue: BlockingQueue) {
         self.inner = inner
@@ -49,7 +49,7 @@ final class QueueCheckingFileSystem: DurableFileSystem {
 /// Notes whether each call of a fake's blocking method ran on `queue`.
 final class QueueWitness: Sendable {
     let queue: BlockingQueue
-    private let seen = Mutex<[Bool]>([])
+    private let seen = Locked<[Bool]>([])
 
     init(_ queue: BlockingQueue) { self.queue = queue }
 

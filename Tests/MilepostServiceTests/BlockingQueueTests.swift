@@ -1,4 +1,4 @@
-import Synchronization
+import MilepostCore
 import Testing
 
 @testable import MilepostService
@@ -25,7 +25,7 @@ import Testing
 
     @Test func workOnOneQueueRunsOneAtATimeInSubmissionOrder() async {
         let queue = BlockingQueue(label: "test.serial")
-        let state = Mutex((running: 0, overlapped: false, order: [Int]()))
+        let state = Locked((running: 0, overlapped: false, order: [Int]()))
         // Twenty callers at once: their bodies never overlap.
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<20 {

@@ -4,7 +4,7 @@ import Hummingbird
 import Logging
 import MilepostHotlist
 import ServiceLifecycle
-import Synchronization
+import MilepostCore
 import Testing
 
 @testable import MilepostService
@@ -13,7 +13,7 @@ import Testing
 @Suite struct NoticeDeliveryServiceTests {
     @Test func aCommittedNoticeIsPostedSignedAndTheServiceStopsOnGracefulShutdown() async throws {
         let secret = Array("loopback-secret-0123456789".utf8)
-        let bodies = Mutex<[(body: [UInt8], signature: String?, key: String?)]>([])
+        let bodies = Locked<[(body: [UInt8], signature: String?, key: String?)]>([])
         let (arrivals, arrived) = AsyncStream<Void>.makeStream()
         let router = Router()
         router.post("hook") { request, _ -> HTTPResponse.Status in

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import MilepostHotlist
-import Synchronization
+import MilepostCore
 import Testing
 
 @testable import MilepostService
@@ -67,7 +67,7 @@ import Testing
 
 /// A response body writer that keeps what was written, for reading a body without a server.
 final class CollectingWriter: ResponseBodyWriter, Sendable {
-    private let written = Mutex("")
+    private let written = Locked("")
     var text: String { written.withLock { $0 } }
 
     func write(_ buffer: ByteBuffer) async throws { written.withLock { $0 += String(buffer: buffer) } }

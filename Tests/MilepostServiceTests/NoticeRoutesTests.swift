@@ -2,13 +2,13 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import MilepostHotlist
-import Synchronization
+import MilepostCore
 import Testing
 
 @testable import MilepostService
 
 final class RecordingNoticeAudit: NoticeAuditSink {
-    let events = Mutex<[NoticeAuditEvent]>([])
+    let events = Locked<[NoticeAuditEvent]>([])
     let failing: Bool
     init(failing: Bool = false) { self.failing = failing }
     struct Down: Error {}

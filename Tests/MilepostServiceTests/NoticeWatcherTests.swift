@@ -4,7 +4,7 @@ import Hummingbird
 import Logging
 import MilepostHotlist
 import ServiceLifecycle
-import Synchronization
+import MilepostCore
 import Testing
 
 @testable import MilepostService
@@ -49,7 +49,7 @@ import Testing
         let files = FaultInjectingFileSystem()
         let output = try NoticeWatchOutput(directory: "/officer", fileSystem: files)
         let (received, receivedContinuation) = AsyncStream<StoredNotice>.makeStream()
-        let statuses = Mutex<[String]>([])
+        let statuses = Locked<[String]>([])
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let watcher = NoticeWatcher(unit: "http://127.0.0.1:\(port)/", token: NoticeHarness.token, retryDelay: .milliseconds(20))
         let watching = Task {

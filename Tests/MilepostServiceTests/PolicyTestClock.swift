@@ -1,4 +1,4 @@
-import Synchronization
+import MilepostCore
 
 /// A `Clock` that moves only when told to, so interval services are tested without sleeping.
 /// `sleepCalls` counts every sleep that has started, so a test can wait until the service under
@@ -25,7 +25,7 @@ final class PolicyTestClock: Clock, @unchecked Sendable {
         var cancelled: Set<Int> = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     var now: Instant { state.withLock { $0.now } }
     var minimumResolution: Duration { .zero }

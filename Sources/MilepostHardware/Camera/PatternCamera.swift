@@ -1,5 +1,5 @@
 import MilepostImaging
-import Synchronization
+import MilepostCore
 
 /// A generated test pattern: a horizontal gradient, a bright bar that moves one step per
 /// frame, and the frame number as a row of black and white blocks. Needs no files or
@@ -9,7 +9,7 @@ public final class PatternCamera: Camera, @unchecked Sendable {
     public let height: Int
     public let fps: Int
     private let clock: any MonotonicClock
-    private let state = Mutex<(started: MonotonicInstant?, sequence: UInt64)>((nil, 0))
+    private let state = Locked<(started: MonotonicInstant?, sequence: UInt64)>((nil, 0))
 
     public init(width: Int, height: Int, fps: Int, clock: any MonotonicClock = SystemMonotonicClock()) {
         self.width = width

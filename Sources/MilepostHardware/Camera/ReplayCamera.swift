@@ -1,6 +1,6 @@
 import Foundation
 import MilepostImaging
-import Synchronization
+import MilepostCore
 
 /// Plays a folder of JPEG frames (sorted by name, looping) at a fixed rate, for demos,
 /// benchmarks and tests. Frames are decoded to luma as they are played.
@@ -15,7 +15,7 @@ public final class ReplayCamera: Camera, @unchecked Sendable {
     public let folder: String
     public let fps: Int
     private let clock: any MonotonicClock
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init(folder: String, fps: Int, clock: any MonotonicClock = SystemMonotonicClock()) {
         self.folder = folder

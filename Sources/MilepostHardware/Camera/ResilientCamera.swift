@@ -1,4 +1,4 @@
-import Synchronization
+import MilepostCore
 
 /// Wraps a camera so that a device that disappears (USB unplug, driver reset) is reopened
 /// with exponential backoff instead of crashing the unit or spinning on a dead device.
@@ -23,7 +23,7 @@ public final class ResilientCamera: Camera, @unchecked Sendable {
     private let clock: any MonotonicClock
     private let backoff: Backoff
     private let onProblem: @Sendable (CameraError, Duration) -> Void
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// - Parameter onProblem: told each failure and the wait before the next attempt (for logs).
     public init(_ camera: any Camera, clock: any MonotonicClock, backoff: Backoff = Backoff(),

@@ -1,5 +1,5 @@
 import MilepostImaging
-import Synchronization
+import MilepostCore
 
 /// A test double that plays back a script of frames and failures, and counts how often it
 /// was started and stopped. Used to test backoff, snapshot and service code without devices.
@@ -19,7 +19,7 @@ public final class ScriptedCamera: Camera, @unchecked Sendable {
     }
 
     private let clock: any MonotonicClock
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// - Parameters:
     ///   - startResults: the outcome of each `start()` in turn (nil = success); after the
@@ -27,7 +27,7 @@ public final class ScriptedCamera: Camera, @unchecked Sendable {
     ///   - steps: what each `nextFrame` returns in turn; after the list runs out, reads time out.
     public init(startResults: [CameraError?] = [], steps: [Step], clock: any MonotonicClock) {
         self.clock = clock
-        state = Mutex(State(startResults: startResults, steps: steps))
+        state = Locked(State(startResults: startResults, steps: steps))
     }
 
     public var summary: String { "scripted camera" }

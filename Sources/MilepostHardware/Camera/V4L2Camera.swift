@@ -1,6 +1,6 @@
 import CV4L2
 import MilepostImaging
-import Synchronization
+import MilepostCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,7 +37,7 @@ public final class V4L2Camera: Camera, @unchecked Sendable {
 
     public let settings: Settings
     private let clock: any MonotonicClock
-    private let stream = Mutex<Stream?>(nil)
+    private let stream = Locked<Stream?>(nil)
     /// Controls the board asked for that this device does not offer (reported, not fatal).
     public private(set) var controlsNotOffered: [String] = []
 

@@ -1,14 +1,14 @@
-import Synchronization
+import MilepostCore
 
 /// A clock for tests: time moves only when a test advances it, or when code under test
 /// sleeps, which jumps time straight to the deadline. A single sequence of awaits therefore
 /// runs instantly and every timestamp it produces is exact.
 public final class VirtualClock: MonotonicClock {
-    private let current: Mutex<MonotonicInstant>
-    private let sleeps = Mutex<[MonotonicInstant]>([])
+    private let current: Locked<MonotonicInstant>
+    private let sleeps = Locked<[MonotonicInstant]>([])
 
     public init(start: MonotonicInstant = MonotonicInstant(nanoseconds: 1_000_000_000)) {
-        current = Mutex(start)
+        current = Locked(start)
     }
 
     public func now() -> MonotonicInstant { current.withLock { $0 } }

@@ -1,5 +1,5 @@
 import CGPIOD
-import Synchronization
+import MilepostCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -60,7 +60,7 @@ public struct LibgpiodProvider: GPIOProvider {
 /// lines goes through `lock`.
 final class LibgpiodChip: GPIOChip, @unchecked Sendable {
     private let chip: OpaquePointer
-    let lock = Mutex<Bool>(false)  // true once closed
+    let lock = Locked<Bool>(false)  // true once closed
     let name: String
     let label: String
     let lineCount: Int

@@ -1,5 +1,5 @@
 import CGPIOD
-import Synchronization
+import MilepostCore
 #if canImport(Glibc)
 import Glibc
 #endif

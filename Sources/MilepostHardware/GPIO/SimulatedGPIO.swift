@@ -1,4 +1,4 @@
-import Synchronization
+import MilepostCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -47,7 +47,7 @@ public final class SimulatedGPIO: GPIOProvider, @unchecked Sendable {
     let specs: [ChipSpec]
     /// When true, `nextEvent` really waits (sim board); when false it returns at once (tests).
     let waitsInRealTime: Bool
-    let state = Mutex(State())
+    let state = Locked(State())
 
     public init(chips: [ChipSpec], clock: any MonotonicClock, waitsInRealTime: Bool = false) {
         self.specs = chips
@@ -192,7 +192,7 @@ final class SimulatedChip: GPIOChip, @unchecked Sendable {
 final class SimulatedRequestedLine: Sendable {
     let chip: SimulatedChip
     let offset: Int
-    private let released = Mutex(false)
+    private let released = Locked(false)
     var chipName: String { chip.name }
 
     init(chip: SimulatedChip, offset: Int) {

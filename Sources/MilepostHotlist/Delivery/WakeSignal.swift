@@ -1,4 +1,4 @@
-import Synchronization
+import MilepostCore
 
 /// Wakes a waiting loop early: a signal sent while nobody waits is remembered once.
 final class WakeSignal: Sendable {
@@ -8,7 +8,7 @@ final class WakeSignal: Sendable {
         var nextWaiter = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     func signal() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in

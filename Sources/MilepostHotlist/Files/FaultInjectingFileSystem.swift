@@ -1,4 +1,4 @@
-import Synchronization
+import MilepostCore
 
 /// An in-memory `DurableFileSystem` for tests that models what survives a power cut:
 /// file contents survive only once synced, and a directory entry (creation, rename,
@@ -22,7 +22,7 @@ public final class FaultInjectingFileSystem: DurableFileSystem, Sendable {
         var failWith = Errno.ioError
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

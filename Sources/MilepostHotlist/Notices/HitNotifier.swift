@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import MilepostCore
 
 /// The capture loop's entry point: matches a read against the permitted hotlists and, for
 /// the first frame of a vehicle pass that hits, commits one notice to the outbox. The
@@ -11,7 +11,7 @@ import Synchronization
 public final class HitNotifier: Sendable {
     private let hotlists: HotlistStore
     private let outbox: NoticeOutbox
-    private let deduplicator: Mutex<PassDeduplicator>
+    private let deduplicator: Locked<PassDeduplicator>
     private let makeID: @Sendable () -> String
 
     public init(
@@ -27,7 +27,7 @@ public final class HitNotifier: Sendable {
         }
         self.hotlists = hotlists
         self.outbox = outbox
-        self.deduplicator = Mutex(remembered)
+        self.deduplicator = Locked(remembered)
         self.makeID = makeID
     }
 

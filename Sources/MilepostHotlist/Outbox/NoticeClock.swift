@@ -1,5 +1,5 @@
 import Glibc
-import Synchronization
+import MilepostCore
 
 /// Wall-clock time for notices and delivery scheduling, behind a protocol so tests run on
 /// virtual time.
@@ -33,9 +33,9 @@ public final class ManualNoticeClock: NoticeClock {
         let continuation: CheckedContinuation<Void, any Error>
     }
 
-    private let state: Mutex<(now: Int64, sleepers: [Int: Sleeper], next: Int)>
+    private let state: Locked<(now: Int64, sleepers: [Int: Sleeper], next: Int)>
 
-    public init(nowMillis: Int64 = 1_795_000_000_000) { state = Mutex((nowMillis, [:], 0)) }
+    public init(nowMillis: Int64 = 1_795_000_000_000) { state = Locked((nowMillis, [:], 0)) }
 
     public func nowMillis() -> Int64 { state.withLock { $0.now } }
 

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import MilepostCore
 
 /// The durable outbox. `commit` returns only once the notice is on stable storage (written
 /// to a temporary file, fsynced, renamed, directory fsynced); only then is it offered to
@@ -14,8 +14,8 @@ public final class NoticeOutbox: Sendable {
     public let receivers: [String]
     private let fileSystem: any DurableFileSystem
     private let clock: any NoticeClock
-    private let state: Mutex<State>
-    private let committing = Mutex(())
+    private let state: Locked<State>
+    private let committing = Locked(())
 
     private struct State {
         var lastSequence: UInt64 = 0
@@ -84,7 +84,7 @@ public final class NoticeOutbox: Sendable {
         } catch {
             throw .corrupt(file: directory, reason: "\(error)")
         }
-        state = Mutex(recovered)
+        state = Locked(recovered)
     }
 
     /// Commits a notice durably and numbers it; then wakes the subscribers. Commits are

@@ -1,4 +1,4 @@
-import Synchronization
+import MilepostCore
 
 /// The unit's hotlists: loaded at start, replaced whole by imports, matched by the
 /// capture loop. A replacement is parsed, validated, indexed and committed to disk
@@ -14,9 +14,9 @@ public final class HotlistStore: Sendable {
 
     public let directory: String
     private let fileSystem: any DurableFileSystem
-    private let lists = Mutex(Lists())
+    private let lists = Locked(Lists())
     /// Serialises imports so versions increase one by one.
-    private let importing = Mutex(())
+    private let importing = Locked(())
 
     static let fileExtension = ".hotlist"
     /// Rewritten after every import or removal, so that a running unit notices lists changed

@@ -1,6 +1,6 @@
 import Foundation
 import MilepostHotlist
-import Synchronization
+import MilepostCore
 
 /// The officer's verdict on a notice after checking it.
 public enum Disposition: String, Codable, Sendable, CaseIterable {
@@ -25,7 +25,7 @@ public struct DispositionRecord: Codable, Sendable, Equatable {
 public final class DispositionStore: Sendable {
     private let directory: String
     private let fileSystem: any DurableFileSystem
-    private let writing = Mutex(())
+    private let writing = Locked(())
 
     public init(directory: String, fileSystem: any DurableFileSystem) throws(FileSystemError) {
         self.directory = directory

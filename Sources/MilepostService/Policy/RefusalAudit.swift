@@ -1,7 +1,7 @@
 import Logging
 import MilepostPolicy
 import ServiceLifecycle
-import Synchronization
+import MilepostCore
 
 /// Audits unauthenticated refusals of the policy API without letting a peer flood the audit
 /// log: see `RefusalAuditLimiter` for what is written when. Writes run on the policy queue,
@@ -14,7 +14,7 @@ public final class RefusalAudit: Sendable {
     let clock: any PolicyClock
     let queue: BlockingQueue
     let logger: Logger
-    private let limiter: Mutex<RefusalAuditLimiter>
+    private let limiter: Locked<RefusalAuditLimiter>
 
     public static let defaultWindowSeconds: Int64 = 60
     public static let defaultMaximumPeers = 256
@@ -25,7 +25,7 @@ public final class RefusalAudit: Sendable {
         self.clock = clock
         self.queue = queue
         self.logger = logger
-        limiter = Mutex(RefusalAuditLimiter(windowMilliseconds: windowSeconds * 1000, maximumPeers: maximumPeers))
+        limiter = Locked(RefusalAuditLimiter(windowMilliseconds: windowSeconds * 1000, maximumPeers: maximumPeers))
     }
 
     /// Audits `refusal` if it opens its peer's window, else counts it; returns once anything

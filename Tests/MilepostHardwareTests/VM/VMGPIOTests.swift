@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import MilepostCore
 import XCTest
 @testable import MilepostHardware
 
@@ -122,8 +122,8 @@ final class SimLineTrace: @unchecked Sendable {
     }
 
     let lines: [Int]
-    private let running = Mutex(true)
-    private let changes = Mutex<[Change]>([])
+    private let running = Locked(true)
+    private let changes = Locked<[Change]>([])
     private let done = DispatchSemaphore(value: 0)
     private let ready = DispatchSemaphore(value: 0)
 

@@ -1,6 +1,6 @@
 import CV4L2
 import Foundation
-import Synchronization
+import MilepostCore
 import XCTest
 @testable import MilepostHardware
 #if canImport(Glibc)
@@ -82,9 +82,9 @@ final class VMLoopbackTests: XCTestCase {
 final class FrameWriter: @unchecked Sendable {
     let device: V4L2Device
     let frame: [UInt8]
-    private let running = Mutex(true)
-    private let written = Mutex(0)
-    private let failure = Mutex<String?>(nil)
+    private let running = Locked(true)
+    private let written = Locked(0)
+    private let failure = Locked<String?>(nil)
     private let done = DispatchSemaphore(value: 0)
 
     init(device: V4L2Device, frame: [UInt8]) {

@@ -7,7 +7,7 @@ import Logging
 import MilepostHotlist
 import NIOCore
 import ServiceLifecycle
-import Synchronization
+import MilepostCore
 
 struct NoticesBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,7 +48,7 @@ struct NoticesBenchCommand: AsyncParsableCommand {
                                           key: request.headers[HTTPField.Name("Idempotency-Key")!])
             return Response(status: .init(code: status))
         }
-        let port = Mutex<Int?>(nil)
+        let port = Locked<Int?>(nil)
         var logger = Logger(label: "bench-receiver")
         logger.logLevel = .error
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
@@ -123,7 +123,7 @@ final class BenchReceiver: Sendable {
 
     private let secret: [UInt8]
     private let failRate: Double
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(secret: [UInt8], failRate: Double) {
         self.secret = secret
