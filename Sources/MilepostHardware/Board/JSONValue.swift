@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 
 /// A parsed JSON document, kept untyped so board files can be checked field by field with
 /// messages that name the field path, and so unknown (misspelt) keys are refused rather

@@ -1,3 +1,4 @@
+import MilepostCore
 import MilepostHardware
 
 /// The keys a JSON configuration may hold at each level. The decoder ignores keys it does not

@@ -1,5 +1,5 @@
 import XCTest
-@testable import MilepostHardware
+@testable import MilepostCore
 
 final class KeySuggestionTests: XCTestCase {
     func testEditDistanceCountsSingleCharacterEdits() {
