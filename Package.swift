@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-system.git", exact: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
     ],
     targets: [
         // C libraries, each through a small system-library target found with pkg-config.
@@ -26,34 +28,46 @@ let package = Package(
         // glibc's mallopt (malloc.h), for HeapRetention
         .systemLibrary(name: "CGlibcMalloc"),
 
-        // Shared building blocks every module may use; depends on nothing.
+        // Layer 1. Shared value types and building blocks every module uses; depends on nothing.
         .target(name: "MilepostCore"),
+        // Layer 2. The system layer over swift-system: durable files, clocks, the blocking pool.
+        .target(
+            name: "MilepostSystem",
+            dependencies: [
+                "MilepostCore",
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // Test doubles (fault-injecting file system, manual clocks); only tests and tools use it.
+        .target(name: "MilepostTesting", dependencies: ["MilepostCore", "MilepostSystem"]),
+
+        // Layer 3. The capabilities.
 
         // Hardware access: GPIO (libgpiod v1), V4L2 capture, board files, capture sequencer.
         .target(
             name: "MilepostHardware",
             dependencies: [
-                "MilepostCore", "CGPIOD", "CV4L2", "MilepostImaging",
+                "MilepostCore", "MilepostSystem", "CGPIOD", "CV4L2", "MilepostImaging",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // JPEG decode (luma only) and encode through libjpeg-turbo.
         .target(name: "MilepostImaging", dependencies: ["CTurboJPEG", "CGlibcMalloc"]),
-        // Gregorian dates <-> day numbers in integer arithmetic, shared by policy documents and hotlists.
-        .target(name: "MilepostCalendar"),
         // Plate detection and reading; fixed-point kernels. Depends on the standard library only.
         .target(name: "CMilepostKernels"),
         .target(name: "MilepostRecognition", dependencies: ["CMilepostKernels"]),
         // The power-loss-safe read ring, retention, evidence holds, queries.
         .target(
             name: "MilepostStorage",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: ["MilepostCore", "MilepostSystem", .product(name: "Logging", package: "swift-log")]
         ),
         // Signed authorizations, search approvals, revocation, clock floor, audit log.
         .target(
             name: "MilepostPolicy",
             dependencies: [
-                "MilepostCalendar",
+                "MilepostCore", "MilepostSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -62,17 +76,17 @@ let package = Package(
         .target(
             name: "MilepostHotlist",
             dependencies: [
-                "MilepostCore", "MilepostCalendar",
+                "MilepostCore", "MilepostSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The long-running unit: wires hardware, recognition, store, policy and notices.
+        // Layer 4. The long-running unit as a library: wires hardware, recognition, store, policy and notices.
         .target(
             name: "MilepostService",
             dependencies: [
-                "MilepostCore", "MilepostHardware", "MilepostImaging", "MilepostRecognition",
+                "MilepostCore", "MilepostSystem", "MilepostHardware", "MilepostImaging", "MilepostRecognition",
                 "MilepostStorage", "MilepostPolicy", "MilepostHotlist",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -81,11 +95,11 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
-        // The command-line front end.
+        // Layer 5. The command-line front end: thin commands.
         .executableTarget(
             name: "milepost",
             dependencies: [
-                "MilepostCore", "MilepostHardware", "MilepostImaging", "MilepostRecognition",
+                "MilepostCore", "MilepostSystem", "MilepostHardware", "MilepostImaging", "MilepostRecognition",
                 "MilepostStorage", "MilepostPolicy", "MilepostHotlist", "MilepostService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,25 +107,25 @@ let package = Package(
         ),
 
         // Storage tools: the power-cut campaign (tools/crash-test) and the benchmark (tools/store-bench).
-        .executableTarget(name: "StoreCrashTest", dependencies: ["MilepostStorage"], path: "tools/storage/StoreCrashTest"),
+        .executableTarget(name: "StoreCrashTest", dependencies: ["MilepostStorage", "MilepostTesting"], path: "tools/storage/StoreCrashTest"),
         .executableTarget(name: "StoreBench", dependencies: ["MilepostStorage"], path: "tools/storage/StoreBench"),
 
         .testTarget(name: "MilepostCoreTests", dependencies: ["MilepostCore"]),
-        .testTarget(name: "MilepostHardwareTests", dependencies: ["MilepostHardware", "MilepostCore"]),
+        .testTarget(name: "MilepostSystemTests", dependencies: ["MilepostSystem", "MilepostTesting"]),
+        .testTarget(name: "MilepostHardwareTests", dependencies: ["MilepostHardware", "MilepostCore", "MilepostTesting"]),
         .testTarget(name: "MilepostImagingTests", dependencies: ["MilepostImaging"]),
         .testTarget(
             name: "MilepostRecognitionTests",
             dependencies: ["MilepostRecognition"],
             resources: [.copy("Vectors")]
         ),
-        .testTarget(name: "MilepostStorageTests", dependencies: ["MilepostStorage"]),
-        .testTarget(name: "MilepostCalendarTests", dependencies: ["MilepostCalendar"]),
-        .testTarget(name: "MilepostPolicyTests", dependencies: ["MilepostPolicy"]),
-        .testTarget(name: "MilepostHotlistTests", dependencies: ["MilepostHotlist", "MilepostCore"]),
+        .testTarget(name: "MilepostStorageTests", dependencies: ["MilepostStorage", "MilepostTesting"]),
+        .testTarget(name: "MilepostPolicyTests", dependencies: ["MilepostPolicy", "MilepostTesting"]),
+        .testTarget(name: "MilepostHotlistTests", dependencies: ["MilepostHotlist", "MilepostCore", "MilepostTesting"]),
         .testTarget(
             name: "MilepostServiceTests",
             dependencies: [
-                "MilepostService", "MilepostCore",
+                "MilepostService", "MilepostCore", "MilepostTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -1,4 +1,4 @@
-import MilepostCalendar
+import MilepostCore
 
 /// Seconds since 1970-01-01T00:00:00Z. Hotlist dates are whole UTC days.
 public typealias UnixSeconds = Int64

@@ -1,4 +1,4 @@
-import MilepostCalendar
+import MilepostCore
 
 /// An instant in UTC with millisecond resolution, written as RFC 3339 (`2026-11-29T15:00:00Z`).
 ///

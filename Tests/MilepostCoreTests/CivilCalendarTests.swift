@@ -1,5 +1,5 @@
 import Foundation
-import MilepostCalendar
+import MilepostCore
 import Testing
 
 @Suite struct CivilCalendarTests {
