@@ -62,7 +62,7 @@ import Testing
         let router = Router()
         NoticeRoutes(outbox: outbox, dispositions: dispositions, tokens: try OfficerTokens(fileContents: OfficerTokens.line(officer: "badge-311", token: NoticeHarness.token) + "\n"),
                      audit: sink, clock: clock).add(to: router)
-        let post = { (client: any TestClientProtocol) async throws -> HTTPResponse.Status in
+        let post = { @Sendable (client: any TestClientProtocol) async throws -> HTTPResponse.Status in
             try await client.execute(uri: "/api/notices/1/disposition", method: .post, headers: NoticeHarness.jsonAuth,
                                      body: ByteBuffer(string: #"{"disposition":"confirmed_hit"}"#)) { $0.status }
         }

@@ -33,8 +33,25 @@ public final class BlockingPool: Sendable {
         try await threads.runIfActive(body)
     }
 
+    /// Runs `body` on one of the pool's threads without waiting for it; if the pool has been
+    /// shut down, calls `refused` with the reason instead.
+    func submit(_ body: @escaping @Sendable () -> Void, refused: @escaping @Sendable (any Error) -> Void) {
+        threads.submit { state in
+            switch state {
+            case .active: body()
+            case .cancelled: refused(BlockingPoolError.shutDown)
+            }
+        }
+    }
+
     /// Waits for running work to finish and stops the threads, if this pool started them.
     public func shutdown() async throws {
         if ownsThreads { try await threads.shutdownGracefully() }
     }
+}
+
+public enum BlockingPoolError: Error, CustomStringConvertible {
+    case shutDown
+
+    public var description: String { "the blocking pool has been shut down; no more work is accepted" }
 }

@@ -41,11 +41,11 @@ struct NoticesBenchSenderCommand: AsyncParsableCommand {
             notice.capturedAtMillis = clock.nowMillis()
             let stored = try notices.commit(notice)
             print("committed \(stored.sequence) \(notice.id)")
-            fflush(stdout)
+            fflush(nil)  // every output stream; Swift 6 will not read the C global `stdout`
         }
         while !notices.pendingDeliveries().isEmpty { try await Task.sleep(for: .milliseconds(10)) }
         print("drained")
-        fflush(stdout)
+        fflush(nil)  // every output stream; Swift 6 will not read the C global `stdout`
         delivering.cancel()
         _ = await delivering.value
         try await transport.shutdown()

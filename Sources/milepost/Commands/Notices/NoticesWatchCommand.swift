@@ -48,7 +48,7 @@ struct NoticesWatchCommand: AsyncParsableCommand {
         do {
             try await watcher.watch(client: client, after: output.lastSaved(), count: count, status: reportError) { stored in
                 print(try output.save(stored))
-                fflush(stdout)
+                fflush(nil)  // every output stream; Swift 6 will not read the C global `stdout`
             }
             try await client.shutdown()
         } catch let refused as NoticeWatcher.TokenRefused {
