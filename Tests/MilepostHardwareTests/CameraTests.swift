@@ -2,12 +2,14 @@ import Foundation
 import MilepostImaging
 import XCTest
 @testable import MilepostHardware
+import MilepostSystem
+import MilepostTesting
 
 final class CameraTests: XCTestCase {
     let clock = VirtualClock()
 
     func testMissingV4L2DeviceListsTheDevicesThatExist() async {
-        let camera = V4L2Camera(settings: .init(device: "/dev/video-milepost-missing", format: .grey, width: 640, height: 480, fps: 30))
+        let camera = V4L2Camera(settings: .init(device: "/dev/video-milepost-missing", format: .grey, width: 640, height: 480, fps: 30), pool: .forTests)
         do {
             try await camera.start()
             XCTFail("started a missing device")
@@ -49,7 +51,7 @@ final class CameraTests: XCTestCase {
         }
         try Data("not an image".utf8).write(to: folder.appendingPathComponent("notes.txt"))
 
-        let camera = ReplayCamera(folder: folder.path, fps: 4, clock: clock)
+        let camera = ReplayCamera(folder: folder.path, fps: 4, pool: .forTests, clock: clock)
         try await camera.start()
         let start = clock.now()
         var frames: [Frame] = []
@@ -62,7 +64,7 @@ final class CameraTests: XCTestCase {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let camera = ReplayCamera(folder: folder.path, fps: 4, clock: clock)
+        let camera = ReplayCamera(folder: folder.path, fps: 4, pool: .forTests, clock: clock)
         do { try await camera.start(); XCTFail() } catch { XCTAssertEqual(error, .emptyReplayFolder(folder.path)) }
 
         try Data([0xFF, 0xD8, 1, 2, 3]).write(to: folder.appendingPathComponent("broken.jpg"))

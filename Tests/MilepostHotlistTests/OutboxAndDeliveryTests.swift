@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import MilepostHotlist
+import MilepostTesting
 
 @Suite struct NoticeOutboxTests {
     @Test func aCommittedNoticeSurvivesAPowerCutAndIsStillPending() throws {
@@ -209,7 +210,7 @@ import Testing
         let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
         let receiver = try WebhookReceiver(name: "cad", url: "https://cad.example/hook", secret: secret, maximumAgeMillis: maximumAge)
         let dispatcher = WebhookDispatcher(
-            outbox: outbox, receivers: [receiver], transport: transport, clock: clock,
+            outbox: outbox, receivers: [receiver], transport: transport, clock: clock, pool: .forTests,
             jitter: FixedJitter(value: 0.5), backoff: RetryBackoff(initialMillis: 100, maximumMillis: 10_000))
         return (outbox, dispatcher)
     }

@@ -8,6 +8,7 @@ import MilepostCore
 import Testing
 
 @testable import MilepostService
+import MilepostTesting
 
 /// The unit's webhook delivery as a service, against a real receiver on loopback.
 @Suite struct NoticeDeliveryServiceTests {
@@ -39,7 +40,7 @@ import Testing
         let receiver = try WebhookReceiver(name: "cad", url: "http://127.0.0.1:\(port)/hook", secret: secret, testReceiver: true)
         let transport = AsyncHTTPClientTransport()
         let service = WebhookDeliveryService(
-            dispatcher: WebhookDispatcher(outbox: outbox, receivers: [receiver], transport: transport, clock: SystemNoticeClock(), logger: quiet),
+            dispatcher: WebhookDispatcher(outbox: outbox, receivers: [receiver], transport: transport, clock: SystemNoticeClock(), pool: .forTests, logger: quiet),
             transport: transport, logger: quiet)
         let unitGroup = ServiceGroup(configuration: .init(services: [service], logger: quiet))
         let unitRunning = Task { try await unitGroup.run() }

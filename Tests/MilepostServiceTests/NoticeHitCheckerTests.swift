@@ -5,11 +5,13 @@ import MilepostPolicy
 import Testing
 
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
 
 @Suite struct NoticeHitCheckerTests {
     @Test func theFirstFrameOfAPassCommitsOneNoticeWithJPEGImagesOnTheNoticesQueue() async throws {
         let files = FaultInjectingFileSystem()
-        let queue = BlockingQueue(label: "test.notices")
+        let queue = SerialLane(label: "test.notices", pool: .forTests)
         let clock = ManualNoticeClock()
         let store = try HotlistStore(directory: "/h", fileSystem: files)
         try store.replace(
@@ -75,7 +77,7 @@ import Testing
         let permission = FakePermission(.allowed(authorizationID: "TA-1", permittedHotlists: ["stolen"], site: route9))
         let pipeline = CapturePipeline(
             permission: permission, cycles: FakeCycles(), reader: FakeReader(plates: ["STOLEN1", "AMBER22"]),
-            recorder: FakeRecorder(), hits: NoticeHitChecker(notifier: notifier, unit: "unit-7", queue: BlockingQueue(label: "test.notices")),
+            recorder: FakeRecorder(), hits: NoticeHitChecker(notifier: notifier, unit: "unit-7", queue: SerialLane(label: "test.notices", pool: .forTests)),
             logger: Logger(label: "test"))
 
         _ = await pipeline.handlePresence()
@@ -102,10 +104,10 @@ import Testing
         let store = try Self.hotlists(["ncic-stolen": "STOLEN1", "local-bolo": "BOLO222"], files: files)
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         let pipeline = CapturePipeline(
-            permission: PolicyCapturePermission(deploymentGuard: fixture.unit.deploymentGuard, queue: BlockingQueue(label: "test.permission")), cycles: FakeCycles(),
+            permission: PolicyCapturePermission(deploymentGuard: fixture.unit.deploymentGuard, queue: SerialLane(label: "test.permission", pool: .forTests)), cycles: FakeCycles(),
             reader: FakeReader(plates: ["STOLEN1", "BOLO222"]), recorder: FakeRecorder(),
             hits: NoticeHitChecker(notifier: try HitNotifier(hotlists: store, outbox: outbox, clock: clock), unit: "unit-7",
-                                   queue: BlockingQueue(label: "test.notices")),
+                                   queue: SerialLane(label: "test.notices", pool: .forTests)),
             logger: Logger(label: "test"))
 
         #expect(await pipeline.handlePresence().isRefused, "no authorization yet")

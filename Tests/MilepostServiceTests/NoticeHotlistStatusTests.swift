@@ -6,6 +6,8 @@ import MilepostHotlist
 import Testing
 
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
 
 /// The hotlist side of the running unit's status: lists imported by another process are
 /// picked up, and a list not replaced within 24 hours is an alarm.
@@ -26,7 +28,7 @@ import Testing
         let files = FaultInjectingFileSystem()
         let clock = ManualNoticeClock(nowMillis: 1_795_000_000_000)
         _ = try store(files, importedAtMillis: clock.nowMillis())
-        let queue = BlockingQueue(label: "test.hotlists")
+        let queue = SerialLane(label: "test.hotlists", pool: .forTests)
         let watched = QueueCheckingFileSystem(files, queue: queue)
         let running = try HotlistStore(directory: "/h", fileSystem: watched)
         try running.load()

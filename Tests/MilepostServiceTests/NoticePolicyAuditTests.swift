@@ -6,12 +6,14 @@ import MilepostPolicy
 import Testing
 
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
 
 /// In the running unit, officer actions on notices go to the policy's hash-chained audit log.
 @Suite struct NoticePolicyAuditTests {
     @Test func aDispositionIsAChainedAuditEntryUnderTheOfficer() async throws {
         let fixture = try PolicyUnitFixture()
-        let sink = PolicyNoticeAuditSink(recorder: fixture.unit.audit, unitID: "unit-7", queue: BlockingQueue(label: "test.policy"))
+        let sink = PolicyNoticeAuditSink(recorder: fixture.unit.audit, unitID: "unit-7", queue: SerialLane(label: "test.policy", pool: .forTests))
         try await sink.record(NoticeAuditEvent(action: .dispositionRecorded, officer: "badge-311", noticeSequence: 12,
                                                noticeID: "n-12", detail: "wrong_state: NH plate", atMillis: 0))
         let entry = try #require(fixture.auditEntries.last)
@@ -38,7 +40,7 @@ import Testing
 
     @Test func theAuditWriteRunsOnThePolicyQueue() async throws {
         let fixture = try PolicyUnitFixture()
-        let queue = BlockingQueue(label: "test.policy")
+        let queue = SerialLane(label: "test.policy", pool: .forTests)
         let witness = QueueWitness(queue)
         let sink = PolicyNoticeAuditSink(recorder: WitnessedRecorder(fixture.unit.audit, witness: witness), unitID: "unit-7", queue: queue)
         try await sink.record(NoticeAuditEvent(action: .streamOpened, officer: "badge-311", noticeSequence: nil, noticeID: nil,
@@ -58,10 +60,10 @@ import Testing
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         let dispositions = try DispositionStore(directory: "/o/dispositions", fileSystem: files)
         try outbox.commit(makeNotice("n-1"))
-        let sink = PolicyNoticeAuditSink(recorder: fixture.unit.audit, unitID: "unit-7", queue: BlockingQueue(label: "test.policy"))
+        let sink = PolicyNoticeAuditSink(recorder: fixture.unit.audit, unitID: "unit-7", queue: SerialLane(label: "test.policy", pool: .forTests))
         let router = Router()
         NoticeRoutes(outbox: outbox, dispositions: dispositions, tokens: try OfficerTokens(fileContents: OfficerTokens.line(officer: "badge-311", token: NoticeHarness.token) + "\n"),
-                     audit: sink, clock: clock).add(to: router)
+                     audit: sink, clock: clock, queue: SerialLane(label: "test.notices", pool: .forTests)).add(to: router)
         let post = { @Sendable (client: any TestClientProtocol) async throws -> HTTPResponse.Status in
             try await client.execute(uri: "/api/notices/1/disposition", method: .post, headers: NoticeHarness.jsonAuth,
                                      body: ByteBuffer(string: #"{"disposition":"confirmed_hit"}"#)) { $0.status }

@@ -3,11 +3,13 @@ import MilepostHotlist
 import Testing
 
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
 
 @Suite struct NoticeRetentionServiceTests {
     @Test func noticesOlderThanTheRetentionPeriodAreDeletedOnTheNoticesQueue() async throws {
         let clock = ManualNoticeClock(nowMillis: 1_795_000_000_000)
-        let queue = BlockingQueue(label: "test.notices")
+        let queue = SerialLane(label: "test.notices", pool: .forTests)
         let files = QueueCheckingFileSystem(queue: queue)
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         let retention = NoticeRetentionService(outbox: outbox, clock: clock, retentionDays: 30, queue: queue, logger: Logger(label: "test"))

@@ -6,12 +6,14 @@ import MilepostCore
 import Testing
 
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
 
 /// The officer routes read and write notice and disposition files on the notices queue,
 /// never on the cooperative pool that serves HTTP.
 @Suite struct NoticeRoutesQueueTests {
     @Test func aDispositionIsWrittenAndNoticesAreReadOnTheNoticesQueue() async throws {
-        let queue = BlockingQueue(label: "test.notices")
+        let queue = SerialLane(label: "test.notices", pool: .forTests)
         let files = QueueCheckingFileSystem(queue: queue)
         let clock = ManualNoticeClock()
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
@@ -46,7 +48,7 @@ import Testing
     }
 
     @Test func aStreamReplaysFromTheOutboxOnTheNoticesQueue() async throws {
-        let queue = BlockingQueue(label: "test.notices")
+        let queue = SerialLane(label: "test.notices", pool: .forTests)
         let files = QueueCheckingFileSystem(queue: queue)
         let clock = ManualNoticeClock()
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)

@@ -6,6 +6,8 @@ import MilepostCore
 import Testing
 
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
 
 final class RecordingNoticeAudit: NoticeAuditSink {
     let events = Locked<[NoticeAuditEvent]>([])
@@ -46,7 +48,7 @@ struct NoticeHarness {
         audit = RecordingNoticeAudit(failing: auditFails)
         tokens = try OfficerTokens(fileContents: OfficerTokens.line(officer: "badge-311", token: Self.token) + "\n")
         let router = Router()
-        NoticeRoutes(outbox: outbox, dispositions: dispositions, tokens: tokens, audit: audit, clock: clock).add(to: router)
+        NoticeRoutes(outbox: outbox, dispositions: dispositions, tokens: tokens, audit: audit, clock: clock, queue: SerialLane(label: "test.notices", pool: .forTests)).add(to: router)
         app = Application(router: router)
     }
 
@@ -209,14 +211,14 @@ struct NoticeHarness {
 @Suite struct OfficerTokenFileTests {
     @Test func aTokenIssuedWhileTheUnitRunsWorksWithoutARestartAndIsReadOnTheQueue() async throws {
         let files = FaultInjectingFileSystem()
-        let queue = BlockingQueue(label: "test.notices")
+        let queue = SerialLane(label: "test.notices", pool: .forTests)
         let tokenFiles = QueueCheckingFileSystem(files, queue: queue)
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: ManualNoticeClock())
         try outbox.commit(makeNotice("n-1"))
         let router = Router()
         NoticeRoutes(outbox: outbox, dispositions: try DispositionStore(directory: "/o/d", fileSystem: files),
                      tokens: OfficerTokenFile(path: "/state/officer-tokens", fileSystem: tokenFiles, queue: queue),
-                     audit: RecordingNoticeAudit(), clock: ManualNoticeClock()).add(to: router)
+                     audit: RecordingNoticeAudit(), clock: ManualNoticeClock(), queue: SerialLane(label: "test.notices", pool: .forTests)).add(to: router)
         try await Application(router: router).test(.router) { client in
             try await client.execute(uri: "/api/notices/1", method: .get, headers: NoticeHarness.auth) { response in
                 #expect(response.status == .unauthorized, "no tokens file yet: nobody")

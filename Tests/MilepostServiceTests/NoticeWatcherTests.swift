@@ -8,6 +8,8 @@ import MilepostCore
 import Testing
 
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
 
 /// `milepost notices watch` against real HTTP servers on loopback.
 @Suite struct NoticeWatcherTests {
@@ -20,7 +22,7 @@ import Testing
         static func start(_ harness: NoticeHarness, port: Int = 0) async throws -> LiveUnit {
             let router = Router()
             NoticeRoutes(outbox: harness.outbox, dispositions: harness.dispositions, tokens: harness.tokens,
-                         audit: harness.audit, clock: SystemNoticeClock()).add(to: router)
+                         audit: harness.audit, clock: SystemNoticeClock(), queue: SerialLane(label: "test.notices", pool: .forTests)).add(to: router)
             let (ports, portContinuation) = AsyncStream<Int>.makeStream()
             var quiet = Logger(label: "watch-test")
             quiet.logLevel = .critical

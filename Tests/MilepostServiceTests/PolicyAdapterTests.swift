@@ -1,6 +1,8 @@
 @testable import MilepostPolicy
 import Testing
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
 
 @Suite struct PolicyAdapterTests {
     final class FixedGuard: DeploymentGuard, @unchecked Sendable {
@@ -19,7 +21,7 @@ import Testing
 
     @Test func refusalCarriesTheGuardsReason() async {
         let refusal = CaptureRefusal(code: .expired, reason: "authorization TA-1 expired at 2026-11-29T00:00:00Z")
-        let queue = BlockingQueue(label: "test.permission")
+        let queue = SerialLane(label: "test.permission", pool: .forTests)
         let witness = QueueWitness(queue)
         let permission = PolicyCapturePermission(deploymentGuard: FixedGuard(.refused(refusal), witness: witness), queue: queue)
         #expect(await permission.decision() == .refused(reason: "authorization TA-1 expired at 2026-11-29T00:00:00Z"))

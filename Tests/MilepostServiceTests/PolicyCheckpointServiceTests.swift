@@ -4,6 +4,8 @@ import MilepostPolicy
 import ServiceLifecycle
 import Testing
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
 
 @Suite struct PolicyCheckpointServiceTests {
     let f: PolicyUnitFixture
@@ -31,7 +33,7 @@ import Testing
 
     @Test func checkpointsAreSignedOnThePolicyQueueEachIntervalWithNewEntriesAndAtShutdown() async throws {
         let clock = PolicyTestClock()
-        let queue = BlockingQueue(label: "test.policy")
+        let queue = SerialLane(label: "test.policy", pool: .forTests)
         let witness = QueueWitness(queue)
         let service = AuditCheckpointService(checkpoints: WitnessedCheckpoints(inner: UnitAuditCheckpoints(f.unit), witness: witness),
                                              interval: .seconds(900), clock: clock, queue: queue, logger: Logger(label: "test"))
@@ -78,7 +80,7 @@ import Testing
     @Test func aFailedCheckpointDoesNotStopTheService() async throws {
         let clock = PolicyTestClock()
         let service = AuditCheckpointService(checkpoints: FailingCheckpoints(), interval: .seconds(60), clock: clock,
-                                             queue: BlockingQueue(label: "test.policy"), logger: Logger(label: "test"))
+                                             queue: SerialLane(label: "test.policy", pool: .forTests), logger: Logger(label: "test"))
         let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: Logger(label: "test")))
         let running = Task { try await group.run() }
         await clock.waitForSleepCalls(1)

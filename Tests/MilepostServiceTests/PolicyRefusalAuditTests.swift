@@ -7,6 +7,8 @@ import ServiceLifecycle
 import Testing
 
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
 
 /// Unauthenticated refusals are audited bounded per peer: the first in a window in full, the
 /// rest counted into one summary; none is lost.
@@ -95,7 +97,7 @@ import Testing
     init() throws { f = try PolicyUnitFixture() }
 
     @Test func refusalsAreWrittenOnThePolicyQueueInOrderAndFlushedAtShutdown() async throws {
-        let queue = BlockingQueue(label: "test.policy")
+        let queue = SerialLane(label: "test.policy", pool: .forTests)
         let witness = QueueWitness(queue)
         let recorder = NoticePolicyAuditTests.WitnessedRecorder(f.unit.audit, witness: witness)
         let refusals = RefusalAudit(recorder: recorder, clock: f.clock, queue: queue, logger: Logger(label: "test"))
@@ -130,12 +132,12 @@ import Testing
     func app(_ refusals: RefusalAudit) -> some ApplicationProtocol {
         let router = Router(context: UnitRequestContext.self)
         PolicyRoutes(unit: f.unit, reads: ReadStoreSearch(store: f.store), requesters: PolicyRoutesTests.tokens,
-                     queue: BlockingQueue(label: "test.policy"), refusals: refusals).add(to: router)
+                     queue: SerialLane(label: "test.policy", pool: .forTests), refusals: refusals).add(to: router)
         return Application(router: router)
     }
 
     @Test func unauthenticatedSearchesAreAuditedBoundedAndSearchesWithAValidTokenOneByOne() async throws {
-        let refusals = RefusalAudit(recorder: f.unit.audit, clock: f.clock, queue: BlockingQueue(label: "test.policy"), logger: Logger(label: "test"))
+        let refusals = RefusalAudit(recorder: f.unit.audit, clock: f.clock, queue: SerialLane(label: "test.policy", pool: .forTests), logger: Logger(label: "test"))
         let approval = try f.approval(maxUses: 10)
         let body = try JSONSerialization.data(withJSONObject: [
             "approval": approval, "requester": ["id": "badge-311"], "caseNumber": "2026-0042",
@@ -174,7 +176,7 @@ import Testing
 /// policy queue: that queue is what keeps them off the cooperative pool and in order.
 @Suite struct PolicyAuditQueueTests {
     @Test func everyAuditWriteOfThePolicyRoutesRunsOnThePolicyQueue() async throws {
-        let queue = BlockingQueue(label: "test.policy")
+        let queue = SerialLane(label: "test.policy", pool: .forTests)
         let witness = QueueWitness(queue)
         let f = try PolicyUnitFixture(auditWitness: witness)
         try f.addRead("ABC123", hoursFromStart: -5)

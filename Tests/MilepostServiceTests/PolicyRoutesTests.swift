@@ -5,6 +5,8 @@ import HummingbirdTesting
 import MilepostPolicy
 import Testing
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
 
 @Suite struct PolicyRoutesTests {
     let f: PolicyUnitFixture
@@ -18,7 +20,7 @@ import Testing
         refusals = RefusalAudit(recorder: f.unit.audit, clock: f.clock, queue: queue, logger: Logger(label: "test"))
     }
 
-    let queue = BlockingQueue(label: "test.policy")
+    let queue = SerialLane(label: "test.policy", pool: .forTests)
     let witness: QueueWitness
     let refusals: RefusalAudit
 

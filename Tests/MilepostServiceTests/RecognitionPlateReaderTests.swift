@@ -2,6 +2,8 @@ import MilepostImaging
 @testable import MilepostRecognition
 import Testing
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
 
 @Suite struct RecognitionPlateReaderTests {
     struct FixedRecognizer: PlateRecognizing {
@@ -22,7 +24,7 @@ import Testing
             Self.reading("ABC1234", confidence: 910, alternatives: ["A8C1234"]),
             Self.reading("XYZ999", confidence: 120, alternatives: []),
         ])
-        let reader = RecognitionPlateReader(recognizer: recognizer, minimumConfidence: 500)
+        let reader = RecognitionPlateReader(recognizer: recognizer, minimumConfidence: 500, pool: .forTests)
         let frame = CapturedFrame(image: LumaImage(width: 2, height: 2, pixels: [0, 0, 0, 0]), capturedAtMilliseconds: 0)
         let observations = try await reader.readPlates(in: frame)
         #expect(observations.count == 1)

@@ -3,6 +3,8 @@ import MilepostImaging
 import MilepostStorage
 import Testing
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
 
 @Suite struct StoreReadRecorderTests {
     @Test func aRecordedReadIsInTheStoreWithItsAuthorizationAndCrop() async throws {
@@ -10,7 +12,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try ReadStore.open(StoreConfiguration(directory: directory, capacityBytes: 4 << 20, segmentSize: 1 << 20, retentionDays: 30))
         defer { store.close() }
-        let recorder = StoreReadRecorder(store: store, unitID: "u1", cameraID: "c0")
+        let recorder = StoreReadRecorder(store: store, unitID: "u1", cameraID: "c0", queue: SerialLane(label: "test.store", pool: .forTests))
         let crop = LumaImage(width: 16, height: 8, pixels: [UInt8](repeating: 128, count: 128))
         let observation = PlateObservation(text: "ABC1234", confidence: 875, alternatives: [.init(text: "A8C1234", confidence: 250)],
                                            box: (10, 20, 94, 24), crop: crop)
@@ -33,7 +35,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try ReadStore.open(StoreConfiguration(directory: directory, capacityBytes: 4 << 20, segmentSize: 1 << 20, retentionDays: 30))
         defer { store.close() }
-        let recorder = StoreReadRecorder(store: store, unitID: "u1", cameraID: "c0")
+        let recorder = StoreReadRecorder(store: store, unitID: "u1", cameraID: "c0", queue: SerialLane(label: "test.store", pool: .forTests))
         let alternatives = (1...9).map { PlateObservation.Alternative(text: "ABC12\($0)", confidence: 100 - $0) }
         let observation = PlateObservation(text: "ABC123", confidence: 875, alternatives: alternatives, box: (0, 0, 94, 24),
                                            crop: LumaImage(width: 4, height: 2, pixels: [UInt8](repeating: 90, count: 8)))

@@ -13,6 +13,8 @@ public enum CameraError: Error, Equatable, Sendable, CustomStringConvertible {
     case emptyReplayFolder(String)
     case unreadableFrameFile(String, reason: String)
     case system(operation: String, device: String, SystemError)
+    /// The unit is stopping: its blocking pool no longer takes work, so no frame is waited for.
+    case stopping(String)
 
     public var description: String {
         switch self {
@@ -36,6 +38,8 @@ public enum CameraError: Error, Equatable, Sendable, CustomStringConvertible {
             return "replay folder \(folder) has no .jpg or .jpeg files"
         case let .unreadableFrameFile(file, reason):
             return "\(file): \(reason)"
+        case let .stopping(device):
+            return "\(device): the unit is stopping; no frame is waited for"
         case let .system(operation, device, error):
             return "\(operation) failed on \(device): \(error)"
         }

@@ -1,6 +1,7 @@
 import Foundation
 import MilepostImaging
 import MilepostCore
+import MilepostSystem
 
 /// Plays a folder of JPEG frames (sorted by name, looping) at a fixed rate, for demos,
 /// benchmarks and tests. Frames are decoded to luma as they are played.
@@ -15,10 +16,12 @@ public final class ReplayCamera: Camera, @unchecked Sendable {
     public let folder: String
     public let fps: Int
     private let clock: any MonotonicClock
+    private let pool: BlockingPool
     private let state = Locked(State())
 
-    public init(folder: String, fps: Int, clock: any MonotonicClock = SystemMonotonicClock()) {
+    public init(folder: String, fps: Int, pool: BlockingPool, clock: any MonotonicClock = SystemMonotonicClock()) {
         self.folder = folder
+        self.pool = pool
         self.fps = max(1, fps)
         self.clock = clock
     }
@@ -54,6 +57,13 @@ public final class ReplayCamera: Camera, @unchecked Sendable {
         let due = started + .nanoseconds(Int64(sequence) * 1_000_000_000 / Int64(fps))
         if due - clock.now() > timeout { throw .timedOut(folder, after: timeout) }
         do { try await clock.sleep(until: due) } catch { throw .timedOut(folder, after: timeout) }
+        return try await pool.runCameraWork(device: folder) { () throws(CameraError) -> Frame in
+            try Self.decodeFrame(file: file, timestamp: due, sequence: sequence)
+        }
+    }
+
+    /// Reads and decodes one frame file: blocks.
+    private static func decodeFrame(file: String, timestamp: MonotonicInstant, sequence: UInt64) throws(CameraError) -> Frame {
         let bytes: [UInt8]
         do {
             bytes = try ImageFile.read(file)
@@ -61,7 +71,7 @@ public final class ReplayCamera: Camera, @unchecked Sendable {
             throw .unreadableFrameFile(file, reason: error.description)
         }
         do {
-            return Frame(image: try JPEG.decodeLuma(bytes), timestamp: due, sequence: sequence)
+            return Frame(image: try JPEG.decodeLuma(bytes), timestamp: timestamp, sequence: sequence)
         } catch {
             throw .unreadableFrameFile(file, reason: "not a decodable JPEG: \(error)")
         }

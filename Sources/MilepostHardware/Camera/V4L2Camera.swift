@@ -3,6 +3,7 @@ import MilepostImaging
 import MilepostCore
 #if canImport(Glibc)
 import Glibc
+import MilepostSystem
 #endif
 
 /// A V4L2 capture device streamed through mmap buffers.
@@ -37,12 +38,14 @@ public final class V4L2Camera: Camera, @unchecked Sendable {
 
     public let settings: Settings
     private let clock: any MonotonicClock
+    private let pool: BlockingPool
     private let stream = Locked<Stream?>(nil)
     /// Controls the board asked for that this device does not offer (reported, not fatal).
     public private(set) var controlsNotOffered: [String] = []
 
-    public init(settings: Settings, clock: any MonotonicClock = SystemMonotonicClock()) {
+    public init(settings: Settings, pool: BlockingPool, clock: any MonotonicClock = SystemMonotonicClock()) {
         self.settings = settings
+        self.pool = pool
         self.clock = clock
     }
 
@@ -157,6 +160,13 @@ public final class V4L2Camera: Camera, @unchecked Sendable {
     }
 
     public func nextFrame(timeout: Duration) async throws(CameraError) -> Frame {
+        try await pool.runCameraWork(device: settings.device) { () throws(CameraError) -> Frame in
+            try self.waitForFrame(timeout: timeout)
+        }
+    }
+
+    /// Dequeues the next filled buffer, waiting in poll(2) for up to `timeout`: blocks.
+    private func waitForFrame(timeout: Duration) throws(CameraError) -> Frame {
         guard let current = stream.withLock({ $0 }) else {
             throw .system(operation: "read frame", device: settings.device, .invalidArgument)
         }

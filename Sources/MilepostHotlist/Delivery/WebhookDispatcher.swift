@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import NIOPosix
+import MilepostSystem
 
 /// Delivers committed notices to every webhook receiver, at least once. Each pending
 /// delivery is tried when due; a failure is recorded in the outbox and retried after an
@@ -20,16 +20,18 @@ public actor WebhookDispatcher {
     private let logger: Logger
     private var inFlight: Set<NoticeOutbox.DeliveryKey> = []
     private let wake = WakeSignal()
+    private let pool: BlockingPool
 
     public init(
         outbox: NoticeOutbox, receivers: [WebhookReceiver], transport: any WebhookTransport,
-        clock: any NoticeClock, jitter: any JitterSource = SystemJitter(), backoff: RetryBackoff = RetryBackoff(),
+        clock: any NoticeClock, pool: BlockingPool, jitter: any JitterSource = SystemJitter(), backoff: RetryBackoff = RetryBackoff(),
         timeoutMillis: Int64 = 5_000, logger: Logger = Logger(label: "milepost.notices.webhook")
     ) {
         self.outbox = outbox
         self.receivers = Dictionary(uniqueKeysWithValues: receivers.map { ($0.name, $0) })
         self.transport = transport
         self.clock = clock
+        self.pool = pool
         self.jitter = jitter
         self.backoff = backoff
         self.timeoutMillis = timeoutMillis
@@ -151,10 +153,10 @@ public actor WebhookDispatcher {
     }
 
     /// Reading notices and fsyncing delivery records block a thread for milliseconds; they run
-    /// on NIO's blocking-I/O pool so that, on a two-core unit, they never hold up the
+    /// on the unit's blocking pool so that, on a two-core unit, they never hold up the
     /// cooperative threads that start the other deliveries.
     private nonisolated func blockingIO<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await NIOThreadPool.singleton.runIfActive(body)
+        try await pool.run(body)
     }
 
     private nonisolated func save(_ record: DeliveryRecord) async {

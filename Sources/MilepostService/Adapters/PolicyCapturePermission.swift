@@ -1,4 +1,5 @@
 import MilepostPolicy
+import MilepostSystem
 
 /// Asks the policy module's deployment guard, which answers from memory in microseconds, so
 /// asking before every cycle costs nothing. When its decision changes the guard writes an
@@ -7,15 +8,21 @@ import MilepostPolicy
 /// delay a revocation taking effect (the audit log's lock keeps every entry whole and chained).
 public struct PolicyCapturePermission: CapturePermission {
     let deploymentGuard: any DeploymentGuard
-    let queue: BlockingQueue
+    let queue: SerialLane
 
-    public init(deploymentGuard: any DeploymentGuard, queue: BlockingQueue) {
+    public init(deploymentGuard: any DeploymentGuard, queue: SerialLane) {
         self.deploymentGuard = deploymentGuard
         self.queue = queue
     }
 
     public func decision() async -> CaptureClearance {
-        switch await queue.run({ [deploymentGuard] in deploymentGuard.captureDecision() }) {
+        let decision: CaptureDecision
+        do {
+            decision = try await queue.run { [deploymentGuard] in deploymentGuard.captureDecision() }
+        } catch {
+            return .refused(reason: "the unit is stopping: \(error)")
+        }
+        switch decision {
         case .permitted(let permit):
             return .allowed(authorizationID: permit.authorizationID, permittedHotlists: Set(permit.hotlists),
                             site: CaptureSite(latitude: permit.site.latitude, longitude: permit.site.longitude,

@@ -1,20 +1,24 @@
 import MilepostImaging
 import MilepostRecognition
+import MilepostSystem
 
 /// Reads plates with the fixed-point recognition core, keeping only reads at or above the
-/// unit's confidence threshold.
+/// unit's confidence threshold. Recognition (milliseconds of integer arithmetic a frame) runs
+/// on the blocking pool, never on the cooperative pool that answers HTTP.
 public struct RecognitionPlateReader: PlateReader {
     let recognizer: any PlateRecognizing
     let minimumConfidence: Int
+    let pool: BlockingPool
 
-    public init(recognizer: any PlateRecognizing, minimumConfidence: Int) {
+    public init(recognizer: any PlateRecognizing, minimumConfidence: Int, pool: BlockingPool) {
         self.recognizer = recognizer
         self.minimumConfidence = minimumConfidence
+        self.pool = pool
     }
 
     public func readPlates(in frame: CapturedFrame) async throws -> [PlateObservation] {
         let grey = GreyImage(width: frame.image.width, height: frame.image.height, pixels: frame.image.pixels)
-        return recognizer.recognize(grey)
+        return try await pool.run { [recognizer] in recognizer.recognize(grey) }
             .filter { $0.confidence >= minimumConfidence }
             .map { reading in
                 PlateObservation(

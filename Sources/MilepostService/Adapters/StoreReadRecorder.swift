@@ -1,6 +1,7 @@
 import Foundation
 import MilepostImaging
 import MilepostStorage
+import MilepostSystem
 
 /// Keeps reads in the power-loss-safe ring. `ReadStore.append` returns only once the read
 /// is durable (fdatasync, with group commit), so it runs on a queue of its own rather than
@@ -9,9 +10,9 @@ public struct StoreReadRecorder: ReadRecording {
     let store: ReadStore
     let unitID: String
     let cameraID: String
-    let queue: BlockingQueue
+    let queue: SerialLane
 
-    public init(store: ReadStore, unitID: String, cameraID: String, queue: BlockingQueue = BlockingQueue(label: "milepost.store.append")) {
+    public init(store: ReadStore, unitID: String, cameraID: String, queue: SerialLane) {
         self.store = store
         self.unitID = unitID
         self.cameraID = cameraID

@@ -1,6 +1,7 @@
 import Logging
 import MilepostHotlist
 import ServiceLifecycle
+import MilepostSystem
 
 /// Keeps the running unit's hotlists current: picks up lists imported by `milepost hotlist
 /// import` while the unit runs, and logs each list that turns stale (not replaced within
@@ -10,10 +11,10 @@ public struct HotlistWatchService: Service {
     let clock: any NoticeClock
     let intervalMillis: Int64
     /// Where the look at the generation file and any reload run: the unit's hotlists queue.
-    let queue: BlockingQueue
+    let queue: SerialLane
     let logger: Logger
 
-    public init(store: HotlistStore, clock: any NoticeClock, intervalMillis: Int64 = 5_000, queue: BlockingQueue, logger: Logger) {
+    public init(store: HotlistStore, clock: any NoticeClock, intervalMillis: Int64 = 5_000, queue: SerialLane, logger: Logger) {
         self.store = store
         self.clock = clock
         self.intervalMillis = intervalMillis

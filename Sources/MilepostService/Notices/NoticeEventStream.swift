@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MilepostHotlist
 import ServiceLifecycle
+import MilepostSystem
 
 /// Server-Sent Events for officer clients. Each notice is one event whose id is its outbox
 /// sequence, so a client that reconnects with `Last-Event-ID` gets exactly what it missed,
@@ -13,7 +14,7 @@ struct NoticeEventStream: Sendable {
     /// How many recent notices a client without `Last-Event-ID` gets first.
     let initialBacklog: UInt64
     /// Where the replay from the outbox reads its files.
-    let queue: BlockingQueue
+    let queue: SerialLane
 
     static func event(_ stored: StoredNotice) throws -> String {
         let json = String(decoding: try NoticeOutbox.encoder.encode(stored), as: UTF8.self)

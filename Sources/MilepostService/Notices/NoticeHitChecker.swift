@@ -1,5 +1,6 @@
 import MilepostHotlist
 import MilepostImaging
+import MilepostSystem
 
 /// Connects the capture pipeline's hit port to the hotlist matcher and the notice outbox:
 /// a read that hits a list permitted by the cycle's authorization, on the first frame of a
@@ -9,9 +10,9 @@ import MilepostImaging
 public struct NoticeHitChecker: HitChecking {
     let notifier: HitNotifier
     let unit: String
-    let queue: BlockingQueue
+    let queue: SerialLane
 
-    public init(notifier: HitNotifier, unit: String, queue: BlockingQueue) {
+    public init(notifier: HitNotifier, unit: String, queue: SerialLane) {
         self.notifier = notifier
         self.unit = unit
         self.queue = queue

@@ -1,6 +1,7 @@
 import Logging
 import MilepostHotlist
 import ServiceLifecycle
+import MilepostSystem
 
 /// Deletes hit notices older than the unit's retention period, like the reads they came
 /// from: a notice holds a plate, a place, a time and images. Runs at start and then hourly.
@@ -10,11 +11,11 @@ public struct NoticeRetentionService: Service {
     let retentionMillis: Int64
     let intervalMillis: Int64
     /// Where the deletions (file removals and a directory fsync) run: the unit's notices queue.
-    let queue: BlockingQueue
+    let queue: SerialLane
     let logger: Logger
 
     public init(outbox: NoticeOutbox, clock: any NoticeClock, retentionDays: Int, intervalMillis: Int64 = 3_600_000,
-                queue: BlockingQueue, logger: Logger) {
+                queue: SerialLane, logger: Logger) {
         self.outbox = outbox
         self.clock = clock
         self.retentionMillis = Int64(retentionDays) * 86_400_000

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import MilepostHotlist
+import MilepostSystem
 
 /// The officer-facing HTTP routes of a unit:
 ///
@@ -23,12 +24,12 @@ public struct NoticeRoutes: Sendable {
     let stream: NoticeEventStream
     /// Where notice and disposition files are read and written (a disposition is written and
     /// fsynced): the unit's notices queue. The audit sink has its own.
-    let queue: BlockingQueue
+    let queue: SerialLane
 
     public init(
         outbox: NoticeOutbox, dispositions: DispositionStore, tokens: any OfficerAuthenticating, audit: any NoticeAuditSink,
         clock: any NoticeClock, heartbeatMillis: Int64 = 15_000, initialBacklog: UInt64 = 50,
-        queue: BlockingQueue = BlockingQueue(label: "milepost.notices.blocking")
+        queue: SerialLane
     ) {
         self.outbox = outbox
         self.dispositions = dispositions

@@ -1,5 +1,6 @@
 import Hummingbird
 import MilepostHotlist
+import MilepostSystem
 
 /// Who may use the officer API. `OfficerTokens` is a fixed set; `OfficerTokenFile` is what
 /// the running unit uses.
@@ -18,9 +19,9 @@ extension OfficerTokens: OfficerAuthenticating {}
 public struct OfficerTokenFile: OfficerAuthenticating {
     let path: String
     let fileSystem: any DurableFileSystem
-    let queue: BlockingQueue
+    let queue: SerialLane
 
-    public init(path: String, fileSystem: any DurableFileSystem, queue: BlockingQueue) {
+    public init(path: String, fileSystem: any DurableFileSystem, queue: SerialLane) {
         self.path = path
         self.fileSystem = fileSystem
         self.queue = queue

@@ -1,4 +1,5 @@
 import MilepostPolicy
+import MilepostSystem
 
 /// Audits officer actions on notices in the policy module's hash-chained audit log, under the
 /// officer named by their token. The record is durable before this returns; when the log
@@ -7,9 +8,9 @@ import MilepostPolicy
 public struct PolicyNoticeAuditSink: NoticeAuditSink {
     let recorder: any AuditRecorder
     let unitID: String
-    let queue: BlockingQueue
+    let queue: SerialLane
 
-    public init(recorder: any AuditRecorder, unitID: String, queue: BlockingQueue) {
+    public init(recorder: any AuditRecorder, unitID: String, queue: SerialLane) {
         self.recorder = recorder
         self.unitID = unitID
         self.queue = queue

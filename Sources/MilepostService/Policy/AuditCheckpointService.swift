@@ -1,6 +1,7 @@
 import Logging
 import MilepostPolicy
 import ServiceLifecycle
+import MilepostSystem
 
 /// Something that can sign a checkpoint of the audit log's head.
 public protocol AuditCheckpointing: Sendable {
@@ -39,10 +40,10 @@ public struct AuditCheckpointService<C: Clock>: Service where C.Duration == Dura
     let clock: C
     /// Where signing runs (it writes and fsyncs the checkpoint file): the unit's policy queue,
     /// so a checkpoint is ordered with the audit writes around it.
-    let queue: BlockingQueue
+    let queue: SerialLane
     let logger: Logger
 
-    public init(checkpoints: any AuditCheckpointing, interval: Duration, clock: C, queue: BlockingQueue, logger: Logger) {
+    public init(checkpoints: any AuditCheckpointing, interval: Duration, clock: C, queue: SerialLane, logger: Logger) {
         self.checkpoints = checkpoints
         self.interval = interval
         self.clock = clock
@@ -80,7 +81,7 @@ public struct AuditCheckpointService<C: Clock>: Service where C.Duration == Dura
 
 extension AuditCheckpointService where C == ContinuousClock {
     /// The running unit's service: the real clock.
-    public init(unit: UnitPolicy, interval: Duration, queue: BlockingQueue, logger: Logger) {
+    public init(unit: UnitPolicy, interval: Duration, queue: SerialLane, logger: Logger) {
         self.init(checkpoints: UnitAuditCheckpoints(unit), interval: interval, clock: ContinuousClock(), queue: queue, logger: logger)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MilepostPolicy
+import MilepostSystem
 
 /// The policy API of a running unit (while it runs it holds the audit log, so this is how
 /// documents are installed and searches run):
@@ -36,11 +37,11 @@ public struct PolicyRoutes: Sendable {
     /// Where installs, searches and status reads run: they write and fsync the audit log, the
     /// use ledger and installed documents, and read the store. The unit's policy queue, shared
     /// with every other audit writer.
-    let queue: BlockingQueue
+    let queue: SerialLane
     /// Where refusals of requests that identify no one are audited, bounded per peer.
     let refusals: RefusalAudit
 
-    public init(unit: UnitPolicy, search: ApprovedSearch, requesters: any OfficerAuthenticating, queue: BlockingQueue,
+    public init(unit: UnitPolicy, search: ApprovedSearch, requesters: any OfficerAuthenticating, queue: SerialLane,
                 refusals: RefusalAudit) {
         self.unit = unit
         self.search = search
@@ -52,7 +53,7 @@ public struct PolicyRoutes: Sendable {
     /// The unit's routes over its own policy state and read store; `requesters` holds the
     /// bearer tokens of the people who may run searches (the unit's officer tokens).
     public init(unit: UnitPolicy, reads: any SearchableReads, requesters: any OfficerAuthenticating,
-                notices: (any HitNoticeDirectory)? = nil, queue: BlockingQueue, refusals: RefusalAudit) {
+                notices: (any HitNoticeDirectory)? = nil, queue: SerialLane, refusals: RefusalAudit) {
         self.init(unit: unit, search: ApprovedSearch(gate: unit.searchGate, store: reads, notices: notices),
                   requesters: requesters, queue: queue, refusals: refusals)
     }

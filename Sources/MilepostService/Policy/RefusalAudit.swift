@@ -2,6 +2,7 @@ import Logging
 import MilepostPolicy
 import ServiceLifecycle
 import MilepostCore
+import MilepostSystem
 
 /// Audits unauthenticated refusals of the policy API without letting a peer flood the audit
 /// log: see `RefusalAuditLimiter` for what is written when. Writes run on the policy queue,
@@ -12,14 +13,14 @@ import MilepostCore
 public final class RefusalAudit: Sendable {
     let recorder: any AuditRecorder
     let clock: any PolicyClock
-    let queue: BlockingQueue
+    let queue: SerialLane
     let logger: Logger
     private let limiter: Locked<RefusalAuditLimiter>
 
     public static let defaultWindowSeconds: Int64 = 60
     public static let defaultMaximumPeers = 256
 
-    public init(recorder: any AuditRecorder, clock: any PolicyClock, queue: BlockingQueue, windowSeconds: Int64 = defaultWindowSeconds,
+    public init(recorder: any AuditRecorder, clock: any PolicyClock, queue: SerialLane, windowSeconds: Int64 = defaultWindowSeconds,
                 maximumPeers: Int = defaultMaximumPeers, logger: Logger) {
         self.recorder = recorder
         self.clock = clock
@@ -31,22 +32,22 @@ public final class RefusalAudit: Sendable {
     /// Audits `refusal` if it opens its peer's window, else counts it; returns once anything
     /// written is durable. A failed write is logged: the request is refused either way.
     public func refused(_ refusal: UnauthenticatedRefusal) async {
-        await queue.run { [self] in
-            write(limiter.withLock { $0.admit(refusal, at: clock.now()) })
-        }
+        await onLane { [self] in write(limiter.withLock { $0.admit(refusal, at: clock.now()) }) }
     }
 
     /// Writes the summaries of windows that have ended.
     public func flushEndedWindows() async {
-        await queue.run { [self] in
-            write(limiter.withLock { $0.closeWindows(endedBy: clock.now()) })
-        }
+        await onLane { [self] in write(limiter.withLock { $0.closeWindows(endedBy: clock.now()) }) }
     }
 
     /// Writes the summaries of every window, ended or not: at shutdown.
     public func flushAll() async {
-        await queue.run { [self] in
-            write(limiter.withLock { $0.closeAll() })
+        await onLane { [self] in write(limiter.withLock { $0.closeAll() }) }
+    }
+
+    private func onLane(_ body: @escaping @Sendable () -> Void) async {
+        do { try await queue.run(body) } catch {
+            logger.error("refused requests not audited: \(error)")
         }
     }
 

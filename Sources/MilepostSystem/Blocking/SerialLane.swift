@@ -1,3 +1,4 @@
+import Glibc
 import MilepostCore
 
 /// One subsystem's blocking work on the shared `BlockingPool`, run one item at a time in
@@ -17,6 +18,7 @@ public final class SerialLane: Sendable {
     private struct State {
         var waiting: [Job] = []
         var draining = false
+        var drainingThread: pthread_t?
     }
 
     public init(label: String, pool: BlockingPool) {
@@ -44,7 +46,16 @@ public final class SerialLane: Sendable {
         if startDraining { pool.submit(drain, refused: refuseWaiting) }
     }
 
+    /// Whether the calling code is this lane's work, running on the pool (tests use this to
+    /// prove where work ran).
+    public var isCurrent: Bool {
+        let me = pthread_self()
+        return state.withLock { state in state.drainingThread.map { pthread_equal($0, me) != 0 } ?? false }
+    }
+
     private func drain() {
+        let me = pthread_self()
+        state.withLock { $0.drainingThread = me }
         while let job = nextJob() { job.run() }
     }
 
@@ -52,6 +63,7 @@ public final class SerialLane: Sendable {
         state.withLock { state in
             if state.waiting.isEmpty {
                 state.draining = false
+                state.drainingThread = nil
                 return nil
             }
             return state.waiting.removeFirst()

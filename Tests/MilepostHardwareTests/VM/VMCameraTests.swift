@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 @testable import MilepostHardware
+import MilepostSystem
+import MilepostTesting
 
 /// V4L2 capture from the kernel's vivid driver, in the VM.
 final class VMCameraTests: XCTestCase {
@@ -8,7 +10,7 @@ final class VMCameraTests: XCTestCase {
 
     func capture(_ format: PixelFormat, frames count: Int) async throws -> [Frame] {
         let device = try VMEnvironment.vividCaptureDevice()
-        let camera = V4L2Camera(settings: .init(device: device, format: format, width: 640, height: 360, fps: 30))
+        let camera = V4L2Camera(settings: .init(device: device, format: format, width: 640, height: 360, fps: 30), pool: .forTests)
         try await camera.start()
         defer { camera.stop() }
         var frames: [Frame] = []
@@ -50,7 +52,7 @@ final class VMCameraTests: XCTestCase {
 
     func testUnsupportedFormatListsWhatTheDeviceOffers() async throws {
         let device = try VMEnvironment.vividCaptureDevice()
-        let camera = V4L2Camera(settings: .init(device: device, format: .mjpeg, width: 640, height: 360, fps: 30))
+        let camera = V4L2Camera(settings: .init(device: device, format: .mjpeg, width: 640, height: 360, fps: 30), pool: .forTests)
         do {
             try await camera.start()
             XCTFail("vivid has no MJPEG")

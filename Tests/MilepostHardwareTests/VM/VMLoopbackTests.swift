@@ -5,6 +5,8 @@ import XCTest
 @testable import MilepostHardware
 #if canImport(Glibc)
 import Glibc
+import MilepostSystem
+import MilepostTesting
 #endif
 
 /// A known image written to vivid's output node comes back bit-exact through the capture
@@ -65,7 +67,7 @@ final class VMLoopbackTests: XCTestCase {
         try writer.start()
         defer { writer.stop() }
 
-        let camera = V4L2Camera(settings: .init(device: captureNode, format: .yuyv, width: width, height: height, fps: 30))
+        let camera = V4L2Camera(settings: .init(device: captureNode, format: .yuyv, width: width, height: height, fps: 30), pool: .forTests)
         try await camera.start()
         defer { camera.stop() }
         var exact = 0

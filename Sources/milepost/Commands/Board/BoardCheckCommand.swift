@@ -1,5 +1,6 @@
 import ArgumentParser
 import MilepostHardware
+import MilepostSystem
 
 struct BoardCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -55,17 +56,21 @@ struct BoardCheckCommand: AsyncParsableCommand {
 
     /// Returns the number of problems found (0 or 1).
     private func grabOneFrame(_ board: BoardFile) async -> Int {
-        let camera = board.makeCamera(boardDirectory: options.boardDirectory)
+        let pool = BlockingPool(threadCount: 1)
+        let camera = board.makeCamera(pool: pool, boardDirectory: options.boardDirectory)
+        let problems: Int
         do {
             try await camera.start()
             defer { camera.stop() }
             let frame = try await camera.nextFrame(timeout: .seconds(3))
             print("  ok    one frame from \(camera.summary): \(frame.image.width)x\(frame.image.height), mean level \(meanLevel(frame))")
-            return 0
+            problems = 0
         } catch {
             print("  FAIL  \(error)")
-            return 1
+            problems = 1
         }
+        try? await pool.shutdown()
+        return problems
     }
 
     private func meanLevel(_ frame: Frame) -> Int {

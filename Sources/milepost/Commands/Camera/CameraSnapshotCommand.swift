@@ -4,6 +4,7 @@ import MilepostHardware
 import MilepostImaging
 #if canImport(Glibc)
 import Glibc
+import MilepostSystem
 #endif
 
 struct CameraSnapshotCommand: AsyncParsableCommand {
@@ -29,9 +30,12 @@ struct CameraSnapshotCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let board = try options.load()
-        let camera = board.makeCamera(boardDirectory: options.boardDirectory)
+        let pool = BlockingPool(threadCount: 1)
+        let camera = board.makeCamera(pool: pool, boardDirectory: options.boardDirectory)
         let frame: Frame
-        switch await grab(from: camera) {
+        let grabbed = await grab(from: camera)
+        try await pool.shutdown()
+        switch grabbed {
         case .success(let grabbed):
             frame = grabbed
         case .failure(let error):

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MilepostHotlist
+import MilepostSystem
 
 /// The sending half of `milepost notices bench`, run as a child process so the benchmark
 /// can kill it with SIGKILL. Prints `committed <sequence> <id>` after each durable commit
@@ -25,8 +26,9 @@ struct NoticesBenchSenderCommand: AsyncParsableCommand {
         let transport = AsyncHTTPClientTransport()
         var logger = Logger(label: "bench-sender")
         logger.logLevel = .error
+        let pool = BlockingPool(threadCount: 2)
         // The unit's own delivery settings (backoff, timeout), so the figures are the unit's.
-        let dispatcher = WebhookDispatcher(outbox: notices, receivers: [receiver], transport: transport, clock: clock, logger: logger)
+        let dispatcher = WebhookDispatcher(outbox: notices, receivers: [receiver], transport: transport, clock: clock, pool: pool, logger: logger)
         let delivering = Task { await dispatcher.run() }
 
         let template = try DemoNotice.make(plate: "BENCH0", capturedAtMillis: 0, id: "template")
@@ -49,5 +51,6 @@ struct NoticesBenchSenderCommand: AsyncParsableCommand {
         delivering.cancel()
         _ = await delivering.value
         try await transport.shutdown()
+        try await pool.shutdown()
     }
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import MilepostHotlist
 import MilepostService
+import MilepostSystem
 
 struct NoticesServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,9 +36,11 @@ struct NoticesServeCommand: AsyncParsableCommand {
         let dispositions = try DispositionStore(directory: Path.join(outbox, "dispositions"), fileSystem: files)
         var logger = Logger(label: "milepost.notices")
         logger.logLevel = .notice
+        let pool = BlockingPool(threadCount: 2)
         let router = Router()
         NoticeRoutes(outbox: notices, dispositions: dispositions, tokens: officerTokens,
-                     audit: LoggingNoticeAuditSink(logger: logger), clock: clock).add(to: router)
+                     audit: LoggingNoticeAuditSink(logger: logger), clock: clock,
+                     queue: SerialLane(label: "milepost.notices", pool: pool)).add(to: router)
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)
         // The outbox is written by another process (the unit, or `notices demo-hit`): follow it.
         let following = Task { [logger] in

@@ -5,6 +5,7 @@ import MilepostHotlist
 import MilepostPolicy
 import MilepostService
 import ServiceLifecycle
+import MilepostSystem
 
 /// The hotlist and notice side of the running unit, built from the configuration:
 ///
@@ -42,7 +43,7 @@ struct NoticeWiring {
 
     static func tokensPath(stateDirectory: String) -> String { Path.join(stateDirectory, "officer-tokens") }
 
-    static func make(settings: UnitConfig, policy: UnitPolicy, queues: UnitBlockingQueues, logger: Logger) throws -> NoticeWiring {
+    static func make(settings: UnitConfig, policy: UnitPolicy, pool: BlockingPool, queues: UnitLanes, logger: Logger) throws -> NoticeWiring {
         func step<T>(_ part: String, _ body: () throws -> T) throws -> T {
             do { return try body() } catch { throw UnitAssembly.StartupError(part: part, reason: "\(error)") }
         }
@@ -73,7 +74,7 @@ struct NoticeWiring {
         }
         let transport = AsyncHTTPClientTransport()
         let dispatcher = WebhookDispatcher(outbox: outbox, receivers: receivers, transport: transport, clock: clock,
-                                           logger: Logger(label: "milepost.notices.webhook"))
+                                           pool: pool, logger: Logger(label: "milepost.notices.webhook"))
         let notifier = try step("vehicle passes already notified, from the notice outbox in \(root)/outbox") {
             try HitNotifier(hotlists: hotlists, outbox: outbox, clock: clock)
         }

@@ -8,6 +8,7 @@ import MilepostImaging
 import MilepostPolicy
 import MilepostRecognition
 import MilepostService
+import MilepostSystem
 import MilepostStorage
 import Prometheus
 import ServiceLifecycle
@@ -55,7 +56,8 @@ struct RunCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "milepost")
 
-        let unit = try UnitAssembly.assemble(settings: settings, boardDirectory: boardDir, modelPath: model,
+        let pool = BlockingPool(threadCount: UnitLanes.poolThreadCount)
+        let unit = try UnitAssembly.assemble(settings: settings, boardDirectory: boardDir, modelPath: model, pool: pool,
                                              logger: logger)
         defer { unit.close() }
         do {

@@ -6,6 +6,7 @@ import MilepostPolicy
 import MilepostRecognition
 import MilepostService
 import MilepostStorage
+import MilepostSystem
 
 /// Builds the running unit from its configuration: each capability's real implementation,
 /// joined through the service's adapters. Every failure names the part that failed.
@@ -20,7 +21,7 @@ struct UnitAssembly {
     let policy: UnitPolicy
     let notices: NoticeWiring
     /// Where the unit's blocking file work runs, off the cooperative pool.
-    let queues: UnitBlockingQueues
+    let queues: UnitLanes
 
     struct StartupError: Error, CustomStringConvertible {
         let part: String
@@ -28,7 +29,7 @@ struct UnitAssembly {
         var description: String { "cannot start the unit: \(part): \(reason)" }
     }
 
-    static func assemble(settings: UnitConfig, boardDirectory: String, modelPath: String,
+    static func assemble(settings: UnitConfig, boardDirectory: String, modelPath: String, pool: BlockingPool,
                          logger: Logger) throws -> UnitAssembly {
         func step<T>(_ part: String, _ body: () throws -> T) throws -> T {
             do { return try body() } catch { throw StartupError(part: part, reason: "\(error)") }
@@ -59,24 +60,24 @@ struct UnitAssembly {
         let lines = try step("GPIO lines of board '\(board.name)'") {
             try BoardLines(board: board, provider: board.makeGPIOProvider(clock: clock), consumer: "milepost")
         }
-        let queues = UnitBlockingQueues()
-        let notices = try NoticeWiring.make(settings: settings, policy: policy, queues: queues, logger: logger)
+        let queues = UnitLanes(pool: pool)
+        let notices = try NoticeWiring.make(settings: settings, policy: policy, pool: pool, queues: queues, logger: logger)
         let gate = PolicyCaptureGate(deploymentGuard: policy.deploymentGuard)
         let sequencer = CaptureSequencer(trigger: lines.trigger, ir: lines.ir, timings: board.sequencer,
                                          protection: board.irProtection, clock: clock, gate: gate,
                                          slack: .milliseconds(1))
-        let camera = ResilientCamera(board.makeCamera(clock: clock, boardDirectory: boardDirectory), clock: clock)
+        let camera = ResilientCamera(board.makeCamera(pool: pool, clock: clock, boardDirectory: boardDirectory), clock: clock)
         let cycles = SequencedCaptureCycles(sequencer: sequencer, camera: camera)
         let pipeline = CapturePipeline(
             permission: PolicyCapturePermission(deploymentGuard: policy.deploymentGuard, queue: queues.capturePermission),
             cycles: cycles,
             reader: RecognitionPlateReader(recognizer: PlateRecognizer(model: model, options: settings.recognizerOptions),
-                                           minimumConfidence: settings.minimumConfidence),
+                                           minimumConfidence: settings.minimumConfidence, pool: pool),
             recorder: StoreReadRecorder(store: store, unitID: settings.unitID, cameraID: settings.cameraID,
                                         queue: queues.store),
             hits: notices.hits,
             logger: logger)
-        return UnitAssembly(pipeline: pipeline, presence: GPIOPresenceSource(line: lines.presence, logger: logger),
+        return UnitAssembly(pipeline: pipeline, presence: GPIOPresenceSource(line: lines.presence, pool: pool, logger: logger),
                             cycles: cycles, sequencer: sequencer, lines: lines, camera: camera, store: store,
                             policy: policy, notices: notices, queues: queues)
     }

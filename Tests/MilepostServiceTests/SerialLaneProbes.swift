@@ -3,6 +3,7 @@ import MilepostPolicy
 import MilepostCore
 
 @testable import MilepostService
+import MilepostSystem
 
 /// A file system that notes, for every operation, whether it ran on `queue`: wrapped around
 /// the file system of a part that should do its file work there, it proves where that work ran.
@@ -15,10 +16,10 @@ final class QueueCheckingFileSystem: DurableFileSystem {
     }
 
     let inner: any DurableFileSystem
-    let queue: BlockingQueue
+    let queue: SerialLane
     private let log = Locked<[Operation]>([])
 
-    init(_ inner: any DurableFileSystem = FaultInjectingFileSystem(), queue: BlockingQueue) {
+    init(_ inner: any DurableFileSystem = FaultInjectingFileSystem(), queue: SerialLane) {
         self.inner = inner
         self.queue = queue
     }
@@ -48,10 +49,10 @@ final class QueueCheckingFileSystem: DurableFileSystem {
 
 /// Notes whether each call of a fake's blocking method ran on `queue`.
 final class QueueWitness: Sendable {
-    let queue: BlockingQueue
+    let queue: SerialLane
     private let seen = Locked<[Bool]>([])
 
-    init(_ queue: BlockingQueue) { self.queue = queue }
+    init(_ queue: SerialLane) { self.queue = queue }
 
     func note() {
         let onQueue = queue.isCurrent
