@@ -110,6 +110,17 @@ let package = Package(
         .executableTarget(name: "StoreCrashTest", dependencies: ["MilepostStorage", "MilepostTesting"], path: "tools/storage/StoreCrashTest"),
         .executableTarget(name: "StoreBench", dependencies: ["MilepostStorage"], path: "tools/storage/StoreBench"),
 
+        // /health latency while recognition runs flat out (tools/health-under-load).
+        .executableTarget(
+            name: "HealthUnderLoad",
+            dependencies: [
+                "MilepostCore", "MilepostService", "MilepostSystem", "MilepostRecognition", "MilepostImaging",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "tools/service/HealthUnderLoad"
+        ),
+
         .testTarget(name: "MilepostCoreTests", dependencies: ["MilepostCore"]),
         .testTarget(name: "MilepostSystemTests", dependencies: ["MilepostSystem", "MilepostTesting"]),
         .testTarget(name: "MilepostHardwareTests", dependencies: ["MilepostHardware", "MilepostCore", "MilepostTesting"]),
