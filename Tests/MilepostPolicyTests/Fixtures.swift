@@ -71,7 +71,7 @@ struct Fixtures {
 }
 
 /// Records audit events in memory; can be made to fail.
-final class RecordingAudit: AuditRecorder, @unchecked Sendable {
+final class RecordingAudit: AuditRecorder, @unchecked Sendable {  // `stored` is used under `lock`; `failing` is set before use
     private let lock = NSLock()
     private var stored: [AuditEvent] = []
     var failing = false

@@ -5,7 +5,7 @@ import MilepostSystem
 import MilepostTesting
 
 @Suite struct PolicyAdapterTests {
-    final class FixedGuard: DeploymentGuard, @unchecked Sendable {
+    final class FixedGuard: DeploymentGuard, Sendable {
         let decision: MilepostPolicy.CaptureDecision
         let witness: QueueWitness?
         init(_ decision: MilepostPolicy.CaptureDecision, witness: QueueWitness? = nil) {

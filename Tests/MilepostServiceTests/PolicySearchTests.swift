@@ -134,7 +134,7 @@ import Testing
     }
 
     /// A store that answers more than it was asked: the search still returns only the scope.
-    final class LeakyStore: SearchableReads, @unchecked Sendable {
+    final class LeakyStore: SearchableReads, @unchecked Sendable {  // one test drives it from one task at a time
         var asked: [ReadScope] = []
         let reads: [FoundRead]
         init(_ reads: [FoundRead]) { self.reads = reads }
@@ -173,7 +173,7 @@ import Testing
 
     /// The audit log fills up while the store is being read: the result count cannot be
     /// recorded, so no read is returned.
-    final class AuditFailingStore: SearchableReads, @unchecked Sendable {
+    final class AuditFailingStore: SearchableReads, Sendable {
         let inner: any SearchableReads
         let audit: InMemoryAuditStorage
         init(_ inner: any SearchableReads, _ audit: InMemoryAuditStorage) { self.inner = inner; self.audit = audit }

@@ -3,7 +3,7 @@ import MilepostCore
 /// A `Clock` that moves only when told to, so interval services are tested without sleeping.
 /// `sleepCalls` counts every sleep that has started, so a test can wait until the service under
 /// test is parked before it advances time.
-final class PolicyTestClock: Clock, @unchecked Sendable {
+final class PolicyTestClock: Clock, Sendable {
     struct Instant: InstantProtocol {
         var offset: Duration
         func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }

@@ -5,7 +5,7 @@ import MilepostStorage
 
 /// A unit's policy state in memory (Chief and unit keys installed, a fresh revocation list),
 /// a read store on an in-memory file system, and builders for signed documents.
-final class PolicyUnitFixture: @unchecked Sendable {
+final class PolicyUnitFixture: Sendable {
     static let start = UTCTime(rfc3339: "2026-11-29T12:00:00Z")!
     static let hour: Int64 = 3600
     static let detective = AuditActor(id: "badge-311", organisation: "Leicester PD")

@@ -1,14 +1,14 @@
+import MilepostCore
 import Foundation
 import MilepostHardware
 import Testing
 @testable import MilepostService
 
 @Suite struct SequencedCaptureCyclesTests {
-    final class SwitchableGate: CaptureGate, @unchecked Sendable {
-        private let lock = NSLock()
-        private var open = true
-        func set(_ value: Bool) { lock.withLock { open = value } }
-        func isCaptureAllowed() -> Bool { lock.withLock { open } }
+    final class SwitchableGate: CaptureGate, Sendable {
+        private let open = Locked(true)
+        func set(_ value: Bool) { open.withLock { $0 = value } }
+        func isCaptureAllowed() -> Bool { open.withLock { $0 } }
     }
 
     struct Rig {

@@ -112,7 +112,7 @@ import Testing
         let syncsBefore = fixture.fs.dataSyncCount
         let gate = DispatchSemaphore(value: 0)
         let first = NSLock()
-        nonisolated(unsafe) var blocked = false
+        nonisolated(unsafe) var blocked = false  // used only under `first`
         fixture.fs.beforeDataSync = {
             let shouldBlock = first.withLock { () -> Bool in
                 defer { blocked = true }
@@ -122,7 +122,7 @@ import Testing
         }
         let group = DispatchGroup()
         let results = NSLock()
-        nonisolated(unsafe) var sequences: [UInt64] = []
+        nonisolated(unsafe) var sequences: [UInt64] = []  // appended under `results`, read after the group is done
         for n in 2...9 {
             // Real threads: the dispatch pool would not grow past the blocked ones.
             group.enter()

@@ -4,7 +4,7 @@ import MilepostCore
 /// A generated test pattern: a horizontal gradient, a bright bar that moves one step per
 /// frame, and the frame number as a row of black and white blocks. Needs no files or
 /// devices (the `sim` board's camera), and every frame is a pure function of its number.
-public final class PatternCamera: Camera, @unchecked Sendable {
+public final class PatternCamera: Camera, Sendable {
     public let width: Int
     public let height: Int
     public let fps: Int

@@ -5,7 +5,7 @@ import MilepostSystem
 
 /// Plays a folder of JPEG frames (sorted by name, looping) at a fixed rate, for demos,
 /// benchmarks and tests. Frames are decoded to luma as they are played.
-public final class ReplayCamera: Camera, @unchecked Sendable {
+public final class ReplayCamera: Camera, Sendable {
     private struct State {
         var files: [String] = []
         var next = 0

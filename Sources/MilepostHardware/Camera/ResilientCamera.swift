@@ -3,7 +3,7 @@ import MilepostCore
 /// Wraps a camera so that a device that disappears (USB unplug, driver reset) is reopened
 /// with exponential backoff instead of crashing the unit or spinning on a dead device.
 /// Configuration errors (wrong format, not a capture device) are not retried.
-public final class ResilientCamera: Camera, @unchecked Sendable {
+public final class ResilientCamera: Camera, Sendable {
     public struct Backoff: Equatable, Sendable {
         public var initial: Duration
         public var maximum: Duration

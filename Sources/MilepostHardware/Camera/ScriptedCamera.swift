@@ -3,7 +3,7 @@ import MilepostCore
 
 /// A test double that plays back a script of frames and failures, and counts how often it
 /// was started and stopped. Used to test backoff, snapshot and service code without devices.
-public final class ScriptedCamera: Camera, @unchecked Sendable {
+public final class ScriptedCamera: Camera, Sendable {
     public enum Step: Sendable {
         case frame(LumaImage)
         case fail(CameraError)

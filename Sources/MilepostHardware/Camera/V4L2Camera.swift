@@ -7,7 +7,7 @@ import MilepostSystem
 #endif
 
 /// A V4L2 capture device streamed through mmap buffers.
-public final class V4L2Camera: Camera, @unchecked Sendable {
+public final class V4L2Camera: Camera, Sendable {
     public struct Settings: Equatable, Sendable {
         public var device: String
         public var format: PixelFormat
@@ -41,7 +41,8 @@ public final class V4L2Camera: Camera, @unchecked Sendable {
     private let pool: BlockingPool
     private let stream = Locked<Stream?>(nil)
     /// Controls the board asked for that this device does not offer (reported, not fatal).
-    public private(set) var controlsNotOffered: [String] = []
+    public var controlsNotOffered: [String] { notOffered.withLock { $0 } }
+    private let notOffered = Locked<[String]>([])
 
     public init(settings: Settings, pool: BlockingPool, clock: any MonotonicClock = SystemMonotonicClock()) {
         self.settings = settings
@@ -107,16 +108,16 @@ public final class V4L2Camera: Camera, @unchecked Sendable {
         parameters.parm.capture.timeperframe = v4l2_fract(numerator: 1, denominator: UInt32(settings.fps))
         _ = device.tryControl(CV4L2_VIDIOC_S_PARM, &parameters)  // optional: not every driver sets a rate
 
-        controlsNotOffered = []
+        notOffered.withLock { $0 = [] }
         if let exposure = settings.exposure {
             var manual = v4l2_control(id: CV4L2_CID_EXPOSURE_AUTO, value: Int32(V4L2_EXPOSURE_MANUAL.rawValue))
             _ = device.tryControl(CV4L2_VIDIOC_S_CTRL, &manual)
             if !setControl(device, CV4L2_CID_EXPOSURE_ABSOLUTE, exposure), !setControl(device, CV4L2_CID_EXPOSURE, exposure) {
-                controlsNotOffered.append("exposure")
+                notOffered.withLock { $0.append("exposure") }
             }
         }
         if let gain = settings.gain, !setControl(device, CV4L2_CID_GAIN, gain) {
-            controlsNotOffered.append("gain")
+            notOffered.withLock { $0.append("gain") }
         }
 
         var request = v4l2_requestbuffers()

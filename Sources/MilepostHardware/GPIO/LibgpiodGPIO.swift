@@ -58,7 +58,7 @@ public struct LibgpiodProvider: GPIOProvider {
 
 /// One open chip. libgpiod objects are not thread-safe, so every call on the chip or its
 /// lines goes through `lock`.
-final class LibgpiodChip: GPIOChip, @unchecked Sendable {
+final class LibgpiodChip: GPIOChip, @unchecked Sendable {  // the libgpiod pointer is used only under `lock`
     private let chip: OpaquePointer
     let lock = Locked<Bool>(false)  // true once closed
     let name: String

@@ -6,7 +6,7 @@ import Glibc
 
 /// One line requested from a `LibgpiodChip`, shared by the output and input line types: every
 /// libgpiod call on it runs under the chip's lock and fails cleanly once the line is released.
-final class LibgpiodRequestedLine: @unchecked Sendable {
+final class LibgpiodRequestedLine: @unchecked Sendable {  // the line pointer and `released` are used only under the chip's lock
     let chip: LibgpiodChip
     let offset: Int
     private let line: OpaquePointer

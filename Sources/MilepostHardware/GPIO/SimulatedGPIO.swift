@@ -7,7 +7,7 @@ import Glibc
 /// board. It follows the kernel's rules (range checks, one holder per line, active-low
 /// inversion, edges only on requested inputs) and records every output change with a
 /// timestamp from the injected clock, so tests can assert pulse order and widths exactly.
-public final class SimulatedGPIO: GPIOProvider, @unchecked Sendable {
+public final class SimulatedGPIO: GPIOProvider, Sendable {
     public struct ChipSpec: Sendable {
         public var name: String
         public var label: String
@@ -118,7 +118,7 @@ public final class SimulatedGPIO: GPIOProvider, @unchecked Sendable {
     }
 }
 
-final class SimulatedChip: GPIOChip, @unchecked Sendable {
+final class SimulatedChip: GPIOChip, Sendable {
     let gpio: SimulatedGPIO
     let spec: SimulatedGPIO.ChipSpec
     var name: String { spec.name }

@@ -10,7 +10,7 @@ import Foundation
 /// Every entry is fsynced before `record` returns, and lands whole or not at all: a write that
 /// fails part-way (a full disk) is cut back off, so the chain goes on from the last whole entry.
 /// Nothing is ever deleted by the software.
-public final class AuditLog: AuditRecorder, @unchecked Sendable {
+public final class AuditLog: AuditRecorder, @unchecked Sendable {  // the mutable state is read and written only under `lock`
     public let storage: AuditStorage
     public let checkpointStorage: AuditStorage
     private let clock: PolicyClock

@@ -4,7 +4,7 @@ import Foundation
 /// the time floor. The decision is cached until its deadline, a state change, or a backwards
 /// clock step; recomputing is in-memory. Every change of decision is written to the audit log;
 /// if that write fails, capture is refused (no unaudited capture).
-public final class PolicyDeploymentGuard: DeploymentGuard, @unchecked Sendable {
+public final class PolicyDeploymentGuard: DeploymentGuard, @unchecked Sendable {  // the mutable state is read and written only under `lock`
     public let unitID: String
     public let organisation: String
     private let clock: PolicyClock

@@ -3,7 +3,7 @@ import Foundation
 /// Holds the newest signed revocation list. Installs must carry a strictly higher version;
 /// revocations stay in force even after the list expires, but an expired or missing list
 /// blocks new searches (fail closed).
-public final class RevocationRegistry: @unchecked Sendable {
+public final class RevocationRegistry: @unchecked Sendable {  // `list` is read and written only under `lock`
     private let fileSystem: any PolicyFileSystem
     public let path: String
     private let documents: DocumentVerifier

@@ -7,7 +7,7 @@ import Foundation
 /// that capture and searches stop until the clock is right again. The floor rises with every
 /// evaluation and is written at most once per `persistIntervalSeconds`, so after power loss it
 /// is at most that far behind; it also rises to the issued-at of every installed document.
-public final class TimeFloor: @unchecked Sendable {
+public final class TimeFloor: @unchecked Sendable {  // the mutable state is read and written only under `lock`
     public enum Status: Equatable, Sendable {
         case ok
         case rollback(clock: UTCTime, floor: UTCTime)

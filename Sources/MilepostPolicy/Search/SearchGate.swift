@@ -5,7 +5,7 @@ import Foundation
 /// ongoing criminal investigation and signed by the Chief, explicitly allows them. Every
 /// decision is audited. Officers looking up a hit notice they received are not gated (§V note
 /// 2) but are logged.
-public final class SearchGate: @unchecked Sendable {
+public final class SearchGate: Sendable {
     public let unitID: String
     private let documents: DocumentVerifier
     private let revocations: RevocationRegistry

@@ -10,7 +10,7 @@ public protocol SearchUseLedger: AnyObject, Sendable {
 }
 
 /// The ledger as a small JSON file (`{"approval-id": uses}`) rewritten atomically on each use.
-public final class FileSearchUseLedger: SearchUseLedger, @unchecked Sendable {
+public final class FileSearchUseLedger: SearchUseLedger, @unchecked Sendable {  // `counts` is read and written only under `lock`
     private let fileSystem: any PolicyFileSystem
     public let path: String
     private let lock = NSLock()

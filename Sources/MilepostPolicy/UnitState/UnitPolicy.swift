@@ -21,7 +21,7 @@ public struct UnitPolicyLayout: Sendable {
 /// Everything policy on one unit, wired from its state directory: the trust anchor, the unit
 /// key, installed documents, the revocation list, the time floor, the audit log, the deployment
 /// guard and the search gate. The service and the CLI both use this.
-public final class UnitPolicy: @unchecked Sendable {
+public final class UnitPolicy: Sendable {
     public let layout: UnitPolicyLayout
     public let unitKey: PolicySigningKey
     public let chiefKey: PolicyPublicKey

@@ -41,7 +41,7 @@ public enum CRC32C {
 
     /// The eight tables flattened into one never-freed buffer, so the inner loop does no
     /// bounds checks or reference counting: entry `k * 256 + b` is `tables[k][b]`.
-    nonisolated(unsafe) static let flat: UnsafePointer<UInt32> = {
+    nonisolated(unsafe) static let flat: UnsafePointer<UInt32> = {  // filled once before first use, then only read
         let pointer = UnsafeMutablePointer<UInt32>.allocate(capacity: 8 * 256)
         for k in 0..<8 {
             for b in 0..<256 { pointer[k * 256 + b] = tables[k][b] }

@@ -12,7 +12,7 @@ import Foundation
 /// appends share syncs: one caller syncs for everyone who wrote before it started.
 /// If a sync fails, every caller waiting on it gets `.syncFailed`, nothing is retried,
 /// and the store accepts no more writes (reads still work) until reopened.
-public final class ReadStore: @unchecked Sendable {
+public final class ReadStore: @unchecked Sendable {  // state below `condition` is used only while holding it; the rest is set in open
     public enum OpenMode: Sendable {
         /// Recover, purge expired reads and accept writes; create the store if missing.
         case readWrite(createIfMissing: Bool)

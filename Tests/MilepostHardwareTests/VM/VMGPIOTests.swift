@@ -114,7 +114,7 @@ final class VMGPIOTests: XCTestCase {
 }
 
 /// Polls gpio-sim's `value` files on a thread and records each change in order.
-final class SimLineTrace: @unchecked Sendable {
+final class SimLineTrace: Sendable {
     struct Change: CustomStringConvertible {
         var line: Int
         var value: String

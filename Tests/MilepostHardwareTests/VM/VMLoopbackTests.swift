@@ -81,7 +81,7 @@ final class VMLoopbackTests: XCTestCase {
 
 /// Streams the same frame to an output node through mmap buffers, re-queueing each buffer
 /// as the driver hands it back, until stopped.
-final class FrameWriter: @unchecked Sendable {
+final class FrameWriter: Sendable {
     let device: V4L2Device
     let frame: [UInt8]
     private let running = Locked(true)

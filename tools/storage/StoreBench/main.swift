@@ -43,7 +43,7 @@ func format(_ value: Double) -> String { String(format: "%.0f", value) }
 func durableAppends(_ store: ReadStore, threads: Int, seconds: Double) -> Double {
     let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
     let counter = NSLock()
-    nonisolated(unsafe) var total = 0
+    nonisolated(unsafe) var total = 0  // written only under `counter`, read after every thread has left
     let group = DispatchGroup()
     let start = DispatchTime.now().uptimeNanoseconds
     for t in 0..<threads {
