@@ -8,6 +8,8 @@ import MilepostCore
 import Testing
 
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
 
 /// The unit's webhook delivery as a service, against a real receiver on loopback.
 @Suite struct NoticeDeliveryServiceTests {

@@ -5,6 +5,8 @@ import MilepostPolicy
 import Testing
 
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
 
 @Suite struct NoticeHitCheckerTests {
     @Test func theFirstFrameOfAPassCommitsOneNoticeWithJPEGImagesOnTheNoticesQueue() async throws {

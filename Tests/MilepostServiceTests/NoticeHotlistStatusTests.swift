@@ -6,6 +6,8 @@ import MilepostHotlist
 import Testing
 
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
 
 /// The hotlist side of the running unit's status: lists imported by another process are
 /// picked up, and a list not replaced within 24 hours is an alarm.

@@ -6,6 +6,9 @@ import MilepostCore
 import Testing
 
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
+import SystemPackage
 
 final class RecordingNoticeAudit: NoticeAuditSink {
     let events = Locked<[NoticeAuditEvent]>([])
@@ -131,7 +134,7 @@ struct NoticeHarness {
     @Test func aDispositionTheUnitCannotStoreIsNotAuditedAsRecordedAndAnswers507() async throws {
         let harness = try NoticeHarness()
         try harness.outbox.commit(makeNotice("n-1"))
-        harness.files.failOperation(after: 0, with: .noSpace)
+        harness.files.failMutations(after: 0, with: .noSpace)
         try await harness.app.test(.router) { client in
             try await client.execute(uri: "/api/notices/1/disposition", method: .post, headers: NoticeHarness.jsonAuth,
                                      body: ByteBuffer(string: #"{"disposition":"confirmed_hit"}"#)) { response in
@@ -221,13 +224,13 @@ struct NoticeHarness {
             try await client.execute(uri: "/api/notices/1", method: .get, headers: NoticeHarness.auth) { response in
                 #expect(response.status == .unauthorized, "no tokens file yet: nobody")
             }
-            try files.createDirectory("/state")
-            try files.writeAtomically(Array((OfficerTokens.line(officer: "badge-311", token: NoticeHarness.token) + "\n").utf8),
-                                      to: "/state/officer-tokens")
+            try files.makeDirectories("/state")
+            try files.replaceAtomically(
+                "/state/officer-tokens", with: Array((OfficerTokens.line(officer: "badge-311", token: NoticeHarness.token) + "\n").utf8))
             try await client.execute(uri: "/api/notices/1", method: .get, headers: NoticeHarness.auth) { response in
                 #expect(response.status == .ok)
             }
-            try files.writeAtomically(Array("badge-311 not-hex\n".utf8), to: "/state/officer-tokens")
+            try files.replaceAtomically("/state/officer-tokens", with: Array("badge-311 not-hex\n".utf8))
             try await client.execute(uri: "/api/notices/1", method: .get, headers: NoticeHarness.auth) { response in
                 #expect(response.status == .serviceUnavailable, "a malformed file refuses everyone and says why")
             }

@@ -8,6 +8,8 @@ import MilepostCore
 import Testing
 
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
 
 /// `milepost notices watch` against real HTTP servers on loopback.
 @Suite struct NoticeWatcherTests {
@@ -76,8 +78,8 @@ import Testing
         try await second.stop()
 
         #expect(output.lastSaved() == 4)
-        #expect(try files.readFile("/officer/3-plate.jpg") == [0xFF, 0xD8, 0xFF, 0xD9])
-        #expect(try files.readFile("/officer/4-context.jpg") == [0xFF, 0xD8, 0xFF, 0xD9])
+        #expect(try files.readWholeFile("/officer/3-plate.jpg") == [0xFF, 0xD8, 0xFF, 0xD9])
+        #expect(try files.readWholeFile("/officer/4-context.jpg") == [0xFF, 0xD8, 0xFF, 0xD9])
         let opened = harness.audit.events.withLock { $0 }.filter { $0.action == .streamOpened }.map(\.detail)
         #expect(opened.first == "new stream")
         #expect(opened.last == "resumed after 2", "the reconnect asked only for what it missed")

@@ -1,3 +1,4 @@
+import MilepostSystem
 import Foundation
 import MilepostHotlist
 
@@ -81,9 +82,9 @@ public struct WebhookReceiverSettings: Codable, Sendable, Equatable {
     }
 
     /// The receiver with its secret read from `secretFile` (surrounding whitespace removed).
-    public func load(fileSystem: any DurableFileSystem) throws -> WebhookReceiver {
+    public func load(fileSystem: any FileSystem) throws -> WebhookReceiver {
         let bytes: [UInt8]
-        do { bytes = try fileSystem.readFile(secretFile) } catch {
+        do { bytes = try fileSystem.readWholeFile(secretFile) } catch {
             throw LoadError(receiver: name, reason: "cannot read its secret file \(secretFile): \(error)")
         }
         let secret = Array(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).utf8)

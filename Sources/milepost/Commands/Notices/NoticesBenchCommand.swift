@@ -1,3 +1,4 @@
+import MilepostSystem
 import ArgumentParser
 import Foundation
 import Glibc
@@ -85,7 +86,7 @@ struct NoticesBenchCommand: AsyncParsableCommand {
         second.wait()
         let replaySeconds = Date().timeIntervalSince(killedAt)
 
-        let outbox = try NoticeOutbox(directory: outboxDirectory, receivers: [], fileSystem: POSIXFileSystem(), clock: SystemNoticeClock())
+        let outbox = try NoticeOutbox(directory: outboxDirectory, receivers: [], fileSystem: DiskFileSystem(), clock: SystemNoticeClock())
         let all = try outbox.notices(after: 0, limit: Int.max).map(\.notice.id)
         let report = receiver.report(committed: all)
         print("receiver: \(report.received) unique notices, \(report.duplicates) duplicate deliveries, \(report.failedOnPurpose) requests failed on purpose, \(report.badSignatures) bad signatures")

@@ -1,3 +1,4 @@
+import MilepostSystem
 import ArgumentParser
 import Foundation
 import MilepostHotlist
@@ -17,7 +18,7 @@ struct NoticesDeliveriesCommand: ParsableCommand {
     var failures = 10
 
     func run() throws {
-        let notices = try NoticeOutbox(directory: outbox, receivers: [], fileSystem: POSIXFileSystem(),
+        let notices = try NoticeOutbox(directory: outbox, receivers: [], fileSystem: DiskFileSystem(),
                                        clock: SystemNoticeClock(), follower: true)
         let records = try notices.deliveryRecords()
         print("\(notices.lastSequence) notices committed; \(records.count) delivery records")
