@@ -1,3 +1,4 @@
+import MilepostSystem
 import ArgumentParser
 import Foundation
 import Hummingbird
@@ -69,7 +70,7 @@ struct RunCommand: AsyncParsableCommand {
         StatusRoutes(unitID: settings.unitID, pipeline: unit.pipeline, registry: registry).add(to: router)
         PolicyRoutes(unit: unit.policy, reads: ReadStoreSearch(store: unit.store, maximumReads: 10_000),
                      requesters: unit.notices.officers,
-                     notices: OutboxNoticeFiles(outboxDirectory: settings.stateDirectory + "/outbox", fileSystem: POSIXPolicyFileSystem()),
+                     notices: OutboxNoticeFiles(outboxDirectory: settings.stateDirectory + "/outbox", fileSystem: DiskFileSystem()),
                      queue: unit.queues.policy, refusals: refusals)
             .add(to: router)
         unit.notices.addRoutes(to: router, pipeline: unit.pipeline)
