@@ -1,3 +1,4 @@
+import SystemPackage
 /// Why a camera could not deliver a frame. Each case names the device (or folder).
 public enum CameraError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `available` lists the /dev/video* nodes that do exist.
@@ -7,12 +8,12 @@ public enum CameraError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The device does not offer the requested format; `offered` lists what it does.
     case unsupportedFormat(String, requested: String, offered: [FormatOffer])
     /// The device vanished mid-stream (unplugged, driver reset); worth reopening.
-    case deviceGone(String, SystemError)
+    case deviceGone(String, Errno)
     case timedOut(String, after: Duration)
     case badFrame(String, reason: String)
     case emptyReplayFolder(String)
     case unreadableFrameFile(String, reason: String)
-    case system(operation: String, device: String, SystemError)
+    case system(operation: String, device: String, Errno)
 
     public var description: String {
         switch self {

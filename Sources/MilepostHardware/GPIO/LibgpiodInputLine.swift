@@ -1,3 +1,5 @@
+import MilepostSystem
+import SystemPackage
 import CGPIOD
 #if canImport(Glibc)
 import Glibc
