@@ -141,7 +141,7 @@ struct NoticeHarness {
                 #expect(response.status.code == 507)
                 let message = try Self.errorMessage(response.body)
                 #expect(message.contains("could not be stored on the unit"))
-                #expect(message.contains("no space left on device (ENOSPC)"))
+                #expect(message.contains("No space left on device"))
             }
         }
         harness.files.clearFault()
