@@ -9,7 +9,7 @@ import SystemPackage
 /// The model:
 /// - every file has *durable* bytes (on the medium) and *visible* bytes (what reads see);
 ///   writes, zeroing and allocation land in the visible bytes and are queued as pending;
-///   `dataSync` moves that file's pending writes to the durable bytes;
+///   `dataSync` (or `sync`) moves that file's pending writes to the durable bytes;
 /// - creations, renames and unlinks change the visible namespace at once and become
 ///   durable only with `syncDirectory` on their directory (as on ext4 without a journal
 ///   commit in between);
@@ -18,12 +18,12 @@ import SystemPackage
 /// - `cutPower(atWritePoint:)` arms a cut: every mutating call counts as one write point,
 ///   and when the count reaches the armed point the machine "dies": that call and every
 ///   later call fails with EIO until `powerCut(_:)` brings it back;
-/// - `injectError(_:on:count:)` and `failEvery(_:with:)` make calls fail with an errno
-///   (ENOSPC, EIO...) without a cut;
+/// - `injectError(_:on:count:)`, `failEvery(_:with:)` and `failMutations(after:with:)` make
+///   calls fail with an errno (ENOSPC, EIO...) without a cut;
 /// - files carry a mode and an owner (`setAttributes`) for permission checks, and
-///   `overwrite(_:with:)` changes a file behind the code's back, as a tamperer would.
-// Every stored property is read and written with `lock` held.
-public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
+///   `overwrite(_:with:)` changes a file behind the code's back, as a tamperer would;
+/// - `lockExclusively` keeps held locks by path, so a second locker is refused as by flock(2).
+public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {  // all state is guarded by `lock`
     /// What a power cut does with writes that were not yet synced.
     public enum PowerCutMode: CaseIterable, Sendable {
         /// Every unsynced write is lost.
@@ -511,8 +511,7 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
 }
 
 /// A file handle of the fault-injecting file system.
-// The inode is only read or written through the file system, with its lock held.
-final class FaultFile: OpenFile, @unchecked Sendable {
+final class FaultFile: OpenFile, @unchecked Sendable {  // the inode is only touched under the file system's lock
     let fileSystem: FaultInjectingFileSystem
     let inode: FaultInjectingFileSystem.Inode
     let path: String
