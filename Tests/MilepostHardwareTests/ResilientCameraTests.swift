@@ -1,5 +1,5 @@
-import MilepostImaging
 import MilepostCore
+import MilepostImaging
 import XCTest
 @testable import MilepostHardware
 

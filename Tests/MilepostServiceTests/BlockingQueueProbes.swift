@@ -1,6 +1,6 @@
+import MilepostCore
 import MilepostHotlist
 import MilepostPolicy
-import MilepostCore
 import MilepostSystem
 import MilepostTesting
 import SystemPackage

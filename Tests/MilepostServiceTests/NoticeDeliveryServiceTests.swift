@@ -2,9 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import MilepostCore
 import MilepostHotlist
 import ServiceLifecycle
-import MilepostCore
 import Testing
 
 @testable import MilepostService

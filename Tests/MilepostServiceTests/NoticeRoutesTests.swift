@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import MilepostHotlist
 import MilepostCore
+import MilepostHotlist
 import Testing
 
 @testable import MilepostService

@@ -2,9 +2,9 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
+import MilepostCore
 import MilepostHotlist
 import ServiceLifecycle
-import MilepostCore
 import Testing
 
 @testable import MilepostService

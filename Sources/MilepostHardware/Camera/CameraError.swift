@@ -1,4 +1,5 @@
 import SystemPackage
+
 /// Why a camera could not deliver a frame. Each case names the device (or folder).
 public enum CameraError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `available` lists the /dev/video* nodes that do exist.

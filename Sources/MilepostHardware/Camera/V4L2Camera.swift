@@ -1,7 +1,7 @@
-import SystemPackage
 import CV4L2
-import MilepostImaging
 import MilepostCore
+import MilepostImaging
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,6 @@
+import CV4L2
 import MilepostSystem
 import SystemPackage
-import CV4L2
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,5 @@
 import SystemPackage
+
 /// Why a GPIO operation failed. Every case names the chip, and the line where there is one.
 public enum GPIOError: Error, Equatable, Sendable, CustomStringConvertible {
     /// No chip matches the name, label or path; `available` lists the chips that do exist.

@@ -1,7 +1,7 @@
-import MilepostSystem
-import SystemPackage
 import CGPIOD
 import MilepostCore
+import MilepostSystem
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,6 @@
+import CGPIOD
 import MilepostSystem
 import SystemPackage
-import CGPIOD
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,5 @@
-import MilepostSystem
 import Foundation
+import MilepostSystem
 
 /// What `milepost notices watch` does with each notice: a text block for the officer's
 /// terminal, the plate crop and context image saved beside it, and the notice's sequence

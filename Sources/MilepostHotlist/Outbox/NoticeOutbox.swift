@@ -1,7 +1,7 @@
-import MilepostSystem
-import SystemPackage
 import Foundation
 import MilepostCore
+import MilepostSystem
+import SystemPackage
 
 /// The durable outbox. `commit` returns only once the notice is on stable storage (written
 /// to a temporary file, fsynced, renamed, directory fsynced); only then is it offered to

@@ -1,4 +1,5 @@
 import MilepostSystem
+
 /// A notice as committed to the outbox: numbered in commit order so that officer clients
 /// can resume from the last number they saw.
 public struct StoredNotice: Codable, Sendable, Equatable {

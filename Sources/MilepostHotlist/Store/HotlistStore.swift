@@ -1,6 +1,6 @@
+import MilepostCore
 import MilepostSystem
 import SystemPackage
-import MilepostCore
 
 /// The unit's hotlists: loaded at start, replaced whole by imports, matched by the
 /// capture loop. A replacement is parsed, validated, indexed and committed to disk

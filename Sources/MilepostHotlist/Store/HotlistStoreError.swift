@@ -1,4 +1,5 @@
 import MilepostSystem
+
 public enum HotlistStoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidListName(String)
     case refused(HotlistImportError)

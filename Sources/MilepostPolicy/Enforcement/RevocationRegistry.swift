@@ -1,5 +1,5 @@
-import MilepostSystem
 import Foundation
+import MilepostSystem
 
 /// Holds the newest signed revocation list. Installs must carry a strictly higher version;
 /// revocations stay in force even after the list expires, but an expired or missing list

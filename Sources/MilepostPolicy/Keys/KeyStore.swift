@@ -1,4 +1,5 @@
 import MilepostSystem
+
 /// Reads and writes key files through a `FileSystem`, refusing private key files that
 /// others could read (the rule ssh applies to identity files).
 public struct KeyStore: Sendable {

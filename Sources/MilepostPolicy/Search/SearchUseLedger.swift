@@ -1,5 +1,5 @@
-import MilepostSystem
 import Foundation
+import MilepostSystem
 
 /// Counts how many times each search approval has been used, durably, so that `maxUses`
 /// holds across restarts.

@@ -1,5 +1,5 @@
-import MilepostSystem
 import Foundation
+import MilepostSystem
 
 /// Where a unit keeps its policy state (see docs/POLICY-FORMATS.md §Unit state directory).
 public struct UnitPolicyLayout: Sendable {

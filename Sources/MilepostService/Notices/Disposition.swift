@@ -1,7 +1,7 @@
-import MilepostSystem
 import Foundation
-import MilepostHotlist
 import MilepostCore
+import MilepostHotlist
+import MilepostSystem
 
 /// The officer's verdict on a notice after checking it.
 public enum Disposition: String, Codable, Sendable, CaseIterable {

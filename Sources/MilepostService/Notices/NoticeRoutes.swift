@@ -1,8 +1,8 @@
-import MilepostSystem
 import Foundation
 import HTTPTypes
 import Hummingbird
 import MilepostHotlist
+import MilepostSystem
 
 /// The officer-facing HTTP routes of a unit:
 ///

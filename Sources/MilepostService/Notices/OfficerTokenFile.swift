@@ -1,6 +1,6 @@
-import MilepostSystem
 import Hummingbird
 import MilepostHotlist
+import MilepostSystem
 
 /// Who may use the officer API. `OfficerTokens` is a fixed set; `OfficerTokenFile` is what
 /// the running unit uses.

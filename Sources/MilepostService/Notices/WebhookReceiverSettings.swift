@@ -1,6 +1,6 @@
-import MilepostSystem
 import Foundation
 import MilepostHotlist
+import MilepostSystem
 
 /// One webhook receiver in the unit's configuration (`webhookReceivers` in unit.json):
 ///

@@ -1,7 +1,7 @@
-import MilepostSystem
 import Foundation
 import MilepostHotlist
 import MilepostPolicy
+import MilepostSystem
 
 /// What a hit-notice lookup needs to know about a notice the unit sent.
 public struct HitNoticeReference: Equatable, Sendable {

@@ -1,5 +1,6 @@
 import MilepostSystem
 import SystemPackage
+
 /// Evidence files: `evidence/<sequence>.hold`, written whole under a temporary name,
 /// synced, renamed and the directory synced, so a hold is either complete or absent.
 enum Evidence {

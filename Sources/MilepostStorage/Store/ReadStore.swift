@@ -1,5 +1,5 @@
-import MilepostSystem
 import Foundation
+import MilepostSystem
 
 /// The power-loss-safe ring of plate reads.
 ///

@@ -1,4 +1,5 @@
 import MilepostSystem
+
 /// The state recovery hands to a new `ReadStore`.
 struct Recovered {
     var segments: [ReadStore.SegmentSlot]

@@ -1,4 +1,5 @@
 import MilepostSystem
+
 /// Creating a store directory and reading its `store.meta`.
 ///
 /// Creation order (each step durable before the next): directories, preallocated empty

@@ -1,7 +1,7 @@
-import MilepostSystem
 import ArgumentParser
 import Foundation
 import MilepostPolicy
+import MilepostSystem
 
 /// `milepost audit bench`: what the policy checks cost, to back the claim that the deployment
 /// guard can be asked before every capture cycle and that fsync-per-entry auditing keeps up.

@@ -1,7 +1,7 @@
-import MilepostSystem
 import ArgumentParser
 import Foundation
 import MilepostPolicy
+import MilepostSystem
 
 /// Shared parsing and output for the keys, auth and audit commands.
 enum PolicyCLI {

@@ -1,7 +1,7 @@
-import MilepostSystem
 import ArgumentParser
 import Foundation
 import MilepostHotlist
+import MilepostSystem
 
 struct HotlistImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

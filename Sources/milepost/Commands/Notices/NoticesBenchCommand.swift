@@ -1,14 +1,14 @@
-import MilepostSystem
 import ArgumentParser
 import Foundation
 import Glibc
 import HTTPTypes
 import Hummingbird
 import Logging
+import MilepostCore
 import MilepostHotlist
+import MilepostSystem
 import NIOCore
 import ServiceLifecycle
-import MilepostCore
 
 struct NoticesBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

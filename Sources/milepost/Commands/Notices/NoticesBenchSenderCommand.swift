@@ -1,8 +1,8 @@
-import MilepostSystem
 import ArgumentParser
 import Foundation
 import Logging
 import MilepostHotlist
+import MilepostSystem
 
 /// The sending half of `milepost notices bench`, run as a child process so the benchmark
 /// can kill it with SIGKILL. Prints `committed <sequence> <id>` after each durable commit

@@ -1,7 +1,7 @@
-import MilepostSystem
 import ArgumentParser
 import Foundation
 import MilepostHotlist
+import MilepostSystem
 
 /// What became of each notice at each webhook receiver, from the outbox's attempt records.
 /// Reads only; safe while the unit runs.

@@ -1,8 +1,8 @@
-import MilepostSystem
 import ArgumentParser
 import Foundation
 import MilepostHotlist
 import MilepostImaging
+import MilepostSystem
 
 struct NoticesDemoHitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

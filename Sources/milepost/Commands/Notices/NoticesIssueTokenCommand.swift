@@ -1,9 +1,9 @@
-import MilepostSystem
 import ArgumentParser
 import Crypto
 import Foundation
 import MilepostHotlist
 import MilepostService
+import MilepostSystem
 
 struct NoticesIssueTokenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

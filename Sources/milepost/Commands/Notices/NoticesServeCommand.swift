@@ -1,10 +1,10 @@
-import MilepostSystem
 import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
 import MilepostHotlist
 import MilepostService
+import MilepostSystem
 
 struct NoticesServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,8 +1,8 @@
-import MilepostSystem
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import MilepostHotlist
+import MilepostSystem
 
 struct NoticesWatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

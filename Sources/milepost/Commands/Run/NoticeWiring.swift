@@ -1,10 +1,10 @@
-import MilepostSystem
 import Foundation
 import Hummingbird
 import Logging
 import MilepostHotlist
 import MilepostPolicy
 import MilepostService
+import MilepostSystem
 import ServiceLifecycle
 
 /// The hotlist and notice side of the running unit, built from the configuration:

@@ -1,4 +1,3 @@
-import MilepostSystem
 import ArgumentParser
 import Foundation
 import Hummingbird
@@ -10,6 +9,7 @@ import MilepostPolicy
 import MilepostRecognition
 import MilepostService
 import MilepostStorage
+import MilepostSystem
 import Prometheus
 import ServiceLifecycle
 
