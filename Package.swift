@@ -41,7 +41,10 @@ let package = Package(
             ]
         ),
         // Test doubles (fault-injecting file system, manual clocks); only tests and tools use it.
-        .target(name: "MilepostTesting", dependencies: ["MilepostCore", "MilepostSystem"]),
+        .target(
+            name: "MilepostTesting",
+            dependencies: ["MilepostCore", "MilepostSystem", .product(name: "SystemPackage", package: "swift-system")]
+        ),
 
         // Layer 3. The capabilities.
 
@@ -50,6 +53,7 @@ let package = Package(
             name: "MilepostHardware",
             dependencies: [
                 "MilepostCore", "MilepostSystem", "CGPIOD", "CV4L2", "MilepostImaging",
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -61,13 +65,18 @@ let package = Package(
         // The power-loss-safe read ring, retention, evidence holds, queries.
         .target(
             name: "MilepostStorage",
-            dependencies: ["MilepostCore", "MilepostSystem", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "MilepostCore", "MilepostSystem",
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Signed authorizations, search approvals, revocation, clock floor, audit log.
         .target(
             name: "MilepostPolicy",
             dependencies: [
                 "MilepostCore", "MilepostSystem",
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -77,6 +86,7 @@ let package = Package(
             name: "MilepostHotlist",
             dependencies: [
                 "MilepostCore", "MilepostSystem",
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,7 +118,7 @@ let package = Package(
 
         // Storage tools: the power-cut campaign (tools/crash-test) and the benchmark (tools/store-bench).
         .executableTarget(name: "StoreCrashTest", dependencies: ["MilepostStorage", "MilepostTesting"], path: "tools/storage/StoreCrashTest"),
-        .executableTarget(name: "StoreBench", dependencies: ["MilepostStorage"], path: "tools/storage/StoreBench"),
+        .executableTarget(name: "StoreBench", dependencies: ["MilepostStorage", "MilepostTesting"], path: "tools/storage/StoreBench"),
 
         // /health latency while recognition runs flat out (tools/health-under-load).
         .executableTarget(
@@ -122,8 +132,16 @@ let package = Package(
         ),
 
         .testTarget(name: "MilepostCoreTests", dependencies: ["MilepostCore"]),
-        .testTarget(name: "MilepostSystemTests", dependencies: ["MilepostSystem", "MilepostTesting"]),
-        .testTarget(name: "MilepostHardwareTests", dependencies: ["MilepostHardware", "MilepostCore", "MilepostTesting"]),
+        .testTarget(
+            name: "MilepostSystemTests",
+            dependencies: ["MilepostSystem", "MilepostTesting", .product(name: "SystemPackage", package: "swift-system")]
+        ),
+        .testTarget(
+            name: "MilepostHardwareTests",
+            dependencies: [
+                "MilepostHardware", "MilepostCore", "MilepostTesting", .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
         .testTarget(name: "MilepostImagingTests", dependencies: ["MilepostImaging"]),
         .testTarget(
             name: "MilepostRecognitionTests",
@@ -131,12 +149,21 @@ let package = Package(
             resources: [.copy("Vectors")]
         ),
         .testTarget(name: "MilepostStorageTests", dependencies: ["MilepostStorage", "MilepostTesting"]),
-        .testTarget(name: "MilepostPolicyTests", dependencies: ["MilepostPolicy", "MilepostTesting"]),
-        .testTarget(name: "MilepostHotlistTests", dependencies: ["MilepostHotlist", "MilepostCore", "MilepostTesting"]),
+        .testTarget(
+            name: "MilepostPolicyTests",
+            dependencies: ["MilepostPolicy", "MilepostTesting", .product(name: "SystemPackage", package: "swift-system")]
+        ),
+        .testTarget(
+            name: "MilepostHotlistTests",
+            dependencies: [
+                "MilepostHotlist", "MilepostCore", "MilepostTesting", .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
         .testTarget(
             name: "MilepostServiceTests",
             dependencies: [
                 "MilepostService", "MilepostCore", "MilepostTesting",
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -1,12 +1,12 @@
-import MilepostImaging
 import MilepostCore
+import MilepostImaging
 import XCTest
 @testable import MilepostHardware
 
 final class ResilientCameraTests: XCTestCase {
     let clock = VirtualClock()
     let image = LumaImage(width: 2, height: 1, pixels: [7, 9])
-    let gone = CameraError.deviceGone("/dev/video0", .noDevice)
+    let gone = CameraError.deviceGone("/dev/video0", .operationNotSupportedByDevice)
     let missing = CameraError.noSuchDevice("/dev/video0", available: [])
 
     func testDeviceThatDisappearsIsReopenedWithGrowingBackoff() async throws {

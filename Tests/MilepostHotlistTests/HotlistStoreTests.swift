@@ -1,6 +1,9 @@
 import Testing
 
 @testable import MilepostHotlist
+import MilepostSystem
+import MilepostTesting
+import SystemPackage
 
 @Suite struct HotlistStoreTests {
     let settings = ListSettings(name: "ncic", priority: .elevated, lookalikeSubstitutions: 1)
@@ -45,7 +48,7 @@ import Testing
             let files = FaultInjectingFileSystem()
             let store = try HotlistStore(directory: "/h", fileSystem: files)
             try store.importList(csv(["AAA111"]), file: "a.csv", format: .csv, settings: settings, now: day)
-            files.failOperation(after: cutPoint)
+            files.failMutations(after: cutPoint)
             let replaced = (try? store.importList(csv(["BBB222", "CCC333"]), file: "b.csv", format: .csv, settings: settings, now: day)) != nil
             if !replaced { #expect(store.list(named: "ncic")?.version == 1, "a failed replacement keeps the old list active") }
             files.powerCut()
@@ -65,7 +68,7 @@ import Testing
         let files = FaultInjectingFileSystem()
         let store = try HotlistStore(directory: "/h", fileSystem: files)
         try store.importList(csv(["AAA111"]), file: "a.csv", format: .csv, settings: settings, now: day)
-        files.failOperation(after: 1, with: .noSpace)
+        files.failMutations(after: 1, with: .noSpace)
         #expect {
             try store.importList(csv(["BBB222"]), file: "b.csv", format: .csv, settings: settings, now: day)
         } throws: { error in
@@ -89,9 +92,9 @@ import Testing
         let files = FaultInjectingFileSystem()
         let store = try HotlistStore(directory: "/h", fileSystem: files)
         try store.importList(csv(["AAA111"]), file: "a.csv", format: .csv, settings: settings, now: day)
-        var bytes = try files.readFile("/h/ncic.hotlist")
+        var bytes = try files.readWholeFile("/h/ncic.hotlist")
         bytes[bytes.count / 2] ^= 0x01
-        try files.writeAtomically(bytes, to: "/h/ncic.hotlist")
+        try files.replaceAtomically("/h/ncic.hotlist", with: bytes)
 
         try store.load()
         #expect(store.list(named: "ncic") == nil)

@@ -2,6 +2,9 @@ import Foundation
 import Testing
 
 @testable import MilepostHotlist
+import MilepostSystem
+import MilepostTesting
+import SystemPackage
 
 @Suite struct HitNoticeTests {
     @Test func carriesWhatTheOfficerNeedsAndTheBanner() throws {
@@ -158,7 +161,7 @@ func step(_ dedup: inout PassDeduplicator, _ plate: PlateText, _ priority: ListP
         let clock = ManualNoticeClock(nowMillis: t0)
         let (store, outbox) = try Self.open(files, clock)
         let notifier = try HitNotifier(hotlists: store, outbox: outbox, clock: clock)
-        files.failOperation(after: 0, with: .noSpace)
+        files.failMutations(after: 0, with: .noSpace)
         #expect(throws: OutboxError.self) { try notifier.process(read("ABC1234"), capture: capture(t0), permitted: ["ncic"]) }
         files.clearFault()
         clock.advance(toMillis: t0 + 200)
@@ -210,7 +213,7 @@ func step(_ dedup: inout PassDeduplicator, _ plate: PlateText, _ priority: ListP
     /// The unit's hotlists (one routine list "ncic" holding ABC1234) and its outbox, as opened at start.
     static func open(_ files: FaultInjectingFileSystem, _ clock: ManualNoticeClock) throws -> (HotlistStore, NoticeOutbox) {
         let store = try HotlistStore(directory: "/h", fileSystem: files)
-        if !files.fileExists("/o") {
+        if !files.exists("/o") {
             try store.replace(settings: ListSettings(name: "ncic", lookalikeSubstitutions: 1), entries: [entry("ABC1234")], sourceFile: "f", now: 0)
         }
         try store.load()

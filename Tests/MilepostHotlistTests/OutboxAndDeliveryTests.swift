@@ -3,6 +3,8 @@ import Testing
 
 @testable import MilepostHotlist
 import MilepostTesting
+import MilepostSystem
+import SystemPackage
 
 @Suite struct NoticeOutboxTests {
     @Test func aCommittedNoticeSurvivesAPowerCutAndIsStillPending() throws {
@@ -27,7 +29,7 @@ import MilepostTesting
             let files = FaultInjectingFileSystem()
             let clock = ManualNoticeClock()
             let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
-            files.failOperation(after: cutPoint)
+            files.failMutations(after: cutPoint)
             let committed = (try? outbox.commit(sampleNotice(id: "n-1"))) != nil
             files.powerCut()
             let reopened = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
@@ -45,7 +47,7 @@ import MilepostTesting
     @Test func aFailedCommitIsReportedNotSwallowed() throws {
         let files = FaultInjectingFileSystem()
         let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: ManualNoticeClock())
-        files.failOperation(after: 0, with: .noSpace)
+        files.failMutations(after: 0, with: .noSpace)
         #expect {
             try outbox.commit(sampleNotice())
         } throws: { error in
@@ -112,11 +114,11 @@ import MilepostTesting
             try outbox.record(done)
         }
         // Notice 1 no longer decodes; notice 2 was deleted but a cut left its delivery record.
-        let garbage = try files.createFile("/o/notices/garbage.tmp")
-        try files.write(garbage, Array("{\"not a notice".utf8))
-        try files.close(garbage)
+        let garbage = try files.openFile("/o/notices/garbage.tmp", create: true)
+        try garbage.write(Array("{\"not a notice".utf8), at: 0)
+        garbage.close()
         try files.rename("/o/notices/garbage.tmp", to: "/o/notices/0000000000000001.json")
-        try files.removeFile("/o/notices/0000000000000002.json")
+        try files.unlink("/o/notices/0000000000000002.json")
 
         #expect(try outbox.prune(committedBefore: 10_000) == 1)
         #expect(try outbox.notices(after: 0).map(\.sequence) == [3])
@@ -148,12 +150,12 @@ import MilepostTesting
         let files = FaultInjectingFileSystem()
         let clock = ManualNoticeClock()
         _ = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
-        try files.writeAtomically([1, 2, 3], to: "/o/notices/0000000000000001.json.tmp.keep")
+        try files.replaceAtomically("/o/notices/0000000000000001.json.tmp.keep", with: [1, 2, 3])
         try files.rename("/o/notices/0000000000000001.json.tmp.keep", to: "/o/notices/0000000000000001.json.tmp")
         _ = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock, follower: true)
-        #expect(files.fileExists("/o/notices/0000000000000001.json.tmp"), "an in-flight write of the unit")
+        #expect(files.exists("/o/notices/0000000000000001.json.tmp"), "an in-flight write of the unit")
         _ = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
-        #expect(!files.fileExists("/o/notices/0000000000000001.json.tmp"), "the writer clears leftovers of a crash")
+        #expect(!files.exists("/o/notices/0000000000000001.json.tmp"), "the writer clears leftovers of a crash")
     }
 
     @Test func aFollowerOfAMissingOutboxFailsNamingItAndCreatesNothing() throws {
@@ -161,10 +163,10 @@ import MilepostTesting
         #expect(throws: OutboxError.missing(directory: "/nowhere/outbox")) {
             try NoticeOutbox(directory: "/nowhere/outbox", receivers: [], fileSystem: files, clock: ManualNoticeClock(), follower: true)
         }
-        #expect(!files.fileExists("/nowhere"))
+        #expect(!files.exists("/nowhere"))
         #expect(OutboxError.missing(directory: "/nowhere/outbox").description == "notice outbox: /nowhere/outbox does not exist")
 
-        try files.createDirectory("/o")
+        try files.makeDirectories("/o")
         #expect(throws: OutboxError.missing(directory: "/o/notices"), "a directory that is not an outbox") {
             try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: ManualNoticeClock(), follower: true)
         }
@@ -256,7 +258,7 @@ import MilepostTesting
         #expect(transport.requests.map { $0.headers["X-Milepost-Attempt"] } == ["1", "2", "3", "4"])
         #expect(Set(transport.requests.map { $0.headers["Idempotency-Key"] }).count == 1)
 
-        let record = try JSONDecoder().decode(DeliveryRecord.self, from: Data(files.readFile("/o/deliveries/0000000000000001-cad.json")))
+        let record = try JSONDecoder().decode(DeliveryRecord.self, from: Data(files.readWholeFile("/o/deliveries/0000000000000001-cad.json")))
         #expect(record.state == .delivered)
         #expect(record.attempts.map(\.httpStatus) == [nil, 503, 500, 200])
         #expect(record.attempts.map(\.succeeded) == [false, false, false, true])

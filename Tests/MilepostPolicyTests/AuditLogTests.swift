@@ -1,4 +1,6 @@
 import Foundation
+import MilepostSystem
+import SystemPackage
 import Testing
 @testable import MilepostPolicy
 
@@ -221,17 +223,17 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         do {
-            let log = try AuditLog(storage: POSIXAuditStorage(path: dir + "/audit.log"), checkpoints: POSIXAuditStorage(path: dir + "/cp"), clock: clock)
+            let log = try AuditLog(storage: FileAuditStorage(path: dir + "/audit.log"), checkpoints: FileAuditStorage(path: dir + "/cp"), clock: clock)
             try log.record(AuditEvent(type: "x", actor: Fixtures.detective, source: "s", object: "o", outcome: .recorded(detail: "")))
             try log.checkpoint(unitKey: f.unit)
             // A second writer (the CLI while the service runs) is refused, not interleaved.
-            let error = #expect(throws: PolicyError.self) { try POSIXAuditStorage(path: dir + "/audit.log") }
+            let error = #expect(throws: PolicyError.self) { try FileAuditStorage(path: dir + "/audit.log") }
             #expect(error?.code == .auditUnavailable)
         }
-        let reopened = try AuditLog(storage: POSIXAuditStorage(path: dir + "/audit.log"), checkpoints: POSIXAuditStorage(path: dir + "/cp"), clock: clock)
+        let reopened = try AuditLog(storage: FileAuditStorage(path: dir + "/audit.log"), checkpoints: FileAuditStorage(path: dir + "/cp"), clock: clock)
         #expect(reopened.head.count == 2)
-        let fs = POSIXPolicyFileSystem()
-        #expect(try fs.status(dir + "/audit.log")?.permissions == 0o600)
+        let fs = DiskFileSystem()
+        #expect(try fs.status(dir + "/audit.log")?.permissions == FilePermissions(rawValue: 0o600))
         let report = AuditVerifier.verify(log: try fs.readFile(dir + "/audit.log"), checkpoints: try fs.readFile(dir + "/cp"), unitKey: f.unit.publicKey)
         #expect(report.isIntact)
     }

@@ -1,11 +1,14 @@
 import Testing
 @testable import MilepostPolicy
+import MilepostSystem
+import MilepostTesting
+import SystemPackage
 
 @Suite struct DeploymentGuardTests {
     let f = Fixtures()
     let clock = ManualPolicyClock(Fixtures.start.adding(seconds: -30))
     let audit = RecordingAudit()
-    let fs = InMemoryPolicyFileSystem()
+    let fs = FaultInjectingFileSystem()
 
     func makeGuard(_ tokens: [String], revoked: Set<String> = []) throws -> PolicyDeploymentGuard {
         let floor = try TimeFloor(fileSystem: fs, path: "/state/time-floor")

@@ -1,5 +1,8 @@
 import Foundation
 @testable import MilepostPolicy
+import MilepostSystem
+import MilepostTesting
+import SystemPackage
 
 /// Keys, times and document builders shared by the policy tests.
 struct Fixtures {
@@ -59,10 +62,11 @@ struct Fixtures {
     static let detective = AuditActor(id: "badge-311", organisation: "Leicester PD")
 
     /// A unit state directory in memory with chief.pub and unit.key installed.
-    func unitPolicy(clock: ManualPolicyClock, fs: InMemoryPolicyFileSystem = InMemoryPolicyFileSystem(), audit: InMemoryAuditStorage = InMemoryAuditStorage(name: "audit.log"),
+    func unitPolicy(clock: ManualPolicyClock, fs: FaultInjectingFileSystem = FaultInjectingFileSystem(), audit: InMemoryAuditStorage = InMemoryAuditStorage(name: "audit.log"),
                     checkpoints: InMemoryAuditStorage = InMemoryAuditStorage(name: "audit-checkpoints")) throws -> UnitPolicy {
         let layout = UnitPolicyLayout(root: "/var/lib/milepost/policy")
-        if try !fs.exists(layout.unitKey) {
+        if !fs.exists(layout.unitKey) {
+            try fs.makeDirectories(layout.root)
             try fs.writeFileAtomically(layout.chiefPublicKey, Array(KeyFile.render(chief.publicKey).utf8), permissions: 0o644)
             try fs.writeFileAtomically(layout.unitKey, Array(KeyFile.render(unit).utf8), permissions: 0o600)
         }

@@ -1,15 +1,18 @@
 import Testing
 @testable import MilepostPolicy
+import MilepostSystem
+import MilepostTesting
+import SystemPackage
 
 @Suite struct KeyFileTests {
-    let fs = InMemoryPolicyFileSystem(currentUserID: 1000)
+    let fs = FaultInjectingFileSystem(currentUserID: 1000, directories: ["/keys"])
     var store: KeyStore { KeyStore(fileSystem: fs) }
     let holder = KeyHolder(role: .chief, name: "Chief A. Example", organisation: "Leicester PD")
 
     @Test func savedKeysLoadBackWithTheSameIdAndRole() throws {
         let key = PolicySigningKey.generate(holder: holder)
         let paths = try store.save(key, prefix: "/keys/chief")
-        #expect(try fs.status(paths.privatePath)?.permissions == 0o600)
+        #expect(try fs.status(paths.privatePath)?.permissions == FilePermissions(rawValue: 0o600))
         let loaded = try store.loadSigningKey(paths.privatePath, role: .chief)
         #expect(loaded.id == key.id)
         #expect(loaded.holder == holder)
@@ -21,7 +24,7 @@ import Testing
     @Test(arguments: [UInt32(0o640), 0o604, 0o644, 0o660, 0o601])
     func privateKeysReadableByOthersAreRefused(_ mode: UInt32) throws {
         let paths = try store.save(PolicySigningKey.generate(holder: holder), prefix: "/keys/chief")
-        fs.setAttributes(paths.privatePath, permissions: mode)
+        fs.setAttributes(paths.privatePath, permissions: FilePermissions(rawValue: CModeT(mode)))
         let error = #expect(throws: PolicyError.self) { try store.loadSigningKey(paths.privatePath) }
         #expect(error?.code == .insecureKeyFile)
         #expect(error?.message.contains("/keys/chief.key") == true)

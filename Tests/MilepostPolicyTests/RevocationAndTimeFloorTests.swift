@@ -1,9 +1,12 @@
 import Testing
 @testable import MilepostPolicy
+import MilepostSystem
+import MilepostTesting
+import SystemPackage
 
 @Suite struct RevocationRegistryTests {
     let f = Fixtures()
-    let fs = InMemoryPolicyFileSystem()
+    let fs = FaultInjectingFileSystem(directories: ["/state"])
     var now: UTCTime { Fixtures.start }
 
     func registry() throws -> RevocationRegistry {
@@ -66,7 +69,7 @@ import Testing
 }
 
 @Suite struct TimeFloorTests {
-    let fs = InMemoryPolicyFileSystem()
+    let fs = FaultInjectingFileSystem(directories: ["/state"])
     let t0 = Fixtures.start
 
     @Test func aClockBehindTheFloorBeyondTheLeewayIsARollback() throws {
@@ -102,9 +105,9 @@ import Testing
 
     @Test func aFailedWriteKeepsTheFloorInMemoryAndSaysSo() throws {
         let floor = try TimeFloor(fileSystem: fs, path: "/state/time-floor", persistIntervalSeconds: 0)
-        fs.failWritesWithErrno = 28
+        fs.failEvery(.write, with: .noSpace)
         #expect(floor.evaluate(t0) == .ok)
-        #expect(floor.persistFailure?.contains("errno 28") == true)
+        #expect(floor.persistFailure?.contains("No space left on device") == true)
         #expect(floor.evaluate(t0.adding(seconds: -600)) != .ok)
     }
 }

@@ -1,10 +1,13 @@
 import Testing
 @testable import MilepostPolicy
+import MilepostSystem
+import MilepostTesting
+import SystemPackage
 
 @Suite struct SearchGateTests {
     let f = Fixtures()
     let clock = ManualPolicyClock(Fixtures.start)
-    let fs = InMemoryPolicyFileSystem()
+    let fs = FaultInjectingFileSystem(directories: ["/state"])
     let audit = RecordingAudit()
     let revocations: RevocationRegistry
     let gate: SearchGate

@@ -1,10 +1,13 @@
 import Testing
 @testable import MilepostPolicy
+import MilepostSystem
+import MilepostTesting
+import SystemPackage
 
 @Suite struct UnitPolicyTests {
     let f = Fixtures()
     let clock = ManualPolicyClock(Fixtures.start)
-    let fs = InMemoryPolicyFileSystem()
+    let fs = FaultInjectingFileSystem()
     let auditStorage = InMemoryAuditStorage(name: "audit.log")
 
     @Test func installingAnAuthorizationStartsCaptureAndSurvivesARestart() throws {
@@ -46,7 +49,7 @@ import Testing
 
     @Test func anInsecureUnitKeyStopsTheUnitFromStarting() throws {
         _ = try f.unitPolicy(clock: clock, fs: fs, audit: auditStorage)
-        fs.setAttributes("/var/lib/milepost/policy/unit.key", permissions: 0o644)
+        fs.setAttributes("/var/lib/milepost/policy/unit.key", permissions: FilePermissions(rawValue: 0o644))
         let error = #expect(throws: PolicyError.self) { try f.unitPolicy(clock: clock, fs: fs, audit: auditStorage) }
         #expect(error?.code == .insecureKeyFile)
     }

@@ -2,12 +2,13 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import MilepostCore
 import MilepostHotlist
 import ServiceLifecycle
-import MilepostCore
 import Testing
 
 @testable import MilepostService
+import MilepostSystem
 import MilepostTesting
 
 /// The unit's webhook delivery as a service, against a real receiver on loopback.

@@ -8,6 +8,7 @@ import Testing
 @testable import MilepostService
 import MilepostSystem
 import MilepostTesting
+import SystemPackage
 
 /// In the running unit, officer actions on notices go to the policy's hash-chained audit log.
 @Suite struct NoticePolicyAuditTests {
@@ -70,7 +71,7 @@ import MilepostTesting
         }
         let entriesBefore = fixture.auditEntries.count
         let statuses = try await Application(router: router).test(.router) { client in
-            files.failOperation(after: 0, with: .noSpace)
+            files.failMutations(after: 0, with: .noSpace)
             fixture.auditStorage.failAppends(errno: ENOSPC, afterWriting: 40)
             let diskFull = try await post(client)
             files.clearFault()

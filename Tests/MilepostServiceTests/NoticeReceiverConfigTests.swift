@@ -3,6 +3,8 @@ import MilepostHotlist
 import Testing
 
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
 
 @Suite struct NoticeReceiverConfigTests {
     static func config(receivers: String) throws -> URL {
@@ -15,7 +17,7 @@ import Testing
 
     @Test func aReceiverIsReadWithItsSecretFromItsFile() throws {
         let files = FaultInjectingFileSystem()
-        try files.writeAtomically(Array("0123456789abcdef-secret\n".utf8), to: "/cad.secret")
+        try files.replaceAtomically("/cad.secret", with: Array("0123456789abcdef-secret\n".utf8))
         let url = try Self.config(receivers: #"[{"name":"cad","url":"https://cad.example.gov/hook","secretFile":"/cad.secret","maximumAgeMinutes":10}]"#)
         let settings = try #require(try UnitConfig.load(from: url).webhookReceivers?.first)
         let receiver = try settings.load(fileSystem: files)
@@ -70,7 +72,7 @@ import Testing
         } throws: { error in
             "\(error)".hasPrefix("webhook receiver 'cad': cannot read its secret file /missing.secret")
         }
-        try files.writeAtomically(Array("short".utf8), to: "/short.secret")
+        try files.replaceAtomically("/short.secret", with: Array("short".utf8))
         let short = WebhookReceiverSettings(name: "cad", url: "https://a.example/h", secretFile: "/short.secret")
         #expect {
             try short.load(fileSystem: files)

@@ -1,13 +1,14 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import MilepostHotlist
 import MilepostCore
+import MilepostHotlist
 import Testing
 
 @testable import MilepostService
 import MilepostSystem
 import MilepostTesting
+import SystemPackage
 
 final class RecordingNoticeAudit: NoticeAuditSink {
     let events = Locked<[NoticeAuditEvent]>([])
@@ -133,14 +134,14 @@ struct NoticeHarness {
     @Test func aDispositionTheUnitCannotStoreIsNotAuditedAsRecordedAndAnswers507() async throws {
         let harness = try NoticeHarness()
         try harness.outbox.commit(makeNotice("n-1"))
-        harness.files.failOperation(after: 0, with: .noSpace)
+        harness.files.failMutations(after: 0, with: .noSpace)
         try await harness.app.test(.router) { client in
             try await client.execute(uri: "/api/notices/1/disposition", method: .post, headers: NoticeHarness.jsonAuth,
                                      body: ByteBuffer(string: #"{"disposition":"confirmed_hit"}"#)) { response in
                 #expect(response.status.code == 507)
                 let message = try Self.errorMessage(response.body)
                 #expect(message.contains("could not be stored on the unit"))
-                #expect(message.contains("no space left on device (ENOSPC)"))
+                #expect(message.contains("No space left on device"))
             }
         }
         harness.files.clearFault()
@@ -223,13 +224,13 @@ struct NoticeHarness {
             try await client.execute(uri: "/api/notices/1", method: .get, headers: NoticeHarness.auth) { response in
                 #expect(response.status == .unauthorized, "no tokens file yet: nobody")
             }
-            try files.createDirectory("/state")
-            try files.writeAtomically(Array((OfficerTokens.line(officer: "badge-311", token: NoticeHarness.token) + "\n").utf8),
-                                      to: "/state/officer-tokens")
+            try files.makeDirectories("/state")
+            try files.replaceAtomically(
+                "/state/officer-tokens", with: Array((OfficerTokens.line(officer: "badge-311", token: NoticeHarness.token) + "\n").utf8))
             try await client.execute(uri: "/api/notices/1", method: .get, headers: NoticeHarness.auth) { response in
                 #expect(response.status == .ok)
             }
-            try files.writeAtomically(Array("badge-311 not-hex\n".utf8), to: "/state/officer-tokens")
+            try files.replaceAtomically("/state/officer-tokens", with: Array("badge-311 not-hex\n".utf8))
             try await client.execute(uri: "/api/notices/1", method: .get, headers: NoticeHarness.auth) { response in
                 #expect(response.status == .serviceUnavailable, "a malformed file refuses everyone and says why")
             }

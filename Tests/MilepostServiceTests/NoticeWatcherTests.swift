@@ -2,9 +2,9 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
+import MilepostCore
 import MilepostHotlist
 import ServiceLifecycle
-import MilepostCore
 import Testing
 
 @testable import MilepostService
@@ -78,8 +78,8 @@ import MilepostTesting
         try await second.stop()
 
         #expect(output.lastSaved() == 4)
-        #expect(try files.readFile("/officer/3-plate.jpg") == [0xFF, 0xD8, 0xFF, 0xD9])
-        #expect(try files.readFile("/officer/4-context.jpg") == [0xFF, 0xD8, 0xFF, 0xD9])
+        #expect(try files.readWholeFile("/officer/3-plate.jpg") == [0xFF, 0xD8, 0xFF, 0xD9])
+        #expect(try files.readWholeFile("/officer/4-context.jpg") == [0xFF, 0xD8, 0xFF, 0xD9])
         let opened = harness.audit.events.withLock { $0 }.filter { $0.action == .streamOpened }.map(\.detail)
         #expect(opened.first == "new stream")
         #expect(opened.last == "resumed after 2", "the reconnect asked only for what it missed")

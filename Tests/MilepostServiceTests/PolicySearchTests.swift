@@ -3,6 +3,8 @@ import MilepostHotlist
 import MilepostPolicy
 import Testing
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
 
 @Suite struct PolicySearchTests {
     let f: PolicyUnitFixture
@@ -235,10 +237,10 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("policy-outbox-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let outbox = try NoticeOutbox(directory: dir, receivers: [], fileSystem: POSIXFileSystem(), clock: ManualNoticeClock())
+        let outbox = try NoticeOutbox(directory: dir, receivers: [], fileSystem: DiskFileSystem(), clock: ManualNoticeClock())
         _ = try outbox.commit(try makeNotice("n-76", plate: "XYZ9876"))
         let stored = try outbox.commit(try makeNotice("n-77", plate: "ABC1234"))
-        let files = OutboxNoticeFiles(outboxDirectory: dir, fileSystem: POSIXPolicyFileSystem())
+        let files = OutboxNoticeFiles(outboxDirectory: dir, fileSystem: DiskFileSystem())
         let expected = HitNoticeReference(sequence: stored.sequence, id: "n-77", plate: "ABC1234",
                                           capturedAt: UTCTime(millisecondsSinceEpoch: stored.notice.capturedAtMillis))
         #expect(try files.notice(String(stored.sequence)) == expected)

@@ -2,6 +2,9 @@ import Foundation
 import MilepostPolicy
 import MilepostStorage
 @testable import MilepostService
+import MilepostSystem
+import MilepostTesting
+import SystemPackage
 
 /// A unit's policy state in memory (Chief and unit keys installed, a fresh revocation list),
 /// a read store on an in-memory file system, and builders for signed documents.
@@ -13,7 +16,7 @@ final class PolicyUnitFixture: Sendable {
     let chief = PolicySigningKey.generate(holder: KeyHolder(role: .chief, name: "Chief A. Example", organisation: "Leicester PD"))
     let unitKey = PolicySigningKey.generate(holder: KeyHolder(role: .unit, name: "unit-7", organisation: "Leicester PD"))
     let clock = ManualPolicyClock(PolicyUnitFixture.start)
-    let files = InMemoryPolicyFileSystem()
+    let files = FaultInjectingFileSystem()
     let auditStorage = InMemoryAuditStorage(name: "audit.log")
     let checkpointStorage = InMemoryAuditStorage(name: "audit-checkpoints")
     let unit: UnitPolicy
@@ -23,6 +26,7 @@ final class PolicyUnitFixture: Sendable {
     /// ran on the witness's queue.
     init(installRevocationList: Bool = true, auditWitness: QueueWitness? = nil) throws {
         let layout = UnitPolicyLayout(root: "/var/lib/milepost/policy")
+        try files.makeDirectories(layout.root)
         try files.writeFileAtomically(layout.chiefPublicKey, Array(KeyFile.render(chief.publicKey).utf8), permissions: 0o644)
         try files.writeFileAtomically(layout.unitKey, Array(KeyFile.render(unitKey).utf8), permissions: 0o600)
         var (audit, checkpoints): (any AuditStorage, any AuditStorage) = (auditStorage, checkpointStorage)

@@ -1,5 +1,7 @@
 import Testing
 @testable import MilepostStorage
+import MilepostSystem
+import MilepostTesting
 
 @Suite struct CRC32CTests {
     @Test func standardCheckValue() {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import MilepostStorage
+import MilepostSystem
+import MilepostTesting
 
 /// Single-byte damage to acknowledged data (bit rot): reported as loss with its sequences,
 /// never as a torn tail; intact neighbours kept; sequence numbers never reused.

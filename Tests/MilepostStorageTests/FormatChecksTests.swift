@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import MilepostStorage
+import MilepostSystem
+import MilepostTesting
 
 /// The decoders check what STORAGE-SPEC.md says is checked, even under a valid CRC.
 @Suite struct FormatChecksTests {

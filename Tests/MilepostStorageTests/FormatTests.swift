@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import MilepostStorage
+import MilepostSystem
+import MilepostTesting
 
 func sampleRead(_ n: Int = 1, plate: String = "ABC123", time: Int64 = 1_790_000_000_000, cropSize: Int = 40, context: Bool = false) -> PlateRead {
     var generator = SplitMix64(seed: UInt64(n))

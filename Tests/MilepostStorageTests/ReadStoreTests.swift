@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import MilepostStorage
+import MilepostSystem
+import MilepostTesting
 
 @Suite struct ReadStoreTests {
     @Test func appendedReadsSurviveAPowerCut() throws {
@@ -97,7 +99,7 @@ import Testing
         fixture.fs.injectError(.noSpace, on: .write)
         #expect { try store.append(sampleRead(2)) } throws: {
             guard case .outOfSpace(let error) = $0 as! StoreError else { return false }
-            return error.errno == .noSpace && "\($0)".contains("ENOSPC")
+            return error.errno == .noSpace && "\($0)".contains("No space left on device")
         }
         #expect(try store.append(sampleRead(3)) == 2)
         #expect(try all(store).map(\.read) == [sampleRead(1), sampleRead(3)])

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import MilepostStorage
+import MilepostSystem
+import MilepostTesting
 
 @Suite struct RecoveryTests {
     func segmentBytes(generation: UInt64, sequences: ClosedRange<UInt64>) -> [UInt8] {

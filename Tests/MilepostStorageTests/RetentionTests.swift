@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import MilepostStorage
+import MilepostSystem
+import MilepostTesting
 
 @Suite struct RetentionTests {
     @Test func configurationAskingMoreThanAYearIsRefused() {

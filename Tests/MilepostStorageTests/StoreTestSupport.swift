@@ -1,5 +1,7 @@
 import Foundation
 @testable import MilepostStorage
+import MilepostSystem
+import MilepostTesting
 
 let baseTime: Int64 = 1_790_000_000_000
 let hour: Int64 = 3_600_000

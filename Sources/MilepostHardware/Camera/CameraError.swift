@@ -1,3 +1,5 @@
+import SystemPackage
+
 /// Why a camera could not deliver a frame. Each case names the device (or folder).
 public enum CameraError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `available` lists the /dev/video* nodes that do exist.
@@ -7,12 +9,12 @@ public enum CameraError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The device does not offer the requested format; `offered` lists what it does.
     case unsupportedFormat(String, requested: String, offered: [FormatOffer])
     /// The device vanished mid-stream (unplugged, driver reset); worth reopening.
-    case deviceGone(String, SystemError)
+    case deviceGone(String, Errno)
     case timedOut(String, after: Duration)
     case badFrame(String, reason: String)
     case emptyReplayFolder(String)
     case unreadableFrameFile(String, reason: String)
-    case system(operation: String, device: String, SystemError)
+    case system(operation: String, device: String, Errno)
     /// The unit is stopping: its blocking pool no longer takes work, so no frame is waited for.
     case stopping(String)
 

@@ -1,6 +1,7 @@
 import CV4L2
-import MilepostImaging
 import MilepostCore
+import MilepostImaging
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 import MilepostSystem
@@ -135,7 +136,7 @@ public final class V4L2Camera: Camera, Sendable {
                 try device.control(CV4L2_VIDIOC_QUERYBUF, "VIDIOC_QUERYBUF", &buffer)
                 guard let address = v4l2_mmap(nil, Int(buffer.length), PROT_READ | PROT_WRITE, MAP_SHARED, device.fd, Int64(buffer.m.offset)),
                       address != MAP_FAILED else {
-                    throw .system(operation: "mmap", device: settings.device, .current)
+                    throw .system(operation: "mmap", device: settings.device, Errno(rawValue: errno))
                 }
                 buffers.append(UnsafeMutableRawBufferPointer(start: address, count: Int(buffer.length)))
                 try device.control(CV4L2_VIDIOC_QBUF, "VIDIOC_QBUF", &buffer)
@@ -186,7 +187,7 @@ public final class V4L2Camera: Camera, Sendable {
                 let monotonic = buffer.flags & UInt32(V4L2_BUF_FLAG_TIMESTAMP_MASK) == UInt32(V4L2_BUF_FLAG_TIMESTAMP_MONOTONIC)
                 let timestamp = monotonic ? MonotonicInstant(timeval: buffer.timestamp) : clock.now()
                 return Frame(image: image, timestamp: timestamp, sequence: UInt64(buffer.sequence))
-            case .tryAgain?:
+            case .resourceTemporarilyUnavailable?:
                 let remaining = deadline - clock.now()
                 guard remaining > .zero else { throw .timedOut(settings.device, after: timeout) }
                 _ = try device.waitReadable(timeout: remaining)

@@ -1,4 +1,6 @@
 import CV4L2
+import MilepostSystem
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,7 +18,7 @@ struct V4L2Device {
             // Pass-through mode: libv4l2 must not fake formats the device does not have.
             _ = v4l2_fd_open(fd, Int32(V4L2_DISABLE_CONVERSION))
             return V4L2Device(path: path, fd: fd)
-        case .failure(let error) where error == .noEntry || error == .noDevice || error == .noSuchDeviceOrAddress:
+        case .failure(let error) where error == .noSuchFileOrDirectory || error == .operationNotSupportedByDevice || error == .noSuchAddressOrDevice:
             throw .noSuchDevice(path, available: videoDeviceNodes())
         case .failure(let error) where error.isPermissionProblem:
             throw .permissionDenied(path)
@@ -42,7 +44,7 @@ struct V4L2Device {
 
     /// Like `control`, but returns the errno instead of throwing (for enumerations that end
     /// with EINVAL, and optional features that answer ENOTTY).
-    func tryControl<T>(_ request: UInt, _ argument: inout T) -> SystemError? {
+    func tryControl<T>(_ request: UInt, _ argument: inout T) -> Errno? {
         let result = withUnsafeMutablePointer(to: &argument) { pointer in
             retryingInterrupts { cv4l2_ioctl(fd, request, pointer) }
         }
@@ -58,7 +60,7 @@ struct V4L2Device {
         case .success(0): return false
         case .success:
             if pfd.revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0, pfd.revents & Int16(POLLIN) == 0 {
-                throw .deviceGone(path, .noDevice)
+                throw .deviceGone(path, .operationNotSupportedByDevice)
             }
             return true
         case .failure(let error): throw .system(operation: "poll", device: path, error)

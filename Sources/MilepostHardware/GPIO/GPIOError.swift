@@ -1,3 +1,5 @@
+import SystemPackage
+
 /// Why a GPIO operation failed. Every case names the chip, and the line where there is one.
 public enum GPIOError: Error, Equatable, Sendable, CustomStringConvertible {
     /// No chip matches the name, label or path; `available` lists the chips that do exist.
@@ -9,7 +11,7 @@ public enum GPIOError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The same line requested twice by this program (for example listed twice in a board file).
     case alreadyRequested(chip: String, line: Int)
     case lineReleased(chip: String, line: Int)
-    case system(operation: String, chip: String, line: Int?, SystemError)
+    case system(operation: String, chip: String, line: Int?, Errno)
 
     public var description: String {
         switch self {

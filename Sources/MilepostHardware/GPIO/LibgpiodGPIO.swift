@@ -1,5 +1,7 @@
 import CGPIOD
 import MilepostCore
+import MilepostSystem
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,7 +14,7 @@ public struct LibgpiodProvider: GPIOProvider {
         var result: [GPIOChipSummary] = []
         for name in Self.chipDeviceNames() {
             guard let chip = gpiod_chip_open_by_name(name) else {
-                result.append(GPIOChipSummary(name: name, label: "unreadable: \(SystemError.current)", lineCount: 0))
+                result.append(GPIOChipSummary(name: name, label: "unreadable: \(Errno(rawValue: errno))", lineCount: 0))
                 continue
             }
             result.append(GPIOChipSummary(
@@ -31,12 +33,12 @@ public struct LibgpiodProvider: GPIOProvider {
             return LibgpiodChip(pointer)
         case .failure(let error) where error.isPermissionProblem:
             throw .permissionDenied(chip: nameOrLabel, line: nil)
-        case .failure(let error) where error == .noEntry || error == .noDevice || error == .invalidArgument:
+        case .failure(let error) where error == .noSuchFileOrDirectory || error == .operationNotSupportedByDevice || error == .invalidArgument:
             throw .noSuchChip(nameOrLabel, available: chips())
         case .failure(let error):
             // libgpiod's lookup tries name, path, label and number in turn; a non-chip path
             // gives ENOTTY and an unmatched label ENOENT. Anything else is a real failure.
-            if error.code == ENOTTY { throw .noSuchChip(nameOrLabel, available: chips()) }
+            if error == .inappropriateIOCTLForDevice { throw .noSuchChip(nameOrLabel, available: chips()) }
             throw .system(operation: "open", chip: nameOrLabel, line: nil, error)
         }
     }
@@ -123,8 +125,8 @@ final class LibgpiodChip: GPIOChip, @unchecked Sendable {  // the libgpiod point
         case .pullUp: flags |= Int32(GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_UP)
         case .pullDown: flags |= Int32(GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_DOWN)
         }
-        let result: Result<Int32, SystemError> = lock.withLock { _ in
-            if gpiod_line_is_requested(line) { return .failure(.busy) }
+        let result: Result<Int32, Errno> = lock.withLock { _ in
+            if gpiod_line_is_requested(line) { return .failure(.resourceBusy) }
             return settings.consumer.withCString { consumer in
                 var config = gpiod_line_request_config(consumer: consumer, request_type: Int32(type), flags: flags)
                 return retryingInterrupts { gpiod_line_request(line, &config, initial ? 1 : 0) }
@@ -133,7 +135,7 @@ final class LibgpiodChip: GPIOChip, @unchecked Sendable {  // the libgpiod point
         switch result {
         case .success:
             return line
-        case .failure(.busy):
+        case .failure(.resourceBusy):
             if (lock.withLock { _ in gpiod_line_is_requested(line) }) {
                 throw .alreadyRequested(chip: name, line: offset)
             }

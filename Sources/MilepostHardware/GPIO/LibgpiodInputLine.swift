@@ -1,4 +1,6 @@
 import CGPIOD
+import MilepostSystem
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,7 @@
 import CGPIOD
 import MilepostCore
+import MilepostSystem
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,7 +26,7 @@ final class LibgpiodRequestedLine: @unchecked Sendable {  // the line pointer an
 
     /// Runs one libgpiod call on the line, retrying EINTR and mapping failure to `GPIOError`.
     func call(_ operation: String, _ body: (OpaquePointer) -> Int32) throws(GPIOError) -> Int32 {
-        let result: Result<Int32, SystemError> = chip.lock.withLock { _ in
+        let result: Result<Int32, Errno> = chip.lock.withLock { _ in
             if released { return .failure(.invalidArgument) }
             return retryingInterrupts { body(line) }
         }

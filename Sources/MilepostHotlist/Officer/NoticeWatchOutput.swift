@@ -1,27 +1,28 @@
 import Foundation
+import MilepostSystem
 
 /// What `milepost notices watch` does with each notice: a text block for the officer's
 /// terminal, the plate crop and context image saved beside it, and the notice's sequence
 /// recorded so a restarted watcher resumes where it stopped.
 public struct NoticeWatchOutput: Sendable {
     public let directory: String
-    let fileSystem: any DurableFileSystem
+    let fileSystem: any FileSystem
 
-    public init(directory: String, fileSystem: any DurableFileSystem) throws(FileSystemError) {
+    public init(directory: String, fileSystem: any FileSystem) throws(FileError) {
         self.directory = directory
         self.fileSystem = fileSystem
-        try fileSystem.createDirectory(directory)
+        try fileSystem.makeDirectories(directory)
     }
 
-    var resumeFile: String { Path.join(directory, ".last-event-id") }
+    var resumeFile: String { PathNames.join(directory, ".last-event-id") }
 
     /// The last notice saved by an earlier run, if any.
     public func lastSaved() -> UInt64? {
-        (try? fileSystem.readFile(resumeFile)).flatMap { UInt64(String(decoding: $0, as: UTF8.self)) }
+        (try? fileSystem.readWholeFile(resumeFile)).flatMap { UInt64(String(decoding: $0, as: UTF8.self)) }
     }
 
     /// Saves the images, then the resume point; returns the text to print.
-    public func save(_ stored: StoredNotice) throws(FileSystemError) -> String {
+    public func save(_ stored: StoredNotice) throws(FileError) -> String {
         let notice = stored.notice
         let time = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(notice.capturedAtMillis) / 1000))
         var lines = [
@@ -36,11 +37,11 @@ public struct NoticeWatchOutput: Sendable {
         lines.append("  unit \(notice.unit), \(notice.site), \(notice.location.description) (\(notice.location.latitude), \(notice.location.longitude))")
         for (suffix, image) in [("plate", notice.plateCrop), ("context", notice.contextImage)] {
             guard let image else { continue }
-            let path = Path.join(directory, "\(stored.sequence)-\(suffix).jpg")
-            try fileSystem.writeAtomically([UInt8](image), to: path)
+            let path = PathNames.join(directory, "\(stored.sequence)-\(suffix).jpg")
+            try fileSystem.replaceAtomically(path, with: [UInt8](image))
             lines.append("  \(suffix) image: \(path)")
         }
-        try fileSystem.writeAtomically(Array(String(stored.sequence).utf8), to: resumeFile)
+        try fileSystem.replaceAtomically(resumeFile, with: Array(String(stored.sequence).utf8))
         return lines.joined(separator: "\n")
     }
 }

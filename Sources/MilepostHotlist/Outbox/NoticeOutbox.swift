@@ -1,5 +1,7 @@
 import Foundation
 import MilepostCore
+import MilepostSystem
+import SystemPackage
 
 /// The durable outbox. `commit` returns only once the notice is on stable storage (written
 /// to a temporary file, fsynced, renamed, directory fsynced); only then is it offered to
@@ -12,7 +14,7 @@ import MilepostCore
 public final class NoticeOutbox: Sendable {
     public let directory: String
     public let receivers: [String]
-    private let fileSystem: any DurableFileSystem
+    private let fileSystem: any FileSystem
     private let clock: any NoticeClock
     private let state: Locked<State>
     private let committing = Locked(())
@@ -30,15 +32,15 @@ public final class NoticeOutbox: Sendable {
         public static func < (a: Self, b: Self) -> Bool { (a.sequence, a.receiver) < (b.sequence, b.receiver) }
     }
 
-    private var noticesDirectory: String { Path.join(directory, "notices") }
-    private var deliveriesDirectory: String { Path.join(directory, "deliveries") }
+    private var noticesDirectory: String { PathNames.join(directory, "notices") }
+    private var deliveriesDirectory: String { PathNames.join(directory, "deliveries") }
 
     /// Opens the outbox, recovering the last sequence number and every pending delivery.
     /// The writer creates the directory if missing and removes leftover temporary files from
     /// an interrupted write. A `follower`, a process that only reads an outbox another process
     /// writes (`notices serve`, `notices deliveries`), changes nothing in it: the outbox must
     /// already exist, and the writer's in-flight temporary files are left alone.
-    public init(directory: String, receivers: [String], fileSystem: any DurableFileSystem, clock: any NoticeClock,
+    public init(directory: String, receivers: [String], fileSystem: any FileSystem, clock: any NoticeClock,
                 follower: Bool = false) throws(OutboxError) {
         self.directory = directory
         self.receivers = receivers
@@ -46,27 +48,27 @@ public final class NoticeOutbox: Sendable {
         self.clock = clock
         var recovered = State()
         do {
-            for subdirectory in [directory, Path.join(directory, "notices"), Path.join(directory, "deliveries")] {
+            for subdirectory in [directory, PathNames.join(directory, "notices"), PathNames.join(directory, "deliveries")] {
                 if follower {
-                    guard fileSystem.fileExists(subdirectory) else { throw OutboxError.missing(directory: subdirectory) }
+                    guard fileSystem.exists(subdirectory) else { throw OutboxError.missing(directory: subdirectory) }
                 } else {
-                    try fileSystem.createDirectory(subdirectory)
+                    try fileSystem.makeDirectories(subdirectory)
                 }
             }
             var finished: [DeliveryKey: DeliveryRecord] = [:]
-            let deliveries = Path.join(directory, "deliveries")
+            let deliveries = PathNames.join(directory, "deliveries")
             for name in try fileSystem.listDirectory(deliveries) {
                 if name.hasSuffix(".tmp") {
-                    if !follower { try fileSystem.removeFile(Path.join(deliveries, name)) }
+                    if !follower { try fileSystem.unlink(PathNames.join(deliveries, name)) }
                     continue
                 }
-                let record: DeliveryRecord = try Self.decode(try fileSystem.readFile(Path.join(deliveries, name)), file: name)
+                let record: DeliveryRecord = try Self.decode(try fileSystem.readWholeFile(PathNames.join(deliveries, name)), file: name)
                 finished[DeliveryKey(sequence: record.sequence, receiver: record.receiver)] = record
             }
-            let notices = Path.join(directory, "notices")
+            let notices = PathNames.join(directory, "notices")
             for name in try fileSystem.listDirectory(notices) {
                 if name.hasSuffix(".tmp") {
-                    if !follower { try fileSystem.removeFile(Path.join(notices, name)) }
+                    if !follower { try fileSystem.unlink(PathNames.join(notices, name)) }
                     continue
                 }
                 guard name.hasSuffix(".json"), let sequence = UInt64(name.dropLast(5)) else { continue }
@@ -77,7 +79,7 @@ public final class NoticeOutbox: Sendable {
                     if record.state == .pending { recovered.pending[key] = record }
                 }
             }
-        } catch let error as FileSystemError {
+        } catch let error as FileError {
             throw .fileSystem(error)
         } catch let error as OutboxError {
             throw error
@@ -95,8 +97,8 @@ public final class NoticeOutbox: Sendable {
             let sequence = state.withLock { $0.lastSequence + 1 }
             let stored = StoredNotice(sequence: sequence, committedAtMillis: clock.nowMillis(), notice: notice)
             do {
-                try fileSystem.writeAtomically(try Self.encoder.encode(stored).bytes, to: noticePath(sequence))
-            } catch let error as FileSystemError {
+                try fileSystem.replaceAtomically(noticePath(sequence), with: try Self.encoder.encode(stored).bytes)
+            } catch let error as FileError {
                 throw .fileSystem(error)
             } catch {
                 throw .corrupt(file: noticePath(sequence), reason: "cannot encode: \(error)")
@@ -172,7 +174,7 @@ public final class NoticeOutbox: Sendable {
             } catch .corrupt {
                 // Undecodable: fall through and delete it.
             }
-            do throws(FileSystemError) {
+            do throws(FileError) {
                 // The notice first: a cut after it leaves only delivery records, which the sweep
                 // below removes; the other order could revive a deleted notice as pending.
                 try fileSystem.removeDurably(noticePath(sequence))
@@ -185,8 +187,8 @@ public final class NoticeOutbox: Sendable {
             return !kept.contains(sequence) && sequence < (sequences.last ?? 0)
         }
         if !orphans.isEmpty {
-            do throws(FileSystemError) {
-                for name in orphans { try fileSystem.removeFile(Path.join(deliveriesDirectory, name)) }
+            do throws(FileError) {
+                for name in orphans { try fileSystem.unlink(PathNames.join(deliveriesDirectory, name)) }
                 try fileSystem.syncDirectory(deliveriesDirectory)
             } catch { throw .fileSystem(error) }
         }
@@ -196,9 +198,9 @@ public final class NoticeOutbox: Sendable {
     public func notice(_ sequence: UInt64) throws(OutboxError) -> StoredNotice {
         let bytes: [UInt8]
         do {
-            bytes = try fileSystem.readFile(noticePath(sequence))
+            bytes = try fileSystem.readWholeFile(noticePath(sequence))
         } catch {
-            if error.errno == .noSuchFile { throw .unknownNotice(sequence) }
+            if error.errno == .noSuchFileOrDirectory { throw .unknownNotice(sequence) }
             throw .fileSystem(error)
         }
         return try Self.decode(bytes, file: noticePath(sequence))
@@ -239,9 +241,9 @@ public final class NoticeOutbox: Sendable {
         do { names = try fileSystem.listDirectory(deliveriesDirectory) } catch { throw .fileSystem(error) }
         var records: [DeliveryRecord] = []
         for name in names.sorted() where name.hasSuffix(".json") {
-            let path = Path.join(deliveriesDirectory, name)
+            let path = PathNames.join(deliveriesDirectory, name)
             let bytes: [UInt8]
-            do { bytes = try fileSystem.readFile(path) } catch { throw .fileSystem(error) }
+            do { bytes = try fileSystem.readWholeFile(path) } catch { throw .fileSystem(error) }
             records.append(try Self.decode(bytes, file: path))
         }
         return records
@@ -263,8 +265,8 @@ public final class NoticeOutbox: Sendable {
             if record.state == .pending { state.pending[key] = record } else { state.pending[key] = nil }
         }
         do {
-            try fileSystem.writeAtomically(try Self.encoder.encode(record).bytes, to: deliveryPath(record))
-        } catch let error as FileSystemError {
+            try fileSystem.replaceAtomically(deliveryPath(record), with: try Self.encoder.encode(record).bytes)
+        } catch let error as FileError {
             throw .fileSystem(error)
         } catch {
             throw .corrupt(file: deliveryPath(record), reason: "cannot encode: \(error)")
@@ -285,10 +287,10 @@ public final class NoticeOutbox: Sendable {
         return stream
     }
 
-    private func noticePath(_ sequence: UInt64) -> String { Path.join(noticesDirectory, Self.fileName(sequence) + ".json") }
+    private func noticePath(_ sequence: UInt64) -> String { PathNames.join(noticesDirectory, Self.fileName(sequence) + ".json") }
 
     private func deliveryPath(_ record: DeliveryRecord) -> String {
-        Path.join(deliveriesDirectory, Self.fileName(record.sequence) + "-" + record.receiver + ".json")
+        PathNames.join(deliveriesDirectory, Self.fileName(record.sequence) + "-" + record.receiver + ".json")
     }
 
     /// The 16-digit, zero-padded name (without extension) of notice `sequence`'s files.

@@ -1,3 +1,5 @@
+import MilepostSystem
+
 /// A notice as committed to the outbox: numbered in commit order so that officer clients
 /// can resume from the last number they saw.
 public struct StoredNotice: Codable, Sendable, Equatable {
@@ -46,7 +48,7 @@ public struct DeliveryRecord: Codable, Sendable, Equatable {
 }
 
 public enum OutboxError: Error, Equatable, Sendable, CustomStringConvertible {
-    case fileSystem(FileSystemError)
+    case fileSystem(FileError)
     case corrupt(file: String, reason: String)
     case unknownNotice(UInt64)
     /// Opened to read, but the directory (or its notices/ or deliveries/) does not exist.

@@ -1,4 +1,6 @@
 import MilepostCore
+import MilepostSystem
+import SystemPackage
 
 /// The unit's hotlists: loaded at start, replaced whole by imports, matched by the
 /// capture loop. A replacement is parsed, validated, indexed and committed to disk
@@ -13,7 +15,7 @@ public final class HotlistStore: Sendable {
     }
 
     public let directory: String
-    private let fileSystem: any DurableFileSystem
+    private let fileSystem: any FileSystem
     private let lists = Locked(Lists())
     /// Serialises imports so versions increase one by one.
     private let importing = Locked(())
@@ -23,21 +25,21 @@ public final class HotlistStore: Sendable {
     /// by another process (`milepost hotlist import`) without re-reading every list.
     static let generationFile = "generation"
 
-    public init(directory: String, fileSystem: any DurableFileSystem) throws(FileSystemError) {
+    public init(directory: String, fileSystem: any FileSystem) throws(FileError) {
         self.directory = directory
         self.fileSystem = fileSystem
-        try fileSystem.createDirectory(directory)
+        try fileSystem.makeDirectories(directory)
     }
 
     /// Loads every stored list. A list that cannot be read is reported in `status` as
     /// unreadable (an alarm) rather than stopping the others.
-    public func load() throws(FileSystemError) {
+    public func load() throws(FileError) {
         var loaded = Lists()
         loaded.generation = try currentGeneration()
         for name in try fileSystem.listDirectory(directory) where name.hasSuffix(Self.fileExtension) {
             let listName = String(name.dropLast(Self.fileExtension.count))
             do {
-                let bytes = try fileSystem.readFile(Path.join(directory, name))
+                let bytes = try fileSystem.readWholeFile(PathNames.join(directory, name))
                 let list = try StoredHotlistFormat.decode(bytes)
                 loaded.active[list.settings.name] = list
             } catch let error as StoredHotlistFormat.Problem {
@@ -53,19 +55,19 @@ public final class HotlistStore: Sendable {
     /// loaded; matching goes on with the previous lists until the new ones are in memory.
     /// Returns whether they were reloaded.
     @discardableResult
-    public func reloadIfChanged() throws(FileSystemError) -> Bool {
+    public func reloadIfChanged() throws(FileError) -> Bool {
         let seen = lists.withLock { $0.generation }
         guard try currentGeneration() != seen else { return false }
-        try importing.withLock { (_) throws(FileSystemError) in try load() }
+        try importing.withLock { (_) throws(FileError) in try load() }
         return true
     }
 
     /// No generation file yet (nothing imported) reads as empty; any other failure is raised,
     /// so a unit that cannot see imports says so instead of silently keeping old lists.
-    private func currentGeneration() throws(FileSystemError) -> [UInt8] {
+    private func currentGeneration() throws(FileError) -> [UInt8] {
         do {
-            return try fileSystem.readFile(Path.join(directory, Self.generationFile))
-        } catch where error.errno == .noSuchFile {
+            return try fileSystem.readWholeFile(PathNames.join(directory, Self.generationFile))
+        } catch where error.errno == .noSuchFileOrDirectory {
             return []
         }
     }
@@ -74,7 +76,7 @@ public final class HotlistStore: Sendable {
     /// fails, a running unit picks the change up at its next start instead.
     private func markChanged(_ what: String) {
         let marker = Array("\(what) \(UInt64.random(in: 0...UInt64.max))\n".utf8)
-        try? fileSystem.writeAtomically(marker, to: Path.join(directory, Self.generationFile))
+        try? fileSystem.replaceAtomically(PathNames.join(directory, Self.generationFile), with: marker)
         lists.withLock { $0.generation = marker }
     }
 
@@ -108,8 +110,8 @@ public final class HotlistStore: Sendable {
         return try importing.withLock { (_) throws(HotlistStoreError) -> ActiveHotlist in
             let previousVersion = lists.withLock { $0.active[settings.name]?.version } ?? 0
             let list = ActiveHotlist(settings: settings, version: previousVersion + 1, importedAt: now, sourceFile: sourceFile, entries: entries)
-            do throws(FileSystemError) {
-                try fileSystem.writeAtomically(StoredHotlistFormat.encode(list), to: path(of: settings.name))
+            do throws(FileError) {
+                try fileSystem.replaceAtomically(path(of: settings.name), with: StoredHotlistFormat.encode(list))
             } catch {
                 throw .fileSystem(error)
             }
@@ -126,8 +128,8 @@ public final class HotlistStore: Sendable {
     public func remove(name: String) throws(HotlistStoreError) {
         guard ListSettings.isValidName(name) else { throw .invalidListName(name) }
         try importing.withLock { (_) throws(HotlistStoreError) in
-            if fileSystem.fileExists(path(of: name)) {
-                do throws(FileSystemError) { try fileSystem.removeDurably(path(of: name)) } catch { throw .fileSystem(error) }
+            if fileSystem.exists(path(of: name)) {
+                do throws(FileError) { try fileSystem.removeDurably(path(of: name)) } catch { throw .fileSystem(error) }
             }
             lists.withLock {
                 $0.active[name] = nil
@@ -159,5 +161,5 @@ public final class HotlistStore: Sendable {
         }
     }
 
-    private func path(of name: String) -> String { Path.join(directory, name + Self.fileExtension) }
+    private func path(of name: String) -> String { PathNames.join(directory, name + Self.fileExtension) }
 }

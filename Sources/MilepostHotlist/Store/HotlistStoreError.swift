@@ -1,8 +1,10 @@
+import MilepostSystem
+
 public enum HotlistStoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidListName(String)
     case refused(HotlistImportError)
     case notUTF8(file: String, offset: Int)
-    case fileSystem(FileSystemError)
+    case fileSystem(FileError)
 
     public var description: String {
         switch self {

@@ -9,7 +9,7 @@ import Foundation
 ///     …                                                                      (entryCount lines)
 ///     END <SHA-256 of every byte before this line, hex>
 ///
-/// The file is only ever written whole through `writeAtomically`, so a crash leaves the
+/// The file is only ever written whole through `replaceAtomically`, so a crash leaves the
 /// previous version; the digest catches media corruption.
 enum StoredHotlistFormat {
     static let magic = "MILEPOST-HOTLIST 1"

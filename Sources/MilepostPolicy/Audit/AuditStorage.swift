@@ -1,10 +1,10 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import MilepostCore
+import MilepostSystem
+import SystemPackage
 
 /// An append-only file: the audit log and the checkpoint file sit on one each. Real
-/// implementation: `POSIXAuditStorage`; test double: `InMemoryAuditStorage`.
+/// implementation: `FileAuditStorage`; test double: `InMemoryAuditStorage`.
 public protocol AuditStorage: AnyObject, Sendable {
     var name: String { get }
     func readAll() throws -> [UInt8]
@@ -15,73 +15,61 @@ public protocol AuditStorage: AnyObject, Sendable {
     func truncate(toLength length: Int) throws
 }
 
-public final class POSIXAuditStorage: AuditStorage, @unchecked Sendable {
+/// An `AuditStorage` on a file of a `FileSystem`, created with mode 0600 and held under an
+/// exclusive lock (`flock`) for as long as the value lives.
+public final class FileAuditStorage: AuditStorage {
     public let name: String
-    private let fd: Int32
-    private let lock = NSLock()
+    private let file: any OpenFile
+    private let holder: FileLock
+    /// Appends and truncations run one at a time; each leaves the file's end where the next starts.
+    private let serial = Locked(())
 
     /// Opens (creating with mode 0600) for appending, and takes an exclusive lock on it.
-    public init(path: String) throws {
+    public init(path: String, fileSystem: any FileSystem = DiskFileSystem()) throws {
         name = path
-        let existed = access(path, F_OK) == 0
-        do {
-            fd = try Syscall.call("open", path) { open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600) }
+        do throws(FileError) {
+            let existed = fileSystem.exists(path)
+            file = try fileSystem.openFile(path, creatingWith: .ownerReadWrite)
             // One writer at a time: a second process appending would fork the hash chain.
-            if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-                let code = errno
-                close(fd)
-                if code == EWOULDBLOCK {
-                    throw PolicyError(.auditUnavailable, "\(path) is held by another process (the unit service?); install documents and run searches through the unit's API while it runs")
-                }
-                throw SystemError(call: "flock", path: path, errno: code)
+            do throws(FileError) {
+                holder = try fileSystem.lockExclusively(path)
+                if !existed { try fileSystem.syncDirectory(PathNames.directory(of: path)) }
+            } catch {
+                file.close()
+                throw error
             }
-            if !existed {
-                let directory = parentDirectory(path)
-                let dirFD = try Syscall.call("open", directory) { open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
-                defer { close(dirFD) }
-                try Syscall.call("fsync", directory) { fsync(dirFD) }
-            }
-        } catch let error as SystemError {
+        } catch where error.errno == .wouldBlock {
+            throw PolicyError(.auditUnavailable, "\(path) is held by another process (the unit service?); install documents and run searches through the unit's API while it runs")
+        } catch {
             throw error.policyError
         }
     }
 
-    deinit { close(fd) }
+    deinit { file.close() }
 
     public func readAll() throws -> [UInt8] {
-        try lock.withLock {
-            var out = [UInt8]()
-            var chunk = [UInt8](repeating: 0, count: 65_536)
-            do {
-                while true {
-                    let offset = off_t(out.count)
-                    let count = try Syscall.call("pread", name) { chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) } }
-                    if count == 0 { return out }
-                    out += chunk[0..<count]
-                }
-            } catch let error as SystemError {
-                throw error.policyError
-            }
+        try serial.withLock { _ in
+            do throws(FileError) { return try file.read(count: Int(try file.size()), at: 0) } catch { throw error.policyError }
         }
     }
 
     public func append(_ bytes: [UInt8]) throws {
-        try lock.withLock {
-            do {
-                try writeAll(fd, bytes, path: name)
-                try Syscall.call("fsync", name) { fsync(fd) }
-            } catch let error as SystemError {
+        try serial.withLock { _ in
+            do throws(FileError) {
+                try file.write(bytes, at: try file.size())
+                try file.sync()
+            } catch {
                 throw error.policyError
             }
         }
     }
 
     public func truncate(toLength length: Int) throws {
-        try lock.withLock {
-            do {
-                try Syscall.call("ftruncate", name) { ftruncate(fd, off_t(length)) }
-                try Syscall.call("fsync", name) { fsync(fd) }
-            } catch let error as SystemError {
+        try serial.withLock { _ in
+            do throws(FileError) {
+                try file.truncate(to: Int64(length))
+                try file.sync()
+            } catch {
                 throw error.policyError
             }
         }
@@ -123,7 +111,7 @@ public final class InMemoryAuditStorage: AuditStorage, @unchecked Sendable {
             if let (errno, bytesWritten, times) = appendFault {
                 appendFault = times == 1 ? nil : (errno, bytesWritten, times.map { $0 - 1 })
                 bytes += data.prefix(bytesWritten)
-                throw SystemError(call: "write", path: name, errno: errno).policyError
+                throw FileError("write", path: name, errno: Errno(rawValue: errno)).policyError
             }
             bytes += data
         }
@@ -131,7 +119,7 @@ public final class InMemoryAuditStorage: AuditStorage, @unchecked Sendable {
 
     public func truncate(toLength length: Int) throws {
         try lock.withLock {
-            if let truncateFault { throw SystemError(call: "ftruncate", path: name, errno: truncateFault).policyError }
+            if let truncateFault { throw FileError("ftruncate", path: name, errno: Errno(rawValue: truncateFault)).policyError }
             bytes = Array(bytes.prefix(length))
         }
     }

@@ -1,20 +1,21 @@
 import Foundation
+import MilepostSystem
 
 /// Holds the newest signed revocation list. Installs must carry a strictly higher version;
 /// revocations stay in force even after the list expires, but an expired or missing list
 /// blocks new searches (fail closed).
 public final class RevocationRegistry: @unchecked Sendable {  // `list` is read and written only under `lock`
-    private let fileSystem: any PolicyFileSystem
+    private let fileSystem: any FileSystem
     public let path: String
     private let documents: DocumentVerifier
     private let lock = NSLock()
     private var list: Verified<RevocationList>?
 
-    public init(fileSystem: any PolicyFileSystem, path: String, documents: DocumentVerifier) throws {
+    public init(fileSystem: any FileSystem, path: String, documents: DocumentVerifier) throws {
         self.fileSystem = fileSystem
         self.path = path
         self.documents = documents
-        if try fileSystem.exists(path) {
+        if fileSystem.exists(path) {
             let token = try fileSystem.readText(path)
             // Re-checked as of its own issue time: a designee's delegation ending later must not
             // make the unit forget what it revoked.

@@ -1,4 +1,5 @@
 import Foundation
+import MilepostSystem
 
 /// The latest time this unit has trusted, persisted so that a clock set back (dead RTC battery,
 /// tampering, a bad NTP source) cannot make an expired authorization valid again.
@@ -13,7 +14,7 @@ public final class TimeFloor: @unchecked Sendable {  // the mutable state is rea
         case rollback(clock: UTCTime, floor: UTCTime)
     }
 
-    private let fileSystem: any PolicyFileSystem
+    private let fileSystem: any FileSystem
     public let path: String
     public let leewaySeconds: Int64
     public let persistIntervalSeconds: Int64
@@ -23,12 +24,12 @@ public final class TimeFloor: @unchecked Sendable {  // the mutable state is rea
     /// The last error writing the floor; the in-memory floor still protects this boot.
     public private(set) var persistFailure: String?
 
-    public init(fileSystem: any PolicyFileSystem, path: String, leewaySeconds: Int64 = PolicyLimits.default.clockLeewaySeconds, persistIntervalSeconds: Int64 = 60) throws {
+    public init(fileSystem: any FileSystem, path: String, leewaySeconds: Int64 = PolicyLimits.default.clockLeewaySeconds, persistIntervalSeconds: Int64 = 60) throws {
         self.fileSystem = fileSystem
         self.path = path
         self.leewaySeconds = leewaySeconds
         self.persistIntervalSeconds = persistIntervalSeconds
-        if try fileSystem.exists(path) {
+        if fileSystem.exists(path) {
             let text = try fileSystem.readText(path).trimmingCharacters(in: .whitespacesAndNewlines)
             guard let value = UTCTime(rfc3339: text) else {
                 throw PolicyError(.invalidField, "time floor file \(path): '\(text.prefix(40))' is not an RFC 3339 time")

@@ -1,4 +1,5 @@
 import Foundation
+import MilepostSystem
 
 /// Counts how many times each search approval has been used, durably, so that `maxUses`
 /// holds across restarts.
@@ -11,15 +12,15 @@ public protocol SearchUseLedger: AnyObject, Sendable {
 
 /// The ledger as a small JSON file (`{"approval-id": uses}`) rewritten atomically on each use.
 public final class FileSearchUseLedger: SearchUseLedger, @unchecked Sendable {  // `counts` is read and written only under `lock`
-    private let fileSystem: any PolicyFileSystem
+    private let fileSystem: any FileSystem
     public let path: String
     private let lock = NSLock()
     private var counts: [String: Int]
 
-    public init(fileSystem: any PolicyFileSystem, path: String) throws {
+    public init(fileSystem: any FileSystem, path: String) throws {
         self.fileSystem = fileSystem
         self.path = path
-        if try fileSystem.exists(path) {
+        if fileSystem.exists(path) {
             do {
                 counts = try JSONDecoder().decode([String: Int].self, from: Data(try fileSystem.readFile(path)))
             } catch let error as PolicyError {

@@ -1,4 +1,5 @@
 import Foundation
+import MilepostSystem
 
 /// Where a unit keeps its policy state (see docs/POLICY-FORMATS.md §Unit state directory).
 public struct UnitPolicyLayout: Sendable {
@@ -33,14 +34,14 @@ public final class UnitPolicy: Sendable {
     public let deploymentGuard: PolicyDeploymentGuard
     public let searchGate: SearchGate
     public let searchUses: SearchUseLedger
-    private let fileSystem: any PolicyFileSystem
+    private let fileSystem: any FileSystem
     private let clock: PolicyClock
     private let lock = NSLock()
 
     public var unitID: String { unitKey.holder.name }
     public var now: UTCTime { clock.now() }
 
-    public init(layout: UnitPolicyLayout, fileSystem: any PolicyFileSystem, clock: PolicyClock, limits: PolicyLimits = .default,
+    public init(layout: UnitPolicyLayout, fileSystem: any FileSystem, clock: PolicyClock, limits: PolicyLimits = .default,
                 openAuditStorage: (String) throws -> AuditStorage) throws {
         self.layout = layout
         self.fileSystem = fileSystem
@@ -63,8 +64,8 @@ public final class UnitPolicy: Sendable {
 
     /// Opens a real state directory on this machine.
     public static func open(root: String, clock: PolicyClock = SystemPolicyClock(), limits: PolicyLimits = .default) throws -> UnitPolicy {
-        try UnitPolicy(layout: UnitPolicyLayout(root: root), fileSystem: POSIXPolicyFileSystem(), clock: clock, limits: limits,
-                       openAuditStorage: { try POSIXAuditStorage(path: $0) })
+        try UnitPolicy(layout: UnitPolicyLayout(root: root), fileSystem: DiskFileSystem(), clock: clock, limits: limits,
+                       openAuditStorage: { try FileAuditStorage(path: $0) })
     }
 
     /// Installed authorizations that still verify now (signature, chain, unit, not expired).
@@ -73,7 +74,7 @@ public final class UnitPolicy: Sendable {
         var valid = [Verified<TargetingAuthorization>]()
         var rejected = [PolicyError]()
         let now = clock.now()
-        for name in try fileSystem.listDirectory(layout.authorizations) where name.hasSuffix(".paseto") {
+        for name in try fileSystem.listDirectoryIfPresent(layout.authorizations) where name.hasSuffix(".paseto") {
             let path = joinPath(layout.authorizations, name)
             do {
                 valid.append(try targeting.verifyForInstall(try fileSystem.readText(path), now: now, revoked: revocations.revokedIDs, document: path))
@@ -86,7 +87,7 @@ public final class UnitPolicy: Sendable {
 
     public func installedSearchApprovals() throws -> [(path: String, result: Result<Verified<SearchApproval>, PolicyError>)] {
         let now = clock.now()
-        return try fileSystem.listDirectory(layout.searchApprovals).filter { $0.hasSuffix(".paseto") }.map { name in
+        return try fileSystem.listDirectoryIfPresent(layout.searchApprovals).filter { $0.hasSuffix(".paseto") }.map { name in
             let path = joinPath(layout.searchApprovals, name)
             do {
                 return (path, .success(try documents.verify(try fileSystem.readText(path), as: SearchApproval.self, now: now, revoked: revocations.revokedIDs, document: path)))
@@ -127,7 +128,7 @@ public final class UnitPolicy: Sendable {
             case .targetingAuthorization:
                 let verified = try targeting.verifyForInstall(token, now: now, revoked: revocations.revokedIDs, document: document)
                 let path = joinPath(layout.authorizations, verified.document.id + ".paseto")
-                if try fileSystem.exists(path) {
+                if fileSystem.exists(path) {
                     let held = try? SignedDocument.unverifiedPayload(of: try fileSystem.readText(path), as: TargetingAuthorization.self, document: path)
                     if let held, held.serial >= verified.document.serial {
                         throw PolicyError(.staleSerial, "\(document): authorization \(verified.document.id) serial \(verified.document.serial) is not newer than the installed serial \(held.serial)")

@@ -1,6 +1,7 @@
 import Foundation
-import MilepostHotlist
 import MilepostCore
+import MilepostHotlist
+import MilepostSystem
 
 /// The officer's verdict on a notice after checking it.
 public enum Disposition: String, Codable, Sendable, CaseIterable {
@@ -24,19 +25,19 @@ public struct DispositionRecord: Codable, Sendable, Equatable {
 /// once (an officer corrects themself); every record is kept.
 public final class DispositionStore: Sendable {
     private let directory: String
-    private let fileSystem: any DurableFileSystem
+    private let fileSystem: any FileSystem
     private let writing = Locked(())
 
-    public init(directory: String, fileSystem: any DurableFileSystem) throws(FileSystemError) {
+    public init(directory: String, fileSystem: any FileSystem) throws(FileError) {
         self.directory = directory
         self.fileSystem = fileSystem
-        try fileSystem.createDirectory(directory)
+        try fileSystem.makeDirectories(directory)
     }
 
     public func records(for sequence: UInt64) throws -> [DispositionRecord] {
         let path = self.path(sequence)
-        guard fileSystem.fileExists(path) else { return [] }
-        return try JSONDecoder().decode([DispositionRecord].self, from: Data(try fileSystem.readFile(path)))
+        guard fileSystem.exists(path) else { return [] }
+        return try JSONDecoder().decode([DispositionRecord].self, from: Data(try fileSystem.readWholeFile(path)))
     }
 
     public func append(_ record: DispositionRecord) throws {
@@ -64,8 +65,8 @@ public final class DispositionStore: Sendable {
     private func write(_ all: [DispositionRecord], sequence: UInt64) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        try fileSystem.writeAtomically([UInt8](try encoder.encode(all)), to: path(sequence))
+        try fileSystem.replaceAtomically(path(sequence), with: [UInt8](try encoder.encode(all)))
     }
 
-    private func path(_ sequence: UInt64) -> String { Path.join(directory, "\(sequence).json") }
+    private func path(_ sequence: UInt64) -> String { PathNames.join(directory, "\(sequence).json") }
 }

@@ -117,7 +117,7 @@ public struct NoticeRoutes: Sendable {
             try? await audit.record(NoticeAuditEvent(
                 action: .dispositionFailed, officer: record.officer, noticeSequence: stored.sequence, noticeID: stored.notice.id,
                 detail: detail + " (not stored: \(error))", atMillis: record.atMillis))
-            let status = (error as? FileSystemError)?.errno == .noSpace ? Self.insufficientStorage : .serviceUnavailable
+            let status = (error as? FileError)?.errno == .noSpace ? Self.insufficientStorage : .serviceUnavailable
             throw HTTPError(status, message: "the disposition was not recorded: it could not be stored on the unit (\(error))")
         }
         do {

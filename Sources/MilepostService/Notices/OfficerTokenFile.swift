@@ -18,18 +18,18 @@ extension OfficerTokens: OfficerAuthenticating {}
 /// Each request's read runs on `queue` (the unit's notices queue), not on the pool serving HTTP.
 public struct OfficerTokenFile: OfficerAuthenticating {
     let path: String
-    let fileSystem: any DurableFileSystem
+    let fileSystem: any FileSystem
     let queue: SerialLane
 
-    public init(path: String, fileSystem: any DurableFileSystem, queue: SerialLane) {
+    public init(path: String, fileSystem: any FileSystem, queue: SerialLane) {
         self.path = path
         self.fileSystem = fileSystem
         self.queue = queue
     }
 
     public func current() throws -> OfficerTokens {
-        guard fileSystem.fileExists(path) else { return OfficerTokens(digests: [:]) }
-        return try OfficerTokens(fileContents: String(decoding: try fileSystem.readFile(path), as: UTF8.self))
+        guard fileSystem.exists(path) else { return OfficerTokens(digests: [:]) }
+        return try OfficerTokens(fileContents: String(decoding: try fileSystem.readWholeFile(path), as: UTF8.self))
     }
 
     public func officer(for request: Request) async throws -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import MilepostHotlist
+import MilepostSystem
 
 /// One webhook receiver in the unit's configuration (`webhookReceivers` in unit.json):
 ///
@@ -81,9 +82,9 @@ public struct WebhookReceiverSettings: Codable, Sendable, Equatable {
     }
 
     /// The receiver with its secret read from `secretFile` (surrounding whitespace removed).
-    public func load(fileSystem: any DurableFileSystem) throws -> WebhookReceiver {
+    public func load(fileSystem: any FileSystem) throws -> WebhookReceiver {
         let bytes: [UInt8]
-        do { bytes = try fileSystem.readFile(secretFile) } catch {
+        do { bytes = try fileSystem.readWholeFile(secretFile) } catch {
             throw LoadError(receiver: name, reason: "cannot read its secret file \(secretFile): \(error)")
         }
         let secret = Array(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).utf8)

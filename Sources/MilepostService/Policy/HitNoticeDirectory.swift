@@ -1,6 +1,7 @@
 import Foundation
 import MilepostHotlist
 import MilepostPolicy
+import MilepostSystem
 
 /// What a hit-notice lookup needs to know about a notice the unit sent.
 public struct HitNoticeReference: Equatable, Sendable {
@@ -28,9 +29,9 @@ public protocol HitNoticeDirectory: Sendable {
 /// races the running unit. Only the fields a lookup needs are decoded.
 public struct OutboxNoticeFiles: HitNoticeDirectory {
     let directory: String
-    let fileSystem: any PolicyFileSystem
+    let fileSystem: any FileSystem
 
-    public init(outboxDirectory: String, fileSystem: any PolicyFileSystem) {
+    public init(outboxDirectory: String, fileSystem: any FileSystem) {
         self.directory = outboxDirectory
         self.fileSystem = fileSystem
     }
@@ -38,12 +39,12 @@ public struct OutboxNoticeFiles: HitNoticeDirectory {
     private var noticesDirectory: String { directory + "/notices" }
 
     public func notice(_ idOrSequence: String) throws -> HitNoticeReference? {
-        guard try fileSystem.exists(noticesDirectory) else { return nil }
+        guard fileSystem.exists(noticesDirectory) else { return nil }
         if let sequence = UInt64(idOrSequence) {
             let path = noticesDirectory + "/" + NoticeOutbox.fileName(sequence) + ".json"
-            return try fileSystem.exists(path) ? try load(path) : nil
+            return fileSystem.exists(path) ? try load(path) : nil
         }
-        for name in try fileSystem.listDirectory(noticesDirectory).sorted() where name.hasSuffix(".json") {
+        for name in try fileSystem.listDirectoryIfPresent(noticesDirectory).sorted() where name.hasSuffix(".json") {
             let found = try load(noticesDirectory + "/" + name)
             if found.id == idOrSequence { return found }
         }

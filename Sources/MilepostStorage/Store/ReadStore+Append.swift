@@ -1,3 +1,5 @@
+import MilepostSystem
+
 extension ReadStore {
     /// Stores a read and returns its sequence number once it is durable (see the type's
     /// guarantee). Throws without storing anything when the read is invalid or expired.

@@ -1,3 +1,6 @@
+import MilepostSystem
+import SystemPackage
+
 /// Evidence files: `evidence/<sequence>.hold`, written whole under a temporary name,
 /// synced, renamed and the directory synced, so a hold is either complete or absent.
 enum Evidence {
@@ -7,10 +10,8 @@ enum Evidence {
     }
 
     /// Reads and checks an evidence file: its header CRC and the copied record's CRCs.
-    static func readFile(_ path: String, fileSystem: any StorageFileSystem) throws -> (EvidenceHeader, ArraySlice<UInt8>) {
-        let file = try fileSystem.openFileReadOnly(path)
-        defer { file.close() }
-        let bytes = try file.read(count: Int(try file.size()), at: 0)
+    static func readFile(_ path: String, fileSystem: any FileSystem) throws -> (EvidenceHeader, ArraySlice<UInt8>) {
+        let bytes = try fileSystem.readWholeFile(path)
         let (header, record) = try EvidenceHeader.decode(bytes)
         let recordHeader = try RecordHeader.decode(record)
         try RecordHeader.checkRecordCRC(record, payloadLength: Int(recordHeader.payloadLength))
@@ -53,17 +54,9 @@ extension ReadStore {
         let hold = EvidenceHold(sequence: sequence, approvalID: approvalID, heldAt: clock.now())
         let contents = EvidenceHeader(sequence: sequence, heldAt: hold.heldAt, recordLength: UInt32(record.count), approvalID: approvalID)
             .encode(record: record)
-        let final = evidenceDirectory + "/" + Evidence.fileName(sequence)
-        let temporary = final + ".tmp"
         do throws(FileError) {
-            let file = try fileSystem.openFile(temporary, create: true)
-            defer { file.close() }
-            try file.write(contents, at: 0)
-            try file.dataSync()
-            try fileSystem.rename(temporary, to: final)
-            try fileSystem.syncDirectory(evidenceDirectory)
+            try fileSystem.replaceAtomically(evidenceDirectory + "/" + Evidence.fileName(sequence), with: contents)
         } catch {
-            try? fileSystem.unlink(temporary)
             throw StoreError.fromWrite(error)
         }
         holds[sequence] = hold
@@ -77,8 +70,7 @@ extension ReadStore {
         try checkWritable()
         guard holds[sequence] != nil else { throw .notHeld(sequence: sequence) }
         do throws(FileError) {
-            try fileSystem.unlink(evidenceDirectory + "/" + Evidence.fileName(sequence))
-            try fileSystem.syncDirectory(evidenceDirectory)
+            try fileSystem.removeDurably(evidenceDirectory + "/" + Evidence.fileName(sequence))
         } catch {
             throw StoreError.fromWrite(error)
         }

@@ -1,3 +1,5 @@
+import MilepostSystem
+
 extension ReadStore {
     /// Erases every read captured before `now` minus the retention period and reports it.
     ///

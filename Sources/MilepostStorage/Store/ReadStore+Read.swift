@@ -1,3 +1,5 @@
+import MilepostSystem
+
 /// What to look for.
 public enum ReadQuery: Sendable {
     /// Reads whose plate is exactly this text.

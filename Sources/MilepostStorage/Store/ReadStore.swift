@@ -1,4 +1,5 @@
 import Foundation
+import MilepostSystem
 
 /// The power-loss-safe ring of plate reads.
 ///
@@ -26,7 +27,7 @@ public final class ReadStore: @unchecked Sendable {  // state below `condition` 
     /// The purge run during `open` (nil when opened read-only).
     public internal(set) var openingPurge: PurgeReport?
 
-    let fileSystem: any StorageFileSystem
+    let fileSystem: any FileSystem
     let clock: any StoreClock
     let metadata: StoreMetadata
     let isReadOnlyOpen: Bool
@@ -48,7 +49,7 @@ public final class ReadStore: @unchecked Sendable {  // state below `condition` 
     var closed = false
 
     struct SegmentSlot {
-        var file: any StorageFile
+        var file: any OpenFile
         /// 0 while the segment has never been used (or its header is unreadable).
         var generation: UInt64
     }
@@ -63,7 +64,7 @@ public final class ReadStore: @unchecked Sendable {  // state below `condition` 
     var evidenceDirectory: String { configuration.directory + "/evidence" }
 
     init(
-        configuration: StoreConfiguration, fileSystem: any StorageFileSystem, clock: any StoreClock,
+        configuration: StoreConfiguration, fileSystem: any FileSystem, clock: any StoreClock,
         metadata: StoreMetadata, readOnly: Bool, recovered: Recovered
     ) {
         self.configuration = configuration
@@ -86,7 +87,7 @@ public final class ReadStore: @unchecked Sendable {  // state below `condition` 
     /// and, unless read-only, purges reads past retention.
     public static func open(
         _ configuration: StoreConfiguration,
-        fileSystem: any StorageFileSystem = PosixFileSystem(),
+        fileSystem: any FileSystem = DiskFileSystem(),
         clock: any StoreClock = SystemClock(),
         mode: OpenMode = .readWrite(createIfMissing: true)
     ) throws(StoreError) -> ReadStore {

@@ -1,3 +1,5 @@
+import MilepostSystem
+
 /// The state recovery hands to a new `ReadStore`.
 struct Recovered {
     var segments: [ReadStore.SegmentSlot]
@@ -29,11 +31,11 @@ enum Recovery {
         var index: Int
         var generation: UInt64
         var firstSequence: UInt64?
-        var file: any StorageFile
+        var file: any OpenFile
     }
 
     static func run(
-        _ configuration: StoreConfiguration, metadata: StoreMetadata, fileSystem: any StorageFileSystem, readOnly: Bool
+        _ configuration: StoreConfiguration, metadata: StoreMetadata, fileSystem: any FileSystem, readOnly: Bool
     ) throws(StoreError) -> Recovered {
         let count = Int(metadata.segmentCount)
         var report = RecoveryReport()
@@ -118,12 +120,12 @@ enum Recovery {
     /// Opens segment `i`, checks its size and header; returns the segment's lap, or nil when
     /// it holds no records.
     private static func openSegment(
-        _ i: Int, _ configuration: StoreConfiguration, metadata: StoreMetadata, fileSystem: any StorageFileSystem,
+        _ i: Int, _ configuration: StoreConfiguration, metadata: StoreMetadata, fileSystem: any FileSystem,
         readOnly: Bool, report: inout RecoveryReport
-    ) throws(StoreError) -> (any StorageFile, UsedSegment?) {
+    ) throws(StoreError) -> (any OpenFile, UsedSegment?) {
         let path = StoreLayout.segmentPath(configuration.directory, i)
         let size = Int(metadata.segmentSize)
-        let file: any StorageFile
+        let file: any OpenFile
         let actualSize: Int64
         do throws(FileError) {
             file = readOnly ? try fileSystem.openFileReadOnly(path) : try fileSystem.openFile(path, create: false)
@@ -170,7 +172,7 @@ enum Recovery {
     }
 
     static func loadHolds(
-        _ configuration: StoreConfiguration, fileSystem: any StorageFileSystem, readOnly: Bool, report: inout RecoveryReport
+        _ configuration: StoreConfiguration, fileSystem: any FileSystem, readOnly: Bool, report: inout RecoveryReport
     ) throws(StoreError) -> [UInt64: EvidenceHold] {
         let directory = configuration.directory + "/evidence"
         var holds: [UInt64: EvidenceHold] = [:]

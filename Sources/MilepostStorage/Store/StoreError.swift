@@ -1,3 +1,6 @@
+import MilepostSystem
+import SystemPackage
+
 /// Everything the store can refuse or fail with; each case says what was wrong.
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The configuration breaks policy or cannot work (names the field).

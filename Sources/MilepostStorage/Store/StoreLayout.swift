@@ -1,7 +1,9 @@
+import MilepostSystem
+
 /// Creating a store directory and reading its `store.meta`.
 ///
 /// Creation order (each step durable before the next): directories, preallocated empty
-/// segment files, then `store.meta` written to a temporary name, synced and renamed.
+/// segment files, then `store.meta` replaced atomically (temporary file, sync, rename).
 /// `store.meta` is the commit point: a directory without it holds no reads, so an
 /// interrupted creation is simply redone.
 enum StoreLayout {
@@ -12,7 +14,7 @@ enum StoreLayout {
 
     /// The store's geometry, and why `store.meta` was not used for it when it was damaged.
     static func openOrCreate(
-        _ configuration: StoreConfiguration, fileSystem: any StorageFileSystem, clock: any StoreClock, create: Bool
+        _ configuration: StoreConfiguration, fileSystem: any FileSystem, clock: any StoreClock, create: Bool
     ) throws(StoreError) -> (StoreMetadata, damagedMetadata: String?) {
         let directory = configuration.directory
         let metaPath = directory + "/store.meta"
@@ -41,7 +43,7 @@ enum StoreLayout {
     /// The geometry every segment header that checks out repeats, when `store.meta` is
     /// damaged: used only if at least one does, they all agree, and the ring directory holds
     /// exactly that many segment files. The creation time is not repeated; it reads as 0.
-    static func geometryFromSegmentHeaders(_ directory: String, fileSystem: any StorageFileSystem) -> (StoreMetadata, Int)? {
+    static func geometryFromSegmentHeaders(_ directory: String, fileSystem: any FileSystem) -> (StoreMetadata, Int)? {
         guard let names = try? fileSystem.listDirectory(directory + "/ring") else { return nil }
         let segmentFiles = names.filter { $0.hasPrefix("segment-") }
         var headers: [SegmentHeader] = []
@@ -66,7 +68,7 @@ enum StoreLayout {
     }
 
     private static func createStore(
-        _ configuration: StoreConfiguration, fileSystem: any StorageFileSystem, clock: any StoreClock
+        _ configuration: StoreConfiguration, fileSystem: any FileSystem, clock: any StoreClock
     ) throws(StoreError) -> StoreMetadata {
         let directory = configuration.directory
         var generator = SystemRandomNumberGenerator()
@@ -87,13 +89,7 @@ enum StoreLayout {
                 try file.dataSync()
             }
             try fileSystem.syncDirectory(directory + "/ring")
-            let temporary = directory + "/store.meta.tmp"
-            let file = try fileSystem.openFile(temporary, create: true)
-            defer { file.close() }
-            try file.write(metadata.encode(), at: 0)
-            try file.dataSync()
-            try fileSystem.rename(temporary, to: directory + "/store.meta")
-            try fileSystem.syncDirectory(directory)
+            try fileSystem.replaceAtomically(directory + "/store.meta", with: metadata.encode())
         } catch {
             throw StoreError.fromWrite(error)
         }

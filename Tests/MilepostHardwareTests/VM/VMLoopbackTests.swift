@@ -1,6 +1,7 @@
 import CV4L2
 import Foundation
 import MilepostCore
+import SystemPackage
 import XCTest
 @testable import MilepostHardware
 #if canImport(Glibc)
@@ -126,7 +127,7 @@ final class FrameWriter: Sendable {
                 buffer.type = type
                 buffer.memory = V4L2_MEMORY_MMAP.rawValue
                 if let error = device.tryControl(CV4L2_VIDIOC_DQBUF, &buffer) {
-                    if error != .tryAgain { failure.withLock { $0 = "DQBUF: \(error)" } }
+                    if error != .resourceTemporarilyUnavailable { failure.withLock { $0 = "DQBUF: \(error)" } }
                     usleep(2_000)
                     continue
                 }

@@ -7,6 +7,8 @@
 // Every file it creates is deleted before it exits.
 import Foundation
 import MilepostStorage
+import MilepostSystem
+import MilepostTesting
 
 let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: String) -> String {
@@ -18,7 +20,7 @@ let seconds = Double(option("--seconds", "5"))!
 let writers = Int(option("--writers", "32"))!
 let lookupReads = Int(option("--lookup-reads", "5000000"))!
 let recoverBytes = Int64(option("--recover-bytes", String(1 << 30)))!
-let fs = PosixFileSystem()
+let fs = DiskFileSystem()
 let now = Timestamp(Date())
 try? FileManager.default.removeItem(atPath: root)
 try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)

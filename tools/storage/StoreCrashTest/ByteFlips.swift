@@ -1,5 +1,7 @@
 import Foundation
 import MilepostStorage
+import MilepostSystem
+import MilepostTesting
 
 /// The bit-rot half of the campaign: a small store is written and closed, then every byte
 /// of every file in it is flipped in turn (one bit, the one at `offset % 8`) and the store

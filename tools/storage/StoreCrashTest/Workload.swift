@@ -1,5 +1,7 @@
 import Foundation
 import MilepostStorage
+import MilepostSystem
+import MilepostTesting
 
 /// One step of the crash workload. Holds and releases name their target by rule, so the
 /// same list replays identically against any store that reached the same state.

@@ -13,6 +13,8 @@
 // Then the byte-flip campaign (ByteFlips.swift) flips every byte of a small store in turn.
 import Foundation
 import MilepostStorage
+import MilepostSystem
+import MilepostTesting
 
 let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: Int) -> Int {

@@ -32,7 +32,7 @@ struct AuditFiles: ParsableArguments {
     func verify() throws -> AuditVerificationReport {
         let key = try PolicyCLI.keys.loadPublicKey(unitKeyPath, role: .unit)
         let fs = PolicyCLI.fileSystem
-        let checkpointBytes = try fs.exists(checkpointPath) ? try fs.readFile(checkpointPath) : []
+        let checkpointBytes = fs.exists(checkpointPath) ? try fs.readFile(checkpointPath) : []
         return AuditVerifier.verify(log: try fs.readFile(logPath), checkpoints: checkpointBytes, unitKey: key, logName: logPath)
     }
 }
@@ -84,7 +84,7 @@ struct AuditExportCommand: ParsableCommand {
         let target = UnitPolicyLayout(root: out)
         try fs.createDirectory(out, permissions: 0o700)
         try fs.writeFileAtomically(target.auditLog, try fs.readFile(files.logPath), permissions: 0o600)
-        try fs.writeFileAtomically(target.auditCheckpoints, try fs.exists(files.checkpointPath) ? try fs.readFile(files.checkpointPath) : [], permissions: 0o600)
+        try fs.writeFileAtomically(target.auditCheckpoints, fs.exists(files.checkpointPath) ? try fs.readFile(files.checkpointPath) : [], permissions: 0o600)
         try fs.writeFileAtomically(target.unitPublicKey, try fs.readFile(files.unitKeyPath), permissions: 0o644)
         print("exported \(report.entryCount) entries and \(report.checkpointsVerified) checkpoints to \(out)")
     }

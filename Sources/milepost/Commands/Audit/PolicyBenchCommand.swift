@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MilepostPolicy
+import MilepostSystem
 
 /// `milepost audit bench`: what the policy checks cost, to back the claim that the deployment
 /// guard can be asked before every capture cycle and that fsync-per-entry auditing keeps up.
@@ -32,8 +33,8 @@ struct PolicyBenchCommand: ParsableCommand {
         let dir = (directory as NSString).appendingPathComponent("milepost-bench-\(getpid())")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let log = try AuditLog(storage: POSIXAuditStorage(path: dir + "/audit.log"), checkpoints: POSIXAuditStorage(path: dir + "/cp"), clock: clock)
-        let floor = try TimeFloor(fileSystem: POSIXPolicyFileSystem(), path: dir + "/time-floor")
+        let log = try AuditLog(storage: FileAuditStorage(path: dir + "/audit.log"), checkpoints: FileAuditStorage(path: dir + "/cp"), clock: clock)
+        let floor = try TimeFloor(fileSystem: DiskFileSystem(), path: dir + "/time-floor")
         let deploymentGuard = PolicyDeploymentGuard(unitID: "bench-unit", clock: clock, timeFloor: floor, audit: log)
         let verified = try targeting.verifyInForce(token, now: start, revoked: [], document: "bench")
         deploymentGuard.update(authorizations: [verified], revoked: [])

@@ -36,7 +36,7 @@ struct AuthStatusCommand: ParsableCommand {
         print("targeting authorizations:")
         let verifier = TargetingVerifier(documents: documents, unitID: unitKey.holder.name)
         var capturing = false
-        for name in try fs.listDirectory(layout.authorizations) where name.hasSuffix(".paseto") {
+        for name in try fs.listDirectoryIfPresent(layout.authorizations) where name.hasSuffix(".paseto") {
             let path = layout.authorizations + "/" + name
             do {
                 let verified = try verifier.verifyForInstall(try PolicyCLI.readText(path), now: now, revoked: revoked, document: path)
@@ -53,7 +53,7 @@ struct AuthStatusCommand: ParsableCommand {
 
         print("search approvals:")
         let uses = try FileSearchUseLedger(fileSystem: fs, path: layout.searchUses)
-        for name in try fs.listDirectory(layout.searchApprovals) where name.hasSuffix(".paseto") {
+        for name in try fs.listDirectoryIfPresent(layout.searchApprovals) where name.hasSuffix(".paseto") {
             let path = layout.searchApprovals + "/" + name
             do {
                 let s = try documents.verify(try PolicyCLI.readText(path), as: SearchApproval.self, now: now, revoked: revoked, document: path).document

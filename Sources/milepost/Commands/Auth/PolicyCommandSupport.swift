@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
 import MilepostPolicy
+import MilepostSystem
 
 /// Shared parsing and output for the keys, auth and audit commands.
 enum PolicyCLI {
-    static let fileSystem = POSIXPolicyFileSystem()
+    static let fileSystem = DiskFileSystem()
     static let keys = KeyStore(fileSystem: fileSystem)
     static let defaultStateDirectory = "/var/lib/milepost/policy"
 

@@ -2,10 +2,7 @@ import ArgumentParser
 import Foundation
 import MilepostHardware
 import MilepostImaging
-#if canImport(Glibc)
-import Glibc
 import MilepostSystem
-#endif
 
 struct CameraSnapshotCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,20 +41,12 @@ struct CameraSnapshotCommand: AsyncParsableCommand {
         }
         do {
             let jpeg = try JPEG.encodeGrey(frame.image, quality: quality)
-            // Write beside the target and rename, so an existing file is never left half-written.
-            let temporary = output + ".partial"
-            try Data(jpeg).write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, output) == 0 else {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(atPath: temporary)
-                printError("cannot write \(output): \(reason)")
-                throw ExitCode(1)
-            }
+            // Replaced atomically, so an existing file is never left half-written.
+            try DiskFileSystem().replaceAtomically(
+                output, with: jpeg, permissions: [.ownerReadWrite, .groupRead, .otherRead], temporary: output + ".partial")
             print("wrote \(output): \(frame.image.width)x\(frame.image.height) grey, \(jpeg.count) bytes, from \(camera.summary)")
-        } catch let exit as ExitCode {
-            throw exit
         } catch {
-            printError("cannot write \(output): \(error.localizedDescription)")
+            printError("cannot write \(output): \(error)")
             throw ExitCode(1)
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MilepostHotlist
+import MilepostSystem
 
 struct HotlistImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,9 +49,9 @@ struct HotlistImportCommand: ParsableCommand {
         } else {
             fileFormat = HotlistFileFormat.guess(fromPath: file)
         }
-        let files = POSIXFileSystem()
+        let files = DiskFileSystem()
         do {
-            let bytes = try files.readFile(file)
+            let bytes = try files.readWholeFile(file)
             let store = try HotlistStore(directory: storage.directory, fileSystem: files)
             try store.load()
             let settings = ListSettings(name: list, priority: priority, lookalikeSubstitutions: lookalike, serious: serious)
@@ -61,7 +62,7 @@ struct HotlistImportCommand: ParsableCommand {
         } catch let error as HotlistStoreError {
             reportError(error.description)
             throw ExitCode(65)
-        } catch let error as FileSystemError {
+        } catch let error as FileError {
             reportError("\(error)")
             throw ExitCode(74)
         }

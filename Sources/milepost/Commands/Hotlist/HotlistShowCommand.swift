@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MilepostHotlist
+import MilepostSystem
 
 struct HotlistShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,7 +18,7 @@ struct HotlistShowCommand: ParsableCommand {
     func run() throws {
         let store: HotlistStore
         do {
-            store = try HotlistStore(directory: storage.directory, fileSystem: POSIXFileSystem())
+            store = try HotlistStore(directory: storage.directory, fileSystem: DiskFileSystem())
             try store.load()
         } catch {
             reportError("\(error)")

@@ -4,10 +4,11 @@ import Glibc
 import HTTPTypes
 import Hummingbird
 import Logging
+import MilepostCore
 import MilepostHotlist
+import MilepostSystem
 import NIOCore
 import ServiceLifecycle
-import MilepostCore
 
 struct NoticesBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -85,7 +86,7 @@ struct NoticesBenchCommand: AsyncParsableCommand {
         second.wait()
         let replaySeconds = Date().timeIntervalSince(killedAt)
 
-        let outbox = try NoticeOutbox(directory: outboxDirectory, receivers: [], fileSystem: POSIXFileSystem(), clock: SystemNoticeClock())
+        let outbox = try NoticeOutbox(directory: outboxDirectory, receivers: [], fileSystem: DiskFileSystem(), clock: SystemNoticeClock())
         let all = try outbox.notices(after: 0, limit: Int.max).map(\.notice.id)
         let report = receiver.report(committed: all)
         print("receiver: \(report.received) unique notices, \(report.duplicates) duplicate deliveries, \(report.failedOnPurpose) requests failed on purpose, \(report.badSignatures) bad signatures")

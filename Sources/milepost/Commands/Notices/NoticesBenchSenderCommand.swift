@@ -21,7 +21,7 @@ struct NoticesBenchSenderCommand: AsyncParsableCommand {
         let clock = SystemNoticeClock()
         let lock = try WriterLock(directory: outbox)
         defer { withExtendedLifetime(lock) {} }
-        let notices = try NoticeOutbox(directory: outbox, receivers: ["bench"], fileSystem: POSIXFileSystem(), clock: clock)
+        let notices = try NoticeOutbox(directory: outbox, receivers: ["bench"], fileSystem: DiskFileSystem(), clock: clock)
         let receiver = try WebhookReceiver(name: "bench", url: url, secret: Array(secret.utf8), testReceiver: true)
         let transport = AsyncHTTPClientTransport()
         var logger = Logger(label: "bench-sender")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MilepostHotlist
+import MilepostSystem
 
 /// What became of each notice at each webhook receiver, from the outbox's attempt records.
 /// Reads only; safe while the unit runs.
@@ -17,7 +18,7 @@ struct NoticesDeliveriesCommand: ParsableCommand {
     var failures = 10
 
     func run() throws {
-        let notices = try NoticeOutbox(directory: outbox, receivers: [], fileSystem: POSIXFileSystem(),
+        let notices = try NoticeOutbox(directory: outbox, receivers: [], fileSystem: DiskFileSystem(),
                                        clock: SystemNoticeClock(), follower: true)
         let records = try notices.deliveryRecords()
         print("\(notices.lastSequence) notices committed; \(records.count) delivery records")

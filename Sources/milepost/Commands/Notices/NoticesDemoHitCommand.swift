@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MilepostHotlist
 import MilepostImaging
+import MilepostSystem
 
 struct NoticesDemoHitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +20,7 @@ struct NoticesDemoHitCommand: ParsableCommand {
         let clock = SystemNoticeClock()
         let lock = try WriterLock(directory: outbox)
         defer { withExtendedLifetime(lock) {} }
-        let notices = try NoticeOutbox(directory: outbox, receivers: [], fileSystem: POSIXFileSystem(), clock: clock)
+        let notices = try NoticeOutbox(directory: outbox, receivers: [], fileSystem: DiskFileSystem(), clock: clock)
         let stored = try notices.commit(DemoNotice.make(plate: plate, capturedAtMillis: clock.nowMillis(), id: UUID().uuidString.lowercased()))
         print("committed notice \(stored.sequence) (\(stored.notice.id))")
     }

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import MilepostHotlist
 import MilepostService
+import MilepostSystem
 
 struct NoticesIssueTokenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,13 +23,13 @@ struct NoticesIssueTokenCommand: ParsableCommand {
         }
         let token = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        let files = POSIXFileSystem()
-        let existing = files.fileExists(tokens) ? try files.readFile(tokens) : []
+        let files = DiskFileSystem()
+        let existing = files.exists(tokens) ? try files.readWholeFile(tokens) : []
         var text = String(decoding: existing, as: UTF8.self)
         if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
         text += OfficerTokens.line(officer: officer, token: token) + "\n"
         _ = try OfficerTokens(fileContents: text)
-        try files.writeAtomically(Array(text.utf8), to: tokens)
+        try files.replaceAtomically(tokens, with: Array(text.utf8))
         print(token)
     }
 }

@@ -29,11 +29,11 @@ struct NoticesServeCommand: AsyncParsableCommand {
     var followMillis: Int64 = 200
 
     func run() async throws {
-        let files = POSIXFileSystem()
+        let files = DiskFileSystem()
         let clock = SystemNoticeClock()
         let notices = try NoticeOutbox(directory: outbox, receivers: [], fileSystem: files, clock: clock, follower: true)
-        let officerTokens = try OfficerTokens(fileContents: String(decoding: try files.readFile(tokens), as: UTF8.self))
-        let dispositions = try DispositionStore(directory: Path.join(outbox, "dispositions"), fileSystem: files)
+        let officerTokens = try OfficerTokens(fileContents: String(decoding: try files.readWholeFile(tokens), as: UTF8.self))
+        let dispositions = try DispositionStore(directory: PathNames.join(outbox, "dispositions"), fileSystem: files)
         var logger = Logger(label: "milepost.notices")
         logger.logLevel = .notice
         let pool = BlockingPool(threadCount: 2)

@@ -2,6 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import MilepostHotlist
+import MilepostSystem
 
 struct NoticesWatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,7 +34,7 @@ struct NoticesWatchCommand: AsyncParsableCommand {
     func resolvedToken() throws -> String {
         if let token { return token }
         if let tokenFile {
-            let text = try String(decoding: POSIXFileSystem().readFile(tokenFile), as: UTF8.self)
+            let text = try String(decoding: DiskFileSystem().readWholeFile(tokenFile), as: UTF8.self)
             return text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         if let environment = ProcessInfo.processInfo.environment["MILEPOST_TOKEN"] { return environment }
@@ -42,7 +43,7 @@ struct NoticesWatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let token = try resolvedToken()
-        let output = try NoticeWatchOutput(directory: images, fileSystem: POSIXFileSystem())
+        let output = try NoticeWatchOutput(directory: images, fileSystem: DiskFileSystem())
         let watcher = NoticeWatcher(unit: unit, token: token)
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {

@@ -4,6 +4,7 @@ import Logging
 import MilepostHotlist
 import MilepostPolicy
 import MilepostService
+import MilepostSystem
 import ServiceLifecycle
 import MilepostSystem
 
@@ -41,34 +42,34 @@ struct NoticeWiring {
     /// The background services, in start order: delivery, the hotlist watch, notice retention.
     var services: [any Service] { [delivery, hotlistWatch, retention] }
 
-    static func tokensPath(stateDirectory: String) -> String { Path.join(stateDirectory, "officer-tokens") }
+    static func tokensPath(stateDirectory: String) -> String { PathNames.join(stateDirectory, "officer-tokens") }
 
     static func make(settings: UnitConfig, policy: UnitPolicy, pool: BlockingPool, queues: UnitLanes, logger: Logger) throws -> NoticeWiring {
         func step<T>(_ part: String, _ body: () throws -> T) throws -> T {
             do { return try body() } catch { throw UnitAssembly.StartupError(part: part, reason: "\(error)") }
         }
         let root = settings.stateDirectory
-        let files = POSIXFileSystem()
+        let files = DiskFileSystem()
         let clock = SystemNoticeClock()
         let receivers = try step("webhook receivers in the configuration") {
             try (settings.webhookReceivers ?? []).map { try $0.load(fileSystem: files) }
         }
         let hotlists = try step("hotlists in \(root)/hotlists") {
-            let store = try HotlistStore(directory: Path.join(root, "hotlists"), fileSystem: files)
+            let store = try HotlistStore(directory: PathNames.join(root, "hotlists"), fileSystem: files)
             try store.load()
             return store
         }
-        let outboxLock = try step("notice outbox in \(root)/outbox") { try WriterLock(directory: Path.join(root, "outbox")) }
+        let outboxLock = try step("notice outbox in \(root)/outbox") { try WriterLock(directory: PathNames.join(root, "outbox")) }
         let outbox = try step("notice outbox in \(root)/outbox") {
-            try NoticeOutbox(directory: Path.join(root, "outbox"), receivers: receivers.map(\.name), fileSystem: files, clock: clock)
+            try NoticeOutbox(directory: PathNames.join(root, "outbox"), receivers: receivers.map(\.name), fileSystem: files, clock: clock)
         }
         let dispositions = try step("dispositions in \(root)/dispositions") {
-            try DispositionStore(directory: Path.join(root, "dispositions"), fileSystem: files)
+            try DispositionStore(directory: PathNames.join(root, "dispositions"), fileSystem: files)
         }
         let tokensFile = tokensPath(stateDirectory: root)
         let tokens = OfficerTokenFile(path: tokensFile, fileSystem: files, queue: queues.notices)
         _ = try step("officer tokens \(tokensFile)") { try tokens.current() }
-        if !files.fileExists(tokensFile) {
+        if !files.exists(tokensFile) {
             logger.warning("no officer tokens yet: the console and notice stream refuse everyone until one is issued",
                            metadata: ["file": "\(tokensFile)", "fix": "milepost notices issue-token --officer ID --tokens \(tokensFile)"])
         }

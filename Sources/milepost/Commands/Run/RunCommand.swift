@@ -10,6 +10,7 @@ import MilepostRecognition
 import MilepostService
 import MilepostSystem
 import MilepostStorage
+import MilepostSystem
 import Prometheus
 import ServiceLifecycle
 
@@ -71,7 +72,7 @@ struct RunCommand: AsyncParsableCommand {
         StatusRoutes(unitID: settings.unitID, pipeline: unit.pipeline, registry: registry).add(to: router)
         PolicyRoutes(unit: unit.policy, reads: ReadStoreSearch(store: unit.store, maximumReads: 10_000),
                      requesters: unit.notices.officers,
-                     notices: OutboxNoticeFiles(outboxDirectory: settings.stateDirectory + "/outbox", fileSystem: POSIXPolicyFileSystem()),
+                     notices: OutboxNoticeFiles(outboxDirectory: settings.stateDirectory + "/outbox", fileSystem: DiskFileSystem()),
                      queue: unit.queues.policy, refusals: refusals)
             .add(to: router)
         unit.notices.addRoutes(to: router, pipeline: unit.pipeline)

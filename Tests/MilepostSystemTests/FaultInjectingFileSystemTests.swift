@@ -1,8 +1,10 @@
+import MilepostSystem
+import MilepostTesting
+import SystemPackage
 import Testing
-@testable import MilepostStorage
 
 @Suite struct FaultInjectingFileSystemTests {
-    func makeFile(_ fs: FaultInjectingFileSystem) throws -> any StorageFile {
+    func makeFile(_ fs: FaultInjectingFileSystem) throws -> any OpenFile {
         try fs.makeDirectory("/d")
         let file = try fs.openFile("/d/f", create: true)
         try file.write([UInt8](repeating: 7, count: 1024), at: 0)
@@ -104,5 +106,39 @@ import Testing
         try file.dataSync()
         fs.powerCut(.dropUnsynced)
         #expect(try fs.openFile("/d/f", create: false).read(count: 1, at: 0) == [7])
+    }
+
+    @Test func aPersistentFailureHoldsUntilStopped() throws {
+        let fs = FaultInjectingFileSystem()
+        let file = try makeFile(fs)
+        fs.failEvery(.write, with: .noSpace)
+        for _ in 0..<3 {
+            #expect { try file.write([1], at: 0) } throws: { ($0 as! FileError).errno == .noSpace }
+        }
+        #expect(try file.read(count: 1, at: 0) == [7])
+        fs.stopFailing(.write)
+        try file.write([1], at: 0)
+        #expect(try file.read(count: 1, at: 0) == [1])
+    }
+
+    @Test func anUnsyncedTruncationIsUndoneByACut() throws {
+        let fs = FaultInjectingFileSystem()
+        let file = try makeFile(fs)
+        try file.truncate(to: 10)
+        #expect(try file.size() == 10)
+        fs.powerCut(.dropUnsynced)
+        #expect(try fs.openFile("/d/f", create: false).size() == 1024)
+    }
+
+    @Test func modesOwnersAndTamperingAreVisibleThroughStatus() throws {
+        let fs = FaultInjectingFileSystem(currentUserID: 42)
+        try fs.makeDirectory("/d")
+        try fs.replaceAtomically("/d/key", with: [1, 2], permissions: .ownerReadWrite)
+        #expect(try fs.status("/d/key") == FileStatus(permissions: .ownerReadWrite, ownerUserID: 42, size: 2, isDirectory: false))
+        fs.setAttributes("/d/key", permissions: [.ownerReadWrite, .otherRead], owner: 0)
+        #expect(try fs.status("/d/key")?.ownerUserID == 0)
+        fs.overwrite("/d/key", with: [9, 9, 9])
+        fs.powerCut(.dropUnsynced)
+        #expect(try fs.readWholeFile("/d/key") == [9, 9, 9])
     }
 }

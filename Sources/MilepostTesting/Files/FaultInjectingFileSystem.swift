@@ -1,14 +1,15 @@
 import Foundation
+import MilepostSystem
+import SystemPackage
 
-/// An in-memory file system that models what a power cut can do to unsynced data.
-///
-/// Shipped in the module (like swift-nio's embedded types) so the unit tests, the crash
-/// campaign and the benchmark's self-check share one double.
+/// An in-memory file system that models what a power cut can do to unsynced data: the one
+/// test double behind the `FileSystem` boundary, shared by the unit tests, the crash
+/// campaigns and the benchmark's self-check.
 ///
 /// The model:
 /// - every file has *durable* bytes (on the medium) and *visible* bytes (what reads see);
 ///   writes, zeroing and allocation land in the visible bytes and are queued as pending;
-///   `dataSync` moves that file's pending writes to the durable bytes;
+///   `dataSync` (or `sync`) moves that file's pending writes to the durable bytes;
 /// - creations, renames and unlinks change the visible namespace at once and become
 ///   durable only with `syncDirectory` on their directory (as on ext4 without a journal
 ///   commit in between);
@@ -16,8 +17,13 @@ import Foundation
 ///   the chosen `PowerCutMode`, none, some or reordered pending writes, or a torn sector;
 /// - `cutPower(atWritePoint:)` arms a cut: every mutating call counts as one write point,
 ///   and when the count reaches the armed point the machine "dies": that call and every
-///   later call fails with EIO until `powerCut(_:)` brings it back.
-public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Sendable {
+///   later call fails with EIO until `powerCut(_:)` brings it back;
+/// - `injectError(_:on:count:)`, `failEvery(_:with:)` and `failMutations(after:with:)` make
+///   calls fail with an errno (ENOSPC, EIO...) without a cut;
+/// - files carry a mode and an owner (`setAttributes`) for permission checks, and
+///   `overwrite(_:with:)` changes a file behind the code's back, as a tamperer would;
+/// - `lockExclusively` keeps held locks by path, so a second locker is refused as by flock(2).
+public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {  // all state is guarded by `lock`
     /// What a power cut does with writes that were not yet synced.
     public enum PowerCutMode: CaseIterable, Sendable {
         /// Every unsynced write is lost.
@@ -34,7 +40,7 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
 
     /// A call kind that errors can be injected into.
     public enum Operation: Hashable, Sendable {
-        case open, read, write, dataSync, allocate, zeroRange, rename, unlink, makeDirectory, syncDirectory
+        case open, read, write, dataSync, sync, allocate, zeroRange, truncate, rename, unlink, makeDirectory, syncDirectory
     }
 
     public static let sectorSize = 512
@@ -43,12 +49,20 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
         var durable: [UInt8] = []
         var visible: [UInt8] = []
         var pending: [PendingWrite] = []
+        var permissions: FilePermissions
+        var owner: UInt32
+
+        init(permissions: FilePermissions, owner: UInt32) {
+            self.permissions = permissions
+            self.owner = owner
+        }
     }
 
     struct PendingWrite {
+        enum Resize { case growTo(Int), truncateTo(Int) }
         var offset: Int
         var bytes: [UInt8]
-        var newSize: Int?  // allocation only
+        var resize: Resize?  // allocation and truncation
     }
 
     enum NamespaceChange {
@@ -61,8 +75,12 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
     private var visibleDirectories: Set<String> = ["/"]
     private var durableDirectories: Set<String> = ["/"]
     private var pendingNames: [(directory: String, change: NamespaceChange)] = []
-    private var injected: [Operation: [FileErrno]] = [:]
+    private var injected: [Operation: [Errno]] = [:]
+    private var failing: [Operation: Errno] = [:]
+    private var failingMutations: (from: Int, errno: Errno)?
+    private var heldLocks: Set<String> = []
     private var random: SplitMix64
+    public let currentUserID: UInt32
 
     /// Mutating calls so far (each is one write point).
     public private(set) var writePoints = 0
@@ -76,8 +94,18 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
     /// hold a sync open while other threads queue behind it.
     public var beforeDataSync: (@Sendable () -> Void)?
 
-    public init(seed: UInt64 = 1) {
+    /// `directories` (and their parents) exist from the start, durably.
+    public init(seed: UInt64 = 1, currentUserID: UInt32 = 1000, directories: [String] = []) {
         random = SplitMix64(seed: seed)
+        self.currentUserID = currentUserID
+        for directory in directories {
+            var prefix = ""
+            for component in directory.split(separator: "/") {
+                prefix += "/" + component
+                visibleDirectories.insert(prefix)
+                durableDirectories.insert(prefix)
+            }
+        }
     }
 
     // MARK: Fault control
@@ -85,8 +113,29 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
     /// Makes the next `count` calls of `operation` fail with `errno` (after counting
     /// as write points). A failed `dataSync` also discards that file's pending writes,
     /// like a kernel that dropped dirty pages after a write-back error.
-    public func injectError(_ errno: FileErrno, on operation: Operation, count: Int = 1) {
+    public func injectError(_ errno: Errno, on operation: Operation, count: Int = 1) {
         lock.withLock { injected[operation, default: []] += Array(repeating: errno, count: count) }
+    }
+
+    /// Makes every call of `operation` fail with `errno` until `stopFailing(_:)` (a full
+    /// disk that stays full). Failed writes change nothing.
+    public func failEvery(_ operation: Operation, with errno: Errno) {
+        lock.withLock { failing[operation] = errno }
+    }
+
+    public func stopFailing(_ operation: Operation) {
+        lock.withLock { failing[operation] = nil }
+    }
+
+    /// Makes the mutating call `count` write points from now (0: the next one) fail with
+    /// `errno`, and every mutating call after it, until `clearFault()` or a power cut; unlike
+    /// `cutPower(atWritePoint:)` the machine stays on, so reads go on working.
+    public func failMutations(after count: Int, with errno: Errno = .ioError) {
+        lock.withLock { failingMutations = (writePoints + count, errno) }
+    }
+
+    public func clearFault() {
+        lock.withLock { failingMutations = nil }
     }
 
     /// Arms a power cut at write point `point` (1-based, counted from now on).
@@ -96,7 +145,7 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
 
     /// Simulates the power coming back after a cut: unsynced state is resolved by `mode`,
     /// and the visible state becomes the durable one.
-    public func powerCut(_ mode: PowerCutMode) {
+    public func powerCut(_ mode: PowerCutMode = .dropUnsynced) {
         lock.withLock {
             var inodes: [ObjectIdentifier: Inode] = [:]
             for inode in visibleNames.values { inodes[ObjectIdentifier(inode)] = inode }
@@ -113,6 +162,7 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
             visibleNames = durableNames
             visibleDirectories = durableDirectories
             armedCut = nil
+            failingMutations = nil
             isPoweredOff = false
         }
     }
@@ -121,6 +171,27 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
     /// unsynced (for tests that corrupt a store on purpose).
     public func durableContents(of path: String) -> [UInt8]? {
         lock.withLock { durableNames[path]?.durable }
+    }
+
+    /// Replaces a file's whole contents on the medium at once, as a tamperer editing it
+    /// would; creates it (durably) when missing.
+    public func overwrite(_ path: String, with bytes: [UInt8]) {
+        lock.withLock {
+            let inode = visibleNames[path] ?? Inode(permissions: DiskFileSystem.defaultFilePermissions, owner: currentUserID)
+            inode.durable = bytes
+            inode.visible = bytes
+            inode.pending.removeAll()
+            visibleNames[path] = inode
+            durableNames[path] = inode
+        }
+    }
+
+    /// Changes a file's mode or owner, as `chmod`/`chown` would.
+    public func setAttributes(_ path: String, permissions: FilePermissions? = nil, owner: UInt32? = nil) {
+        lock.withLock {
+            if let permissions { visibleNames[path]?.permissions = permissions }
+            if let owner { visibleNames[path]?.owner = owner }
+        }
     }
 
     /// Overwrites bytes of a file on the medium directly, bypassing caches (bit rot).
@@ -150,7 +221,7 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
             let survivors = Int(random.next(below: UInt64(writes.count)))
             for write in writes.prefix(survivors) { applyDurably(write, to: inode) }
             var torn = writes[survivors]
-            if torn.newSize == nil && !torn.bytes.isEmpty {
+            if torn.resize == nil && !torn.bytes.isEmpty {
                 let sectors = (torn.bytes.count + Self.sectorSize - 1) / Self.sectorSize
                 let victim = Int(random.next(below: UInt64(sectors)))
                 let start = victim * Self.sectorSize
@@ -169,9 +240,16 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
     }
 
     private static func apply(_ write: PendingWrite, to bytes: inout [UInt8]) {
-        if let newSize = write.newSize {
-            if bytes.count < newSize { bytes += [UInt8](repeating: 0, count: newSize - bytes.count) }
+        switch write.resize {
+        case .growTo(let size):
+            if bytes.count < size { bytes += [UInt8](repeating: 0, count: size - bytes.count) }
             return
+        case .truncateTo(let size):
+            if bytes.count > size { bytes.removeLast(bytes.count - size) }
+            if bytes.count < size { bytes += [UInt8](repeating: 0, count: size - bytes.count) }
+            return
+        case nil:
+            break
         }
         let end = write.offset + write.bytes.count
         if bytes.count < end { bytes += [UInt8](repeating: 0, count: end - bytes.count) }
@@ -187,8 +265,11 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
     /// Counts a write point and decides whether this call fails. Call with the lock held.
     private func beginMutation(_ operation: Operation, path: String, name: String) throws(FileError) {
         try checkPower(path: path, name: name)
-        writePoints += 1
-        if let cut = armedCut, writePoints >= cut {
+        defer { writePoints += 1 }
+        if let failing = failingMutations, writePoints >= failing.from {
+            throw FileError(name, path: path, errno: failing.errno)
+        }
+        if let cut = armedCut, writePoints + 1 >= cut {
             isPoweredOff = true
             throw FileError("\(name) (simulated power loss)", path: path, errno: .ioError)
         }
@@ -200,6 +281,7 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
     }
 
     private func takeInjected(_ operation: Operation, path: String, name: String) throws(FileError) {
+        if let errno = failing[operation] { throw FileError(name, path: path, errno: errno) }
         if var queue = injected[operation], !queue.isEmpty {
             let errno = queue.removeFirst()
             injected[operation] = queue
@@ -207,11 +289,7 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
         }
     }
 
-    private static func parent(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        let parent = String(path[..<slash])
-        return parent.isEmpty ? "/" : parent
-    }
+    private static func parent(of path: String) -> String { PathNames.directory(of: path) }
 
     private func link(_ path: String, _ inode: Inode?) {
         visibleNames[path] = inode
@@ -224,33 +302,50 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
         return try body()
     }
 
-    // MARK: StorageFileSystem
+    // MARK: FileSystem
 
-    public func openFile(_ path: String, create: Bool) throws(FileError) -> any StorageFile {
-        try locked { () throws(FileError) -> any StorageFile in
+    public func openFile(_ path: String, creatingWith permissions: FilePermissions?) throws(FileError) -> any OpenFile {
+        try locked { () throws(FileError) -> any OpenFile in
             if let inode = visibleNames[path] {
                 try checkPower(path: path, name: "open")
                 try takeInjected(.open, path: path, name: "open")
                 return FaultFile(fileSystem: self, inode: inode, path: path)
             }
-            guard create else { throw FileError("open", path: path, errno: .noSuchFile) }
-            guard visibleDirectories.contains(Self.parent(of: path)) else {
-                throw FileError("open", path: path, errno: .noSuchFile)
-            }
-            try beginMutation(.open, path: path, name: "open(O_CREAT)")
-            let inode = Inode()
-            link(path, inode)
+            guard let permissions else { throw FileError("open", path: path, errno: .noSuchFileOrDirectory) }
+            return try createInode(path, permissions: permissions)
+        }
+    }
+
+    public func openFileReadOnly(_ path: String) throws(FileError) -> any OpenFile {
+        try openFile(path, create: false)
+    }
+
+    public func createFile(_ path: String, permissions: FilePermissions) throws(FileError) -> any OpenFile {
+        try locked { () throws(FileError) -> any OpenFile in
+            guard let inode = visibleNames[path] else { return try createInode(path, permissions: permissions) }
+            try beginMutation(.open, path: path, name: "open(O_TRUNC)")
+            let truncation = PendingWrite(offset: 0, bytes: [], resize: .truncateTo(0))
+            Self.apply(truncation, to: &inode.visible)
+            inode.pending.append(truncation)
+            inode.permissions = permissions
             return FaultFile(fileSystem: self, inode: inode, path: path)
         }
     }
 
-    public func openFileReadOnly(_ path: String) throws(FileError) -> any StorageFile {
-        try openFile(path, create: false)
+    /// A new empty file at `path`. Call with the lock held.
+    private func createInode(_ path: String, permissions: FilePermissions) throws(FileError) -> any OpenFile {
+        guard visibleDirectories.contains(Self.parent(of: path)) else {
+            throw FileError("open", path: path, errno: .noSuchFileOrDirectory)
+        }
+        try beginMutation(.open, path: path, name: "open(O_CREAT)")
+        let inode = Inode(permissions: permissions, owner: currentUserID)
+        link(path, inode)
+        return FaultFile(fileSystem: self, inode: inode, path: path)
     }
 
     public func rename(_ from: String, to: String) throws(FileError) {
         try locked { () throws(FileError) in
-            guard let inode = visibleNames[from] else { throw FileError("rename", path: from, errno: .noSuchFile) }
+            guard let inode = visibleNames[from] else { throw FileError("rename", path: from, errno: .noSuchFileOrDirectory) }
             try beginMutation(.rename, path: from, name: "rename")
             link(to, inode)
             link(from, nil)
@@ -259,13 +354,13 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
 
     public func unlink(_ path: String) throws(FileError) {
         try locked { () throws(FileError) in
-            guard visibleNames[path] != nil else { throw FileError("unlink", path: path, errno: .noSuchFile) }
+            guard visibleNames[path] != nil else { throw FileError("unlink", path: path, errno: .noSuchFileOrDirectory) }
             try beginMutation(.unlink, path: path, name: "unlink")
             link(path, nil)
         }
     }
 
-    public func makeDirectory(_ path: String) throws(FileError) {
+    public func makeDirectory(_ path: String, permissions: FilePermissions) throws(FileError) {
         try locked { () throws(FileError) in
             if visibleDirectories.contains(path) { return }
             try beginMutation(.makeDirectory, path: path, name: "mkdir")
@@ -278,7 +373,7 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
 
     public func syncDirectory(_ path: String) throws(FileError) {
         try locked { () throws(FileError) in
-            guard visibleDirectories.contains(path) else { throw FileError("open", path: path, errno: .noSuchFile) }
+            guard visibleDirectories.contains(path) else { throw FileError("open", path: path, errno: .noSuchFileOrDirectory) }
             try beginMutation(.syncDirectory, path: path, name: "fsync")
             var remaining: [(directory: String, change: NamespaceChange)] = []
             for entry in pendingNames {
@@ -295,7 +390,7 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
     public func listDirectory(_ path: String) throws(FileError) -> [String] {
         try locked { () throws(FileError) -> [String] in
             try checkPower(path: path, name: "opendir")
-            guard visibleDirectories.contains(path) else { throw FileError("opendir", path: path, errno: .noSuchFile) }
+            guard visibleDirectories.contains(path) else { throw FileError("opendir", path: path, errno: .noSuchFileOrDirectory) }
             let prefix = path.hasSuffix("/") ? path : path + "/"
             var names: [String] = []
             for name in visibleNames.keys where name.hasPrefix(prefix) {
@@ -310,8 +405,35 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
         }
     }
 
-    public func exists(_ path: String) -> Bool {
-        lock.withLock { visibleNames[path] != nil || visibleDirectories.contains(path) }
+    public func status(_ path: String) throws(FileError) -> FileStatus? {
+        try locked { () throws(FileError) -> FileStatus? in
+            try checkPower(path: path, name: "stat")
+            if let inode = visibleNames[path] {
+                return FileStatus(
+                    permissions: inode.permissions, ownerUserID: inode.owner, size: Int64(inode.visible.count),
+                    isDirectory: false)
+            }
+            if visibleDirectories.contains(path) {
+                return FileStatus(permissions: .defaultDirectory, ownerUserID: currentUserID, size: 0, isDirectory: true)
+            }
+            return nil
+        }
+    }
+
+    /// Held locks are kept by path; a second locker of the same path fails with EWOULDBLOCK
+    /// until the first is released. Like `flock(2)` it creates the file when missing.
+    public func lockExclusively(_ path: String) throws(FileError) -> FileLock {
+        try locked { () throws(FileError) in
+            try checkPower(path: path, name: "flock")
+            if visibleNames[path] == nil {
+                _ = try createInode(path, permissions: DiskFileSystem.defaultFilePermissions)
+            }
+            guard heldLocks.insert(path).inserted else { throw FileError("flock", path: path, errno: .wouldBlock) }
+        }
+        return FileLock(path: path) { [weak self] in
+            guard let self else { return }
+            _ = self.lock.withLock { self.heldLocks.remove(path) }
+        }
     }
 
     // MARK: File calls (used by FaultFile)
@@ -329,7 +451,7 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
     fileprivate func write(_ inode: Inode, path: String, bytes: [UInt8], at offset: Int64) throws(FileError) {
         try locked { () throws(FileError) in
             try beginMutation(.write, path: path, name: "pwrite")
-            let write = PendingWrite(offset: Int(offset), bytes: bytes, newSize: nil)
+            let write = PendingWrite(offset: Int(offset), bytes: bytes, resize: nil)
             Self.apply(write, to: &inode.visible)
             inode.pending.append(write)
         }
@@ -338,7 +460,7 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
     fileprivate func zeroRange(_ inode: Inode, path: String, at offset: Int64, count: Int64) throws(FileError) {
         try locked { () throws(FileError) in
             try beginMutation(.zeroRange, path: path, name: "fallocate(ZERO_RANGE)")
-            let write = PendingWrite(offset: Int(offset), bytes: [UInt8](repeating: 0, count: Int(count)), newSize: nil)
+            let write = PendingWrite(offset: Int(offset), bytes: [UInt8](repeating: 0, count: Int(count)), resize: nil)
             Self.apply(write, to: &inode.visible)
             inode.pending.append(write)
         }
@@ -347,17 +469,27 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
     fileprivate func allocate(_ inode: Inode, path: String, size: Int64) throws(FileError) {
         try locked { () throws(FileError) in
             try beginMutation(.allocate, path: path, name: "fallocate")
-            let write = PendingWrite(offset: 0, bytes: [], newSize: Int(size))
+            let write = PendingWrite(offset: 0, bytes: [], resize: .growTo(Int(size)))
             Self.apply(write, to: &inode.visible)
             inode.pending.append(write)
         }
     }
 
-    fileprivate func dataSync(_ inode: Inode, path: String) throws(FileError) {
+    fileprivate func truncate(_ inode: Inode, path: String, size: Int64) throws(FileError) {
+        try locked { () throws(FileError) in
+            try beginMutation(.truncate, path: path, name: "ftruncate")
+            let write = PendingWrite(offset: 0, bytes: [], resize: .truncateTo(Int(size)))
+            Self.apply(write, to: &inode.visible)
+            inode.pending.append(write)
+        }
+    }
+
+    /// `fdatasync` and `fsync` alike move the file's pending writes to the medium.
+    fileprivate func dataSync(_ inode: Inode, path: String, operation: Operation = .dataSync) throws(FileError) {
         if let hook = lock.withLock({ beforeDataSync }) { hook() }
         try locked { () throws(FileError) in
             do throws(FileError) {
-                try beginMutation(.dataSync, path: path, name: "fdatasync")
+                try beginMutation(operation, path: path, name: operation == .sync ? "fsync" : "fdatasync")
             } catch {
                 // After a failed write-back the kernel may drop the dirty pages: the data
                 // is gone from the medium's point of view, whatever reads still show.
@@ -379,7 +511,7 @@ public final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Senda
 }
 
 /// A file handle of the fault-injecting file system.
-final class FaultFile: StorageFile, @unchecked Sendable {
+final class FaultFile: OpenFile, @unchecked Sendable {  // the inode is only touched under the file system's lock
     let fileSystem: FaultInjectingFileSystem
     let inode: FaultInjectingFileSystem.Inode
     let path: String
@@ -397,6 +529,8 @@ final class FaultFile: StorageFile, @unchecked Sendable {
         try fileSystem.write(inode, path: path, bytes: bytes, at: offset)
     }
     func dataSync() throws(FileError) { try fileSystem.dataSync(inode, path: path) }
+    func sync() throws(FileError) { try fileSystem.dataSync(inode, path: path, operation: .sync) }
+    func truncate(to size: Int64) throws(FileError) { try fileSystem.truncate(inode, path: path, size: size) }
     func allocate(size: Int64) throws(FileError) { try fileSystem.allocate(inode, path: path, size: size) }
     func zeroRange(at offset: Int64, count: Int64) throws(FileError) {
         try fileSystem.zeroRange(inode, path: path, at: offset, count: count)
