@@ -1,10 +1,11 @@
+import MilepostCore
 import Testing
 
 @testable import MilepostHotlist
 
 @Suite struct HotlistStoreTests {
     let settings = ListSettings(name: "ncic", priority: .elevated, lookalikeSubstitutions: 1)
-    let day: UnixSeconds = 1_795_000_000
+    let day: Int64 = 1_795_000_000
 
     func csv(_ plates: [String]) -> [UInt8] {
         Array(("plate,state,code,reason,entered\n" + plates.map { "\($0),MA,V,stolen,2026-11-01\n" }.joined()).utf8)

@@ -1,4 +1,6 @@
 import Foundation
+import MilepostCore
+import MilepostTesting
 import Testing
 
 @testable import MilepostHotlist
@@ -6,7 +8,7 @@ import Testing
 @Suite struct NoticeOutboxTests {
     @Test func aCommittedNoticeSurvivesAPowerCutAndIsStillPending() throws {
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
         let stored = try outbox.commit(sampleNotice(id: "n-1"))
         #expect(stored.sequence == 1)
@@ -24,7 +26,7 @@ import Testing
     @Test func everyCutPointLeavesTheNoticeWholeOrAbsent() throws {
         for cutPoint in 0..<8 {
             let files = FaultInjectingFileSystem()
-            let clock = ManualNoticeClock()
+            let clock = ManualWallClock()
             let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
             files.failOperation(after: cutPoint)
             let committed = (try? outbox.commit(sampleNotice(id: "n-1"))) != nil
@@ -43,7 +45,7 @@ import Testing
 
     @Test func aFailedCommitIsReportedNotSwallowed() throws {
         let files = FaultInjectingFileSystem()
-        let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: ManualNoticeClock())
+        let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: ManualWallClock())
         files.failOperation(after: 0, with: .noSpace)
         #expect {
             try outbox.commit(sampleNotice())
@@ -55,7 +57,7 @@ import Testing
     }
 
     @Test func replayReturnsNoticesAfterASequenceInOrder() throws {
-        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: FaultInjectingFileSystem(), clock: ManualNoticeClock())
+        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: FaultInjectingFileSystem(), clock: ManualWallClock())
         for i in 1...5 { try outbox.commit(sampleNotice(id: "n-\(i)")) }
         #expect(try outbox.notices(after: 2).map(\.notice.id) == ["n-3", "n-4", "n-5"])
         #expect(try outbox.notices(after: 2, limit: 1).map(\.sequence) == [3])
@@ -63,7 +65,7 @@ import Testing
     }
 
     @Test func subscribersSeeCommitsAsTheyHappen() async throws {
-        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: FaultInjectingFileSystem(), clock: ManualNoticeClock())
+        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: FaultInjectingFileSystem(), clock: ManualWallClock())
         let stream = outbox.subscribe()
         try outbox.commit(sampleNotice(id: "n-1"))
         var iterator = stream.makeAsyncIterator()
@@ -72,11 +74,11 @@ import Testing
 
     @Test func pruningDeletesOldDeliveredNoticesButNeverThePendingOrTheNewest() throws {
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock(nowMillis: 0)
+        let clock = ManualWallClock(UTCTime(millisecondsSinceEpoch: 0))
         let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
         for i in 1...4 {
             try outbox.commit(sampleNotice(id: "n-\(i)"))
-            clock.advance(byMillis: 1000)
+            clock.advance(milliseconds: 1000)
         }
         for record in outbox.pendingDeliveries() where record.sequence <= 2 || record.sequence == 4 {
             var done = record
@@ -99,11 +101,11 @@ import Testing
 
     @Test func pruningDeletesAnUndecodableNoticeAndSweepsDeliveryRecordsLeftByACut() throws {
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock(nowMillis: 0)
+        let clock = ManualWallClock(UTCTime(millisecondsSinceEpoch: 0))
         let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
         for i in 1...3 {
             try outbox.commit(sampleNotice(id: "n-\(i)"))
-            clock.advance(byMillis: 1000)
+            clock.advance(milliseconds: 1000)
         }
         for record in outbox.pendingDeliveries() {
             var done = record
@@ -125,7 +127,7 @@ import Testing
     /// A console server following a unit's outbox sees what the unit's process commits.
     @Test func aFollowerAdoptsNoticesCommittedByAnotherProcessInOrder() async throws {
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let writer = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         try writer.commit(sampleNotice(id: "n-1"))
         let follower = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
@@ -145,7 +147,7 @@ import Testing
 
     @Test func aFollowerLeavesTheWritersTemporaryFilesAlone() throws {
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         _ = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         try files.writeAtomically([1, 2, 3], to: "/o/notices/0000000000000001.json.tmp.keep")
         try files.rename("/o/notices/0000000000000001.json.tmp.keep", to: "/o/notices/0000000000000001.json.tmp")
@@ -158,27 +160,27 @@ import Testing
     @Test func aFollowerOfAMissingOutboxFailsNamingItAndCreatesNothing() throws {
         let files = FaultInjectingFileSystem()
         #expect(throws: OutboxError.missing(directory: "/nowhere/outbox")) {
-            try NoticeOutbox(directory: "/nowhere/outbox", receivers: [], fileSystem: files, clock: ManualNoticeClock(), follower: true)
+            try NoticeOutbox(directory: "/nowhere/outbox", receivers: [], fileSystem: files, clock: ManualWallClock(), follower: true)
         }
         #expect(!files.fileExists("/nowhere"))
         #expect(OutboxError.missing(directory: "/nowhere/outbox").description == "notice outbox: /nowhere/outbox does not exist")
 
         try files.createDirectory("/o")
         #expect(throws: OutboxError.missing(directory: "/o/notices"), "a directory that is not an outbox") {
-            try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: ManualNoticeClock(), follower: true)
+            try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: ManualWallClock(), follower: true)
         }
         #expect(try files.listDirectory("/o").isEmpty)
     }
 
     @Test func deliveryRecordsAreReadBackInCommitOrder() throws {
         let files = FaultInjectingFileSystem()
-        let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad", "rms"], fileSystem: files, clock: ManualNoticeClock())
+        let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad", "rms"], fileSystem: files, clock: ManualWallClock())
         for i in 1...2 { try outbox.commit(sampleNotice(id: "n-\(i)")) }
         for var record in outbox.pendingDeliveries().reversed() {
             record.state = record.receiver == "cad" ? .delivered : .expired
             try outbox.record(record)
         }
-        let follower = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: ManualNoticeClock(), follower: true)
+        let follower = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: ManualWallClock(), follower: true)
         let records = try follower.deliveryRecords()
         #expect(records.map(\.sequence) == [1, 1, 2, 2])
         #expect(records.map(\.receiver) == ["cad", "rms", "cad", "rms"])
@@ -187,14 +189,14 @@ import Testing
 
     @Test func followingPollsOnTheClockUntilCancelled() async throws {
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let writer = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         let follower = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         let stream = follower.subscribe()
         let following = Task { await follower.followExternalCommits(every: 250) }
         while clock.sleeperCount == 0 { await Task.yield() }
         try writer.commit(sampleNotice(id: "n-1"))
-        clock.advance(byMillis: 250)
+        clock.advance(milliseconds: 250)
         var iterator = stream.makeAsyncIterator()
         #expect(await iterator.next()?.notice.id == "n-1")
         following.cancel()
@@ -205,7 +207,7 @@ import Testing
 @Suite struct WebhookDispatcherTests {
     let secret = Array("0123456789abcdef-secret".utf8)
 
-    func makeDispatcher(files: FaultInjectingFileSystem, clock: ManualNoticeClock, transport: ScriptedTransport, maximumAge: Int64 = 60_000) throws -> (NoticeOutbox, WebhookDispatcher) {
+    func makeDispatcher(files: FaultInjectingFileSystem, clock: ManualWallClock, transport: ScriptedTransport, maximumAge: Int64 = 60_000) throws -> (NoticeOutbox, WebhookDispatcher) {
         let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
         let receiver = try WebhookReceiver(name: "cad", url: "https://cad.example/hook", secret: secret, maximumAgeMillis: maximumAge)
         let dispatcher = WebhookDispatcher(
@@ -216,7 +218,7 @@ import Testing
 
     @Test func postsASignedNoticeWithAnIdempotencyKey() async throws {
         let transport = ScriptedTransport()
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let (outbox, dispatcher) = try makeDispatcher(files: FaultInjectingFileSystem(), clock: clock, transport: transport)
         try outbox.commit(sampleNotice(id: "n-42"))
         #expect(await dispatcher.attemptDue() == 1)
@@ -226,7 +228,7 @@ import Testing
         #expect(request.headers["Idempotency-Key"] == "n-42")
         #expect(request.headers["Content-Type"] == "application/json")
         let signature = try #require(request.headers["X-Milepost-Signature"])
-        #expect(WebhookSignature.verify(header: signature, body: request.body, secret: secret, now: clock.nowMillis() / 1000))
+        #expect(WebhookSignature.verify(header: signature, body: request.body, secret: secret, now: clock.now().millisecondsSinceEpoch / 1000))
         let sent = try JSONDecoder().decode(StoredNotice.self, from: Data(request.body))
         #expect(sent.notice.id == "n-42")
         #expect(sent.notice.banner == HitNotice.banner)
@@ -235,21 +237,21 @@ import Testing
 
     @Test func retriesWithBackoffAndRecordsEveryAttempt() async throws {
         let transport = ScriptedTransport(answers: [.refused, .status(503), .status(500)])
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let files = FaultInjectingFileSystem()
         let (outbox, dispatcher) = try makeDispatcher(files: files, clock: clock, transport: transport)
         try outbox.commit(sampleNotice())
 
         #expect(await dispatcher.attemptDue() == 1)  // refused; next in 75 ms (jitter 0.5 of 50...100)
-        clock.advance(byMillis: 74)
+        clock.advance(milliseconds: 74)
         #expect(await dispatcher.attemptDue() == 0)
-        clock.advance(byMillis: 1)
+        clock.advance(milliseconds: 1)
         #expect(await dispatcher.attemptDue() == 1)  // 503; next in 150 ms
-        clock.advance(byMillis: 150)
+        clock.advance(milliseconds: 150)
         #expect(await dispatcher.attemptDue() == 1)  // 500; next in 300 ms
-        clock.advance(byMillis: 299)
+        clock.advance(milliseconds: 299)
         #expect(await dispatcher.attemptDue() == 0)
-        clock.advance(byMillis: 1)
+        clock.advance(milliseconds: 1)
         #expect(await dispatcher.attemptDue() == 1)  // 200
         #expect(outbox.pendingDeliveries().isEmpty)
         #expect(transport.requests.map { $0.headers["X-Milepost-Attempt"] } == ["1", "2", "3", "4"])
@@ -264,11 +266,11 @@ import Testing
 
     @Test func givesUpAfterTheMaximumAgeAndRecordsWhy() async throws {
         let transport = ScriptedTransport(fallback: .status(503))
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let (outbox, dispatcher) = try makeDispatcher(files: FaultInjectingFileSystem(), clock: clock, transport: transport, maximumAge: 1_000)
         try outbox.commit(sampleNotice())
         await dispatcher.attemptDue()
-        clock.advance(byMillis: 1_001)
+        clock.advance(milliseconds: 1_001)
         await dispatcher.attemptDue()
         #expect(outbox.pendingDeliveries().isEmpty)
         #expect(transport.requests.count == 1, "no POST for an expired notice")
@@ -276,7 +278,7 @@ import Testing
 
     @Test func undeliveredNoticesAreDeliveredAfterACrash() async throws {
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let down = ScriptedTransport(fallback: .refused)
         let (outbox, dispatcher) = try makeDispatcher(files: files, clock: clock, transport: down)
         for i in 1...3 { try outbox.commit(sampleNotice(id: "n-\(i)")) }
@@ -285,7 +287,7 @@ import Testing
 
         let up = ScriptedTransport()
         let (_, restarted) = try makeDispatcher(files: files, clock: clock, transport: up)
-        clock.advance(byMillis: 1_000)
+        clock.advance(milliseconds: 1_000)
         #expect(await restarted.attemptDue() == 3)
         // At-least-once delivery promises every pending notice once, not an order: retries
         // are due at jittered times.
@@ -294,7 +296,7 @@ import Testing
 
     @Test func theRunLoopDeliversANoticeAsSoonAsItIsCommitted() async throws {
         let transport = ScriptedTransport()
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let (outbox, dispatcher) = try makeDispatcher(files: FaultInjectingFileSystem(), clock: clock, transport: transport)
         let delivered = outbox.subscribe()
         let running = Task { await dispatcher.run() }
@@ -306,6 +308,6 @@ import Testing
         _ = await iterator.next()
         while !outbox.pendingDeliveries().isEmpty { await Task.yield() }
         #expect(transport.requests.map { $0.headers["Idempotency-Key"] } == ["n-7"])
-        #expect(clock.nowMillis() == ManualNoticeClock().nowMillis(), "no virtual time had to pass")
+        #expect(clock.now().millisecondsSinceEpoch == ManualWallClock().now().millisecondsSinceEpoch, "no virtual time had to pass")
     }
 }

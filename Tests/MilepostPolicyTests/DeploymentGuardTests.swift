@@ -1,9 +1,10 @@
+import MilepostTesting
 import Testing
 @testable import MilepostPolicy
 
 @Suite struct DeploymentGuardTests {
     let f = Fixtures()
-    let clock = ManualPolicyClock(Fixtures.start.adding(seconds: -30))
+    let clock = ManualWallClock(Fixtures.start.adding(seconds: -30))
     let audit = RecordingAudit()
     let fs = InMemoryPolicyFileSystem()
 

@@ -1,5 +1,7 @@
 import Foundation
+import MilepostCore
 @testable import MilepostPolicy
+import MilepostTesting
 
 /// Keys, times and document builders shared by the policy tests.
 struct Fixtures {
@@ -59,7 +61,7 @@ struct Fixtures {
     static let detective = AuditActor(id: "badge-311", organisation: "Leicester PD")
 
     /// A unit state directory in memory with chief.pub and unit.key installed.
-    func unitPolicy(clock: ManualPolicyClock, fs: InMemoryPolicyFileSystem = InMemoryPolicyFileSystem(), audit: InMemoryAuditStorage = InMemoryAuditStorage(name: "audit.log"),
+    func unitPolicy(clock: ManualWallClock, fs: InMemoryPolicyFileSystem = InMemoryPolicyFileSystem(), audit: InMemoryAuditStorage = InMemoryAuditStorage(name: "audit.log"),
                     checkpoints: InMemoryAuditStorage = InMemoryAuditStorage(name: "audit-checkpoints")) throws -> UnitPolicy {
         let layout = UnitPolicyLayout(root: "/var/lib/milepost/policy")
         if try !fs.exists(layout.unitKey) {

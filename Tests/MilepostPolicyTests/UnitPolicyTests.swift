@@ -1,9 +1,10 @@
+import MilepostTesting
 import Testing
 @testable import MilepostPolicy
 
 @Suite struct UnitPolicyTests {
     let f = Fixtures()
-    let clock = ManualPolicyClock(Fixtures.start)
+    let clock = ManualWallClock(Fixtures.start)
     let fs = InMemoryPolicyFileSystem()
     let auditStorage = InMemoryAuditStorage(name: "audit.log")
 

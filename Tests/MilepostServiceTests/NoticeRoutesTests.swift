@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import MilepostHotlist
 import MilepostCore
+import MilepostTesting
 import Testing
 
 @testable import MilepostService
@@ -35,7 +36,7 @@ struct NoticeHarness {
     let dispositions: DispositionStore
     let audit: RecordingNoticeAudit
     let tokens: OfficerTokens
-    let clock = ManualNoticeClock()
+    let clock = ManualWallClock()
     let app: Application<RouterResponder<BasicRequestContext>>
 
     static let token = "officer-token-0123456789"
@@ -211,12 +212,12 @@ struct NoticeHarness {
         let files = FaultInjectingFileSystem()
         let queue = BlockingQueue(label: "test.notices")
         let tokenFiles = QueueCheckingFileSystem(files, queue: queue)
-        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: ManualNoticeClock())
+        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: ManualWallClock())
         try outbox.commit(makeNotice("n-1"))
         let router = Router()
         NoticeRoutes(outbox: outbox, dispositions: try DispositionStore(directory: "/o/d", fileSystem: files),
                      tokens: OfficerTokenFile(path: "/state/officer-tokens", fileSystem: tokenFiles, queue: queue),
-                     audit: RecordingNoticeAudit(), clock: ManualNoticeClock()).add(to: router)
+                     audit: RecordingNoticeAudit(), clock: ManualWallClock()).add(to: router)
         try await Application(router: router).test(.router) { client in
             try await client.execute(uri: "/api/notices/1", method: .get, headers: NoticeHarness.auth) { response in
                 #expect(response.status == .unauthorized, "no tokens file yet: nobody")

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MilepostHotlist
+import MilepostSystem
 import ServiceLifecycle
 import MilepostCore
 import Testing
@@ -20,7 +21,7 @@ import Testing
         static func start(_ harness: NoticeHarness, port: Int = 0) async throws -> LiveUnit {
             let router = Router()
             NoticeRoutes(outbox: harness.outbox, dispositions: harness.dispositions, tokens: harness.tokens,
-                         audit: harness.audit, clock: SystemNoticeClock()).add(to: router)
+                         audit: harness.audit, clock: SystemWallClock()).add(to: router)
             let (ports, portContinuation) = AsyncStream<Int>.makeStream()
             var quiet = Logger(label: "watch-test")
             quiet.logLevel = .critical

@@ -42,6 +42,6 @@ import Testing
         try await recorder.record(observation, frame: frame, authorizationID: "TA-9")
 
         let stored = try store.read(sequence: store.statistics().nextSequence - 1)
-        #expect(stored.read.alternatives.map(\.plate) == (1...8).map { "ABC12\($0)" })
+        #expect(stored.read.alternatives.map(\.plate.description) == (1...8).map { "ABC12\($0)" })
     }
 }

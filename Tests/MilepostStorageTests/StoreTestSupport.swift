@@ -1,5 +1,7 @@
 import Foundation
+import MilepostCore
 @testable import MilepostStorage
+import MilepostTesting
 
 let baseTime: Int64 = 1_790_000_000_000
 let hour: Int64 = 3_600_000
@@ -7,7 +9,7 @@ let hour: Int64 = 3_600_000
 /// A small store on the fault double: 4 segments of 8 KiB.
 struct StoreFixture {
     let fs = FaultInjectingFileSystem(seed: 7)
-    let clock = ManualClock(Timestamp(millisecondsSinceEpoch: baseTime))
+    let clock = ManualWallClock(UTCTime(millisecondsSinceEpoch: baseTime))
     var configuration = StoreConfiguration(
         directory: "/store", capacityBytes: 4 * 8192, segmentSize: 8192, retentionDays: 30,
         maxCropBytes: 2048, maxContextBytes: 1024)

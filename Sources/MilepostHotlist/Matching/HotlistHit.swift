@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// A read matched against one hotlist entry.
 public struct HotlistHit: Sendable, Hashable {
     public enum Kind: Hashable, Sendable {

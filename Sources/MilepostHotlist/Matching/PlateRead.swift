@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// What the recognizer read from one vehicle pass (or one frame of it).
 public struct PlateRead: Sendable, Hashable {
     /// The plate as read; `?` marks a character the reader could not make out.

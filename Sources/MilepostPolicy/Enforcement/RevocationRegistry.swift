@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 
 /// Holds the newest signed revocation list. Installs must carry a strictly higher version;
 /// revocations stay in force even after the list expires, but an expired or missing list

@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 
 /// The latest time this unit has trusted, persisted so that a clock set back (dead RTC battery,
 /// tampering, a bad NTP source) cannot make an expired authorization valid again.

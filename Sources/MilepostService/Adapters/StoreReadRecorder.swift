@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 import MilepostImaging
 import MilepostStorage
 
@@ -28,13 +29,13 @@ public struct StoreReadRecorder: ReadRecording {
     private func plateRead(_ observation: PlateObservation, frame: CapturedFrame, authorizationID: String) throws -> PlateRead {
         PlateRead(
             readID: UUID(),
-            captureTime: Timestamp(millisecondsSinceEpoch: frame.capturedAtMilliseconds),
+            captureTime: UTCTime(millisecondsSinceEpoch: frame.capturedAtMilliseconds),
             unitID: unitID, cameraID: cameraID,
-            plate: observation.text,
+            plate: try PlateText(normalizing: observation.text),
             confidence: Float(observation.confidence) / 1000,
             // The reader ranks up to 9 alternatives; the store keeps the best 8.
-            alternatives: observation.alternatives.prefix(PlateRead.maximumAlternatives).map {
-                AlternativeReading(plate: $0.text, confidence: Float($0.confidence) / 1000)
+            alternatives: try observation.alternatives.prefix(PlateRead.maximumAlternatives).map {
+                AlternativeReading(plate: try PlateText(normalizing: $0.text), confidence: Float($0.confidence) / 1000)
             },
             box: PlateBox(x: Int32(observation.box.x), y: Int32(observation.box.y),
                           width: Int32(observation.box.width), height: Int32(observation.box.height)),

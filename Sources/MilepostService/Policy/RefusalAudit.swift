@@ -11,7 +11,7 @@ import MilepostCore
 /// they are audited one by one as before.
 public final class RefusalAudit: Sendable {
     let recorder: any AuditRecorder
-    let clock: any PolicyClock
+    let clock: any WallClock
     let queue: BlockingQueue
     let logger: Logger
     private let limiter: Locked<RefusalAuditLimiter>
@@ -19,7 +19,7 @@ public final class RefusalAudit: Sendable {
     public static let defaultWindowSeconds: Int64 = 60
     public static let defaultMaximumPeers = 256
 
-    public init(recorder: any AuditRecorder, clock: any PolicyClock, queue: BlockingQueue, windowSeconds: Int64 = defaultWindowSeconds,
+    public init(recorder: any AuditRecorder, clock: any WallClock, queue: BlockingQueue, windowSeconds: Int64 = defaultWindowSeconds,
                 maximumPeers: Int = defaultMaximumPeers, logger: Logger) {
         self.recorder = recorder
         self.clock = clock

@@ -1,3 +1,5 @@
+import MilepostCore
+
 extension ReadStore {
     /// Stores a read and returns its sequence number once it is durable (see the type's
     /// guarantee). Throws without storing anything when the read is invalid or expired.
@@ -35,7 +37,7 @@ extension ReadStore {
         try validate(read)
         let cutoff = retentionCutoff
         guard read.captureTime.millisecondsSinceEpoch >= cutoff else {
-            throw .readAlreadyExpired(captureTime: read.captureTime, cutoff: Timestamp(millisecondsSinceEpoch: cutoff))
+            throw .readAlreadyExpired(captureTime: read.captureTime, cutoff: UTCTime(millisecondsSinceEpoch: cutoff))
         }
         return (ReadPayload.encode(read), read)
     }
@@ -172,9 +174,9 @@ extension ReadStore {
     }
 
     func validate(_ read: PlateRead) throws(StoreError) {
-        if let problem = PlateText.problem(with: read.plate) { throw .invalidRead(field: "plate", problem: problem) }
+        if let problem = StoredPlate.problem(with: read.plate) { throw .invalidRead(field: "plate", problem: problem) }
         for (i, alternative) in read.alternatives.enumerated() {
-            if let problem = PlateText.problem(with: alternative.plate) {
+            if let problem = StoredPlate.problem(with: alternative.plate) {
                 throw .invalidRead(field: "alternatives[\(i)].plate", problem: problem)
             }
             guard alternative.confidence.isFinite, (0...1).contains(alternative.confidence) else {

@@ -1,4 +1,6 @@
 import Foundation
+import MilepostCore
+import MilepostSystem
 
 /// The power-loss-safe ring of plate reads.
 ///
@@ -27,7 +29,7 @@ public final class ReadStore: @unchecked Sendable {
     public internal(set) var openingPurge: PurgeReport?
 
     let fileSystem: any StorageFileSystem
-    let clock: any StoreClock
+    let clock: any WallClock
     let metadata: StoreMetadata
     let isReadOnlyOpen: Bool
     let condition = NSCondition()
@@ -63,7 +65,7 @@ public final class ReadStore: @unchecked Sendable {
     var evidenceDirectory: String { configuration.directory + "/evidence" }
 
     init(
-        configuration: StoreConfiguration, fileSystem: any StorageFileSystem, clock: any StoreClock,
+        configuration: StoreConfiguration, fileSystem: any StorageFileSystem, clock: any WallClock,
         metadata: StoreMetadata, readOnly: Bool, recovered: Recovered
     ) {
         self.configuration = configuration
@@ -87,7 +89,7 @@ public final class ReadStore: @unchecked Sendable {
     public static func open(
         _ configuration: StoreConfiguration,
         fileSystem: any StorageFileSystem = PosixFileSystem(),
-        clock: any StoreClock = SystemClock(),
+        clock: any WallClock = SystemWallClock(),
         mode: OpenMode = .readWrite(createIfMissing: true)
     ) throws(StoreError) -> ReadStore {
         try configuration.validate()
@@ -225,7 +227,7 @@ public final class ReadStore: @unchecked Sendable {
         }
         return StoreStatistics(
             segmentSize: configuration.segmentSize, segments: summaries, liveReads: live, expiredReads: expired,
-            oldest: oldest.map { (sequence: $0.sequence, captureTime: Timestamp(millisecondsSinceEpoch: $0.captureTime)) },
+            oldest: oldest.map { (sequence: $0.sequence, captureTime: UTCTime(millisecondsSinceEpoch: $0.captureTime)) },
             nextSequence: nextSequence, holds: holds.count,
             readOnlyReason: isReadOnlyOpen ? "opened read-only" : failure?.description)
     }

@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// Creating a store directory and reading its `store.meta`.
 ///
 /// Creation order (each step durable before the next): directories, preallocated empty
@@ -12,7 +14,7 @@ enum StoreLayout {
 
     /// The store's geometry, and why `store.meta` was not used for it when it was damaged.
     static func openOrCreate(
-        _ configuration: StoreConfiguration, fileSystem: any StorageFileSystem, clock: any StoreClock, create: Bool
+        _ configuration: StoreConfiguration, fileSystem: any StorageFileSystem, clock: any WallClock, create: Bool
     ) throws(StoreError) -> (StoreMetadata, damagedMetadata: String?) {
         let directory = configuration.directory
         let metaPath = directory + "/store.meta"
@@ -61,12 +63,12 @@ enum StoreLayout {
         else { return nil }
         let metadata = StoreMetadata(
             storeID: first.storeID, segmentSize: first.segmentSize, segmentCount: first.segmentCount,
-            createdAt: Timestamp(millisecondsSinceEpoch: 0))
+            createdAt: UTCTime(millisecondsSinceEpoch: 0))
         return (metadata, headers.count)
     }
 
     private static func createStore(
-        _ configuration: StoreConfiguration, fileSystem: any StorageFileSystem, clock: any StoreClock
+        _ configuration: StoreConfiguration, fileSystem: any StorageFileSystem, clock: any WallClock
     ) throws(StoreError) -> StoreMetadata {
         let directory = configuration.directory
         var generator = SystemRandomNumberGenerator()

@@ -1,5 +1,6 @@
 import Foundation
 import MilepostStorage
+import MilepostTesting
 
 /// The bit-rot half of the campaign: a small store is written and closed, then every byte
 /// of every file in it is flipped in turn (one bit, the one at `offset % 8`) and the store
@@ -24,7 +25,7 @@ struct ByteFlipCampaign {
     func run() -> Result {
         var result = Result()
         let fs = FaultInjectingFileSystem(seed: 1)
-        let clock = ManualClock(Workload.start)
+        let clock = ManualWallClock(Workload.start)
         let configuration = Self.configuration
         let expected: [UInt64: PlateRead]
         let held: [UInt64: PlateRead]
@@ -65,7 +66,7 @@ struct ByteFlipCampaign {
     }
 
     private func check(
-        fs: FaultInjectingFileSystem, clock: ManualClock, flip: String, expected: [UInt64: PlateRead], held: [UInt64: PlateRead],
+        fs: FaultInjectingFileSystem, clock: ManualWallClock, flip: String, expected: [UInt64: PlateRead], held: [UInt64: PlateRead],
         hitRead: UInt64?, hitHold: UInt64?, highestIssued: UInt64, into result: inout Result
     ) {
         let store: ReadStore

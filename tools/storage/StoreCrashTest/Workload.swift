@@ -1,5 +1,7 @@
 import Foundation
+import MilepostCore
 import MilepostStorage
+import MilepostTesting
 
 /// One step of the crash workload. Holds and releases name their target by rule, so the
 /// same list replays identically against any store that reached the same state.
@@ -25,7 +27,7 @@ enum Workload {
             maxCropBytes: 1200, maxContextBytes: 256)
     }
 
-    static let start = Timestamp(millisecondsSinceEpoch: 1_790_000_000_000)
+    static let start = UTCTime(millisecondsSinceEpoch: 1_790_000_000_000)
 
     static func steps(count: Int, seed: UInt64) -> [Step] {
         var random = SplitMix64(seed: seed)
@@ -46,9 +48,9 @@ enum Workload {
     }
 
     /// The read appended by `.append(n:…)`; deterministic in `n`.
-    static func read(_ n: Int, cropSize: Int, at time: Timestamp) -> PlateRead {
+    static func read(_ n: Int, cropSize: Int, at time: UTCTime) -> PlateRead {
         var random = SplitMix64(seed: UInt64(n) &* 0x9E37_79B9)
-        let plates = ["ABC123", "XYZ789", "KLM456", "ROAD66", "MILE1"]
+        let plates: [PlateText] = ["ABC123", "XYZ789", "KLM456", "ROAD66", "MILE1"]
         return PlateRead(
             readID: UUID(uuid: (UInt8(n & 0xFF), UInt8((n >> 8) & 0xFF), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)),
             captureTime: time, unitID: "unit-crash", cameraID: "cam-\(n % 2)",
@@ -64,7 +66,7 @@ enum Workload {
 /// Runs steps against a store, remembering what was acknowledged.
 struct Runner {
     let store: ReadStore
-    let clock: ManualClock
+    let clock: ManualWallClock
     /// Every read handed to `append`, by the sequence it got or would have got.
     var submitted: [UInt64: PlateRead] = [:]
 

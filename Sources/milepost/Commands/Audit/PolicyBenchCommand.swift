@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MilepostPolicy
+import MilepostSystem
 
 /// `milepost audit bench`: what the policy checks cost, to back the claim that the deployment
 /// guard can be asked before every capture cycle and that fsync-per-entry auditing keeps up.
@@ -20,7 +21,7 @@ struct PolicyBenchCommand: ParsableCommand {
     var directory: String = NSTemporaryDirectory()
 
     func run() throws {
-        let clock = ManualPolicyClock(SystemPolicyClock().now())
+        let clock = SystemWallClock()
         let chief = PolicySigningKey.generate(holder: KeyHolder(role: .chief, name: "Bench Chief", organisation: "bench"))
         let start = clock.now()
         let auth = TargetingAuthorization(id: "bench", serial: 1, units: ["bench-unit"], site: .init(latitude: 0, longitude: 0, description: "bench"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MilepostCore
 import MilepostHotlist
 
 struct HotlistBenchCommand: ParsableCommand {

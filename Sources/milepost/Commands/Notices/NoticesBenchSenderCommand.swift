@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Logging
+import MilepostCore
 import MilepostHotlist
+import MilepostSystem
 
 /// The sending half of `milepost notices bench`, run as a child process so the benchmark
 /// can kill it with SIGKILL. Prints `committed <sequence> <id>` after each durable commit
@@ -17,7 +19,7 @@ struct NoticesBenchSenderCommand: AsyncParsableCommand {
     @Option var rate = 100.0
 
     func run() async throws {
-        let clock = SystemNoticeClock()
+        let clock = SystemWallClock()
         let lock = try WriterLock(directory: outbox)
         defer { withExtendedLifetime(lock) {} }
         let notices = try NoticeOutbox(directory: outbox, receivers: ["bench"], fileSystem: POSIXFileSystem(), clock: clock)
@@ -31,14 +33,14 @@ struct NoticesBenchSenderCommand: AsyncParsableCommand {
 
         let template = try DemoNotice.make(plate: "BENCH0", capturedAtMillis: 0, id: "template")
         let interval = 1_000 / rate
-        let start = clock.nowMillis()
+        let start = clock.now().millisecondsSinceEpoch
         for index in 0..<count {
             let due = start + Int64(Double(index) * interval)
-            try await clock.sleep(untilMillis: due)
+            try await clock.sleep(until: UTCTime(millisecondsSinceEpoch: due))
             var notice = template
             notice.id = "bench-\(ProcessInfo.processInfo.processIdentifier)-\(index)"
             notice.plate = "B\(index)"
-            notice.capturedAtMillis = clock.nowMillis()
+            notice.capturedAtMillis = clock.now().millisecondsSinceEpoch
             let stored = try notices.commit(notice)
             print("committed \(stored.sequence) \(notice.id)")
             fflush(stdout)

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import MilepostCore
 import MilepostHotlist
 import MilepostImaging
+import MilepostSystem
 
 struct NoticesDemoHitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,11 +18,11 @@ struct NoticesDemoHitCommand: ParsableCommand {
     var plate = "ABC1234"
 
     func run() throws {
-        let clock = SystemNoticeClock()
+        let clock = SystemWallClock()
         let lock = try WriterLock(directory: outbox)
         defer { withExtendedLifetime(lock) {} }
         let notices = try NoticeOutbox(directory: outbox, receivers: [], fileSystem: POSIXFileSystem(), clock: clock)
-        let stored = try notices.commit(DemoNotice.make(plate: plate, capturedAtMillis: clock.nowMillis(), id: UUID().uuidString.lowercased()))
+        let stored = try notices.commit(DemoNotice.make(plate: plate, capturedAtMillis: clock.now().millisecondsSinceEpoch, id: UUID().uuidString.lowercased()))
         print("committed notice \(stored.sequence) (\(stored.notice.id))")
     }
 }

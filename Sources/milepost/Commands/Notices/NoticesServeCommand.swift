@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import MilepostHotlist
 import MilepostService
+import MilepostSystem
 
 struct NoticesServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +30,7 @@ struct NoticesServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let files = POSIXFileSystem()
-        let clock = SystemNoticeClock()
+        let clock = SystemWallClock()
         let notices = try NoticeOutbox(directory: outbox, receivers: [], fileSystem: files, clock: clock, follower: true)
         let officerTokens = try OfficerTokens(fileContents: String(decoding: try files.readFile(tokens), as: UTF8.self))
         let dispositions = try DispositionStore(directory: Path.join(outbox, "dispositions"), fileSystem: files)

@@ -1,9 +1,11 @@
 import Foundation
 import Hummingbird
 import Logging
+import MilepostCore
 import MilepostHotlist
 import MilepostPolicy
 import MilepostService
+import MilepostSystem
 import ServiceLifecycle
 
 /// The hotlist and notice side of the running unit, built from the configuration:
@@ -20,7 +22,7 @@ struct NoticeWiring {
     let hits: NoticeHitChecker
     let routes: NoticeRoutes
     let hotlists: HotlistStore
-    let clock: any NoticeClock
+    let clock: any WallClock
     let delivery: WebhookDeliveryService
     let hotlistWatch: HotlistWatchService
     let retention: NoticeRetentionService
@@ -48,7 +50,7 @@ struct NoticeWiring {
         }
         let root = settings.stateDirectory
         let files = POSIXFileSystem()
-        let clock = SystemNoticeClock()
+        let clock = SystemWallClock()
         let receivers = try step("webhook receivers in the configuration") {
             try (settings.webhookReceivers ?? []).map { try $0.load(fileSystem: files) }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MilepostCore
 import MilepostImaging
 import MilepostStorage
 
@@ -41,11 +42,13 @@ struct StoreDemoReads: ParsableCommand {
         print("created demonstration store \(dir) with \(reads.count) made-up read(s)")
     }
 
-    private func parse(_ text: String) throws -> (String, Timestamp) {
+    private func parse(_ text: String) throws -> (PlateText, UTCTime) {
         let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
-        guard parts.count == 2, PlateText.problem(with: parts[0]) == nil, let time = Timestamp(iso8601: parts[1]) else {
+        guard parts.count == 2, let time = UTCTime(rfc3339: parts[1]) else {
             throw ValidationError("--read \(text.debugDescription) is not PLATE@TIME such as ABC123@2026-11-29T08:00:00Z")
         }
-        return (parts[0], time)
+        do { return (try PlateText(normalizing: parts[0]), time) } catch {
+            throw ValidationError("--read \(text.debugDescription): \(error)")
+        }
     }
 }
