@@ -7,7 +7,7 @@ func entry(_ plate: String, state: String? = "MA", code: ListCode = .stolenVehic
     HotlistEntry(plate: try! PlateText(normalizing: plate), state: state, code: code, reason: "r", entered: 0, expires: expires, source: "s")
 }
 
-func read(_ plate: String, state: String? = nil, confidence: Double = 0.9) -> PlateRead {
+func read(_ plate: String, state: String? = nil, confidence: Confidence = 900) -> PlateRead {
     PlateRead(plate: try! PlateText(normalizing: plate), state: state, confidence: confidence)
 }
 
@@ -63,7 +63,7 @@ func read(_ plate: String, state: String? = nil, confidence: Double = 0.9) -> Pl
     @Test func rankingPutsPriorityFirstThenDiscountedConfidence() {
         let routine = ActiveHotlist(settings: ListSettings(name: "routine", priority: .routine), version: 1, importedAt: 0, sourceFile: "f", entries: [entry("ABC1234", state: "MA")])
         let high = ActiveHotlist(settings: ListSettings(name: "wanted", priority: .high, lookalikeSubstitutions: 2), version: 1, importedAt: 0, sourceFile: "f", entries: [entry("A8C1234", state: "NH"), entry("ABC1234", state: "MA")])
-        let hits = HotlistMatcher(lists: [routine, high]).match(read("ABC1234", state: "MA", confidence: 0.8), permitted: ["routine", "wanted"], at: 0)
+        let hits = HotlistMatcher(lists: [routine, high]).match(read("ABC1234", state: "MA", confidence: 800), permitted: ["routine", "wanted"], at: 0)
         #expect(hits.map { "\($0.list.name) \($0.entry.plate)" } == ["wanted ABC1234", "wanted A8C1234", "routine ABC1234"])
         #expect(hits[0].score == 0.8)
         #expect(abs(hits[1].score - 0.8 * 0.85 * 0.8) < 1e-12, "one substitution and a state that disagrees")

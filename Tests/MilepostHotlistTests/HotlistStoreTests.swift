@@ -128,7 +128,7 @@ import Testing
         let importer = try HotlistStore(directory: "/h", fileSystem: files)
         try importer.load()
         try importer.replace(settings: ListSettings(name: "stolen"), entries: [try Self.entry("NEW1234")], sourceFile: "daily.csv", now: 100)
-        let read = PlateRead(plate: try PlateText(normalizing: "NEW1234"), state: "MA", confidence: 0.9)
+        let read = PlateRead(plate: try PlateText(normalizing: "NEW1234"), state: "MA", confidence: 900)
         #expect(unit.matcher.match(read, permitted: ["stolen"], at: 100).isEmpty, "not yet reloaded")
 
         #expect(try unit.reloadIfChanged() == true)

@@ -24,7 +24,7 @@ func makeNotice(_ id: String, plate: String = "ABC1234") throws -> HitNotice {
         settings: ListSettings(name: "ncic", priority: .high), version: 1, importedAt: 0, sourceFile: "f",
         entries: [HotlistEntry(plate: try PlateText(normalizing: plate), state: "MA", code: .amberAlert, reason: "AMBER alert 26-114",
                                entered: 0, expires: nil, source: "MA0140000")])
-    let hits = HotlistMatcher(lists: [list]).match(PlateRead(plate: try PlateText(normalizing: plate), state: "MA", confidence: 0.9), permitted: ["ncic"], at: 0)
+    let hits = HotlistMatcher(lists: [list]).match(PlateRead(plate: try PlateText(normalizing: plate), state: "MA", confidence: 900), permitted: ["ncic"], at: 0)
     return HitNotice(id: id, hits: hits, capture: CaptureContext(
         unit: "unit-7", site: "Route 9 EB", location: .init(latitude: 42.2, longitude: -71.9, description: "Route 9 at Main St"),
         capturedAtMillis: 1_795_000_000_000, plateCropJPEG: [0xFF, 0xD8, 0xFF, 0xD9], contextJPEG: [0xFF, 0xD8, 0xFF, 0xD9]))

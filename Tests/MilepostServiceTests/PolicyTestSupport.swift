@@ -47,7 +47,7 @@ final class PolicyUnitFixture: @unchecked Sendable {
     @discardableResult
     func addRead(_ plate: String, hoursFromStart hours: Int64) throws -> UInt64 {
         try store.append(PlateRead(readID: UUID(), captureTime: time(hoursFromStart: hours),
-                                   unitID: "unit-7", cameraID: "cam0", plate: try PlateText(normalizing: plate), confidence: 0.93,
+                                   unitID: "unit-7", cameraID: "cam0", plate: try PlateText(normalizing: plate), confidence: 930,
                                    box: PlateBox(x: 1, y: 2, width: 30, height: 10), authorizationID: "auth-1", crop: [0xFF, 0xD8, 1, 2, 0xFF, 0xD9]))
     }
 

@@ -23,7 +23,7 @@ import Testing
         #expect(stored.read.authorizationID == "TA-9")
         #expect(stored.read.captureTime.millisecondsSinceEpoch == now)
         #expect(stored.read.alternatives.map(\.plate) == ["A8C1234"])
-        #expect(stored.read.alternatives.map(\.confidence) == [0.25])
+        #expect(stored.read.alternatives.map(\.confidence) == [250])
         let decodedCrop = try JPEG.decodeLuma(stored.read.crop)
         #expect(decodedCrop.width == 16 && decodedCrop.height == 8)
     }

@@ -70,7 +70,7 @@ import Testing
         #expect { _ = try ReadPayload.decode(bytes[...], header: header) } throws: { field(of: $0) == "camera id" }
 
         var many = sampleRead()
-        many.alternatives = Array(repeating: AlternativeReading(plate: "AB1", confidence: 0.1), count: 9)
+        many.alternatives = Array(repeating: AlternativeReading(plate: "AB1", confidence: 100), count: 9)
         let (manyHeader, manyBytes) = payload(many)
         #expect { _ = try ReadPayload.decode(manyBytes[...], header: manyHeader) } throws: { field(of: $0) == "alternative count" }
     }

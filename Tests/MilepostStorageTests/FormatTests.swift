@@ -8,8 +8,8 @@ func sampleRead(_ n: Int = 1, plate: String = "ABC123", time: Int64 = 1_790_000_
     return PlateRead(
         readID: UUID(uuid: (UInt8(n & 0xFF), UInt8((n >> 8) & 0xFF), 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)),
         captureTime: UTCTime(millisecondsSinceEpoch: time),
-        unitID: "unit-7", cameraID: "cam-north", plate: try! PlateText(normalizing: plate), confidence: 0.93,
-        alternatives: [AlternativeReading(plate: "A8C123", confidence: 0.4)],
+        unitID: "unit-7", cameraID: "cam-north", plate: try! PlateText(normalizing: plate), confidence: 930,
+        alternatives: [AlternativeReading(plate: "A8C123", confidence: 400)],
         box: PlateBox(x: 10, y: 20, width: 120, height: 30), authorizationID: "auth-2026-0042",
         crop: (0..<cropSize).map { _ in UInt8(truncatingIfNeeded: generator.next()) },
         context: context ? [0xFF, 0xD8, 1, 2, 3] : nil)

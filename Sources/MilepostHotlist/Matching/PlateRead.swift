@@ -6,12 +6,12 @@ public struct PlateRead: Sendable, Hashable {
     public var plate: PlateText
     /// Two-letter state code if the reader identified it.
     public var state: String?
-    /// The reader's confidence in the whole read, 0...1.
-    public var confidence: Double
+    /// The reader's confidence in the whole read.
+    public var confidence: Confidence
 
-    public init(plate: PlateText, state: String? = nil, confidence: Double) {
+    public init(plate: PlateText, state: String? = nil, confidence: Confidence) {
         self.plate = plate
         self.state = state
-        self.confidence = min(max(confidence, 0), 1)
+        self.confidence = confidence
     }
 }

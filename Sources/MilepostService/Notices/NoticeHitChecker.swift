@@ -22,7 +22,7 @@ public struct NoticeHitChecker: HitChecking {
     /// the pipeline logs and counts it as a failed hotlist check rather than a read without a hit.
     public func check(_ observation: PlateObservation, frame: CapturedFrame, scope: HitScope) async throws -> Int {
         let plate = try PlateText(normalizing: observation.text)
-        let read = PlateRead(plate: plate, state: nil, confidence: Double(observation.confidence) / 1000)
+        let read = PlateRead(plate: plate, state: nil, confidence: try confidence(observation.confidence))
         let location = HitNotice.Location(latitude: scope.site.latitude, longitude: scope.site.longitude,
                                           description: scope.site.description)
         let committed = try await queue.run { [notifier, unit] () throws -> Bool in

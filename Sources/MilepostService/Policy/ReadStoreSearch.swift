@@ -42,7 +42,7 @@ public struct ReadStoreSearch: SearchableReads {
             let capturedAt = read.captureTime
             guard scope.contains(plate: read.plate, capturedAt: capturedAt) else { continue }
             if let maximumReads, found.count == maximumReads { throw SearchScopeTooLarge(limit: maximumReads) }
-            found.append(FoundRead(sequence: stored.sequence, capturedAt: capturedAt, plate: read.plate, confidence: Double(read.confidence),
+            found.append(FoundRead(sequence: stored.sequence, capturedAt: capturedAt, plate: read.plate, confidence: read.confidence.fraction,
                                    unit: read.unitID, camera: read.cameraID, authorizationID: read.authorizationID, plateCrop: Data(read.crop)))
         }
         return ScopedReads(reads: found, damaged: cursor.damaged.map { "\($0)" })

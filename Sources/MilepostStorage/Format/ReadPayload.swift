@@ -8,11 +8,11 @@ enum ReadPayload {
         withUnsafeBytes(of: read.readID.uuid) { w.raw(Array($0)) }
         w.string(read.unitID)
         w.string(read.cameraID)
-        w.f32(read.confidence)
+        w.f32(fraction(read.confidence))
         w.u8(UInt8(read.alternatives.count))
         for alternative in read.alternatives {
             w.string(alternative.plate.description)
-            w.f32(alternative.confidence)
+            w.f32(fraction(alternative.confidence))
         }
         w.i32(read.box.x)
         w.i32(read.box.y)
@@ -87,12 +87,15 @@ enum ReadPayload {
         return text
     }
 
-    private static func unitInterval(_ r: inout ByteReader, _ field: String) throws(DecodeError) -> Float {
+    /// A confidence is stored as its fraction, a 32-bit float within 0...1.
+    private static func fraction(_ confidence: Confidence) -> Float { Float(confidence.perMille) / Float(Confidence.maximumPerMille) }
+
+    private static func unitInterval(_ r: inout ByteReader, _ field: String) throws(DecodeError) -> Confidence {
         let start = r.offset
         let value = try r.f32(field)
-        guard value.isFinite, (0...1).contains(value) else {
+        guard let confidence = Confidence(fraction: Double(value)) else {
             throw DecodeError(field: field, offset: start, reason: "is \(value), must be within 0...1")
         }
-        return value
+        return confidence
     }
 }

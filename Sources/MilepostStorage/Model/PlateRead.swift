@@ -19,9 +19,9 @@ public struct PlateBox: Hashable, Sendable {
 /// Another reading the recogniser considered, with its confidence.
 public struct AlternativeReading: Hashable, Sendable {
     public var plate: PlateText
-    public var confidence: Float
+    public var confidence: Confidence
 
-    public init(plate: PlateText, confidence: Float) {
+    public init(plate: PlateText, confidence: Confidence) {
         self.plate = plate
         self.confidence = confidence
     }
@@ -38,7 +38,7 @@ public struct PlateRead: Hashable, Sendable {
     public var cameraID: String
     /// Every character read (no `?`).
     public var plate: PlateText
-    public var confidence: Float
+    public var confidence: Confidence
     public var alternatives: [AlternativeReading]
     public var box: PlateBox
     /// The targeting authorization under which the read was captured.
@@ -50,7 +50,7 @@ public struct PlateRead: Hashable, Sendable {
 
     public init(
         readID: UUID, captureTime: UTCTime, unitID: String, cameraID: String,
-        plate: PlateText, confidence: Float, alternatives: [AlternativeReading] = [],
+        plate: PlateText, confidence: Confidence, alternatives: [AlternativeReading] = [],
         box: PlateBox, authorizationID: String, crop: [UInt8], context: [UInt8]? = nil
     ) {
         self.readID = readID

@@ -179,9 +179,6 @@ extension ReadStore {
             if let problem = StoredPlate.problem(with: alternative.plate) {
                 throw .invalidRead(field: "alternatives[\(i)].plate", problem: problem)
             }
-            guard alternative.confidence.isFinite, (0...1).contains(alternative.confidence) else {
-                throw .invalidRead(field: "alternatives[\(i)].confidence", problem: "is \(alternative.confidence); it must be within 0...1")
-            }
         }
         guard read.alternatives.count <= PlateRead.maximumAlternatives else {
             throw .invalidRead(field: "alternatives",
@@ -192,9 +189,6 @@ extension ReadStore {
             if text.utf8.count > ReadPayload.maxIdentifierBytes {
                 throw .invalidRead(field: field, problem: "is \(text.utf8.count) bytes; at most \(ReadPayload.maxIdentifierBytes)")
             }
-        }
-        guard read.confidence.isFinite, (0...1).contains(read.confidence) else {
-            throw .invalidRead(field: "confidence", problem: "is \(read.confidence); it must be within 0...1")
         }
         guard !read.crop.isEmpty else { throw .invalidRead(field: "crop", problem: "is empty") }
         guard read.crop.count <= configuration.maxCropBytes else {

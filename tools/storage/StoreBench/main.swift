@@ -29,7 +29,7 @@ defer { try? FileManager.default.removeItem(atPath: root) }
 func read(_ n: Int, cropSize: Int, plate: String) -> PlateRead {
     PlateRead(
         readID: UUID(), captureTime: now.adding(milliseconds: Int64(n % 1000)), unitID: "unit-bench", cameraID: "cam-1",
-        plate: try! PlateText(normalizing: plate), confidence: 0.9, box: PlateBox(x: 1, y: 2, width: 100, height: 30),
+        plate: try! PlateText(normalizing: plate), confidence: 900, box: PlateBox(x: 1, y: 2, width: 100, height: 30),
         authorizationID: "auth-bench", crop: [UInt8](repeating: UInt8(truncatingIfNeeded: n), count: cropSize))
 }
 

@@ -54,8 +54,8 @@ enum Workload {
         return PlateRead(
             readID: UUID(uuid: (UInt8(n & 0xFF), UInt8((n >> 8) & 0xFF), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)),
             captureTime: time, unitID: "unit-crash", cameraID: "cam-\(n % 2)",
-            plate: plates[n % plates.count], confidence: 0.9,
-            alternatives: n % 3 == 0 ? [AlternativeReading(plate: "ABC128", confidence: 0.3)] : [],
+            plate: plates[n % plates.count], confidence: 900,
+            alternatives: n % 3 == 0 ? [AlternativeReading(plate: "ABC128", confidence: 300)] : [],
             box: PlateBox(x: Int32(n % 640), y: 10, width: 100, height: 30),
             authorizationID: "auth-1",
             crop: (0..<cropSize).map { _ in UInt8(truncatingIfNeeded: random.next()) },

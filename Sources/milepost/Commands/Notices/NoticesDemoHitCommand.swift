@@ -33,7 +33,7 @@ enum DemoNotice {
         let list = ActiveHotlist(
             settings: ListSettings(name: "demo", priority: .high, lookalikeSubstitutions: 1), version: 1, importedAt: 0, sourceFile: "demo",
             entries: [HotlistEntry(plate: text, state: "MA", code: .stolenVehicle, reason: "DEMO stolen vehicle", entered: 0, expires: nil, source: "DEMO")])
-        let hits = HotlistMatcher(lists: [list]).match(PlateRead(plate: text, state: "MA", confidence: 0.91), permitted: ["demo"], at: 0)
+        let hits = HotlistMatcher(lists: [list]).match(PlateRead(plate: text, state: "MA", confidence: 910), permitted: ["demo"], at: 0)
         let crop = images ? try JPEG.encodeGrey(gradient(width: 160, height: 40)) : nil
         let context = images ? try JPEG.encodeGrey(gradient(width: 320, height: 180)) : nil
         return HitNotice(id: id, hits: hits, capture: CaptureContext(

@@ -36,7 +36,7 @@ struct StoreDemoReads: ParsableCommand {
         defer { store.close() }
         let crop = try JPEG.encodeGrey(LumaImage(width: 16, height: 8, pixels: [UInt8](repeating: 128, count: 128)))
         for (plate, time) in reads {
-            _ = try store.append(PlateRead(readID: UUID(), captureTime: time, unitID: unit, cameraID: "demo", plate: plate, confidence: 0.9,
+            _ = try store.append(PlateRead(readID: UUID(), captureTime: time, unitID: unit, cameraID: "demo", plate: plate, confidence: 900,
                                            box: PlateBox(x: 0, y: 0, width: 16, height: 8), authorizationID: authorization, crop: crop))
         }
         print("created demonstration store \(dir) with \(reads.count) made-up read(s)")
