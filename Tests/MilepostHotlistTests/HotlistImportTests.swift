@@ -1,3 +1,4 @@
+import MilepostCore
 import Testing
 
 @testable import MilepostHotlist
@@ -18,8 +19,8 @@ import Testing
         #expect(entries[0].state == "MA")
         #expect(entries[0].code == .stolenVehicle)
         #expect(entries[0].reason == "Stolen, red sedan")
-        #expect(entries[0].entered == CalendarDate.parse("2026-11-28"))
-        #expect(entries[0].expires == CalendarDate.parse("2027-01-01"))
+        #expect(entries[0].entered == UTCTime(calendarDate: "2026-11-28")?.secondsSinceEpoch)
+        #expect(entries[0].expires == UTCTime(calendarDate: "2027-01-01")?.secondsSinceEpoch)
         #expect(entries[0].source == "MA0140000")
         #expect(entries[1].state == nil)
         #expect(entries[1].expires == nil)

@@ -1,12 +1,13 @@
+import MilepostCore
 import Testing
 
 @testable import MilepostHotlist
 
-func entry(_ plate: String, state: String? = "MA", code: ListCode = .stolenVehicle, expires: UnixSeconds? = nil) -> HotlistEntry {
+func entry(_ plate: String, state: String? = "MA", code: ListCode = .stolenVehicle, expires: Int64? = nil) -> HotlistEntry {
     HotlistEntry(plate: try! PlateText(normalizing: plate), state: state, code: code, reason: "r", entered: 0, expires: expires, source: "s")
 }
 
-func read(_ plate: String, state: String? = nil, confidence: Double = 0.9) -> PlateRead {
+func read(_ plate: String, state: String? = nil, confidence: Confidence = 900) -> PlateRead {
     PlateRead(plate: try! PlateText(normalizing: plate), state: state, confidence: confidence)
 }
 
@@ -20,7 +21,7 @@ func read(_ plate: String, state: String? = nil, confidence: Double = 0.9) -> Pl
         #expect(HotlistMatcher(lists: [list]).match(read("A8C1234"), permitted: ["l"], at: 0).isEmpty, "looseness 0 means exact only")
     }
 
-    @Test(arguments: [("0DQ", "O0D"), ("Q0", "0O"), ("1IL", "T1I"), ("LT", "1L"), ("8B", "B8"), ("5S", "S5"), ("2Z", "Z2"), ("6G", "G6")])
+    @Test(arguments: [("0DQ", "Q0D"), ("Q0", "0D"), ("1IL", "T1I"), ("LT", "1L"), ("8B", "B8"), ("5S", "S5"), ("2Z", "Z2"), ("6G", "G6")])
     func everyLookalikePairMatchesWithinTheListsLooseness(entryPlate: String, readPlate: String) {
         let substitutions = zip(entryPlate, readPlate).filter { $0 != $1 }.count
         let loose = ActiveHotlist(settings: ListSettings(name: "l", lookalikeSubstitutions: substitutions), version: 1, importedAt: 0, sourceFile: "f", entries: [entry(entryPlate)])
@@ -62,7 +63,7 @@ func read(_ plate: String, state: String? = nil, confidence: Double = 0.9) -> Pl
     @Test func rankingPutsPriorityFirstThenDiscountedConfidence() {
         let routine = ActiveHotlist(settings: ListSettings(name: "routine", priority: .routine), version: 1, importedAt: 0, sourceFile: "f", entries: [entry("ABC1234", state: "MA")])
         let high = ActiveHotlist(settings: ListSettings(name: "wanted", priority: .high, lookalikeSubstitutions: 2), version: 1, importedAt: 0, sourceFile: "f", entries: [entry("A8C1234", state: "NH"), entry("ABC1234", state: "MA")])
-        let hits = HotlistMatcher(lists: [routine, high]).match(read("ABC1234", state: "MA", confidence: 0.8), permitted: ["routine", "wanted"], at: 0)
+        let hits = HotlistMatcher(lists: [routine, high]).match(read("ABC1234", state: "MA", confidence: 800), permitted: ["routine", "wanted"], at: 0)
         #expect(hits.map { "\($0.list.name) \($0.entry.plate)" } == ["wanted ABC1234", "wanted A8C1234", "routine ABC1234"])
         #expect(hits[0].score == 0.8)
         #expect(abs(hits[1].score - 0.8 * 0.85 * 0.8) < 1e-12, "one substitution and a state that disagrees")
@@ -70,7 +71,7 @@ func read(_ plate: String, state: String? = nil, confidence: Double = 0.9) -> Pl
     }
 
     @Test func bucketsWithManyLookalikesAreAllChecked() {
-        let plates = ["0O0", "O00", "00O", "D0Q", "000"]
+        let plates = ["0D0", "D00", "00Q", "D0Q", "000"]
         let list = ActiveHotlist(settings: ListSettings(name: "l", lookalikeSubstitutions: 3), version: 1, importedAt: 0, sourceFile: "f", entries: plates.map { entry($0) })
         let hits = HotlistMatcher(lists: [list]).match(read("000"), permitted: ["l"], at: 0)
         #expect(Set(hits.map(\.entry.plate.description)) == Set(plates))

@@ -1,3 +1,4 @@
+import MilepostCore
 import Testing
 
 @testable import MilepostHotlist
@@ -7,7 +8,7 @@ import SystemPackage
 
 @Suite struct HotlistStoreTests {
     let settings = ListSettings(name: "ncic", priority: .elevated, lookalikeSubstitutions: 1)
-    let day: UnixSeconds = 1_795_000_000
+    let day: Int64 = 1_795_000_000
 
     func csv(_ plates: [String]) -> [UInt8] {
         Array(("plate,state,code,reason,entered\n" + plates.map { "\($0),MA,V,stolen,2026-11-01\n" }.joined()).utf8)
@@ -130,7 +131,7 @@ import SystemPackage
         let importer = try HotlistStore(directory: "/h", fileSystem: files)
         try importer.load()
         try importer.replace(settings: ListSettings(name: "stolen"), entries: [try Self.entry("NEW1234")], sourceFile: "daily.csv", now: 100)
-        let read = PlateRead(plate: try PlateText(normalizing: "NEW1234"), state: "MA", confidence: 0.9)
+        let read = PlateRead(plate: try PlateText(normalizing: "NEW1234"), state: "MA", confidence: 900)
         #expect(unit.matcher.match(read, permitted: ["stolen"], at: 100).isEmpty, "not yet reloaded")
 
         #expect(try unit.reloadIfChanged() == true)

@@ -4,7 +4,7 @@ import MilepostCore
 
 func sampleNotice(id: String = "n-1", plate: String = "ABC1234", priority: ListPriority = .routine, capturedAt: Int64 = 1_795_000_000_000) -> HitNotice {
     let list = ActiveHotlist(settings: ListSettings(name: "ncic", priority: priority), version: 3, importedAt: 0, sourceFile: "f", entries: [entry(plate)])
-    let hits = HotlistMatcher(lists: [list]).match(read(plate, state: "MA", confidence: 0.93), permitted: ["ncic"], at: 0)
+    let hits = HotlistMatcher(lists: [list]).match(read(plate, state: "MA", confidence: 930), permitted: ["ncic"], at: 0)
     let capture = CaptureContext(
         unit: "unit-7", site: "Route 9 EB", location: .init(latitude: 42.24, longitude: -71.91, description: "Route 9 at Main St"),
         capturedAtMillis: capturedAt, plateCropJPEG: [0xFF, 0xD8, 1, 2], contextJPEG: [0xFF, 0xD8, 3, 4])

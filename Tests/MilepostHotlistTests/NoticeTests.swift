@@ -1,4 +1,6 @@
 import Foundation
+import MilepostCore
+import MilepostTesting
 import Testing
 
 @testable import MilepostHotlist
@@ -140,7 +142,7 @@ func step(_ dedup: inout PassDeduplicator, _ plate: PlateText, _ priority: ListP
 @Suite struct HitNotifierTests {
     @Test func framesOfOnePassCommitOneNoticeOnlyForPermittedLists() throws {
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let store = try HotlistStore(directory: "/h", fileSystem: files)
         try store.replace(settings: ListSettings(name: "ncic", lookalikeSubstitutions: 1), entries: [entry("ABC1234")], sourceFile: "f", now: 0)
         let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
@@ -158,13 +160,13 @@ func step(_ dedup: inout PassDeduplicator, _ plate: PlateText, _ priority: ListP
     /// The disk was full when the pass began; space is freed while the vehicle is still in view.
     @Test func aNoticeWhoseCommitFailedIsCommittedByTheNextFrameOfThePass() throws {
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock(nowMillis: t0)
+        let clock = ManualWallClock(UTCTime(millisecondsSinceEpoch: t0))
         let (store, outbox) = try Self.open(files, clock)
         let notifier = try HitNotifier(hotlists: store, outbox: outbox, clock: clock)
         files.failMutations(after: 0, with: .noSpace)
         #expect(throws: OutboxError.self) { try notifier.process(read("ABC1234"), capture: capture(t0), permitted: ["ncic"]) }
         files.clearFault()
-        clock.advance(toMillis: t0 + 200)
+        clock.advance(to: UTCTime(millisecondsSinceEpoch: t0 + 200))
         let retried = try notifier.process(read("ABC1234"), capture: capture(t0 + 200), permitted: ["ncic"])
         #expect(retried?.notice.capturedAtMillis == t0 + 200)
         #expect(try outbox.notices(after: 0).count == 1)
@@ -173,18 +175,18 @@ func step(_ dedup: inout PassDeduplicator, _ plate: PlateText, _ priority: ListP
 
     @Test func aRestartRemembersWhichPassesWereNotified() throws {
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock(nowMillis: t0)
+        let clock = ManualWallClock(UTCTime(millisecondsSinceEpoch: t0))
         let dedup = PassDeduplicator(passGapMillis: 15_000, repeatIntervalMillis: 600_000)
         let (store, outbox) = try Self.open(files, clock)
         #expect(try HitNotifier(hotlists: store, outbox: outbox, clock: clock, deduplicator: dedup)
             .process(read("ABC1234"), capture: capture(t0), permitted: ["ncic"]) != nil)
-        clock.advance(toMillis: t0 + 5_000)
+        clock.advance(to: UTCTime(millisecondsSinceEpoch: t0 + 5_000))
         files.powerCut()
 
         let (reopenedStore, reopened) = try Self.open(files, clock)
         let restarted = try HitNotifier(hotlists: reopenedStore, outbox: reopened, clock: clock, deduplicator: dedup)
         #expect(try restarted.process(read("A8C1234"), capture: capture(t0 + 5_000), permitted: ["ncic"]) == nil, "same pass")
-        clock.advance(toMillis: t0 + 600_001)
+        clock.advance(to: UTCTime(millisecondsSinceEpoch: t0 + 600_001))
         #expect(try restarted.process(read("ABC1234"), capture: capture(t0 + 600_001), permitted: ["ncic"]) != nil,
                 "a new pass after the repeat interval")
         #expect(try reopened.notices(after: 0).map(\.notice.capturedAtMillis) == [t0, t0 + 600_001])
@@ -192,12 +194,12 @@ func step(_ dedup: inout PassDeduplicator, _ plate: PlateText, _ priority: ListP
 
     @Test func aRestartAfterTheMemoryWindowNotifiesANewPass() throws {
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock(nowMillis: t0)
+        let clock = ManualWallClock(UTCTime(millisecondsSinceEpoch: t0))
         let dedup = PassDeduplicator(passGapMillis: 15_000, repeatIntervalMillis: 600_000)
         let (store, outbox) = try Self.open(files, clock)
         _ = try HitNotifier(hotlists: store, outbox: outbox, clock: clock, deduplicator: dedup)
             .process(read("ABC1234"), capture: capture(t0), permitted: ["ncic"])
-        clock.advance(toMillis: t0 + 600_001)
+        clock.advance(to: UTCTime(millisecondsSinceEpoch: t0 + 600_001))
 
         let (reopenedStore, reopened) = try Self.open(files, clock)
         let restarted = try HitNotifier(hotlists: reopenedStore, outbox: reopened, clock: clock, deduplicator: dedup)
@@ -211,7 +213,7 @@ func step(_ dedup: inout PassDeduplicator, _ plate: PlateText, _ priority: ListP
     }
 
     /// The unit's hotlists (one routine list "ncic" holding ABC1234) and its outbox, as opened at start.
-    static func open(_ files: FaultInjectingFileSystem, _ clock: ManualNoticeClock) throws -> (HotlistStore, NoticeOutbox) {
+    static func open(_ files: FaultInjectingFileSystem, _ clock: ManualWallClock) throws -> (HotlistStore, NoticeOutbox) {
         let store = try HotlistStore(directory: "/h", fileSystem: files)
         if !files.exists("/o") {
             try store.replace(settings: ListSettings(name: "ncic", lookalikeSubstitutions: 1), entries: [entry("ABC1234")], sourceFile: "f", now: 0)

@@ -1,4 +1,6 @@
 import Foundation
+import MilepostCore
+import MilepostTesting
 import Testing
 
 @testable import MilepostHotlist
@@ -9,7 +11,7 @@ import SystemPackage
 @Suite struct NoticeOutboxTests {
     @Test func aCommittedNoticeSurvivesAPowerCutAndIsStillPending() throws {
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
         let stored = try outbox.commit(sampleNotice(id: "n-1"))
         #expect(stored.sequence == 1)
@@ -27,7 +29,7 @@ import SystemPackage
     @Test func everyCutPointLeavesTheNoticeWholeOrAbsent() throws {
         for cutPoint in 0..<8 {
             let files = FaultInjectingFileSystem()
-            let clock = ManualNoticeClock()
+            let clock = ManualWallClock()
             let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
             files.failMutations(after: cutPoint)
             let committed = (try? outbox.commit(sampleNotice(id: "n-1"))) != nil
@@ -46,7 +48,7 @@ import SystemPackage
 
     @Test func aFailedCommitIsReportedNotSwallowed() throws {
         let files = FaultInjectingFileSystem()
-        let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: ManualNoticeClock())
+        let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: ManualWallClock())
         files.failMutations(after: 0, with: .noSpace)
         #expect {
             try outbox.commit(sampleNotice())
@@ -58,7 +60,7 @@ import SystemPackage
     }
 
     @Test func replayReturnsNoticesAfterASequenceInOrder() throws {
-        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: FaultInjectingFileSystem(), clock: ManualNoticeClock())
+        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: FaultInjectingFileSystem(), clock: ManualWallClock())
         for i in 1...5 { try outbox.commit(sampleNotice(id: "n-\(i)")) }
         #expect(try outbox.notices(after: 2).map(\.notice.id) == ["n-3", "n-4", "n-5"])
         #expect(try outbox.notices(after: 2, limit: 1).map(\.sequence) == [3])
@@ -66,7 +68,7 @@ import SystemPackage
     }
 
     @Test func subscribersSeeCommitsAsTheyHappen() async throws {
-        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: FaultInjectingFileSystem(), clock: ManualNoticeClock())
+        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: FaultInjectingFileSystem(), clock: ManualWallClock())
         let stream = outbox.subscribe()
         try outbox.commit(sampleNotice(id: "n-1"))
         var iterator = stream.makeAsyncIterator()
@@ -75,11 +77,11 @@ import SystemPackage
 
     @Test func pruningDeletesOldDeliveredNoticesButNeverThePendingOrTheNewest() throws {
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock(nowMillis: 0)
+        let clock = ManualWallClock(UTCTime(millisecondsSinceEpoch: 0))
         let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
         for i in 1...4 {
             try outbox.commit(sampleNotice(id: "n-\(i)"))
-            clock.advance(byMillis: 1000)
+            clock.advance(milliseconds: 1000)
         }
         for record in outbox.pendingDeliveries() where record.sequence <= 2 || record.sequence == 4 {
             var done = record
@@ -102,11 +104,11 @@ import SystemPackage
 
     @Test func pruningDeletesAnUndecodableNoticeAndSweepsDeliveryRecordsLeftByACut() throws {
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock(nowMillis: 0)
+        let clock = ManualWallClock(UTCTime(millisecondsSinceEpoch: 0))
         let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
         for i in 1...3 {
             try outbox.commit(sampleNotice(id: "n-\(i)"))
-            clock.advance(byMillis: 1000)
+            clock.advance(milliseconds: 1000)
         }
         for record in outbox.pendingDeliveries() {
             var done = record
@@ -128,7 +130,7 @@ import SystemPackage
     /// A console server following a unit's outbox sees what the unit's process commits.
     @Test func aFollowerAdoptsNoticesCommittedByAnotherProcessInOrder() async throws {
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let writer = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         try writer.commit(sampleNotice(id: "n-1"))
         let follower = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
@@ -148,7 +150,7 @@ import SystemPackage
 
     @Test func aFollowerLeavesTheWritersTemporaryFilesAlone() throws {
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         _ = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         try files.replaceAtomically("/o/notices/0000000000000001.json.tmp.keep", with: [1, 2, 3])
         try files.rename("/o/notices/0000000000000001.json.tmp.keep", to: "/o/notices/0000000000000001.json.tmp")
@@ -161,27 +163,27 @@ import SystemPackage
     @Test func aFollowerOfAMissingOutboxFailsNamingItAndCreatesNothing() throws {
         let files = FaultInjectingFileSystem()
         #expect(throws: OutboxError.missing(directory: "/nowhere/outbox")) {
-            try NoticeOutbox(directory: "/nowhere/outbox", receivers: [], fileSystem: files, clock: ManualNoticeClock(), follower: true)
+            try NoticeOutbox(directory: "/nowhere/outbox", receivers: [], fileSystem: files, clock: ManualWallClock(), follower: true)
         }
         #expect(!files.exists("/nowhere"))
         #expect(OutboxError.missing(directory: "/nowhere/outbox").description == "notice outbox: /nowhere/outbox does not exist")
 
         try files.makeDirectories("/o")
         #expect(throws: OutboxError.missing(directory: "/o/notices"), "a directory that is not an outbox") {
-            try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: ManualNoticeClock(), follower: true)
+            try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: ManualWallClock(), follower: true)
         }
         #expect(try files.listDirectory("/o").isEmpty)
     }
 
     @Test func deliveryRecordsAreReadBackInCommitOrder() throws {
         let files = FaultInjectingFileSystem()
-        let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad", "rms"], fileSystem: files, clock: ManualNoticeClock())
+        let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad", "rms"], fileSystem: files, clock: ManualWallClock())
         for i in 1...2 { try outbox.commit(sampleNotice(id: "n-\(i)")) }
         for var record in outbox.pendingDeliveries().reversed() {
             record.state = record.receiver == "cad" ? .delivered : .expired
             try outbox.record(record)
         }
-        let follower = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: ManualNoticeClock(), follower: true)
+        let follower = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: ManualWallClock(), follower: true)
         let records = try follower.deliveryRecords()
         #expect(records.map(\.sequence) == [1, 1, 2, 2])
         #expect(records.map(\.receiver) == ["cad", "rms", "cad", "rms"])
@@ -190,14 +192,14 @@ import SystemPackage
 
     @Test func followingPollsOnTheClockUntilCancelled() async throws {
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let writer = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         let follower = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         let stream = follower.subscribe()
         let following = Task { await follower.followExternalCommits(every: 250) }
         while clock.sleeperCount == 0 { await Task.yield() }
         try writer.commit(sampleNotice(id: "n-1"))
-        clock.advance(byMillis: 250)
+        clock.advance(milliseconds: 250)
         var iterator = stream.makeAsyncIterator()
         #expect(await iterator.next()?.notice.id == "n-1")
         following.cancel()
@@ -208,7 +210,7 @@ import SystemPackage
 @Suite struct WebhookDispatcherTests {
     let secret = Array("0123456789abcdef-secret".utf8)
 
-    func makeDispatcher(files: FaultInjectingFileSystem, clock: ManualNoticeClock, transport: ScriptedTransport, maximumAge: Int64 = 60_000) throws -> (NoticeOutbox, WebhookDispatcher) {
+    func makeDispatcher(files: FaultInjectingFileSystem, clock: ManualWallClock, transport: ScriptedTransport, maximumAge: Int64 = 60_000) throws -> (NoticeOutbox, WebhookDispatcher) {
         let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
         let receiver = try WebhookReceiver(name: "cad", url: "https://cad.example/hook", secret: secret, maximumAgeMillis: maximumAge)
         let dispatcher = WebhookDispatcher(
@@ -219,7 +221,7 @@ import SystemPackage
 
     @Test func postsASignedNoticeWithAnIdempotencyKey() async throws {
         let transport = ScriptedTransport()
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let (outbox, dispatcher) = try makeDispatcher(files: FaultInjectingFileSystem(), clock: clock, transport: transport)
         try outbox.commit(sampleNotice(id: "n-42"))
         #expect(await dispatcher.attemptDue() == 1)
@@ -229,7 +231,7 @@ import SystemPackage
         #expect(request.headers["Idempotency-Key"] == "n-42")
         #expect(request.headers["Content-Type"] == "application/json")
         let signature = try #require(request.headers["X-Milepost-Signature"])
-        #expect(WebhookSignature.verify(header: signature, body: request.body, secret: secret, now: clock.nowMillis() / 1000))
+        #expect(WebhookSignature.verify(header: signature, body: request.body, secret: secret, now: clock.now().millisecondsSinceEpoch / 1000))
         let sent = try JSONDecoder().decode(StoredNotice.self, from: Data(request.body))
         #expect(sent.notice.id == "n-42")
         #expect(sent.notice.banner == HitNotice.banner)
@@ -238,21 +240,21 @@ import SystemPackage
 
     @Test func retriesWithBackoffAndRecordsEveryAttempt() async throws {
         let transport = ScriptedTransport(answers: [.refused, .status(503), .status(500)])
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let files = FaultInjectingFileSystem()
         let (outbox, dispatcher) = try makeDispatcher(files: files, clock: clock, transport: transport)
         try outbox.commit(sampleNotice())
 
         #expect(await dispatcher.attemptDue() == 1)  // refused; next in 75 ms (jitter 0.5 of 50...100)
-        clock.advance(byMillis: 74)
+        clock.advance(milliseconds: 74)
         #expect(await dispatcher.attemptDue() == 0)
-        clock.advance(byMillis: 1)
+        clock.advance(milliseconds: 1)
         #expect(await dispatcher.attemptDue() == 1)  // 503; next in 150 ms
-        clock.advance(byMillis: 150)
+        clock.advance(milliseconds: 150)
         #expect(await dispatcher.attemptDue() == 1)  // 500; next in 300 ms
-        clock.advance(byMillis: 299)
+        clock.advance(milliseconds: 299)
         #expect(await dispatcher.attemptDue() == 0)
-        clock.advance(byMillis: 1)
+        clock.advance(milliseconds: 1)
         #expect(await dispatcher.attemptDue() == 1)  // 200
         #expect(outbox.pendingDeliveries().isEmpty)
         #expect(transport.requests.map { $0.headers["X-Milepost-Attempt"] } == ["1", "2", "3", "4"])
@@ -267,11 +269,11 @@ import SystemPackage
 
     @Test func givesUpAfterTheMaximumAgeAndRecordsWhy() async throws {
         let transport = ScriptedTransport(fallback: .status(503))
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let (outbox, dispatcher) = try makeDispatcher(files: FaultInjectingFileSystem(), clock: clock, transport: transport, maximumAge: 1_000)
         try outbox.commit(sampleNotice())
         await dispatcher.attemptDue()
-        clock.advance(byMillis: 1_001)
+        clock.advance(milliseconds: 1_001)
         await dispatcher.attemptDue()
         #expect(outbox.pendingDeliveries().isEmpty)
         #expect(transport.requests.count == 1, "no POST for an expired notice")
@@ -279,7 +281,7 @@ import SystemPackage
 
     @Test func undeliveredNoticesAreDeliveredAfterACrash() async throws {
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let down = ScriptedTransport(fallback: .refused)
         let (outbox, dispatcher) = try makeDispatcher(files: files, clock: clock, transport: down)
         for i in 1...3 { try outbox.commit(sampleNotice(id: "n-\(i)")) }
@@ -288,7 +290,7 @@ import SystemPackage
 
         let up = ScriptedTransport()
         let (_, restarted) = try makeDispatcher(files: files, clock: clock, transport: up)
-        clock.advance(byMillis: 1_000)
+        clock.advance(milliseconds: 1_000)
         #expect(await restarted.attemptDue() == 3)
         // At-least-once delivery promises every pending notice once, not an order: retries
         // are due at jittered times.
@@ -297,7 +299,7 @@ import SystemPackage
 
     @Test func theRunLoopDeliversANoticeAsSoonAsItIsCommitted() async throws {
         let transport = ScriptedTransport()
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let (outbox, dispatcher) = try makeDispatcher(files: FaultInjectingFileSystem(), clock: clock, transport: transport)
         let delivered = outbox.subscribe()
         let running = Task { await dispatcher.run() }
@@ -309,6 +311,6 @@ import SystemPackage
         _ = await iterator.next()
         while !outbox.pendingDeliveries().isEmpty { await Task.yield() }
         #expect(transport.requests.map { $0.headers["Idempotency-Key"] } == ["n-7"])
-        #expect(clock.nowMillis() == ManualNoticeClock().nowMillis(), "no virtual time had to pass")
+        #expect(clock.now().millisecondsSinceEpoch == ManualWallClock().now().millisecondsSinceEpoch, "no virtual time had to pass")
     }
 }

@@ -1,12 +1,13 @@
 import Foundation
 import MilepostSystem
+import MilepostTesting
 import SystemPackage
 import Testing
 @testable import MilepostPolicy
 
 @Suite struct AuditLogTests {
     let f = Fixtures()
-    let clock = ManualPolicyClock(Fixtures.start.adding(milliseconds: 123))
+    let clock = ManualWallClock(Fixtures.start.adding(milliseconds: 123))
     let storage = InMemoryAuditStorage(name: "audit.log")
     let checkpoints = InMemoryAuditStorage(name: "audit-checkpoints")
 

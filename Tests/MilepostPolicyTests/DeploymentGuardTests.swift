@@ -1,3 +1,4 @@
+import MilepostTesting
 import Testing
 @testable import MilepostPolicy
 import MilepostSystem
@@ -6,7 +7,7 @@ import SystemPackage
 
 @Suite struct DeploymentGuardTests {
     let f = Fixtures()
-    let clock = ManualPolicyClock(Fixtures.start.adding(seconds: -30))
+    let clock = ManualWallClock(Fixtures.start.adding(seconds: -30))
     let audit = RecordingAudit()
     let fs = FaultInjectingFileSystem()
 

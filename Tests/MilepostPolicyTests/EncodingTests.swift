@@ -27,32 +27,6 @@ import Testing
     }
 }
 
-@Suite struct UTCTimeTests {
-    @Test func formatsAndParsesRFC3339() throws {
-        let t = try #require(UTCTime(rfc3339: "2026-11-29T15:04:05Z"))
-        #expect(t.millisecondsSinceEpoch == 1_795_964_645_000)
-        #expect(t.description == "2026-11-29T15:04:05Z")
-        #expect(UTCTime(rfc3339: "2026-11-29T16:04:05+01:00") == t)
-        #expect(UTCTime(rfc3339: "2026-11-29T15:04:05.129876Z")?.millisecondsSinceEpoch == 1_795_964_645_129)
-        #expect(t.adding(milliseconds: 129).format(fractionDigits: 2) == "2026-11-29T15:04:05.12Z")
-        #expect(UTCTime(rfc3339: "2024-02-29T00:00:00Z") != nil)
-        #expect(UTCTime(secondsSinceEpoch: 0).description == "1970-01-01T00:00:00Z")
-    }
-
-    @Test(arguments: ["2026-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-11-29 15:04:05Z", "2026-11-29T15:04:05", "2026-11-29T24:00:00Z", "2026-11-29T15:04:05.Z", "2026-11-29T15:04:05Zjunk"])
-    func refusesInvalidTimes(_ text: String) {
-        #expect(UTCTime(rfc3339: text) == nil)
-    }
-
-    @Test func roundTripsRandomInstants() {
-        var rng = SeededGenerator(seed: 3)
-        for _ in 0..<500 {
-            let t = UTCTime(millisecondsSinceEpoch: Int64.random(in: 0...253_402_300_799_999, using: &rng))
-            #expect(UTCTime(rfc3339: t.format(fractionDigits: 3)) == t)
-        }
-    }
-}
-
 /// SplitMix64: a small seeded generator so property tests are repeatable.
 struct SeededGenerator: RandomNumberGenerator {
     var state: UInt64

@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 @testable import MilepostPolicy
 import MilepostSystem
 import MilepostTesting
@@ -62,7 +63,7 @@ struct Fixtures {
     static let detective = AuditActor(id: "badge-311", organisation: "Leicester PD")
 
     /// A unit state directory in memory with chief.pub and unit.key installed.
-    func unitPolicy(clock: ManualPolicyClock, fs: FaultInjectingFileSystem = FaultInjectingFileSystem(), audit: InMemoryAuditStorage = InMemoryAuditStorage(name: "audit.log"),
+    func unitPolicy(clock: ManualWallClock, fs: FaultInjectingFileSystem = FaultInjectingFileSystem(), audit: InMemoryAuditStorage = InMemoryAuditStorage(name: "audit.log"),
                     checkpoints: InMemoryAuditStorage = InMemoryAuditStorage(name: "audit-checkpoints")) throws -> UnitPolicy {
         let layout = UnitPolicyLayout(root: "/var/lib/milepost/policy")
         if !fs.exists(layout.unitKey) {

@@ -1,3 +1,4 @@
+import MilepostTesting
 import Testing
 @testable import MilepostPolicy
 
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func everyMutationOfTheAuditLogIsDetected() throws {
-        let clock = ManualPolicyClock(Fixtures.start)
+        let clock = ManualWallClock(Fixtures.start)
         let storage = InMemoryAuditStorage(), checkpoints = InMemoryAuditStorage()
         let log = try AuditLog(storage: storage, checkpoints: checkpoints, clock: clock)
         for index in 0..<12 {

@@ -1,3 +1,5 @@
+import MilepostCore
+import MilepostTesting
 import Testing
 @testable import MilepostPolicy
 import MilepostSystem
@@ -6,7 +8,7 @@ import SystemPackage
 
 @Suite struct SearchGateTests {
     let f = Fixtures()
-    let clock = ManualPolicyClock(Fixtures.start)
+    let clock = ManualWallClock(Fixtures.start)
     let fs = FaultInjectingFileSystem(directories: ["/state"])
     let audit = RecordingAudit()
     let revocations: RevocationRegistry
@@ -140,32 +142,5 @@ import SystemPackage
         #expect(unstated?.code == .searchOutOfScope)
         #expect(unstated?.message.contains("must state the case number") == true)
         #expect(audit.events.filter { $0.type == "search.denied" }.count == 3)
-    }
-}
-
-@Suite struct PlatePatternTests {
-    @Test func normalisesAndMatches() throws {
-        let p = try PlatePattern("abc-1*")
-        #expect(p.text == "ABC1*")
-        #expect(p.matches(plate: "ABC123") && p.matches(plate: "abc 1") && !p.matches(plate: "ABD123"))
-        #expect(try PlatePattern("A?C").matches(plate: "ABC"))
-        #expect(try !PlatePattern("A?C").matches(plate: "AC"))
-    }
-
-    @Test func containmentIsSound() throws {
-        func contained(_ q: String, _ a: String) throws -> Bool { try PlatePattern(q).isContained(in: PlatePattern(a)) }
-        #expect(try contained("ABC123", "ABC*"))
-        #expect(try contained("ABC?23", "ABC*"))
-        #expect(try contained("ABC*", "*"))
-        #expect(try contained("A?C", "A?C"))
-        #expect(try !contained("ABC*", "ABC?"))
-        #expect(try !contained("A?C", "ABC"))
-        #expect(try !contained("ABC", "ABC?"))
-        #expect(try !contained("*", "A*"))
-    }
-
-    @Test func refusesForeignCharacters() {
-        #expect(throws: PolicyError.self) { try PlatePattern("AB%12") }
-        #expect(throws: PolicyError.self) { try PlatePattern("") }
     }
 }

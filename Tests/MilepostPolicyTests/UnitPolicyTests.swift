@@ -1,3 +1,4 @@
+import MilepostTesting
 import Testing
 @testable import MilepostPolicy
 import MilepostSystem
@@ -6,7 +7,7 @@ import SystemPackage
 
 @Suite struct UnitPolicyTests {
     let f = Fixtures()
-    let clock = ManualPolicyClock(Fixtures.start)
+    let clock = ManualWallClock(Fixtures.start)
     let fs = FaultInjectingFileSystem()
     let auditStorage = InMemoryAuditStorage(name: "audit.log")
 

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import MilepostCore
 import MilepostHotlist
+import MilepostSystem
 import ServiceLifecycle
 import Testing
 
@@ -37,11 +38,11 @@ import MilepostTesting
         var portIterator = ports.makeAsyncIterator()
         let port = try #require(await portIterator.next())
 
-        let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: FaultInjectingFileSystem(), clock: SystemNoticeClock())
+        let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: FaultInjectingFileSystem(), clock: SystemWallClock())
         let receiver = try WebhookReceiver(name: "cad", url: "http://127.0.0.1:\(port)/hook", secret: secret, testReceiver: true)
         let transport = AsyncHTTPClientTransport()
         let service = WebhookDeliveryService(
-            dispatcher: WebhookDispatcher(outbox: outbox, receivers: [receiver], transport: transport, clock: SystemNoticeClock(), pool: .forTests, logger: quiet),
+            dispatcher: WebhookDispatcher(outbox: outbox, receivers: [receiver], transport: transport, clock: SystemWallClock(), pool: .forTests, logger: quiet),
             transport: transport, logger: quiet)
         let unitGroup = ServiceGroup(configuration: .init(services: [service], logger: quiet))
         let unitRunning = Task { try await unitGroup.run() }
@@ -52,7 +53,7 @@ import MilepostTesting
         let received = try #require(bodies.withLock { $0.first })
         #expect(received.key == "n-1")
         #expect(WebhookSignature.verify(header: try #require(received.signature), body: received.body, secret: secret,
-                                        now: SystemNoticeClock().nowMillis() / 1000))
+                                        now: SystemWallClock().now().millisecondsSinceEpoch / 1000))
         #expect(try JSONDecoder().decode(StoredNotice.self, from: Data(received.body)) == stored)
         while !outbox.pendingDeliveries().isEmpty { try await Task.sleep(for: .milliseconds(5)) }
 

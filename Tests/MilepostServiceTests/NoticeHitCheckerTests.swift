@@ -1,7 +1,9 @@
 import Logging
+import MilepostCore
 import MilepostHotlist
 import MilepostImaging
 import MilepostPolicy
+import MilepostTesting
 import Testing
 
 @testable import MilepostService
@@ -12,7 +14,7 @@ import MilepostTesting
     @Test func theFirstFrameOfAPassCommitsOneNoticeWithJPEGImagesOnTheNoticesQueue() async throws {
         let files = FaultInjectingFileSystem()
         let queue = SerialLane(label: "test.notices", pool: .forTests)
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let store = try HotlistStore(directory: "/h", fileSystem: files)
         try store.replace(
             settings: ListSettings(name: "ncic", lookalikeSubstitutions: 1),
@@ -62,11 +64,35 @@ import MilepostTesting
         return store
     }
 
+    /// A read the hotlists cannot be searched for is reported, with its text, as a failed
+    /// hotlist check (logged and counted by the pipeline), never dropped as a read without a hit.
+    @Test func aReadThatIsNotAPlateIsAFailedHotlistCheckNamingIt() async throws {
+        let files = FaultInjectingFileSystem()
+        let clock = ManualWallClock()
+        let store = try Self.hotlists(["stolen": "STOLEN1"], files: files)
+        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
+        let site = CaptureSite(latitude: 42.1, longitude: -71.1, description: "Route 9 EB")
+        let pipeline = CapturePipeline(
+            permission: FakePermission(.allowed(authorizationID: "TA-1", permittedHotlists: ["stolen"], site: site)),
+            cycles: FakeCycles(), reader: FakeReader(plates: ["AB#12"]), recorder: FakeRecorder(),
+            hits: NoticeHitChecker(notifier: try HitNotifier(hotlists: store, outbox: outbox, clock: clock), unit: "unit-7",
+                                   queue: SerialLane(label: "test.notices", pool: .forTests)),
+            logger: Logger(label: "test"))
+
+        guard case .completed(let report) = await pipeline.handlePresence() else {
+            Issue.record("the cycle did not complete")
+            return
+        }
+        let failure = try #require(report.failures.first)
+        #expect(failure.stage == .hotlist)
+        #expect(failure.message.contains("plate 'AB#12' contains '#'"))
+    }
+
     /// The pipeline asks the guard before every cycle, so an authorization installed while the
     /// unit runs decides, from its first cycle, both which lists may hit and the site named.
     @Test func eachCycleMatchesOnlyTheListsAndNamesTheSiteOfItsOwnAuthorization() async throws {
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let store = try Self.hotlists(["stolen": "STOLEN1", "amber": "AMBER22"], files: files)
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         // Every frame is its own pass here, so only the permitted set decides what is notified.
@@ -89,7 +115,7 @@ import MilepostTesting
         _ = await pipeline.handlePresence()
 
         let notices = try outbox.notices(after: 0).map(\.notice)
-        #expect(notices.map(\.plate) == ["STOLEN1", "AMBER22"])
+        #expect(notices.map(\.plate) == ["ST0LEN1", "AMBER22"], "as the reader reads it, O as 0")
         #expect(notices.map(\.site) == ["Route 9 EB", "Main St at Elm"])
         #expect(notices.map(\.location.latitude) == [42.1, 42.2])
         #expect(notices.map { $0.hits.map(\.list) } == [["stolen"], ["amber"]])
@@ -100,7 +126,7 @@ import MilepostTesting
     @Test func anAuthorizationInstalledWhileRunningGivesTheNextNoticeItsSiteAndLists() async throws {
         let fixture = try PolicyUnitFixture()
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let store = try Self.hotlists(["ncic-stolen": "STOLEN1", "local-bolo": "BOLO222"], files: files)
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         let pipeline = CapturePipeline(
@@ -115,7 +141,7 @@ import MilepostTesting
         _ = await pipeline.handlePresence()
 
         let notices = try outbox.notices(after: 0).map(\.notice)
-        #expect(notices.map(\.plate) == ["STOLEN1"], "only the authorization's list ncic-stolen")
+        #expect(notices.map(\.plate) == ["ST0LEN1"], "only the authorization's list ncic-stolen")
         #expect(notices.first?.site == "Main St at Rte 9")
         #expect(notices.first?.location.latitude == 42.2459)
     }

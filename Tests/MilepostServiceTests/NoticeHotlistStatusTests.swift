@@ -2,7 +2,9 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import MilepostCore
 import MilepostHotlist
+import MilepostTesting
 import Testing
 
 @testable import MilepostService
@@ -26,19 +28,19 @@ import MilepostTesting
 
     @Test func aListOlderThanADayIsAnAlarmUntilReplaced() async throws {
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock(nowMillis: 1_795_000_000_000)
-        _ = try store(files, importedAtMillis: clock.nowMillis())
+        let clock = ManualWallClock(UTCTime(millisecondsSinceEpoch: 1_795_000_000_000))
+        _ = try store(files, importedAtMillis: clock.now().millisecondsSinceEpoch)
         let queue = SerialLane(label: "test.hotlists", pool: .forTests)
         let watched = QueueCheckingFileSystem(files, queue: queue)
         let running = try HotlistStore(directory: "/h", fileSystem: watched)
         try running.load()
         let watch = HotlistWatchService(store: running, clock: clock, queue: queue, logger: Logger(label: "test"))
         #expect(await watch.check(alreadyAlarmed: []).isEmpty)
-        clock.advance(byMillis: Self.day + 1000)
+        clock.advance(milliseconds: Self.day + 1000)
         #expect(await watch.check(alreadyAlarmed: []) == ["stolen:stale"])
 
-        let importer = try self.store(files, importedAtMillis: clock.nowMillis())
-        #expect(importer.status(now: clock.nowMillis() / 1000).first?.version == 1, "a separate process, numbering on its own")
+        let importer = try self.store(files, importedAtMillis: clock.now().millisecondsSinceEpoch)
+        #expect(importer.status(now: clock.now().millisecondsSinceEpoch / 1000).first?.version == 1, "a separate process, numbering on its own")
         watched.forget()
         #expect(await watch.check(alreadyAlarmed: ["stolen:stale"]).isEmpty, "the running unit picked up the new import")
         #expect(watched.operations.contains { $0.name == "read" && $0.path == "/h/stolen.hotlist" }, "the list was reloaded")
@@ -46,8 +48,8 @@ import MilepostTesting
     }
 
     @Test func statusRouteReportsTheAlarmWithoutPlates() async throws {
-        let clock = ManualNoticeClock(nowMillis: 1_795_000_000_000)
-        let store = try store(FaultInjectingFileSystem(), importedAtMillis: clock.nowMillis() - Self.day - 1000)
+        let clock = ManualWallClock(UTCTime(millisecondsSinceEpoch: 1_795_000_000_000))
+        let store = try store(FaultInjectingFileSystem(), importedAtMillis: clock.now().millisecondsSinceEpoch - Self.day - 1000)
         let router = Router()
         HotlistStatusRoutes(store: store, clock: clock, permitted: { ["stolen"] }).add(to: router)
         try await Application(router: router).test(.router) { client in
@@ -62,8 +64,8 @@ import MilepostTesting
     }
 
     @Test func aPermittedListTheUnitDoesNotHaveIsAnAlarm() async throws {
-        let clock = ManualNoticeClock(nowMillis: 1_795_000_000_000)
-        let store = try store(FaultInjectingFileSystem(), importedAtMillis: clock.nowMillis())
+        let clock = ManualWallClock(UTCTime(millisecondsSinceEpoch: 1_795_000_000_000))
+        let store = try store(FaultInjectingFileSystem(), importedAtMillis: clock.now().millisecondsSinceEpoch)
         let router = Router()
         HotlistStatusRoutes(store: store, clock: clock, permitted: { ["stolen", "amber"] }).add(to: router)
         try await Application(router: router).test(.router) { client in

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import MilepostHotlist
 import MilepostPolicy
+import MilepostTesting
 import Testing
 
 @testable import MilepostService
@@ -57,7 +58,7 @@ import SystemPackage
     @Test func aFullDiskRefusesADispositionWithoutBreakingTheAuditLog() async throws {
         let fixture = try PolicyUnitFixture()
         let files = FaultInjectingFileSystem()
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         let dispositions = try DispositionStore(directory: "/o/dispositions", fileSystem: files)
         try outbox.commit(makeNotice("n-1"))

@@ -1,5 +1,7 @@
 import Logging
+import MilepostCore
 import MilepostHotlist
+import MilepostTesting
 import Testing
 
 @testable import MilepostService
@@ -8,19 +10,19 @@ import MilepostTesting
 
 @Suite struct NoticeRetentionServiceTests {
     @Test func noticesOlderThanTheRetentionPeriodAreDeletedOnTheNoticesQueue() async throws {
-        let clock = ManualNoticeClock(nowMillis: 1_795_000_000_000)
+        let clock = ManualWallClock(UTCTime(millisecondsSinceEpoch: 1_795_000_000_000))
         let queue = SerialLane(label: "test.notices", pool: .forTests)
         let files = QueueCheckingFileSystem(queue: queue)
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         let retention = NoticeRetentionService(outbox: outbox, clock: clock, retentionDays: 30, queue: queue, logger: Logger(label: "test"))
         try outbox.commit(makeNotice("old"))
-        clock.advance(byMillis: 20 * 86_400_000)
+        clock.advance(milliseconds: 20 * 86_400_000)
         try outbox.commit(makeNotice("recent"))
         try outbox.commit(makeNotice("newest"))
         files.forget()
         await retention.pruneOnce()
         #expect(try outbox.notices(after: 0).map(\.notice.id) == ["old", "recent", "newest"], "all within 30 days")
-        clock.advance(byMillis: 11 * 86_400_000)
+        clock.advance(milliseconds: 11 * 86_400_000)
         files.forget()
         await retention.pruneOnce()
         #expect(files.operations.contains { $0.name == "remove" }, "the old notice's file was removed")

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import MilepostHotlist
 import MilepostCore
+import MilepostTesting
 import Testing
 
 @testable import MilepostService
@@ -15,7 +16,7 @@ import MilepostTesting
     @Test func aDispositionIsWrittenAndNoticesAreReadOnTheNoticesQueue() async throws {
         let queue = SerialLane(label: "test.notices", pool: .forTests)
         let files = QueueCheckingFileSystem(queue: queue)
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         let dispositions = try DispositionStore(directory: "/o/dispositions", fileSystem: files)
         try outbox.commit(makeNotice("n-1"))
@@ -50,7 +51,7 @@ import MilepostTesting
     @Test func aStreamReplaysFromTheOutboxOnTheNoticesQueue() async throws {
         let queue = SerialLane(label: "test.notices", pool: .forTests)
         let files = QueueCheckingFileSystem(queue: queue)
-        let clock = ManualNoticeClock()
+        let clock = ManualWallClock()
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         try outbox.commit(makeNotice("n-1"))
         try outbox.commit(makeNotice("n-2"))

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import MilepostCore
 import MilepostHotlist
+import MilepostTesting
 import Testing
 
 @testable import MilepostService
@@ -26,7 +27,7 @@ func makeNotice(_ id: String, plate: String = "ABC1234") throws -> HitNotice {
         settings: ListSettings(name: "ncic", priority: .high), version: 1, importedAt: 0, sourceFile: "f",
         entries: [HotlistEntry(plate: try PlateText(normalizing: plate), state: "MA", code: .amberAlert, reason: "AMBER alert 26-114",
                                entered: 0, expires: nil, source: "MA0140000")])
-    let hits = HotlistMatcher(lists: [list]).match(PlateRead(plate: try PlateText(normalizing: plate), state: "MA", confidence: 0.9), permitted: ["ncic"], at: 0)
+    let hits = HotlistMatcher(lists: [list]).match(PlateRead(plate: try PlateText(normalizing: plate), state: "MA", confidence: 900), permitted: ["ncic"], at: 0)
     return HitNotice(id: id, hits: hits, capture: CaptureContext(
         unit: "unit-7", site: "Route 9 EB", location: .init(latitude: 42.2, longitude: -71.9, description: "Route 9 at Main St"),
         capturedAtMillis: 1_795_000_000_000, plateCropJPEG: [0xFF, 0xD8, 0xFF, 0xD9], contextJPEG: [0xFF, 0xD8, 0xFF, 0xD9]))
@@ -38,7 +39,7 @@ struct NoticeHarness {
     let dispositions: DispositionStore
     let audit: RecordingNoticeAudit
     let tokens: OfficerTokens
-    let clock = ManualNoticeClock()
+    let clock = ManualWallClock()
     let app: Application<RouterResponder<BasicRequestContext>>
 
     static let token = "officer-token-0123456789"
@@ -214,12 +215,12 @@ struct NoticeHarness {
         let files = FaultInjectingFileSystem()
         let queue = SerialLane(label: "test.notices", pool: .forTests)
         let tokenFiles = QueueCheckingFileSystem(files, queue: queue)
-        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: ManualNoticeClock())
+        let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: ManualWallClock())
         try outbox.commit(makeNotice("n-1"))
         let router = Router()
         NoticeRoutes(outbox: outbox, dispositions: try DispositionStore(directory: "/o/d", fileSystem: files),
                      tokens: OfficerTokenFile(path: "/state/officer-tokens", fileSystem: tokenFiles, queue: queue),
-                     audit: RecordingNoticeAudit(), clock: ManualNoticeClock(), queue: SerialLane(label: "test.notices", pool: .forTests)).add(to: router)
+                     audit: RecordingNoticeAudit(), clock: ManualWallClock(), queue: SerialLane(label: "test.notices", pool: .forTests)).add(to: router)
         try await Application(router: router).test(.router) { client in
             try await client.execute(uri: "/api/notices/1", method: .get, headers: NoticeHarness.auth) { response in
                 #expect(response.status == .unauthorized, "no tokens file yet: nobody")

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import MilepostCore
 import MilepostHotlist
+import MilepostSystem
 import ServiceLifecycle
 import Testing
 
@@ -22,7 +23,7 @@ import MilepostTesting
         static func start(_ harness: NoticeHarness, port: Int = 0) async throws -> LiveUnit {
             let router = Router()
             NoticeRoutes(outbox: harness.outbox, dispositions: harness.dispositions, tokens: harness.tokens,
-                         audit: harness.audit, clock: SystemNoticeClock(), queue: SerialLane(label: "test.notices", pool: .forTests)).add(to: router)
+                         audit: harness.audit, clock: SystemWallClock(), queue: SerialLane(label: "test.notices", pool: .forTests)).add(to: router)
             let (ports, portContinuation) = AsyncStream<Int>.makeStream()
             var quiet = Logger(label: "watch-test")
             quiet.logLevel = .critical

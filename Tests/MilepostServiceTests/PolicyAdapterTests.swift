@@ -1,3 +1,4 @@
+import MilepostCore
 @testable import MilepostPolicy
 import Testing
 @testable import MilepostService

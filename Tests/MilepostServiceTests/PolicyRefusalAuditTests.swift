@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import MilepostCore
 import MilepostPolicy
 import ServiceLifecycle
 import Testing

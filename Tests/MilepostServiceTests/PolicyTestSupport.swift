@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 import MilepostPolicy
 import MilepostStorage
 @testable import MilepostService
@@ -15,7 +16,7 @@ final class PolicyUnitFixture: Sendable {
 
     let chief = PolicySigningKey.generate(holder: KeyHolder(role: .chief, name: "Chief A. Example", organisation: "Leicester PD"))
     let unitKey = PolicySigningKey.generate(holder: KeyHolder(role: .unit, name: "unit-7", organisation: "Leicester PD"))
-    let clock = ManualPolicyClock(PolicyUnitFixture.start)
+    let clock = ManualWallClock(PolicyUnitFixture.start)
     let files = FaultInjectingFileSystem()
     let auditStorage = InMemoryAuditStorage(name: "audit.log")
     let checkpointStorage = InMemoryAuditStorage(name: "audit-checkpoints")
@@ -36,7 +37,7 @@ final class PolicyUnitFixture: Sendable {
         let (auditFile, checkpointFile) = (audit, checkpoints)
         unit = try UnitPolicy(layout: layout, fileSystem: files, clock: clock,
                               openAuditStorage: { $0.hasSuffix("audit.log") ? auditFile : checkpointFile })
-        let storeClock = MilepostStorage.ManualClock(Timestamp(millisecondsSinceEpoch: Self.start.millisecondsSinceEpoch))
+        let storeClock = ManualWallClock(Self.start)
         store = try ReadStore.open(StoreConfiguration(directory: "/store", capacityBytes: 4 << 20, segmentSize: 1 << 20),
                                    fileSystem: FaultInjectingFileSystem(), clock: storeClock)
         if installRevocationList {
@@ -48,8 +49,8 @@ final class PolicyUnitFixture: Sendable {
 
     @discardableResult
     func addRead(_ plate: String, hoursFromStart hours: Int64) throws -> UInt64 {
-        try store.append(PlateRead(readID: UUID(), captureTime: Timestamp(millisecondsSinceEpoch: time(hoursFromStart: hours).millisecondsSinceEpoch),
-                                   unitID: "unit-7", cameraID: "cam0", plate: plate, confidence: 0.93,
+        try store.append(PlateRead(readID: UUID(), captureTime: time(hoursFromStart: hours),
+                                   unitID: "unit-7", cameraID: "cam0", plate: try PlateText(normalizing: plate), confidence: 930,
                                    box: PlateBox(x: 1, y: 2, width: 30, height: 10), authorizationID: "auth-1", crop: [0xFF, 0xD8, 1, 2, 0xFF, 0xD9]))
     }
 

@@ -25,7 +25,7 @@ import MilepostTesting
         #expect(stored.read.authorizationID == "TA-9")
         #expect(stored.read.captureTime.millisecondsSinceEpoch == now)
         #expect(stored.read.alternatives.map(\.plate) == ["A8C1234"])
-        #expect(stored.read.alternatives.map(\.confidence) == [0.25])
+        #expect(stored.read.alternatives.map(\.confidence) == [250])
         let decodedCrop = try JPEG.decodeLuma(stored.read.crop)
         #expect(decodedCrop.width == 16 && decodedCrop.height == 8)
     }
@@ -44,6 +44,6 @@ import MilepostTesting
         try await recorder.record(observation, frame: frame, authorizationID: "TA-9")
 
         let stored = try store.read(sequence: store.statistics().nextSequence - 1)
-        #expect(stored.read.alternatives.map(\.plate) == (1...8).map { "ABC12\($0)" })
+        #expect(stored.read.alternatives.map(\.plate.description) == (1...8).map { "ABC12\($0)" })
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 import Testing
 @testable import MilepostStorage
 import MilepostSystem
@@ -120,7 +121,7 @@ import MilepostTesting
     /// R1, its marker, a damaged slot, R3 and its marker; `markers` say what was acknowledged.
     func ledgerRegions(markers: [ClosedRange<UInt64>]) -> [DamagedRegion] {
         func header(_ kind: RecordHeader.Kind, _ sequence: UInt64) -> RecordHeader {
-            RecordHeader(kind: kind, generation: 1, sequence: sequence, captureTime: Timestamp(millisecondsSinceEpoch: 1),
+            RecordHeader(kind: kind, generation: 1, sequence: sequence, captureTime: UTCTime(millisecondsSinceEpoch: 1),
                          payloadLength: 0, plate: PlateKey(bytes: []))
         }
         var ledger = SequenceLedger(acknowledged: AcknowledgedSequences(markers), start: 0)

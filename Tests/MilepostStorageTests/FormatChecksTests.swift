@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 import Testing
 @testable import MilepostStorage
 import MilepostSystem
@@ -17,15 +18,15 @@ import MilepostTesting
     func field(of error: any Error) -> String { (error as? DecodeError)?.field ?? "\(error)" }
 
     @Test func storeMetaNeedsTwoSegmentsAndA64ByteHeader() throws {
-        let meta = StoreMetadata(storeID: 5, segmentSize: 1 << 20, segmentCount: 1, createdAt: Timestamp(millisecondsSinceEpoch: 12))
+        let meta = StoreMetadata(storeID: 5, segmentSize: 1 << 20, segmentCount: 1, createdAt: UTCTime(millisecondsSinceEpoch: 12))
         #expect { try StoreMetadata.decode(meta.encode()) } throws: { field(of: $0) == "store.meta segment count" }
-        var bytes = StoreMetadata(storeID: 5, segmentSize: 1 << 20, segmentCount: 2, createdAt: Timestamp(millisecondsSinceEpoch: 12)).encode()
+        var bytes = StoreMetadata(storeID: 5, segmentSize: 1 << 20, segmentCount: 2, createdAt: UTCTime(millisecondsSinceEpoch: 12)).encode()
         bytes[6] = 65
         #expect { try StoreMetadata.decode(resealed(bytes)) } throws: { field(of: $0) == "store.meta header length" }
     }
 
     @Test func segmentHeaderMustAgreeWithStoreMeta() {
-        let meta = StoreMetadata(storeID: 5, segmentSize: 8192, segmentCount: 4, createdAt: Timestamp(millisecondsSinceEpoch: 0))
+        let meta = StoreMetadata(storeID: 5, segmentSize: 8192, segmentCount: 4, createdAt: UTCTime(millisecondsSinceEpoch: 0))
         let header = SegmentHeader(storeID: 5, generation: 6, index: 1, segmentCount: 4, segmentSize: 8192, firstSequence: 1)
         #expect(header.mismatch(meta, index: 1) == nil)
         var count = header
@@ -71,7 +72,7 @@ import MilepostTesting
         #expect { _ = try ReadPayload.decode(bytes[...], header: header) } throws: { field(of: $0) == "camera id" }
 
         var many = sampleRead()
-        many.alternatives = Array(repeating: AlternativeReading(plate: "AB1", confidence: 0.1), count: 9)
+        many.alternatives = Array(repeating: AlternativeReading(plate: "AB1", confidence: 100), count: 9)
         let (manyHeader, manyBytes) = payload(many)
         #expect { _ = try ReadPayload.decode(manyBytes[...], header: manyHeader) } throws: { field(of: $0) == "alternative count" }
     }

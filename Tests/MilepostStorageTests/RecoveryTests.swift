@@ -1,4 +1,6 @@
 import Foundation
+import MilepostCore
+import MilepostTesting
 import Testing
 @testable import MilepostStorage
 import MilepostSystem
@@ -9,7 +11,7 @@ import MilepostTesting
         var bytes = SegmentHeader(storeID: 1, generation: generation, index: 0, segmentCount: 4, segmentSize: 4096, firstSequence: 1).encode()
         for sequence in sequences {
             let payload = ReadPayload.encode(sampleRead(Int(sequence)))
-            bytes += RecordHeader(kind: .read, generation: generation, sequence: sequence, captureTime: Timestamp(millisecondsSinceEpoch: 5),
+            bytes += RecordHeader(kind: .read, generation: generation, sequence: sequence, captureTime: UTCTime(millisecondsSinceEpoch: 5),
                                   payloadLength: UInt32(payload.count), plate: PlateKey("ABC123")).encodeRecord(payload: payload)
         }
         return bytes + [UInt8](repeating: 0, count: 4096 - bytes.count)
@@ -57,7 +59,7 @@ import MilepostTesting
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var configuration = StoreFixture().configuration
         configuration.directory = directory
-        let clock = ManualClock(Timestamp(millisecondsSinceEpoch: baseTime))
+        let clock = ManualWallClock(UTCTime(millisecondsSinceEpoch: baseTime))
         let store = try ReadStore.open(configuration, clock: clock)
         let reads = (1...30).map { sampleRead($0, plate: "RF\($0 % 3)", time: baseTime + Int64($0), cropSize: 700) }
         #expect(try store.append(contentsOf: reads) == Array(1...30))

@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 import Testing
 @testable import MilepostStorage
 import MilepostSystem
@@ -16,7 +17,7 @@ import MilepostTesting
     @Test func expiredReadIsNeitherReturnedNorKept() throws {
         let fixture = StoreFixture()
         let store = try fixture.open()
-        try store.append(sampleRead(1, plate: "OLD111", time: baseTime))
+        try store.append(sampleRead(1, plate: "PAST111", time: baseTime))
         try store.append(sampleRead(2, plate: "NEW222", time: baseTime + 10 * 24 * hour))
         fixture.clock.advance(milliseconds: 30 * 24 * hour + hour)
         // Past retention: not returned even before a purge runs.
@@ -28,7 +29,7 @@ import MilepostTesting
         #expect(report.oldestRemaining?.sequence == 2)
         // Not kept: the plate text and crop are gone from the medium.
         let bytes = try #require(fixture.fs.durableContents(of: StoreLayout.segmentPath("/store", 0)))
-        #expect(!RetentionTests.contains(bytes, Array("OLD111".utf8)))
+        #expect(!RetentionTests.contains(bytes, Array("PAST111".utf8)))
         #expect(!RetentionTests.contains(bytes, sampleRead(1).crop))
         #expect(RetentionTests.contains(bytes, Array("NEW222".utf8)))
         let reopened = try fixture.reopenAfterCut(store)

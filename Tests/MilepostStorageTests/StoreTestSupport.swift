@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 @testable import MilepostStorage
 import MilepostSystem
 import MilepostTesting
@@ -9,7 +10,7 @@ let hour: Int64 = 3_600_000
 /// A small store on the fault double: 4 segments of 8 KiB.
 struct StoreFixture {
     let fs = FaultInjectingFileSystem(seed: 7)
-    let clock = ManualClock(Timestamp(millisecondsSinceEpoch: baseTime))
+    let clock = ManualWallClock(UTCTime(millisecondsSinceEpoch: baseTime))
     var configuration = StoreConfiguration(
         directory: "/store", capacityBytes: 4 * 8192, segmentSize: 8192, retentionDays: 30,
         maxCropBytes: 2048, maxContextBytes: 1024)

@@ -23,10 +23,10 @@ final class WakeSignal: Sendable {
     }
 
     /// Returns on a signal, at `deadline` on `clock`, or on cancellation, whichever is first.
-    func wait(untilMillis deadline: Int64, clock: any NoticeClock) async {
+    func wait(untilMillis deadline: Int64, clock: any WallClock) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.waitForSignal() }
-            group.addTask { try? await clock.sleep(untilMillis: deadline) }
+            group.addTask { try? await clock.sleep(until: UTCTime(millisecondsSinceEpoch: deadline)) }
             await group.next()
             group.cancelAll()
         }

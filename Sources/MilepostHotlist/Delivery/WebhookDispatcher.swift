@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MilepostCore
 import MilepostSystem
 
 /// Delivers committed notices to every webhook receiver, at least once. Each pending
@@ -13,7 +14,7 @@ public actor WebhookDispatcher {
     private let outbox: NoticeOutbox
     private let receivers: [String: WebhookReceiver]
     private let transport: any WebhookTransport
-    private let clock: any NoticeClock
+    private let clock: any WallClock
     private let jitter: any JitterSource
     private let backoff: RetryBackoff
     private let timeoutMillis: Int64
@@ -24,7 +25,7 @@ public actor WebhookDispatcher {
 
     public init(
         outbox: NoticeOutbox, receivers: [WebhookReceiver], transport: any WebhookTransport,
-        clock: any NoticeClock, pool: BlockingPool, jitter: any JitterSource = SystemJitter(), backoff: RetryBackoff = RetryBackoff(),
+        clock: any WallClock, pool: BlockingPool, jitter: any JitterSource = SystemJitter(), backoff: RetryBackoff = RetryBackoff(),
         timeoutMillis: Int64 = 5_000, logger: Logger = Logger(label: "milepost.notices.webhook")
     ) {
         self.outbox = outbox
@@ -52,7 +53,7 @@ public actor WebhookDispatcher {
                         await self.finished(record)
                     }
                 }
-                let deadline = nextDueMillis() ?? clock.nowMillis() + 60_000
+                let deadline = nextDueMillis() ?? clock.now().millisecondsSinceEpoch + 60_000
                 await wake.wait(untilMillis: deadline, clock: clock)
             }
             group.cancelAll()
@@ -76,7 +77,7 @@ public actor WebhookDispatcher {
     }
 
     private func takeDue() -> [DeliveryRecord] {
-        let now = clock.nowMillis()
+        let now = clock.now().millisecondsSinceEpoch
         let due = outbox.pendingDeliveries().filter {
             $0.nextAttemptAtMillis <= now && !inFlight.contains(key($0)) && receivers[$0.receiver] != nil
         }
@@ -97,7 +98,7 @@ public actor WebhookDispatcher {
     private nonisolated func attempt(_ pending: DeliveryRecord) async {
         guard let receiver = receivers[pending.receiver] else { return }
         var record = pending
-        let started = clock.nowMillis()
+        let started = clock.now().millisecondsSinceEpoch
         let number = (record.attempts.last?.number ?? 0) + 1
         let stored: StoredNotice
         do {
@@ -137,7 +138,7 @@ public actor WebhookDispatcher {
         } catch {
             failure = "\(error)"
         }
-        let ended = clock.nowMillis()
+        let ended = clock.now().millisecondsSinceEpoch
         record.attempts.append(.init(number: number, atMillis: started, succeeded: failure == nil, httpStatus: status,
                                      error: failure, durationMillis: ended - started))
         record.attempts = Array(record.attempts.suffix(Self.keptAttempts))

@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// The fields of one hotlist record, whatever file format they came from, and their
 /// validation into a `HotlistEntry`. Field labels name the column as the file spells it.
 struct EntryFields {
@@ -23,7 +25,8 @@ struct EntryFields {
 
         var plateText: PlateText?
         do {
-            plateText = try PlateText(normalizing: plate.value)
+            // Import files may write an unknown character as `*` as well as `?`.
+            plateText = try PlateText(normalizing: String(plate.value.map { $0 == "*" ? "?" : $0 }))
             if let plateText, plateText.isPartial {
                 if !settings.serious {
                     problem(plate, "partial plate '\(plate.value)' is accepted only on lists marked serious")
@@ -61,18 +64,18 @@ struct EntryFields {
             }
         }
 
-        var enteredTime: UnixSeconds = 0
+        var enteredTime: Int64 = 0
         if let entered {
-            if let time = CalendarDate.parse(entered.value.trimmingSpaces) {
+            if let time = UTCTime(calendarDate: entered.value.trimmingSpaces)?.secondsSinceEpoch {
                 enteredTime = time
             } else {
                 problem(entered, "'\(entered.value)' is not a date (YYYY-MM-DD, YYYYMMDD or MM/DD/YYYY)")
             }
         }
 
-        var expiresTime: UnixSeconds?
+        var expiresTime: Int64?
         if let expiry, !expiry.value.trimmingSpaces.isEmpty {
-            if let day = CalendarDate.parse(expiry.value.trimmingSpaces) {
+            if let day = UTCTime(calendarDate: expiry.value.trimmingSpaces)?.secondsSinceEpoch {
                 expiresTime = day + 86_400
                 if expiresTime! <= enteredTime { problem(expiry, "expiry \(expiry.value) is not after the entered date") }
             } else {

@@ -1,13 +1,15 @@
+import MilepostCore
+
 /// A complete, indexed hotlist as it is matched. Immutable: a replacement builds a new one
 /// and swaps it in whole.
 public final class ActiveHotlist: Sendable {
     public let settings: ListSettings
     public let version: Int
-    public let importedAt: UnixSeconds
+    public let importedAt: Int64
     public let sourceFile: String
     public let index: HotlistIndex
 
-    public init(settings: ListSettings, version: Int, importedAt: UnixSeconds, sourceFile: String, entries: [HotlistEntry]) {
+    public init(settings: ListSettings, version: Int, importedAt: Int64, sourceFile: String, entries: [HotlistEntry]) {
         self.settings = settings
         self.version = version
         self.importedAt = importedAt
@@ -17,7 +19,7 @@ public final class ActiveHotlist: Sendable {
 
     public var entryCount: Int { index.entries.count }
 
-    func hits(for read: PlateRead, at time: UnixSeconds) -> [HotlistHit] {
+    func hits(for read: PlateRead, at time: Int64) -> [HotlistHit] {
         index.lookup(read.plate).compactMap { match in
             let entry = index.entries[match.entryIndex]
             guard entry.isActive(at: time) else { return nil }
@@ -34,7 +36,7 @@ public struct HotlistMatcher: Sendable {
 
     /// Hits on the lists named in `permitted` (the active targeting authorization), best first.
     /// Lists not permitted are never consulted.
-    public func match(_ read: PlateRead, permitted: Set<String>, at time: UnixSeconds) -> [HotlistHit] {
+    public func match(_ read: PlateRead, permitted: Set<String>, at time: Int64) -> [HotlistHit] {
         lists.lazy.filter { permitted.contains($0.settings.name) }
             .flatMap { $0.hits(for: read, at: time) }
             .sorted(by: HotlistHit.ranksBefore)

@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// A read matched against one hotlist entry.
 public struct HotlistHit: Sendable, Hashable {
     public enum Kind: Hashable, Sendable {
@@ -44,7 +46,7 @@ public struct HotlistHit: Sendable, Hashable {
         } else {
             kind = .exact
         }
-        var score = read.confidence
+        var score = read.confidence.fraction
         for _ in 0..<match.substitutions { score *= 0.85 }
         for _ in 0..<match.unknownCharacters { score *= 0.7 }
         if let readState = read.state, let entryState = entry.state, readState != entryState { score *= 0.8 }

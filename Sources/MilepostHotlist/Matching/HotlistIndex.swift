@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// The lookup structure of one hotlist. Cost per read does not grow with the list:
 ///
 /// - every complete entry is filed under its look-alike class key; a read looks up its own

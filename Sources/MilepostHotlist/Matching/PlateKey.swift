@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// A plate's look-alike class string packed into 64 bits: six bits per character
 /// (1–10 digits, 11–36 letters, 37 unknown), zero after the last. Hashing an integer keeps
 /// the index small and lookups cheap with a million entries.

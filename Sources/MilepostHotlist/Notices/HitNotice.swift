@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 
 /// What an officer receives when a read matches a hotlist. It has no field that could hold
 /// registered-owner data: hotlist entries cannot carry any (the importer refuses it).
@@ -68,7 +69,7 @@ public struct HitNotice: Codable, Sendable, Equatable {
         unit = capture.unit
         site = capture.site
         location = capture.location
-        readConfidence = read.confidence
+        readConfidence = read.confidence.fraction
         plateCrop = capture.plateCropJPEG.map { Data($0) }
         contextImage = capture.contextJPEG.map { Data($0) }
         banner = Self.banner

@@ -15,12 +15,12 @@ public final class HitNotifier: Sendable {
     private let makeID: @Sendable () -> String
 
     public init(
-        hotlists: HotlistStore, outbox: NoticeOutbox, clock: any NoticeClock,
+        hotlists: HotlistStore, outbox: NoticeOutbox, clock: any WallClock,
         deduplicator: PassDeduplicator = PassDeduplicator(),
         makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) throws(OutboxError) {
         var remembered = deduplicator
-        for stored in try outbox.notices(committedSince: clock.nowMillis() - deduplicator.memoryMillis) {
+        for stored in try outbox.notices(committedSince: clock.now().millisecondsSinceEpoch - deduplicator.memoryMillis) {
             // The plate was normalised when the notice was built; it always parses again.
             guard let plate = try? PlateText(normalizing: stored.notice.plate) else { continue }
             remembered.recordNotice(plate: plate, now: stored.notice.capturedAtMillis)

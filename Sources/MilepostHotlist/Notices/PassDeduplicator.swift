@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// Turns per-frame hits into one notice per vehicle pass.
 ///
 /// Frames of one pass read the same plate, or a look-alike of it (ABC1234, A8C1234), so

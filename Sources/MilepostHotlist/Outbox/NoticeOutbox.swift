@@ -15,7 +15,7 @@ public final class NoticeOutbox: Sendable {
     public let directory: String
     public let receivers: [String]
     private let fileSystem: any FileSystem
-    private let clock: any NoticeClock
+    private let clock: any WallClock
     private let state: Locked<State>
     private let committing = Locked(())
 
@@ -40,7 +40,7 @@ public final class NoticeOutbox: Sendable {
     /// an interrupted write. A `follower`, a process that only reads an outbox another process
     /// writes (`notices serve`, `notices deliveries`), changes nothing in it: the outbox must
     /// already exist, and the writer's in-flight temporary files are left alone.
-    public init(directory: String, receivers: [String], fileSystem: any FileSystem, clock: any NoticeClock,
+    public init(directory: String, receivers: [String], fileSystem: any FileSystem, clock: any WallClock,
                 follower: Bool = false) throws(OutboxError) {
         self.directory = directory
         self.receivers = receivers
@@ -95,7 +95,7 @@ public final class NoticeOutbox: Sendable {
     public func commit(_ notice: HitNotice) throws(OutboxError) -> StoredNotice {
         try committing.withLock { (_) throws(OutboxError) -> StoredNotice in
             let sequence = state.withLock { $0.lastSequence + 1 }
-            let stored = StoredNotice(sequence: sequence, committedAtMillis: clock.nowMillis(), notice: notice)
+            let stored = StoredNotice(sequence: sequence, committedAtMillis: clock.now().millisecondsSinceEpoch, notice: notice)
             do {
                 try fileSystem.replaceAtomically(noticePath(sequence), with: try Self.encoder.encode(stored).bytes)
             } catch let error as FileError {
@@ -147,7 +147,7 @@ public final class NoticeOutbox: Sendable {
     public func followExternalCommits(every intervalMillis: Int64, onError: @Sendable (OutboxError) -> Void = { _ in }) async {
         while !Task.isCancelled {
             do { try adoptExternalCommits() } catch { onError(error) }
-            do { try await clock.sleep(untilMillis: clock.nowMillis() + intervalMillis) } catch { return }
+            do { try await clock.sleep(until: UTCTime(millisecondsSinceEpoch: clock.now().millisecondsSinceEpoch + intervalMillis)) } catch { return }
         }
     }
 

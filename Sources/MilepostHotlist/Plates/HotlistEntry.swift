@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// One plate on a hotlist. It deliberately has no field for the registered owner: the
 /// importer refuses such data (DPPA, 18 U.S.C. §2721), so no notice can ever carry it.
 public struct HotlistEntry: Hashable, Sendable, Codable {
@@ -6,14 +8,14 @@ public struct HotlistEntry: Hashable, Sendable, Codable {
     public var state: String?
     public var code: ListCode
     public var reason: String
-    public var entered: UnixSeconds
+    public var entered: Int64
     /// Start of the first day on which the entry no longer applies; nil if open-ended.
-    public var expires: UnixSeconds?
+    public var expires: Int64?
     public var source: String
 
     public init(
         plate: PlateText, state: String?, code: ListCode, reason: String,
-        entered: UnixSeconds, expires: UnixSeconds?, source: String
+        entered: Int64, expires: Int64?, source: String
     ) {
         self.plate = plate
         self.state = state
@@ -24,7 +26,7 @@ public struct HotlistEntry: Hashable, Sendable, Codable {
         self.source = source
     }
 
-    public func isActive(at time: UnixSeconds) -> Bool {
+    public func isActive(at time: Int64) -> Bool {
         guard let expires else { return true }
         return time < expires
     }

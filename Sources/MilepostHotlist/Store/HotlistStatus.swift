@@ -1,7 +1,7 @@
 /// What the unit's status page says about one hotlist.
 public struct HotlistStatus: Sendable, Equatable, Codable {
     /// Lists are expected daily; older than this raises an alarm.
-    public static let maximumAge: UnixSeconds = 24 * 3600
+    public static let maximumAge: Int64 = 24 * 3600
 
     public enum Condition: String, Sendable, Codable {
         case current
@@ -15,8 +15,8 @@ public struct HotlistStatus: Sendable, Equatable, Codable {
     public var condition: Condition
     public var version: Int?
     public var entryCount: Int?
-    public var importedAt: UnixSeconds?
-    public var ageSeconds: UnixSeconds?
+    public var importedAt: Int64?
+    public var ageSeconds: Int64?
     public var problem: String?
 
     public var isAlarm: Bool { condition != .current }

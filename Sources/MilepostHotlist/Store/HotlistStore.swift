@@ -83,7 +83,7 @@ public final class HotlistStore: Sendable {
     /// Parses `bytes` in `format` and replaces the list named in `settings`.
     @discardableResult
     public func importList(
-        _ bytes: [UInt8], file: String, format: HotlistFileFormat, settings: ListSettings, now: UnixSeconds
+        _ bytes: [UInt8], file: String, format: HotlistFileFormat, settings: ListSettings, now: Int64
     ) throws(HotlistStoreError) -> ActiveHotlist {
         var bytes = bytes
         guard let text = String(validating: bytes, as: UTF8.self) else {
@@ -104,7 +104,7 @@ public final class HotlistStore: Sendable {
     /// Commits a new version of a list to disk, then makes it the active one.
     @discardableResult
     public func replace(
-        settings: ListSettings, entries: [HotlistEntry], sourceFile: String, now: UnixSeconds
+        settings: ListSettings, entries: [HotlistEntry], sourceFile: String, now: Int64
     ) throws(HotlistStoreError) -> ActiveHotlist {
         guard ListSettings.isValidName(settings.name) else { throw .invalidListName(settings.name) }
         return try importing.withLock { (_) throws(HotlistStoreError) -> ActiveHotlist in
@@ -146,7 +146,7 @@ public final class HotlistStore: Sendable {
 
     public func list(named name: String) -> ActiveHotlist? { lists.withLock { $0.active[name] } }
 
-    public func status(now: UnixSeconds) -> [HotlistStatus] {
+    public func status(now: Int64) -> [HotlistStatus] {
         lists.withLock { lists in
             var result = lists.active.values.map { list in
                 let age = now - list.importedAt

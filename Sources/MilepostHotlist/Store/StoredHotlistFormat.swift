@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MilepostCore
 
 /// The on-disk form of an imported list, `<directory>/<name>.hotlist`:
 ///
@@ -20,7 +21,7 @@ enum StoredHotlistFormat {
         var lookalikeSubstitutions: Int
         var serious: Bool
         var version: Int
-        var importedAt: UnixSeconds
+        var importedAt: Int64
         var sourceFile: String
         var entryCount: Int
     }
@@ -88,10 +89,11 @@ enum StoredHotlistFormat {
             let lineNumber = offset + 3
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count == 7 else { throw .badEntry(line: lineNumber, "has \(fields.count) fields, expected 7") }
-            guard let plate = try? PlateText(normalizing: fields[0]), let code = ListCode(rawValue: String(fields[2])),
-                let entered = UnixSeconds(fields[3])
-            else { throw .badEntry(line: lineNumber, "unreadable plate, code or date") }
-            let expires = fields[4].isEmpty ? nil : UnixSeconds(fields[4])
+            let plate: PlateText
+            do { plate = try PlateText(normalizing: fields[0]) } catch { throw .badEntry(line: lineNumber, error.description) }
+            guard let code = ListCode(rawValue: String(fields[2])), let entered = Int64(fields[3])
+            else { throw .badEntry(line: lineNumber, "unreadable code or date") }
+            let expires = fields[4].isEmpty ? nil : Int64(fields[4])
             entries.append(HotlistEntry(
                 plate: plate, state: fields[1].isEmpty ? nil : String(fields[1]), code: code,
                 reason: String(fields[6]), entered: entered, expires: expires, source: String(fields[5])))

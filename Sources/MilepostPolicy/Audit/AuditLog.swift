@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MilepostCore
 
 /// The append-only, hash-chained audit log (format: docs/POLICY-FORMATS.md).
 ///
@@ -13,7 +14,7 @@ import Foundation
 public final class AuditLog: AuditRecorder, @unchecked Sendable {  // the mutable state is read and written only under `lock`
     public let storage: AuditStorage
     public let checkpointStorage: AuditStorage
-    private let clock: PolicyClock
+    private let clock: WallClock
     private let lock = NSLock()
     private var entries: WholeLineAppender
     private var checkpoints: WholeLineAppender
@@ -24,7 +25,7 @@ public final class AuditLog: AuditRecorder, @unchecked Sendable {  // the mutabl
     /// Opens the log and finds its head. A final line without a newline, in the log or in the
     /// checkpoint file, is the remains of a write that never completed (a power cut mid-write; it
     /// was never acknowledged): it is cut off and the cut is recorded as an entry of its own.
-    public init(storage: AuditStorage, checkpoints checkpointStorage: AuditStorage, clock: PolicyClock) throws {
+    public init(storage: AuditStorage, checkpoints checkpointStorage: AuditStorage, clock: WallClock) throws {
         self.storage = storage
         self.checkpointStorage = checkpointStorage
         self.clock = clock

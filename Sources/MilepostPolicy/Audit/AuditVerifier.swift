@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 
 /// What `milepost audit verify` found.
 public struct AuditVerificationReport: Sendable {

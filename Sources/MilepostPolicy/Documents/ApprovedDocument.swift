@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// A document approved by the Chief, or by a designee under a delegation that is embedded in it.
 public protocol ApprovedDocument: Codable, Sendable {
     static var kind: DocumentKind { get }

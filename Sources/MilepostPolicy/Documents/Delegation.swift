@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// The Chief's signed statement that a designee's key may approve certain kinds of document
 /// until a given time. Designees cannot delegate further: only the Chief's key signs these.
 public struct Delegation: Codable, Equatable, Sendable, KnownFields {

@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// The signed list of revoked document ids (authorizations, search approvals, delegations).
 /// Versions strictly increase; a unit refuses any list not newer than the one it holds, and an
 /// expired list blocks new searches until a fresh one is installed.

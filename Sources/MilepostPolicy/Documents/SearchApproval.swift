@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// Prior approval (policy 10.05 §V) for searches of stored reads: who asks, for which case, over
 /// which plates and times, how often, and until when.
 public struct SearchApproval: ApprovedDocument, Equatable, KnownFields {
@@ -95,7 +97,7 @@ public struct SearchApproval: ApprovedDocument, Equatable, KnownFields {
         if maxUses < 1 { throw invalid(document, "maxUses", "is \(maxUses); it must be at least 1") }
         guard scope.from < scope.to else { throw invalid(document, "scope.to", "(\(scope.to)) is not after scope.from (\(scope.from))") }
         if let plate = scope.plate {
-            do { _ = try PlatePattern(plate) } catch let error as PolicyError { throw invalid(document, "scope.plate", error.message) }
+            do { _ = try PlatePattern(plate) } catch { throw invalid(document, "scope.plate", error.description) }
         } else if !allows.queriesWithoutPlate {
             throw invalid(document, "scope.plate", "is missing; searches without a plate are prohibited unless allows.queriesWithoutPlate is granted")
         }

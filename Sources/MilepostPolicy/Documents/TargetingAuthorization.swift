@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// The Chief-approved (or designee-approved) document that lets named units capture at a site,
 /// for a purpose, between two times. Without a currently valid one a unit captures nothing.
 public struct TargetingAuthorization: ApprovedDocument, Equatable, KnownFields {

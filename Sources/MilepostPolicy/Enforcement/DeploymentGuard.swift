@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// The capture loop's question, asked before every cycle: may this unit capture now?
 ///
 /// Implementations must answer in microseconds (no I/O on the fast path) so that calling it per

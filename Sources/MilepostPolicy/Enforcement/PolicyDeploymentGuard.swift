@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 
 /// `DeploymentGuard` over installed, verified targeting authorizations, the revocation list and
 /// the time floor. The decision is cached until its deadline, a state change, or a backwards
@@ -7,7 +8,7 @@ import Foundation
 public final class PolicyDeploymentGuard: DeploymentGuard, @unchecked Sendable {  // the mutable state is read and written only under `lock`
     public let unitID: String
     public let organisation: String
-    private let clock: PolicyClock
+    private let clock: WallClock
     private let timeFloor: TimeFloor
     private let audit: AuditRecorder
     private let lock = NSLock()
@@ -20,7 +21,7 @@ public final class PolicyDeploymentGuard: DeploymentGuard, @unchecked Sendable {
     /// Retry interval after an audit write failure or during a clock anomaly.
     static let retryMilliseconds: Int64 = 1_000
 
-    public init(unitID: String, organisation: String = "", clock: PolicyClock, timeFloor: TimeFloor, audit: AuditRecorder) {
+    public init(unitID: String, organisation: String = "", clock: WallClock, timeFloor: TimeFloor, audit: AuditRecorder) {
         self.unitID = unitID
         self.organisation = organisation
         self.clock = clock

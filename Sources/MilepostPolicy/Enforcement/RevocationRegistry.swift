@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 import MilepostSystem
 
 /// Holds the newest signed revocation list. Installs must carry a strictly higher version;

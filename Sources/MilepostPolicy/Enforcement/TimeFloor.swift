@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 import MilepostSystem
 
 /// The latest time this unit has trusted, persisted so that a clock set back (dead RTC battery,

@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 
 /// Allows a search of stored reads only under a valid search approval (policy 10.05 §V), within
 /// its scope, its uses and its time; refuses prohibited uses (§IV) unless the approval, for an
@@ -12,9 +13,9 @@ public final class SearchGate: Sendable {
     private let timeFloor: TimeFloor
     private let ledger: SearchUseLedger
     private let audit: AuditRecorder
-    private let clock: PolicyClock
+    private let clock: WallClock
 
-    public init(unitID: String, documents: DocumentVerifier, revocations: RevocationRegistry, timeFloor: TimeFloor, ledger: SearchUseLedger, audit: AuditRecorder, clock: PolicyClock) {
+    public init(unitID: String, documents: DocumentVerifier, revocations: RevocationRegistry, timeFloor: TimeFloor, ledger: SearchUseLedger, audit: AuditRecorder, clock: WallClock) {
         self.unitID = unitID
         self.documents = documents
         self.revocations = revocations
@@ -101,7 +102,8 @@ public final class SearchGate: Sendable {
             throw PolicyError(.prohibitedQuery, "a query without a plate (\(query.plate.map { "pattern \($0.text) has fewer than \(PlatePattern.minimumKnownCharacters) known characters" } ?? "no plate given")) is a prohibited sweep (policy 10.05 §IV); \(name) does not allow it")
         }
         if let allowed = doc.scope.plate {
-            let allowedPattern = try PlatePattern(allowed)
+            let allowedPattern: PlatePattern
+            do { allowedPattern = try PlatePattern(allowed) } catch { throw PolicyError(error) }
             guard let plate = query.plate, plate.isContained(in: allowedPattern) else {
                 throw PolicyError(.searchOutOfScope, "query plate \(query.plate?.text ?? "(none)") is outside \(name) scope plate \(allowedPattern.text)")
             }

@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// A search of stored reads as the policy layer sees it. The storage engine has its own query
 /// type; the service translates this one into it after `SearchGate` has allowed it.
 public struct SearchQuery: Equatable, Sendable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// Every refusal in the policy layer. `code` is for programs and tests; `message` is for people
 /// and always names the document, field or key that was wrong.
 public struct PolicyError: Error, Equatable, CustomStringConvertible, Sendable {
@@ -23,4 +25,9 @@ public struct PolicyError: Error, Equatable, CustomStringConvertible, Sendable {
     }
 
     public var description: String { message }
+}
+
+extension PolicyError {
+    /// A plate or plate pattern in a document or query that is not one.
+    public init(_ error: PlateTextError) { self.init(.invalidField, error.description) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 import MilepostSystem
 
 /// Where a unit keeps its policy state (see docs/POLICY-FORMATS.md §Unit state directory).
@@ -35,13 +36,13 @@ public final class UnitPolicy: Sendable {
     public let searchGate: SearchGate
     public let searchUses: SearchUseLedger
     private let fileSystem: any FileSystem
-    private let clock: PolicyClock
+    private let clock: WallClock
     private let lock = NSLock()
 
     public var unitID: String { unitKey.holder.name }
     public var now: UTCTime { clock.now() }
 
-    public init(layout: UnitPolicyLayout, fileSystem: any FileSystem, clock: PolicyClock, limits: PolicyLimits = .default,
+    public init(layout: UnitPolicyLayout, fileSystem: any FileSystem, clock: WallClock, limits: PolicyLimits = .default,
                 openAuditStorage: (String) throws -> AuditStorage) throws {
         self.layout = layout
         self.fileSystem = fileSystem
@@ -63,7 +64,7 @@ public final class UnitPolicy: Sendable {
     }
 
     /// Opens a real state directory on this machine.
-    public static func open(root: String, clock: PolicyClock = SystemPolicyClock(), limits: PolicyLimits = .default) throws -> UnitPolicy {
+    public static func open(root: String, clock: WallClock = SystemWallClock(), limits: PolicyLimits = .default) throws -> UnitPolicy {
         try UnitPolicy(layout: UnitPolicyLayout(root: root), fileSystem: DiskFileSystem(), clock: clock, limits: limits,
                        openAuditStorage: { try FileAuditStorage(path: $0) })
     }

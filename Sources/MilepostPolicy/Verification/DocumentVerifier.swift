@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// A document whose signature, signer and delegation chain have been checked.
 public struct Verified<Document: ApprovedDocument>: Sendable {
     public var document: Document

@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// Everything a unit checks before it may capture under an authorization: the signature and
 /// delegation chain, the validity window, the maximum span, that it covers this unit, and that
 /// neither it nor its delegation is revoked.

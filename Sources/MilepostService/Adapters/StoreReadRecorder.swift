@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 import MilepostImaging
 import MilepostStorage
 import MilepostSystem
@@ -29,17 +30,28 @@ public struct StoreReadRecorder: ReadRecording {
     private func plateRead(_ observation: PlateObservation, frame: CapturedFrame, authorizationID: String) throws -> PlateRead {
         PlateRead(
             readID: UUID(),
-            captureTime: Timestamp(millisecondsSinceEpoch: frame.capturedAtMilliseconds),
+            captureTime: UTCTime(millisecondsSinceEpoch: frame.capturedAtMilliseconds),
             unitID: unitID, cameraID: cameraID,
-            plate: observation.text,
-            confidence: Float(observation.confidence) / 1000,
+            plate: try PlateText(normalizing: observation.text),
+            confidence: try confidence(observation.confidence),
             // The reader ranks up to 9 alternatives; the store keeps the best 8.
-            alternatives: observation.alternatives.prefix(PlateRead.maximumAlternatives).map {
-                AlternativeReading(plate: $0.text, confidence: Float($0.confidence) / 1000)
+            alternatives: try observation.alternatives.prefix(PlateRead.maximumAlternatives).map {
+                AlternativeReading(plate: try PlateText(normalizing: $0.text), confidence: try confidence($0.confidence))
             },
             box: PlateBox(x: Int32(observation.box.x), y: Int32(observation.box.y),
                           width: Int32(observation.box.width), height: Int32(observation.box.height)),
             authorizationID: authorizationID,
             crop: try JPEG.encodeGrey(observation.crop, quality: 90))
     }
+}
+
+/// The recogniser's per-mille confidence as the core scale; out of range is the reader's fault.
+func confidence(_ perMille: Int) throws -> Confidence {
+    guard let confidence = Confidence(perMille: perMille) else { throw ConfidenceOutOfRange(perMille: perMille) }
+    return confidence
+}
+
+struct ConfidenceOutOfRange: Error, CustomStringConvertible {
+    let perMille: Int
+    var description: String { "the reader reported confidence \(perMille), outside 0...1000 per mille" }
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import MilepostCore
 import MilepostHotlist
 
 /// `GET /status/hotlists`: each list's version, size and age, and whether it is in alarm
@@ -7,11 +8,11 @@ import MilepostHotlist
 /// no plates.
 public struct HotlistStatusRoutes: Sendable {
     let store: HotlistStore
-    let clock: any NoticeClock
+    let clock: any WallClock
     /// The lists the authorization in force permits; nil when capture is not allowed.
     let permitted: @Sendable () async -> Set<String>?
 
-    public init(store: HotlistStore, clock: any NoticeClock, permitted: @escaping @Sendable () async -> Set<String>?) {
+    public init(store: HotlistStore, clock: any WallClock, permitted: @escaping @Sendable () async -> Set<String>?) {
         self.store = store
         self.clock = clock
         self.permitted = permitted
@@ -25,7 +26,7 @@ public struct HotlistStatusRoutes: Sendable {
 
     public func add<Context: RequestContext>(to router: Router<Context>) {
         router.get("status/hotlists") { _, _ -> Report in
-            let lists = store.status(now: clock.nowMillis() / 1000)
+            let lists = store.status(now: clock.now().millisecondsSinceEpoch / 1000)
             let loaded = Set(lists.filter { $0.condition != .unreadable }.map(\.name))
             let missing = (await permitted() ?? []).subtracting(loaded).sorted()
             return Report(alarm: lists.contains(where: \.isAlarm) || !missing.isEmpty, lists: lists, permittedButMissing: missing)

@@ -1,4 +1,5 @@
 import Logging
+import MilepostCore
 import MilepostHotlist
 import ServiceLifecycle
 import MilepostSystem
@@ -8,13 +9,13 @@ import MilepostSystem
 /// 24 hours) or unreadable, once, as the alarm the policy asks for.
 public struct HotlistWatchService: Service {
     let store: HotlistStore
-    let clock: any NoticeClock
+    let clock: any WallClock
     let intervalMillis: Int64
     /// Where the look at the generation file and any reload run: the unit's hotlists queue.
     let queue: SerialLane
     let logger: Logger
 
-    public init(store: HotlistStore, clock: any NoticeClock, intervalMillis: Int64 = 5_000, queue: SerialLane, logger: Logger) {
+    public init(store: HotlistStore, clock: any WallClock, intervalMillis: Int64 = 5_000, queue: SerialLane, logger: Logger) {
         self.store = store
         self.clock = clock
         self.intervalMillis = intervalMillis
@@ -27,7 +28,7 @@ public struct HotlistWatchService: Service {
             var alarmed: Set<String> = []
             while !Task.isCancelled {
                 alarmed = await check(alreadyAlarmed: alarmed)
-                do { try await clock.sleep(untilMillis: clock.nowMillis() + intervalMillis) } catch { return }
+                do { try await clock.sleep(until: UTCTime(millisecondsSinceEpoch: clock.now().millisecondsSinceEpoch + intervalMillis)) } catch { return }
             }
         }
     }
@@ -36,13 +37,13 @@ public struct HotlistWatchService: Service {
     func check(alreadyAlarmed: Set<String>) async -> Set<String> {
         do {
             if try await queue.run({ [store] in try store.reloadIfChanged() }) {
-                logger.notice("hotlists reloaded", metadata: ["lists": "\(store.status(now: clock.nowMillis() / 1000).map { "\($0.name) v\($0.version ?? 0)" })"])
+                logger.notice("hotlists reloaded", metadata: ["lists": "\(store.status(now: clock.now().millisecondsSinceEpoch / 1000).map { "\($0.name) v\($0.version ?? 0)" })"])
             }
         } catch {
             logger.error("cannot reload hotlists; the previous lists stay active", metadata: ["error": "\(error)"])
         }
         var standing: Set<String> = []
-        for status in store.status(now: clock.nowMillis() / 1000) where status.isAlarm {
+        for status in store.status(now: clock.now().millisecondsSinceEpoch / 1000) where status.isAlarm {
             let key = "\(status.name):\(status.condition.rawValue)"
             standing.insert(key)
             if !alreadyAlarmed.contains(key) {

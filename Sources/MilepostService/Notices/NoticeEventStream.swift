@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MilepostCore
 import MilepostHotlist
 import ServiceLifecycle
 import MilepostSystem
@@ -9,7 +10,7 @@ import MilepostSystem
 /// read back from the durable outbox, before live notices resume.
 struct NoticeEventStream: Sendable {
     let outbox: NoticeOutbox
-    let clock: any NoticeClock
+    let clock: any WallClock
     let heartbeatMillis: Int64
     /// How many recent notices a client without `Last-Event-ID` gets first.
     let initialBacklog: UInt64
@@ -54,7 +55,7 @@ struct NoticeEventStream: Sendable {
                     }
                     group.addTask { [clock, heartbeatMillis] in
                         while !Task.isCancelled {
-                            try await clock.sleep(untilMillis: clock.nowMillis() + heartbeatMillis)
+                            try await clock.sleep(until: UTCTime(millisecondsSinceEpoch: clock.now().millisecondsSinceEpoch + heartbeatMillis))
                             continuation.yield(.heartbeat)
                         }
                     }

@@ -1,3 +1,4 @@
+import MilepostCore
 import MilepostHotlist
 import MilepostImaging
 import MilepostSystem
@@ -18,9 +19,11 @@ public struct NoticeHitChecker: HitChecking {
         self.queue = queue
     }
 
+    /// Throws, naming the plate, when the read is not a plate the hotlists can be searched for:
+    /// the pipeline logs and counts it as a failed hotlist check rather than a read without a hit.
     public func check(_ observation: PlateObservation, frame: CapturedFrame, scope: HitScope) async throws -> Int {
-        guard let plate = try? PlateText(normalizing: observation.text) else { return 0 }
-        let read = PlateRead(plate: plate, state: nil, confidence: Double(observation.confidence) / 1000)
+        let plate = try PlateText(normalizing: observation.text)
+        let read = PlateRead(plate: plate, state: nil, confidence: try confidence(observation.confidence))
         let location = HitNotice.Location(latitude: scope.site.latitude, longitude: scope.site.longitude,
                                           description: scope.site.description)
         let committed = try await queue.run { [notifier, unit] () throws -> Bool in

@@ -1,4 +1,5 @@
 import Logging
+import MilepostCore
 import MilepostHotlist
 import ServiceLifecycle
 import MilepostSystem
@@ -7,14 +8,14 @@ import MilepostSystem
 /// from: a notice holds a plate, a place, a time and images. Runs at start and then hourly.
 public struct NoticeRetentionService: Service {
     let outbox: NoticeOutbox
-    let clock: any NoticeClock
+    let clock: any WallClock
     let retentionMillis: Int64
     let intervalMillis: Int64
     /// Where the deletions (file removals and a directory fsync) run: the unit's notices queue.
     let queue: SerialLane
     let logger: Logger
 
-    public init(outbox: NoticeOutbox, clock: any NoticeClock, retentionDays: Int, intervalMillis: Int64 = 3_600_000,
+    public init(outbox: NoticeOutbox, clock: any WallClock, retentionDays: Int, intervalMillis: Int64 = 3_600_000,
                 queue: SerialLane, logger: Logger) {
         self.outbox = outbox
         self.clock = clock
@@ -28,13 +29,13 @@ public struct NoticeRetentionService: Service {
         await cancelWhenGracefulShutdown { [self] in
             while !Task.isCancelled {
                 await pruneOnce()
-                do { try await clock.sleep(untilMillis: clock.nowMillis() + intervalMillis) } catch { return }
+                do { try await clock.sleep(until: UTCTime(millisecondsSinceEpoch: clock.now().millisecondsSinceEpoch + intervalMillis)) } catch { return }
             }
         }
     }
 
     func pruneOnce() async {
-        let cutoff = clock.nowMillis() - retentionMillis
+        let cutoff = clock.now().millisecondsSinceEpoch - retentionMillis
         do {
             let removed = try await queue.run { [outbox] in try outbox.prune(committedBefore: cutoff) }
             if removed > 0 { logger.notice("notices past retention deleted", metadata: ["count": "\(removed)"]) }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import MilepostCore
 import MilepostHotlist
 import MilepostSystem
 
@@ -20,7 +21,7 @@ public struct NoticeRoutes: Sendable {
     let dispositions: DispositionStore
     let tokens: any OfficerAuthenticating
     let audit: any NoticeAuditSink
-    let clock: any NoticeClock
+    let clock: any WallClock
     let stream: NoticeEventStream
     /// Where notice and disposition files are read and written (a disposition is written and
     /// fsynced): the unit's notices queue. The audit sink has its own.
@@ -28,7 +29,7 @@ public struct NoticeRoutes: Sendable {
 
     public init(
         outbox: NoticeOutbox, dispositions: DispositionStore, tokens: any OfficerAuthenticating, audit: any NoticeAuditSink,
-        clock: any NoticeClock, heartbeatMillis: Int64 = 15_000, initialBacklog: UInt64 = 50,
+        clock: any WallClock, heartbeatMillis: Int64 = 15_000, initialBacklog: UInt64 = 50,
         queue: SerialLane
     ) {
         self.outbox = outbox
@@ -65,7 +66,7 @@ public struct NoticeRoutes: Sendable {
             }
             try await audit.record(NoticeAuditEvent(
                 action: .streamOpened, officer: officer, noticeSequence: lastEventID, noticeID: nil,
-                detail: lastEventID.map { "resumed after \($0)" } ?? "new stream", atMillis: clock.nowMillis()))
+                detail: lastEventID.map { "resumed after \($0)" } ?? "new stream", atMillis: clock.now().millisecondsSinceEpoch))
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
@@ -97,7 +98,7 @@ public struct NoticeRoutes: Sendable {
             guard note.count <= 500 else { throw HTTPError(.badRequest, message: "note is longer than 500 characters") }
             let record = DispositionRecord(
                 sequence: stored.sequence, noticeID: stored.notice.id, disposition: disposition,
-                officer: officer, note: note, atMillis: clock.nowMillis())
+                officer: officer, note: note, atMillis: clock.now().millisecondsSinceEpoch)
             try await keep(record, notice: stored)
             var response = try json(record)
             response.status = .created

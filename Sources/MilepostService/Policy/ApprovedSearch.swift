@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 import MilepostPolicy
 
 /// Runs searches of stored reads: the search gate decides (approval, scope, uses, prohibited
@@ -94,8 +95,8 @@ public final class ApprovedSearch: Sendable {
         let exact: PlatePattern
         do {
             exact = try PlatePattern(notice.plate)
-        } catch let error as PolicyError {
-            try refuse(error)
+        } catch {
+            try refuse(PolicyError(error))
         }
         // A notice names one plate; a wildcard in it must never widen the lookup into a search.
         guard exact.isExactPlate else { try refuse(PolicyError(.invalidField, "hit notice \(notice.id) names '\(notice.plate)', which is not a single plate")) }

@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 import MilepostPolicy
 
 /// Tells apart a posted document that does not come from the Chief's trust chain at all

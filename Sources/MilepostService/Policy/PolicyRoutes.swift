@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MilepostCore
 import MilepostPolicy
 import MilepostSystem
 
@@ -163,8 +164,8 @@ public struct PolicyRoutes: Sendable {
         let plate: PlatePattern?
         do {
             plate = try body.plate.map { try PlatePattern($0) }
-        } catch let error as PolicyError {
-            throw HTTPError(.badRequest, message: error.message)
+        } catch let error as PlateTextError {
+            throw HTTPError(.badRequest, message: error.description)
         }
         let query = SearchQuery(kind: body.bulkExport == true ? .bulkExport : .plateSearch, plate: plate, from: body.from, to: body.to)
         let requester = AuditActor(id: body.requester.id, organisation: body.requester.organisation ?? "")

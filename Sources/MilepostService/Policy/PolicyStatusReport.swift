@@ -1,3 +1,4 @@
+import MilepostCore
 import MilepostPolicy
 
 /// What the unit holds and until when (`milepost auth status`, as JSON for the API). It names

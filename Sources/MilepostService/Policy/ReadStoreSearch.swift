@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 import MilepostPolicy
 import MilepostStorage
 
@@ -12,11 +13,8 @@ import MilepostStorage
 /// characters), while the time index would list every read in the range, which over months
 /// is millions of entries held in memory for one search. (The index answers one criterion at
 /// a time; a combined plate-and-time index query would avoid loading reads of the plate
-/// outside the time range.)
-///
-/// Stored plates may contain spaces and hyphens ("ABC 123"); search patterns never do (they are
-/// normalised). The plate is therefore looked up with a pattern that allows any run between its
-/// characters (`*A*B*C*1*2*3*`): a superset of the true matches, narrowed by the scope check.
+/// outside the time range.) Stored plates and search patterns are normalised alike, so the
+/// scope's pattern is the store query itself.
 public struct ReadStoreSearch: SearchableReads {
     let store: ReadStore
     let maximumReads: Int?
@@ -32,29 +30,21 @@ public struct ReadStoreSearch: SearchableReads {
 
     public func reads(in scope: ReadScope) throws -> ScopedReads {
         guard scope.from <= scope.to else { return ScopedReads(reads: []) }
-        let range = Timestamp(millisecondsSinceEpoch: scope.from.millisecondsSinceEpoch)...Timestamp(millisecondsSinceEpoch: scope.to.millisecondsSinceEpoch)
         var cursor: ReadCursor
         if let plate = scope.plate {
-            cursor = try store.query(.pattern(try Self.separatorTolerant(plate)))
+            cursor = try store.query(.pattern(plate))
         } else {
-            cursor = try store.query(.captured(range))
+            cursor = try store.query(.captured(scope.from...scope.to))
         }
         var found: [FoundRead] = []
         while let stored = cursor.next() {
             let read = stored.read
-            let capturedAt = UTCTime(millisecondsSinceEpoch: read.captureTime.millisecondsSinceEpoch)
+            let capturedAt = read.captureTime
             guard scope.contains(plate: read.plate, capturedAt: capturedAt) else { continue }
             if let maximumReads, found.count == maximumReads { throw SearchScopeTooLarge(limit: maximumReads) }
-            found.append(FoundRead(sequence: stored.sequence, capturedAt: capturedAt, plate: read.plate, confidence: Double(read.confidence),
+            found.append(FoundRead(sequence: stored.sequence, capturedAt: capturedAt, plate: read.plate, confidence: read.confidence.fraction,
                                    unit: read.unitID, camera: read.cameraID, authorizationID: read.authorizationID, plateCrop: Data(read.crop)))
         }
         return ScopedReads(reads: found, damaged: cursor.damaged.map { "\($0)" })
-    }
-
-    /// `ABC1?` → `*A*B*C*1*?*`: matches every stored spelling of the plates the pattern matches.
-    static func separatorTolerant(_ plate: MilepostPolicy.PlatePattern) throws -> MilepostStorage.PlatePattern {
-        var text = "*"
-        for character in plate.text where character != "*" { text += String(character) + "*" }
-        return try MilepostStorage.PlatePattern(text)
     }
 }

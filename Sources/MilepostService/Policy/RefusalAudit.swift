@@ -12,7 +12,7 @@ import MilepostSystem
 /// they are audited one by one as before.
 public final class RefusalAudit: Sendable {
     let recorder: any AuditRecorder
-    let clock: any PolicyClock
+    let clock: any WallClock
     let queue: SerialLane
     let logger: Logger
     private let limiter: Locked<RefusalAuditLimiter>
@@ -20,7 +20,7 @@ public final class RefusalAudit: Sendable {
     public static let defaultWindowSeconds: Int64 = 60
     public static let defaultMaximumPeers = 256
 
-    public init(recorder: any AuditRecorder, clock: any PolicyClock, queue: SerialLane, windowSeconds: Int64 = defaultWindowSeconds,
+    public init(recorder: any AuditRecorder, clock: any WallClock, queue: SerialLane, windowSeconds: Int64 = defaultWindowSeconds,
                 maximumPeers: Int = defaultMaximumPeers, logger: Logger) {
         self.recorder = recorder
         self.clock = clock

@@ -1,3 +1,4 @@
+import MilepostCore
 import MilepostPolicy
 
 /// Decides which unauthenticated refusals are audited one by one and which are counted, so a

@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 import MilepostPolicy
 
 /// The bounds of one search as the read store sees them: a plate or plate pattern (nil: every
@@ -19,9 +20,9 @@ public struct ReadScope: Equatable, Sendable, CustomStringConvertible {
         self.init(plate: query.plate, from: query.from, to: query.to)
     }
 
-    public func contains(plate text: String, capturedAt time: UTCTime) -> Bool {
+    public func contains(plate read: PlateText, capturedAt time: UTCTime) -> Bool {
         guard time >= from, time <= to else { return false }
-        return plate?.matches(plate: text) ?? true
+        return plate?.matches(read) ?? true
     }
 
     public var description: String { "plate \(plate?.text ?? "(any)") captured \(from) to \(to)" }
@@ -33,7 +34,7 @@ public struct ReadScope: Equatable, Sendable, CustomStringConvertible {
 public struct FoundRead: Codable, Equatable, Sendable {
     public var sequence: UInt64
     public var capturedAt: UTCTime
-    public var plate: String
+    public var plate: PlateText
     public var confidence: Double
     public var unit: String
     public var camera: String
@@ -42,7 +43,7 @@ public struct FoundRead: Codable, Equatable, Sendable {
     /// The grey JPEG crop of the plate (base64 in JSON).
     public var plateCrop: Data
 
-    public init(sequence: UInt64, capturedAt: UTCTime, plate: String, confidence: Double, unit: String, camera: String,
+    public init(sequence: UInt64, capturedAt: UTCTime, plate: PlateText, confidence: Double, unit: String, camera: String,
                 authorizationID: String, plateCrop: Data) {
         self.sequence = sequence
         self.capturedAt = capturedAt

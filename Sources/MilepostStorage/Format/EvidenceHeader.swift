@@ -1,7 +1,9 @@
+import MilepostCore
+
 /// The header of an evidence file: the hold, then a byte-exact copy of the ring record.
 struct EvidenceHeader: Equatable {
     var sequence: UInt64
-    var heldAt: Timestamp
+    var heldAt: UTCTime
     var recordLength: UInt32
     var approvalID: String
 
@@ -21,7 +23,7 @@ struct EvidenceHeader: Equatable {
     static func decode(_ bytes: [UInt8]) throws(DecodeError) -> (EvidenceHeader, ArraySlice<UInt8>) {
         var r = try HeaderBlock.open(bytes, magic: Format.evidenceMagic, name: "evidence", crcCoversHeaderOnly: false)
         let sequence = try r.u64("evidence sequence")
-        let heldAt = Timestamp(millisecondsSinceEpoch: try r.i64("evidence held at"))
+        let heldAt = UTCTime(millisecondsSinceEpoch: try r.i64("evidence held at"))
         let recordLength = try r.u32("evidence record length")
         let approvalLength = Int(try r.u16("evidence approval length"))
         let headerLength = Int(bytes[6]) | Int(bytes[7]) << 8

@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 
 /// The payload of a read record: every field of `PlateRead` except those in the header.
 enum ReadPayload {
@@ -7,11 +8,11 @@ enum ReadPayload {
         withUnsafeBytes(of: read.readID.uuid) { w.raw(Array($0)) }
         w.string(read.unitID)
         w.string(read.cameraID)
-        w.f32(read.confidence)
+        w.f32(fraction(read.confidence))
         w.u8(UInt8(read.alternatives.count))
         for alternative in read.alternatives {
-            w.string(alternative.plate)
-            w.f32(alternative.confidence)
+            w.string(alternative.plate.description)
+            w.f32(fraction(alternative.confidence))
         }
         w.i32(read.box.x)
         w.i32(read.box.y)
@@ -47,9 +48,10 @@ enum ReadPayload {
         var alternatives: [AlternativeReading] = []
         for _ in 0..<alternativeCount {
             let start = r.offset
-            let plate = try r.string("alternative plate")
-            if let problem = PlateText.problem(with: plate) {
-                throw DecodeError(field: "alternative plate", offset: start, reason: problem)
+            let plate: PlateText
+            switch StoredPlate.decode(Array(try r.string("alternative plate").utf8)) {
+            case .success(let text): plate = text
+            case .failure(let problem): throw DecodeError(field: "alternative plate", offset: start, reason: problem.description)
             }
             alternatives.append(AlternativeReading(plate: plate, confidence: try unitInterval(&r, "alternative confidence")))
         }
@@ -67,9 +69,12 @@ enum ReadPayload {
         guard r.remaining == 0 else {
             throw DecodeError(field: "payload", offset: r.offset, reason: "has \(r.remaining) byte(s) after the last field")
         }
+        guard case .success(let plate) = StoredPlate.decode(header.plate.bytes) else {
+            throw DecodeError(field: "record plate", offset: 36, reason: "is not a plate")
+        }
         return PlateRead(
             readID: uuid, captureTime: header.captureTime, unitID: unitID, cameraID: cameraID,
-            plate: header.plate.text, confidence: confidence, alternatives: alternatives, box: box,
+            plate: plate, confidence: confidence, alternatives: alternatives, box: box,
             authorizationID: authorizationID, crop: crop, context: context)
     }
 
@@ -82,12 +87,15 @@ enum ReadPayload {
         return text
     }
 
-    private static func unitInterval(_ r: inout ByteReader, _ field: String) throws(DecodeError) -> Float {
+    /// A confidence is stored as its fraction, a 32-bit float within 0...1.
+    private static func fraction(_ confidence: Confidence) -> Float { Float(confidence.perMille) / Float(Confidence.maximumPerMille) }
+
+    private static func unitInterval(_ r: inout ByteReader, _ field: String) throws(DecodeError) -> Confidence {
         let start = r.offset
         let value = try r.f32(field)
-        guard value.isFinite, (0...1).contains(value) else {
+        guard let confidence = Confidence(fraction: Double(value)) else {
             throw DecodeError(field: field, offset: start, reason: "is \(value), must be within 0...1")
         }
-        return value
+        return confidence
     }
 }

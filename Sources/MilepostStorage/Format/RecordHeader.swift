@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// The 64-byte header in front of every record in a segment.
 ///
 /// The index fields (sequence, capture time, plate) live in the header, under their own
@@ -16,7 +18,7 @@ struct RecordHeader: Equatable {
     var kind: Kind
     var generation: UInt64
     var sequence: UInt64
-    var captureTime: Timestamp
+    var captureTime: UTCTime
     var payloadLength: UInt32
     var plate: PlateKey
 
@@ -25,7 +27,7 @@ struct RecordHeader: Equatable {
     static func commitMarker(generation: UInt64, acknowledging range: ClosedRange<UInt64>) -> RecordHeader {
         RecordHeader(
             kind: .commit, generation: generation, sequence: range.upperBound,
-            captureTime: Timestamp(millisecondsSinceEpoch: Int64(range.lowerBound)), payloadLength: 0, plate: PlateKey(bytes: []))
+            captureTime: UTCTime(millisecondsSinceEpoch: Int64(range.lowerBound)), payloadLength: 0, plate: PlateKey(bytes: []))
     }
 
     /// For a commit marker, the sequences it says were acknowledged.
@@ -78,17 +80,21 @@ struct RecordHeader: Equatable {
         try expectZero(try r.u8("record reserved"), "record reserved byte", offset: 7)
         let generation = try r.u64("record generation")
         let sequence = try r.u64("record sequence")
-        let captureTime = Timestamp(millisecondsSinceEpoch: try r.i64("record capture time"))
+        let captureTime = UTCTime(millisecondsSinceEpoch: try r.i64("record capture time"))
         let payloadLength = try r.u32("record payload length")
         let plate = try r.raw(16, "record plate")
         try expectZero(try r.u32("record reserved"), "record reserved word", offset: 52)
         guard sequence >= 1 else { throw DecodeError(field: "record sequence", offset: 16, reason: "is 0; sequences start at 1") }
-        let maxPlate = kind == .read ? PlateText.maxLength : 0
+        let maxPlate = kind == .read ? StoredPlate.fieldBytes : 0
         guard plateLength <= maxPlate else {
             throw DecodeError(field: "record plate length", offset: 6, reason: "is \(plateLength), at most \(maxPlate) for kind \(kindByte)")
         }
-        if kind == .read, let problem = PlateText.problem(with: String(decoding: plate.prefix(plateLength), as: UTF8.self)) {
-            throw DecodeError(field: "record plate", offset: 36, reason: problem)
+        var key = PlateKey(bytes: [UInt8]())
+        if kind == .read {
+            switch StoredPlate.decode(plate.prefix(plateLength)) {
+            case .success(let text): key = PlateKey(text)
+            case .failure(let problem): throw DecodeError(field: "record plate", offset: 36, reason: problem.description)
+            }
         }
         guard !plate[plateLength...].contains(where: { $0 != 0 }) else {
             throw DecodeError(field: "record plate", offset: 36 + plateLength, reason: "has non-zero bytes after its \(plateLength) characters")
@@ -104,7 +110,7 @@ struct RecordHeader: Equatable {
         }
         return RecordHeader(
             kind: kind, generation: generation, sequence: sequence, captureTime: captureTime,
-            payloadLength: payloadLength, plate: PlateKey(bytes: plate.prefix(plateLength)))
+            payloadLength: payloadLength, plate: key)
     }
 
     private static func expectZero<T: FixedWidthInteger>(_ value: T, _ field: String, offset: Int) throws(DecodeError) {

@@ -1,9 +1,11 @@
+import MilepostCore
+
 /// `store.meta`: the geometry of the ring, fixed when the store is created.
 struct StoreMetadata: Equatable {
     var storeID: UInt64
     var segmentSize: UInt64
     var segmentCount: UInt32
-    var createdAt: Timestamp
+    var createdAt: UTCTime
 
     func encode() -> [UInt8] {
         HeaderBlock.encode(magic: Format.storeMagic) { w in
@@ -21,7 +23,7 @@ struct StoreMetadata: Equatable {
         let segmentSize = try r.u64("store.meta segment size")
         let segmentCount = try r.u32("store.meta segment count")
         _ = try r.u32("store.meta reserved")
-        let createdAt = Timestamp(millisecondsSinceEpoch: try r.i64("store.meta created"))
+        let createdAt = UTCTime(millisecondsSinceEpoch: try r.i64("store.meta created"))
         try HeaderBlock.expectReservedZero(bytes, 28..<32, name: "store.meta")
         try HeaderBlock.expectReservedZero(bytes, 40..<HeaderBlock.crcOffset, name: "store.meta")
         guard Int64(exactly: segmentSize).map(Format.segmentSizeRange.contains) == true else {

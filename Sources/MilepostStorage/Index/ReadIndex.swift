@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// Where a live read is: 32 bytes per read, so 5 million reads take 160 MB.
 struct IndexEntry: Sendable {
     var sequence: UInt64
@@ -81,7 +83,7 @@ struct ReadIndex {
     /// Live positions whose plate matches a pattern, oldest first.
     func positions(matching pattern: PlatePattern) -> [Int] {
         var result: [Int] = []
-        for (plate, list) in byPlate where pattern.matches(plate.bytes) {
+        for (plate, list) in byPlate where pattern.matches(characters: plate.bytes) {
             for p in list where p >= base && !entries[front + p - base].erased { result.append(p) }
         }
         return result.sorted()

@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 
 /// The plate's bounding box in the full frame, in pixels.
 public struct PlateBox: Hashable, Sendable {
@@ -17,10 +18,10 @@ public struct PlateBox: Hashable, Sendable {
 
 /// Another reading the recogniser considered, with its confidence.
 public struct AlternativeReading: Hashable, Sendable {
-    public var plate: String
-    public var confidence: Float
+    public var plate: PlateText
+    public var confidence: Confidence
 
-    public init(plate: String, confidence: Float) {
+    public init(plate: PlateText, confidence: Confidence) {
         self.plate = plate
         self.confidence = confidence
     }
@@ -32,12 +33,12 @@ public struct PlateRead: Hashable, Sendable {
     public static let maximumAlternatives = 8
 
     public var readID: UUID
-    public var captureTime: Timestamp
+    public var captureTime: UTCTime
     public var unitID: String
     public var cameraID: String
-    /// Upper-case letters, digits, space and `-`, 1 to 16 characters.
-    public var plate: String
-    public var confidence: Float
+    /// Every character read (no `?`).
+    public var plate: PlateText
+    public var confidence: Confidence
     public var alternatives: [AlternativeReading]
     public var box: PlateBox
     /// The targeting authorization under which the read was captured.
@@ -48,8 +49,8 @@ public struct PlateRead: Hashable, Sendable {
     public var context: [UInt8]?
 
     public init(
-        readID: UUID, captureTime: Timestamp, unitID: String, cameraID: String,
-        plate: String, confidence: Float, alternatives: [AlternativeReading] = [],
+        readID: UUID, captureTime: UTCTime, unitID: String, cameraID: String,
+        plate: PlateText, confidence: Confidence, alternatives: [AlternativeReading] = [],
         box: PlateBox, authorizationID: String, crop: [UInt8], context: [UInt8]? = nil
     ) {
         self.readID = readID

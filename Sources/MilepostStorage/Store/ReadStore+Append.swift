@@ -1,3 +1,4 @@
+import MilepostCore
 import MilepostSystem
 
 extension ReadStore {
@@ -37,7 +38,7 @@ extension ReadStore {
         try validate(read)
         let cutoff = retentionCutoff
         guard read.captureTime.millisecondsSinceEpoch >= cutoff else {
-            throw .readAlreadyExpired(captureTime: read.captureTime, cutoff: Timestamp(millisecondsSinceEpoch: cutoff))
+            throw .readAlreadyExpired(captureTime: read.captureTime, cutoff: UTCTime(millisecondsSinceEpoch: cutoff))
         }
         return (ReadPayload.encode(read), read)
     }
@@ -174,13 +175,10 @@ extension ReadStore {
     }
 
     func validate(_ read: PlateRead) throws(StoreError) {
-        if let problem = PlateText.problem(with: read.plate) { throw .invalidRead(field: "plate", problem: problem) }
+        if let problem = StoredPlate.problem(with: read.plate) { throw .invalidRead(field: "plate", problem: problem) }
         for (i, alternative) in read.alternatives.enumerated() {
-            if let problem = PlateText.problem(with: alternative.plate) {
+            if let problem = StoredPlate.problem(with: alternative.plate) {
                 throw .invalidRead(field: "alternatives[\(i)].plate", problem: problem)
-            }
-            guard alternative.confidence.isFinite, (0...1).contains(alternative.confidence) else {
-                throw .invalidRead(field: "alternatives[\(i)].confidence", problem: "is \(alternative.confidence); it must be within 0...1")
             }
         }
         guard read.alternatives.count <= PlateRead.maximumAlternatives else {
@@ -192,9 +190,6 @@ extension ReadStore {
             if text.utf8.count > ReadPayload.maxIdentifierBytes {
                 throw .invalidRead(field: field, problem: "is \(text.utf8.count) bytes; at most \(ReadPayload.maxIdentifierBytes)")
             }
-        }
-        guard read.confidence.isFinite, (0...1).contains(read.confidence) else {
-            throw .invalidRead(field: "confidence", problem: "is \(read.confidence); it must be within 0...1")
         }
         guard !read.crop.isEmpty else { throw .invalidRead(field: "crop", problem: "is empty") }
         guard read.crop.count <= configuration.maxCropBytes else {

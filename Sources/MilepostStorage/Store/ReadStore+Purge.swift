@@ -1,3 +1,4 @@
+import MilepostCore
 import MilepostSystem
 
 extension ReadStore {
@@ -7,7 +8,7 @@ extension ReadStore {
     /// and zeros, then the touched segment files are synced. Reads past retention are
     /// never returned even before a purge erases them. Holds in the evidence area are
     /// not touched: a hold keeps its copy until released.
-    public func purge(now: Timestamp) throws(StoreError) -> PurgeReport {
+    public func purge(now: UTCTime) throws(StoreError) -> PurgeReport {
         condition.lock()
         defer { condition.unlock() }
         try checkWritable()
@@ -20,7 +21,7 @@ extension ReadStore {
             let segment = Int(entry.segment)
             let erased = RecordHeader(
                 kind: .erased, generation: segments[segment].generation, sequence: entry.sequence,
-                captureTime: Timestamp(millisecondsSinceEpoch: entry.captureTime),
+                captureTime: UTCTime(millisecondsSinceEpoch: entry.captureTime),
                 payloadLength: entry.payloadLength, plate: PlateKey(bytes: []))
             let zeros = [UInt8](repeating: 0, count: Int(entry.payloadLength))
             do throws(FileError) {
@@ -40,9 +41,9 @@ extension ReadStore {
             }
         }
         if !expired.isEmpty { index.compactPostings() }
-        let oldest = index.oldestLive().map { (sequence: $0.sequence, captureTime: Timestamp(millisecondsSinceEpoch: $0.captureTime)) }
+        let oldest = index.oldestLive().map { (sequence: $0.sequence, captureTime: UTCTime(millisecondsSinceEpoch: $0.captureTime)) }
         return PurgeReport(
-            now: now, cutoff: Timestamp(millisecondsSinceEpoch: cutoff), erasedCount: expired.count,
+            now: now, cutoff: UTCTime(millisecondsSinceEpoch: cutoff), erasedCount: expired.count,
             oldestRemaining: oldest, remainingCount: index.liveCount)
     }
 

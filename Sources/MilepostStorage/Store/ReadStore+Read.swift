@@ -1,13 +1,14 @@
+import MilepostCore
 import MilepostSystem
 
 /// What to look for.
 public enum ReadQuery: Sendable {
-    /// Reads whose plate is exactly this text.
-    case plate(String)
+    /// Reads whose plate is exactly this one.
+    case plate(PlateText)
     /// Reads whose plate matches the pattern (`?` one character, `*` any run).
     case pattern(PlatePattern)
     /// Reads captured within the range (inclusive).
-    case captured(ClosedRange<Timestamp>)
+    case captured(ClosedRange<UTCTime>)
     /// Every live read.
     case all
 }
@@ -48,7 +49,7 @@ extension ReadStore {
 
     /// Runs a query; results stream from the returned cursor.
     public func query(_ query: ReadQuery) throws(StoreError) -> ReadCursor {
-        if case .plate(let text) = query, let problem = PlateText.problem(with: text) {
+        if case .plate(let plate) = query, let problem = StoredPlate.problem(with: plate) {
             throw .invalidRead(field: "plate", problem: problem)
         }
         let cutoff = retentionCutoff
@@ -56,7 +57,7 @@ extension ReadStore {
         defer { condition.unlock() }
         let positions: [Int]
         switch query {
-        case .plate(let text): positions = index.positions(forPlate: PlateKey(text))
+        case .plate(let plate): positions = index.positions(forPlate: PlateKey(plate))
         case .pattern(let pattern): positions = index.positions(matching: pattern)
         case .captured(let range):
             positions = index.positions(capturedIn: range.lowerBound.millisecondsSinceEpoch...range.upperBound.millisecondsSinceEpoch)

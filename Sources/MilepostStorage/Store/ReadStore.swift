@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 import MilepostSystem
 
 /// The power-loss-safe ring of plate reads.
@@ -28,7 +29,7 @@ public final class ReadStore: @unchecked Sendable {  // state below `condition` 
     public internal(set) var openingPurge: PurgeReport?
 
     let fileSystem: any FileSystem
-    let clock: any StoreClock
+    let clock: any WallClock
     let metadata: StoreMetadata
     let isReadOnlyOpen: Bool
     let condition = NSCondition()
@@ -64,7 +65,7 @@ public final class ReadStore: @unchecked Sendable {  // state below `condition` 
     var evidenceDirectory: String { configuration.directory + "/evidence" }
 
     init(
-        configuration: StoreConfiguration, fileSystem: any FileSystem, clock: any StoreClock,
+        configuration: StoreConfiguration, fileSystem: any FileSystem, clock: any WallClock,
         metadata: StoreMetadata, readOnly: Bool, recovered: Recovered
     ) {
         self.configuration = configuration
@@ -88,7 +89,7 @@ public final class ReadStore: @unchecked Sendable {  // state below `condition` 
     public static func open(
         _ configuration: StoreConfiguration,
         fileSystem: any FileSystem = DiskFileSystem(),
-        clock: any StoreClock = SystemClock(),
+        clock: any WallClock = SystemWallClock(),
         mode: OpenMode = .readWrite(createIfMissing: true)
     ) throws(StoreError) -> ReadStore {
         try configuration.validate()
@@ -226,7 +227,7 @@ public final class ReadStore: @unchecked Sendable {  // state below `condition` 
         }
         return StoreStatistics(
             segmentSize: configuration.segmentSize, segments: summaries, liveReads: live, expiredReads: expired,
-            oldest: oldest.map { (sequence: $0.sequence, captureTime: Timestamp(millisecondsSinceEpoch: $0.captureTime)) },
+            oldest: oldest.map { (sequence: $0.sequence, captureTime: UTCTime(millisecondsSinceEpoch: $0.captureTime)) },
             nextSequence: nextSequence, holds: holds.count,
             readOnlyReason: isReadOnlyOpen ? "opened read-only" : failure?.description)
     }

@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// A stretch of a segment that holds no valid record where one was expected, or a gap in
 /// the sequence numbers, and what it cost.
 public struct DamagedRegion: Hashable, Sendable, CustomStringConvertible {
@@ -93,12 +95,12 @@ public struct RecoveryReport: Sendable, CustomStringConvertible {
 
 /// What a retention purge did, for the service's audit log.
 public struct PurgeReport: Sendable, Equatable, CustomStringConvertible {
-    public var now: Timestamp
+    public var now: UTCTime
     /// Reads captured before this instant were erased.
-    public var cutoff: Timestamp
+    public var cutoff: UTCTime
     public var erasedCount: Int
     /// The oldest read still stored after the purge (capture time and sequence).
-    public var oldestRemaining: (sequence: UInt64, captureTime: Timestamp)?
+    public var oldestRemaining: (sequence: UInt64, captureTime: UTCTime)?
     public var remainingCount: Int
 
     public static func == (a: PurgeReport, b: PurgeReport) -> Bool {
@@ -108,8 +110,8 @@ public struct PurgeReport: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        let oldest = oldestRemaining.map { "oldest remaining read \($0.sequence) captured \($0.captureTime)" } ?? "no reads remain"
-        return "purged \(erasedCount) read(s) captured before \(cutoff); \(remainingCount) remain; \(oldest)"
+        let oldest = oldestRemaining.map { "oldest remaining read \($0.sequence) captured \($0.captureTime.format(fractionDigits: 3))" } ?? "no reads remain"
+        return "purged \(erasedCount) read(s) captured before \(cutoff.format(fractionDigits: 3)); \(remainingCount) remain; \(oldest)"
     }
 }
 
@@ -117,14 +119,14 @@ public struct PurgeReport: Sendable, Equatable, CustomStringConvertible {
 public struct EvidenceHold: Sendable, Equatable {
     public var sequence: UInt64
     public var approvalID: String
-    public var heldAt: Timestamp
+    public var heldAt: UTCTime
 }
 
 /// Proof that a hold was released, for the service's audit log.
 public struct HoldRelease: Sendable, Equatable {
     public var sequence: UInt64
     public var approvalID: String
-    public var releasedAt: Timestamp
+    public var releasedAt: UTCTime
 }
 
 /// A summary of one segment, for `milepost store inspect`.
@@ -144,7 +146,7 @@ public struct StoreStatistics: Sendable {
     public var liveReads: Int
     /// Reads past the retention period that no purge has erased yet (never returned).
     public var expiredReads: Int
-    public var oldest: (sequence: UInt64, captureTime: Timestamp)?
+    public var oldest: (sequence: UInt64, captureTime: UTCTime)?
     public var nextSequence: UInt64
     public var holds: Int
     public var readOnlyReason: String?

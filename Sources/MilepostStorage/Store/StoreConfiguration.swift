@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// How a store is laid out and how long it keeps reads.
 public struct StoreConfiguration: Sendable {
     /// The department policy keeps reads one year; no configuration may ask for more.
@@ -28,7 +30,7 @@ public struct StoreConfiguration: Sendable {
 
     /// `capacityBytes / segmentSize` (0 when the segment size is not positive).
     public var segmentCount: Int { segmentSize > 0 ? Int(capacityBytes / segmentSize) : 0 }
-    var retentionMilliseconds: Int64 { Int64(retentionDays) * Timestamp.millisecondsPerDay }
+    var retentionMilliseconds: Int64 { Int64(retentionDays) * UTCTime.millisecondsPerDay }
 
     /// The largest record a read can produce under the caps (header, ids, boxes, both images).
     var maxRecordSize: Int {

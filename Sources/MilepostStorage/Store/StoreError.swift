@@ -1,3 +1,4 @@
+import MilepostCore
 import MilepostSystem
 import SystemPackage
 
@@ -8,7 +9,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A read handed to `append` has a bad field; nothing was written.
     case invalidRead(field: String, problem: String)
     /// A read handed to `append` is already past retention; it is not kept.
-    case readAlreadyExpired(captureTime: Timestamp, cutoff: Timestamp)
+    case readAlreadyExpired(captureTime: UTCTime, cutoff: UTCTime)
     /// The disk is full. Nothing already acknowledged is affected.
     case outOfSpace(FileError)
     /// A write or read failed. Nothing already acknowledged is affected.
@@ -32,7 +33,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidConfiguration(let why): return "invalid store configuration: \(why)"
         case .invalidRead(let field, let problem): return "read refused: \(field) \(problem)"
         case .readAlreadyExpired(let time, let cutoff):
-            return "read refused: captured \(time), before the retention cutoff \(cutoff)"
+            return "read refused: captured \(time.format(fractionDigits: 3)), before the retention cutoff \(cutoff.format(fractionDigits: 3))"
         case .outOfSpace(let error): return "disk full: \(error); stored reads are unaffected"
         case .ioFailed(let error): return "I/O error: \(error); stored reads are unaffected"
         case .syncFailed(let error):

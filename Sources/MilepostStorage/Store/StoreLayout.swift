@@ -1,3 +1,4 @@
+import MilepostCore
 import MilepostSystem
 
 /// Creating a store directory and reading its `store.meta`.
@@ -14,7 +15,7 @@ enum StoreLayout {
 
     /// The store's geometry, and why `store.meta` was not used for it when it was damaged.
     static func openOrCreate(
-        _ configuration: StoreConfiguration, fileSystem: any FileSystem, clock: any StoreClock, create: Bool
+        _ configuration: StoreConfiguration, fileSystem: any FileSystem, clock: any WallClock, create: Bool
     ) throws(StoreError) -> (StoreMetadata, damagedMetadata: String?) {
         let directory = configuration.directory
         let metaPath = directory + "/store.meta"
@@ -63,12 +64,12 @@ enum StoreLayout {
         else { return nil }
         let metadata = StoreMetadata(
             storeID: first.storeID, segmentSize: first.segmentSize, segmentCount: first.segmentCount,
-            createdAt: Timestamp(millisecondsSinceEpoch: 0))
+            createdAt: UTCTime(millisecondsSinceEpoch: 0))
         return (metadata, headers.count)
     }
 
     private static func createStore(
-        _ configuration: StoreConfiguration, fileSystem: any FileSystem, clock: any StoreClock
+        _ configuration: StoreConfiguration, fileSystem: any FileSystem, clock: any WallClock
     ) throws(StoreError) -> StoreMetadata {
         let directory = configuration.directory
         var generator = SystemRandomNumberGenerator()

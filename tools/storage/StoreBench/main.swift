@@ -6,6 +6,7 @@
 //   4. exact-plate lookups (p50/p99) over 5 million stored reads, plus one wildcard query.
 // Every file it creates is deleted before it exits.
 import Foundation
+import MilepostCore
 import MilepostStorage
 import MilepostSystem
 import MilepostTesting
@@ -21,7 +22,7 @@ let writers = Int(option("--writers", "32"))!
 let lookupReads = Int(option("--lookup-reads", "5000000"))!
 let recoverBytes = Int64(option("--recover-bytes", String(1 << 30)))!
 let fs = DiskFileSystem()
-let now = Timestamp(Date())
+let now = SystemWallClock().now()
 try? FileManager.default.removeItem(atPath: root)
 try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: root) }
@@ -29,7 +30,7 @@ defer { try? FileManager.default.removeItem(atPath: root) }
 func read(_ n: Int, cropSize: Int, plate: String) -> PlateRead {
     PlateRead(
         readID: UUID(), captureTime: now.adding(milliseconds: Int64(n % 1000)), unitID: "unit-bench", cameraID: "cam-1",
-        plate: plate, confidence: 0.9, box: PlateBox(x: 1, y: 2, width: 100, height: 30),
+        plate: try! PlateText(normalizing: plate), confidence: 900, box: PlateBox(x: 1, y: 2, width: 100, height: 30),
         authorizationID: "auth-bench", crop: [UInt8](repeating: UInt8(truncatingIfNeeded: n), count: cropSize))
 }
 
@@ -139,7 +140,8 @@ do {
     for _ in 0..<2000 {
         let target = plate(Int(random.next(below: UInt64(distinct))))
         times.append(try elapsed {
-            for stored in try reopened.query(.plate(target)) { found += stored.read.plate == target ? 1 : 0 }
+            let plate = try PlateText(normalizing: target)
+            for stored in try reopened.query(.plate(plate)) { found += stored.read.plate == plate ? 1 : 0 }
         })
     }
     times.sort()

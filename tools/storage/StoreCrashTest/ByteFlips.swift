@@ -26,7 +26,7 @@ struct ByteFlipCampaign {
     func run() -> Result {
         var result = Result()
         let fs = FaultInjectingFileSystem(seed: 1)
-        let clock = ManualClock(Workload.start)
+        let clock = ManualWallClock(Workload.start)
         let configuration = Self.configuration
         let expected: [UInt64: PlateRead]
         let held: [UInt64: PlateRead]
@@ -67,7 +67,7 @@ struct ByteFlipCampaign {
     }
 
     private func check(
-        fs: FaultInjectingFileSystem, clock: ManualClock, flip: String, expected: [UInt64: PlateRead], held: [UInt64: PlateRead],
+        fs: FaultInjectingFileSystem, clock: ManualWallClock, flip: String, expected: [UInt64: PlateRead], held: [UInt64: PlateRead],
         hitRead: UInt64?, hitHold: UInt64?, highestIssued: UInt64, into result: inout Result
     ) {
         let store: ReadStore

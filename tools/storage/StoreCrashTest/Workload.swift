@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 import MilepostStorage
 import MilepostSystem
 import MilepostTesting
@@ -27,7 +28,7 @@ enum Workload {
             maxCropBytes: 1200, maxContextBytes: 256)
     }
 
-    static let start = Timestamp(millisecondsSinceEpoch: 1_790_000_000_000)
+    static let start = UTCTime(millisecondsSinceEpoch: 1_790_000_000_000)
 
     static func steps(count: Int, seed: UInt64) -> [Step] {
         var random = SplitMix64(seed: seed)
@@ -48,14 +49,14 @@ enum Workload {
     }
 
     /// The read appended by `.append(n:…)`; deterministic in `n`.
-    static func read(_ n: Int, cropSize: Int, at time: Timestamp) -> PlateRead {
+    static func read(_ n: Int, cropSize: Int, at time: UTCTime) -> PlateRead {
         var random = SplitMix64(seed: UInt64(n) &* 0x9E37_79B9)
-        let plates = ["ABC123", "XYZ789", "KLM456", "ROAD66", "MILE1"]
+        let plates: [PlateText] = ["ABC123", "XYZ789", "KLM456", "ROAD66", "MILE1"]
         return PlateRead(
             readID: UUID(uuid: (UInt8(n & 0xFF), UInt8((n >> 8) & 0xFF), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)),
             captureTime: time, unitID: "unit-crash", cameraID: "cam-\(n % 2)",
-            plate: plates[n % plates.count], confidence: 0.9,
-            alternatives: n % 3 == 0 ? [AlternativeReading(plate: "ABC128", confidence: 0.3)] : [],
+            plate: plates[n % plates.count], confidence: 900,
+            alternatives: n % 3 == 0 ? [AlternativeReading(plate: "ABC128", confidence: 300)] : [],
             box: PlateBox(x: Int32(n % 640), y: 10, width: 100, height: 30),
             authorizationID: "auth-1",
             crop: (0..<cropSize).map { _ in UInt8(truncatingIfNeeded: random.next()) },
@@ -66,7 +67,7 @@ enum Workload {
 /// Runs steps against a store, remembering what was acknowledged.
 struct Runner {
     let store: ReadStore
-    let clock: ManualClock
+    let clock: ManualWallClock
     /// Every read handed to `append`, by the sequence it got or would have got.
     var submitted: [UInt64: PlateRead] = [:]
 

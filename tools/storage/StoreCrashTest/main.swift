@@ -35,7 +35,7 @@ struct Snapshot {
 
 // Reference run.
 let referenceFS = FaultInjectingFileSystem(seed: 0)
-let referenceClock = ManualClock(Workload.start)
+let referenceClock = ManualWallClock(Workload.start)
 let referenceStore: ReadStore
 do {
     referenceStore = try ReadStore.open(Workload.configuration(), fileSystem: referenceFS, clock: referenceClock)
@@ -78,7 +78,7 @@ let began = Date()
 
 for point in 1...totalPoints {
     let fs = FaultInjectingFileSystem(seed: UInt64(point))
-    let clock = ManualClock(Workload.start)
+    let clock = ManualWallClock(Workload.start)
     fs.cutPower(atWritePoint: point)
     var interrupted = -1  // -1: the cut hit store creation
     var runner: Runner?

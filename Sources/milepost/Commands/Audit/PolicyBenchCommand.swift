@@ -21,7 +21,7 @@ struct PolicyBenchCommand: ParsableCommand {
     var directory: String = NSTemporaryDirectory()
 
     func run() throws {
-        let clock = ManualPolicyClock(SystemPolicyClock().now())
+        let clock = SystemWallClock()
         let chief = PolicySigningKey.generate(holder: KeyHolder(role: .chief, name: "Bench Chief", organisation: "bench"))
         let start = clock.now()
         let auth = TargetingAuthorization(id: "bench", serial: 1, units: ["bench-unit"], site: .init(latitude: 0, longitude: 0, description: "bench"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MilepostCore
 import MilepostPolicy
 import MilepostSystem
 
@@ -9,7 +10,7 @@ enum PolicyCLI {
     static let keys = KeyStore(fileSystem: fileSystem)
     static let defaultStateDirectory = "/var/lib/milepost/policy"
 
-    static func now() -> UTCTime { SystemPolicyClock().now() }
+    static func now() -> UTCTime { SystemWallClock().now() }
 
     /// RFC 3339, or "now".
     static func time(_ text: String, option: String) throws -> UTCTime {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MilepostCore
 import MilepostHotlist
 
 struct HotlistBenchCommand: ParsableCommand {
@@ -32,7 +33,7 @@ struct HotlistBenchCommand: ParsableCommand {
                 entries: plates.map { HotlistEntry(plate: try! PlateText(normalizing: $0), state: "MA", code: .stolenVehicle, reason: "", entered: 0, expires: nil, source: "") })
             return (list, Date().timeIntervalSince(start))
         }
-        let readsParsed = probes.map { PlateRead(plate: try! PlateText(normalizing: $0), confidence: 0.9) }
+        let readsParsed = probes.map { PlateRead(plate: try! PlateText(normalizing: $0), confidence: 900) }
         func measure(_ list: ActiveHotlist) -> (nanosPerRead: Double, hits: Int) {
             let matcher = HotlistMatcher(lists: [list])
             var hits = 0

@@ -55,7 +55,7 @@ struct HotlistImportCommand: ParsableCommand {
             let store = try HotlistStore(directory: storage.directory, fileSystem: files)
             try store.load()
             let settings = ListSettings(name: list, priority: priority, lookalikeSubstitutions: lookalike, serious: serious)
-            let now = UnixSeconds(Date().timeIntervalSince1970)
+            let now = Int64(Date().timeIntervalSince1970)
             let imported = try store.importList(bytes, file: file, format: fileFormat, settings: settings, now: now)
             let expired = imported.index.entries.filter { !$0.isActive(at: now) }.count
             print("imported \(list) version \(imported.version): \(imported.entryCount) entries (\(expired) already expired) from \(file)")

@@ -24,7 +24,7 @@ struct HotlistShowCommand: ParsableCommand {
             reportError("\(error)")
             throw ExitCode(74)
         }
-        let now = UnixSeconds(Date().timeIntervalSince1970)
+        let now = Int64(Date().timeIntervalSince1970)
         let statuses = store.status(now: now)
         if json {
             let encoder = JSONEncoder()

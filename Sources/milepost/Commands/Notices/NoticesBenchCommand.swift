@@ -86,7 +86,7 @@ struct NoticesBenchCommand: AsyncParsableCommand {
         second.wait()
         let replaySeconds = Date().timeIntervalSince(killedAt)
 
-        let outbox = try NoticeOutbox(directory: outboxDirectory, receivers: [], fileSystem: DiskFileSystem(), clock: SystemNoticeClock())
+        let outbox = try NoticeOutbox(directory: outboxDirectory, receivers: [], fileSystem: DiskFileSystem(), clock: SystemWallClock())
         let all = try outbox.notices(after: 0, limit: Int.max).map(\.notice.id)
         let report = receiver.report(committed: all)
         print("receiver: \(report.received) unique notices, \(report.duplicates) duplicate deliveries, \(report.failedOnPurpose) requests failed on purpose, \(report.badSignatures) bad signatures")
@@ -136,14 +136,14 @@ final class BenchReceiver: Sendable {
     func setUp(_ up: Bool) {
         state.withLock {
             $0.up = up
-            if !up { $0.phase += 1 } else if $0.phase > 0 { $0.recoveredAtMillis = SystemNoticeClock().nowMillis() }
+            if !up { $0.phase += 1 } else if $0.phase > 0 { $0.recoveredAtMillis = SystemWallClock().now().millisecondsSinceEpoch }
         }
     }
 
     var uniqueCount: Int { state.withLock { $0.firstReceipt.count } }
 
     func receive(body: [UInt8], signature: String?, key: String?) -> Int {
-        let now = SystemNoticeClock().nowMillis()
+        let now = SystemWallClock().now().millisecondsSinceEpoch
         guard let signature, let key, WebhookSignature.verify(header: signature, body: body, secret: secret, now: now / 1000),
             let stored = try? JSONDecoder().decode(StoredNotice.self, from: Data(body)), stored.notice.id == key
         else {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import MilepostCore
 import MilepostHotlist
 import MilepostSystem
 
@@ -18,7 +19,7 @@ struct NoticesBenchSenderCommand: AsyncParsableCommand {
     @Option var rate = 100.0
 
     func run() async throws {
-        let clock = SystemNoticeClock()
+        let clock = SystemWallClock()
         let lock = try WriterLock(directory: outbox)
         defer { withExtendedLifetime(lock) {} }
         let notices = try NoticeOutbox(directory: outbox, receivers: ["bench"], fileSystem: DiskFileSystem(), clock: clock)
@@ -33,14 +34,14 @@ struct NoticesBenchSenderCommand: AsyncParsableCommand {
 
         let template = try DemoNotice.make(plate: "BENCH0", capturedAtMillis: 0, id: "template")
         let interval = 1_000 / rate
-        let start = clock.nowMillis()
+        let start = clock.now().millisecondsSinceEpoch
         for index in 0..<count {
             let due = start + Int64(Double(index) * interval)
-            try await clock.sleep(untilMillis: due)
+            try await clock.sleep(until: UTCTime(millisecondsSinceEpoch: due))
             var notice = template
             notice.id = "bench-\(ProcessInfo.processInfo.processIdentifier)-\(index)"
             notice.plate = "B\(index)"
-            notice.capturedAtMillis = clock.nowMillis()
+            notice.capturedAtMillis = clock.now().millisecondsSinceEpoch
             let stored = try notices.commit(notice)
             print("committed \(stored.sequence) \(notice.id)")
             fflush(nil)  // every output stream; Swift 6 will not read the C global `stdout`

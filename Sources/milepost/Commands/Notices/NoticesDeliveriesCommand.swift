@@ -19,7 +19,7 @@ struct NoticesDeliveriesCommand: ParsableCommand {
 
     func run() throws {
         let notices = try NoticeOutbox(directory: outbox, receivers: [], fileSystem: DiskFileSystem(),
-                                       clock: SystemNoticeClock(), follower: true)
+                                       clock: SystemWallClock(), follower: true)
         let records = try notices.deliveryRecords()
         print("\(notices.lastSequence) notices committed; \(records.count) delivery records")
         for (receiver, mine) in Dictionary(grouping: records, by: \.receiver).sorted(by: { $0.key < $1.key }) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MilepostCore
 import MilepostHotlist
 import MilepostImaging
 import MilepostSystem
@@ -17,11 +18,11 @@ struct NoticesDemoHitCommand: ParsableCommand {
     var plate = "ABC1234"
 
     func run() throws {
-        let clock = SystemNoticeClock()
+        let clock = SystemWallClock()
         let lock = try WriterLock(directory: outbox)
         defer { withExtendedLifetime(lock) {} }
         let notices = try NoticeOutbox(directory: outbox, receivers: [], fileSystem: DiskFileSystem(), clock: clock)
-        let stored = try notices.commit(DemoNotice.make(plate: plate, capturedAtMillis: clock.nowMillis(), id: UUID().uuidString.lowercased()))
+        let stored = try notices.commit(DemoNotice.make(plate: plate, capturedAtMillis: clock.now().millisecondsSinceEpoch, id: UUID().uuidString.lowercased()))
         print("committed notice \(stored.sequence) (\(stored.notice.id))")
     }
 }
@@ -32,7 +33,7 @@ enum DemoNotice {
         let list = ActiveHotlist(
             settings: ListSettings(name: "demo", priority: .high, lookalikeSubstitutions: 1), version: 1, importedAt: 0, sourceFile: "demo",
             entries: [HotlistEntry(plate: text, state: "MA", code: .stolenVehicle, reason: "DEMO stolen vehicle", entered: 0, expires: nil, source: "DEMO")])
-        let hits = HotlistMatcher(lists: [list]).match(PlateRead(plate: text, state: "MA", confidence: 0.91), permitted: ["demo"], at: 0)
+        let hits = HotlistMatcher(lists: [list]).match(PlateRead(plate: text, state: "MA", confidence: 910), permitted: ["demo"], at: 0)
         let crop = images ? try JPEG.encodeGrey(gradient(width: 160, height: 40)) : nil
         let context = images ? try JPEG.encodeGrey(gradient(width: 320, height: 180)) : nil
         return HitNotice(id: id, hits: hits, capture: CaptureContext(

@@ -30,7 +30,7 @@ struct NoticesServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let files = DiskFileSystem()
-        let clock = SystemNoticeClock()
+        let clock = SystemWallClock()
         let notices = try NoticeOutbox(directory: outbox, receivers: [], fileSystem: files, clock: clock, follower: true)
         let officerTokens = try OfficerTokens(fileContents: String(decoding: try files.readWholeFile(tokens), as: UTF8.self))
         let dispositions = try DispositionStore(directory: PathNames.join(outbox, "dispositions"), fileSystem: files)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import MilepostCore
 import MilepostHotlist
 import MilepostPolicy
 import MilepostService
@@ -22,7 +23,7 @@ struct NoticeWiring {
     let hits: NoticeHitChecker
     let routes: NoticeRoutes
     let hotlists: HotlistStore
-    let clock: any NoticeClock
+    let clock: any WallClock
     let delivery: WebhookDeliveryService
     let hotlistWatch: HotlistWatchService
     let retention: NoticeRetentionService
@@ -50,7 +51,7 @@ struct NoticeWiring {
         }
         let root = settings.stateDirectory
         let files = DiskFileSystem()
-        let clock = SystemNoticeClock()
+        let clock = SystemWallClock()
         let receivers = try step("webhook receivers in the configuration") {
             try (settings.webhookReceivers ?? []).map { try $0.load(fileSystem: files) }
         }

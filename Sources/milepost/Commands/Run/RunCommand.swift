@@ -67,7 +67,7 @@ struct RunCommand: AsyncParsableCommand {
             logger.error("camera did not start; it will be retried with backoff", metadata: ["error": "\(error)"])
         }
 
-        let refusals = RefusalAudit(recorder: unit.policy.audit, clock: SystemPolicyClock(), queue: unit.queues.policy, logger: logger)
+        let refusals = RefusalAudit(recorder: unit.policy.audit, clock: SystemWallClock(), queue: unit.queues.policy, logger: logger)
         let router = Router(context: UnitRequestContext.self)
         StatusRoutes(unitID: settings.unitID, pipeline: unit.pipeline, registry: registry).add(to: router)
         PolicyRoutes(unit: unit.policy, reads: ReadStoreSearch(store: unit.store, maximumReads: 10_000),

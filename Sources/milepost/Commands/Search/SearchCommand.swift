@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MilepostCore
 import MilepostPolicy
 import MilepostService
 import MilepostStorage
@@ -92,7 +93,9 @@ struct SearchCommand: ParsableCommand {
         }
 
         let query = SearchQuery(kind: export == nil ? .plateSearch : .bulkExport,
-                                plate: try plate.map { try PlatePattern($0) },
+                                plate: try plate.map { (text) throws(ValidationError) in
+                                    do { return try PlatePattern(text) } catch { throw ValidationError("--plate: \(error)") }
+                                },
                                 from: try PolicyCLI.time(from!, option: "--from"), to: try PolicyCLI.time(to!, option: "--to"))
         let request = ApprovedSearch.Request(query: query, approvalToken: try PolicyCLI.readText(approval!), requester: officer, source: "cli",
                                              caseNumber: caseNumber!, purpose: purpose)

@@ -66,11 +66,11 @@ struct StoreInspect: ParsableCommand {
         }
         print("live reads: \(stats.liveReads) (within \(location.retentionDays) day(s) of retention)")
         if stats.expiredReads > 0 { print("past retention, not shown, erased at the unit's next purge: \(stats.expiredReads)") }
-        if let oldest = stats.oldest { print("oldest read: \(oldest.sequence) captured \(oldest.captureTime)") }
+        if let oldest = stats.oldest { print("oldest read: \(oldest.sequence) captured \(oldest.captureTime.format(fractionDigits: 3))") }
         print("next sequence: \(stats.nextSequence)")
         print("holds: \(stats.holds)")
         for hold in store.heldReads() {
-            print("  read \(hold.sequence) held \(hold.heldAt) under approval \(hold.approvalID)")
+            print("  read \(hold.sequence) held \(hold.heldAt.format(fractionDigits: 3)) under approval \(hold.approvalID)")
         }
         print(store.recovery.description)
     }

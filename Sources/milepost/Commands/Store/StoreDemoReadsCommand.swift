@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MilepostCore
 import MilepostImaging
 import MilepostStorage
 
@@ -35,17 +36,19 @@ struct StoreDemoReads: ParsableCommand {
         defer { store.close() }
         let crop = try JPEG.encodeGrey(LumaImage(width: 16, height: 8, pixels: [UInt8](repeating: 128, count: 128)))
         for (plate, time) in reads {
-            _ = try store.append(PlateRead(readID: UUID(), captureTime: time, unitID: unit, cameraID: "demo", plate: plate, confidence: 0.9,
+            _ = try store.append(PlateRead(readID: UUID(), captureTime: time, unitID: unit, cameraID: "demo", plate: plate, confidence: 900,
                                            box: PlateBox(x: 0, y: 0, width: 16, height: 8), authorizationID: authorization, crop: crop))
         }
         print("created demonstration store \(dir) with \(reads.count) made-up read(s)")
     }
 
-    private func parse(_ text: String) throws -> (String, Timestamp) {
+    private func parse(_ text: String) throws -> (PlateText, UTCTime) {
         let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
-        guard parts.count == 2, PlateText.problem(with: parts[0]) == nil, let time = Timestamp(iso8601: parts[1]) else {
+        guard parts.count == 2, let time = UTCTime(rfc3339: parts[1]) else {
             throw ValidationError("--read \(text.debugDescription) is not PLATE@TIME such as ABC123@2026-11-29T08:00:00Z")
         }
-        return (parts[0], time)
+        do { return (try PlateText(normalizing: parts[0]), time) } catch {
+            throw ValidationError("--read \(text.debugDescription): \(error)")
+        }
     }
 }

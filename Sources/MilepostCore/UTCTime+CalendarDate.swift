@@ -1,12 +1,7 @@
-import MilepostCore
-
-/// Seconds since 1970-01-01T00:00:00Z. Hotlist dates are whole UTC days.
-public typealias UnixSeconds = Int64
-
-/// A calendar date in a hotlist file, converted to the UTC midnight that starts it.
-public enum CalendarDate {
-    /// Accepts `YYYY-MM-DD`, `YYYYMMDD` and `MM/DD/YYYY`.
-    public static func parse(_ text: some StringProtocol) -> UnixSeconds? {
+extension UTCTime {
+    /// The UTC midnight that starts a calendar date as hotlist files write it: `YYYY-MM-DD`,
+    /// `YYYYMMDD` or `MM/DD/YYYY`, years 1970 to 2200. Nil for anything else.
+    public init?(calendarDate text: some StringProtocol) {
         let digits = text.filter(\.isNumber)
         let (year, month, day): (Int?, Int?, Int?)
         if text.count == 10, text.contains("/") {
@@ -22,12 +17,12 @@ public enum CalendarDate {
         guard let year, let month, let day, (1970...2200).contains(year) else { return nil }
         let date = CivilCalendar.Date(year: year, month: month, day: day)
         guard date.isValid else { return nil }
-        return UnixSeconds(CivilCalendar.days(from: date)) * 86_400
+        self.init(secondsSinceEpoch: CivilCalendar.days(from: date) * 86_400)
     }
 
-    /// `YYYY-MM-DD` for the UTC day containing `time`.
-    public static func format(_ time: UnixSeconds) -> String {
-        let date = CivilCalendar.date(fromDays: time >= 0 ? time / 86_400 : (time - 86_399) / 86_400)
+    /// `YYYY-MM-DD`, the UTC day containing this instant.
+    public var calendarDate: String {
+        let date = CivilCalendar.date(fromDays: floorDivide(secondsSinceEpoch, 86_400))
         let pad = CivilCalendar.zeroPadded
         return "\(pad(date.year, 4))-\(pad(date.month, 2))-\(pad(date.day, 2))"
     }

@@ -1,10 +1,8 @@
-import MilepostCore
-
-/// An instant in UTC with millisecond resolution, written as RFC 3339 (`2026-11-29T15:00:00Z`).
+/// An instant in UTC with millisecond resolution (the finest any record keeps; the policy asks
+/// for at least 10 ms), written as RFC 3339, the profile of ISO 8601 (`2026-11-29T15:00:00Z`).
 ///
 /// Kept independent of Foundation's `Date` so that parsing and formatting are exact and the
-/// same on every platform; the calendar arithmetic is the proleptic Gregorian days-from-civil
-/// algorithm.
+/// same on every platform; the calendar arithmetic is `CivilCalendar`'s.
 public struct UTCTime: Comparable, Hashable, Sendable, Codable, CustomStringConvertible {
     public var millisecondsSinceEpoch: Int64
 
@@ -15,6 +13,11 @@ public struct UTCTime: Comparable, Hashable, Sendable, Codable, CustomStringConv
     public init(secondsSinceEpoch: Int64) {
         self.millisecondsSinceEpoch = secondsSinceEpoch * 1000
     }
+
+    public static let millisecondsPerDay: Int64 = 86_400_000
+
+    /// Whole seconds since the epoch, rounded down.
+    public var secondsSinceEpoch: Int64 { floorDivide(millisecondsSinceEpoch, 1000) }
 
     public static func < (a: UTCTime, b: UTCTime) -> Bool { a.millisecondsSinceEpoch < b.millisecondsSinceEpoch }
 
@@ -35,10 +38,9 @@ public struct UTCTime: Comparable, Hashable, Sendable, Codable, CustomStringConv
 
     /// `fractionDigits` 0...3; the audit log uses 2 (10 ms). Truncates, never rounds up.
     public func format(fractionDigits: Int) -> String {
-        let ms = millisecondsSinceEpoch
-        let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
-        let milli = Int(ms - seconds * 1000)
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let seconds = secondsSinceEpoch
+        let milli = Int(millisecondsSinceEpoch - seconds * 1000)
+        let days = floorDivide(seconds, 86_400)
         let secondOfDay = Int(seconds - days * 86_400)
         let date = CivilCalendar.date(fromDays: days)
         var text = pad(date.year, 4) + "-" + pad(date.month, 2) + "-" + pad(date.day, 2) + "T"
@@ -118,3 +120,7 @@ public struct UTCTime: Comparable, Hashable, Sendable, Codable, CustomStringConv
 }
 
 private func pad(_ value: Int, _ width: Int) -> String { CivilCalendar.zeroPadded(value, width) }
+
+func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
+    value >= 0 ? value / divisor : (value - divisor + 1) / divisor
+}
