@@ -70,18 +70,18 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         var settings = try UnitConfig.load(from: URL(fileURLWithPath: config))
         if let stateDir { settings.stateDirectory = stateDir }
-        let root = settings.stateDirectory
-        let unit = try UnitPolicy.open(root: root + "/policy")
+        let layout = UnitStateLayout(root: settings.stateDirectory)
+        let unit = try UnitPolicy.open(root: layout.policy)
         guard unit.unitID == settings.unitID else {
-            throw ValidationError("the unit key in \(root)/policy is for '\(unit.unitID)' but the config says '\(settings.unitID)'")
+            throw ValidationError("the unit key in \(layout.policy) is for '\(unit.unitID)' but the config says '\(settings.unitID)'")
         }
         let store = try ReadStore.open(
-            StoreConfiguration(directory: root + "/reads", capacityBytes: settings.storeCapacityBytes,
+            StoreConfiguration(directory: layout.reads, capacityBytes: settings.storeCapacityBytes,
                                segmentSize: min(64 << 20, settings.storeCapacityBytes / 4), retentionDays: settings.retentionDays),
             mode: .readOnly)
         defer { store.close() }
         let search = ApprovedSearch(gate: unit.searchGate, store: ReadStoreSearch(store: store),
-                                    notices: OutboxNoticeFiles(outboxDirectory: root + "/outbox", fileSystem: PolicyCLI.fileSystem))
+                                    notices: OutboxNoticeFiles(outboxDirectory: layout.outbox, fileSystem: PolicyCLI.fileSystem))
         let officer = AuditActor(id: requester, organisation: organisation.isEmpty ? unit.unitKey.holder.organisation : organisation)
 
         if let notice {

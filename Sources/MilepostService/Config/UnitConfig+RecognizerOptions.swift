@@ -1,5 +1,4 @@
 import MilepostRecognition
-import MilepostService
 
 extension UnitConfig {
     /// The recognizer's options with this unit's overrides applied.

@@ -1,25 +1,18 @@
-import Foundation
 import Hummingbird
 import Logging
 import MilepostCore
 import MilepostHotlist
 import MilepostPolicy
-import MilepostService
-import MilepostSystem
 import ServiceLifecycle
 import MilepostSystem
 
-/// The hotlist and notice side of the running unit, built from the configuration:
-///
-///     <state>/hotlists          lists imported with `milepost hotlist import`
-///     <state>/outbox            the durable notice outbox (deliveries recorded beside it)
-///     <state>/dispositions      officers' dispositions
-///     <state>/officer-tokens    digests of officer tokens (`milepost notices issue-token`),
-///                               read on each officer request: no restart needed
+/// The hotlist and notice side of the running unit, built from the configuration and the
+/// state directory's `hotlists`, `outbox`, `dispositions` and `officer-tokens` (read on each
+/// officer request: no restart needed).
 ///
 /// Notices name the site, and match only the lists, of the authorization in force at their
 /// capture cycle. Webhook receivers come from `webhookReceivers` in the configuration.
-struct NoticeWiring {
+struct UnitNotices: Sendable {
     let hits: NoticeHitChecker
     let routes: NoticeRoutes
     let hotlists: HotlistStore
@@ -43,52 +36,49 @@ struct NoticeWiring {
     /// The background services, in start order: delivery, the hotlist watch, notice retention.
     var services: [any Service] { [delivery, hotlistWatch, retention] }
 
-    static func tokensPath(stateDirectory: String) -> String { PathNames.join(stateDirectory, "officer-tokens") }
-
-    static func make(settings: UnitConfig, policy: UnitPolicy, pool: BlockingPool, queues: UnitLanes, logger: Logger) throws -> NoticeWiring {
-        func step<T>(_ part: String, _ body: () throws -> T) throws -> T {
-            do { return try body() } catch { throw UnitAssembly.StartupError(part: part, reason: "\(error)") }
-        }
-        let root = settings.stateDirectory
+    static func open(config: UnitConfig, layout: UnitStateLayout, policy: UnitPolicy, pool: BlockingPool, queues: UnitLanes,
+                     logger: Logger) throws -> UnitNotices {
         let files = DiskFileSystem()
         let clock = SystemWallClock()
-        let receivers = try step("webhook receivers in the configuration") {
-            try (settings.webhookReceivers ?? []).map { try $0.load(fileSystem: files) }
+        let receivers = try startupStep("webhook receivers in the configuration") {
+            try (config.webhookReceivers ?? []).map { try $0.load(fileSystem: files) }
         }
-        let hotlists = try step("hotlists in \(root)/hotlists") {
-            let store = try HotlistStore(directory: PathNames.join(root, "hotlists"), fileSystem: files)
+        let hotlists = try startupStep("hotlists in \(layout.hotlists)") {
+            let store = try HotlistStore(directory: layout.hotlists, fileSystem: files)
             try store.load()
             return store
         }
-        let outboxLock = try step("notice outbox in \(root)/outbox") { try WriterLock(directory: PathNames.join(root, "outbox")) }
-        let outbox = try step("notice outbox in \(root)/outbox") {
-            try NoticeOutbox(directory: PathNames.join(root, "outbox"), receivers: receivers.map(\.name), fileSystem: files, clock: clock)
+        let outboxLock = try startupStep("notice outbox in \(layout.outbox)") { try WriterLock(directory: layout.outbox) }
+        let outbox = try startupStep("notice outbox in \(layout.outbox)") {
+            try NoticeOutbox(directory: layout.outbox, receivers: receivers.map(\.name), fileSystem: files, clock: clock)
         }
-        let dispositions = try step("dispositions in \(root)/dispositions") {
-            try DispositionStore(directory: PathNames.join(root, "dispositions"), fileSystem: files)
+        let dispositions = try startupStep("dispositions in \(layout.dispositions)") {
+            try DispositionStore(directory: layout.dispositions, fileSystem: files)
         }
-        let tokensFile = tokensPath(stateDirectory: root)
+        let tokensFile = layout.officerTokens
         let tokens = OfficerTokenFile(path: tokensFile, fileSystem: files, queue: queues.notices)
-        _ = try step("officer tokens \(tokensFile)") { try tokens.current() }
+        _ = try startupStep("officer tokens \(tokensFile)") { try tokens.current() }
         if !files.exists(tokensFile) {
             logger.warning("no officer tokens yet: the console and notice stream refuse everyone until one is issued",
                            metadata: ["file": "\(tokensFile)", "fix": "milepost notices issue-token --officer ID --tokens \(tokensFile)"])
         }
+        let notifier = try startupStep("vehicle passes already notified, from the notice outbox in \(layout.outbox)") {
+            try HitNotifier(hotlists: hotlists, outbox: outbox, clock: clock)
+        }
+        // Made after the last step that can fail: the client must be shut down, which the
+        // delivery service does when it stops.
         let transport = AsyncHTTPClientTransport()
         let dispatcher = WebhookDispatcher(outbox: outbox, receivers: receivers, transport: transport, clock: clock,
                                            pool: pool, logger: Logger(label: "milepost.notices.webhook"))
-        let notifier = try step("vehicle passes already notified, from the notice outbox in \(root)/outbox") {
-            try HitNotifier(hotlists: hotlists, outbox: outbox, clock: clock)
-        }
-        return NoticeWiring(
-            hits: NoticeHitChecker(notifier: notifier, unit: settings.unitID, queue: queues.notices),
+        return UnitNotices(
+            hits: NoticeHitChecker(notifier: notifier, unit: config.unitID, queue: queues.notices),
             routes: NoticeRoutes(outbox: outbox, dispositions: dispositions, tokens: tokens,
-                                 audit: PolicyNoticeAuditSink(recorder: policy.audit, unitID: settings.unitID, queue: queues.policy),
+                                 audit: PolicyNoticeAuditSink(recorder: policy.audit, unitID: config.unitID, queue: queues.policy),
                                  clock: clock, queue: queues.notices),
             hotlists: hotlists, clock: clock,
             delivery: WebhookDeliveryService(dispatcher: dispatcher, transport: transport, logger: logger),
             hotlistWatch: HotlistWatchService(store: hotlists, clock: clock, queue: queues.hotlists, logger: logger),
-            retention: NoticeRetentionService(outbox: outbox, clock: clock, retentionDays: settings.retentionDays,
+            retention: NoticeRetentionService(outbox: outbox, clock: clock, retentionDays: config.retentionDays,
                                               queue: queues.notices, logger: logger),
             receivers: receivers.map(\.name), officers: tokens, outboxLock: outboxLock)
     }

@@ -1,0 +1,141 @@
+import Hummingbird
+import Logging
+import MilepostPolicy
+import Prometheus
+import ServiceLifecycle
+import MilepostSystem
+
+/// The running unit, built as a Hummingbird application is: from its configuration, its
+/// state directory, its board and its clocks. `milepost run` builds one and runs it; tests
+/// build the same one on a simulated board.
+///
+/// Running it opens every part (a part that cannot open stops the start with an error naming
+/// it, and what was already opened is given back), runs them as one service group, and stops
+/// them in order: capture first (the IR off, the camera stopped, the lines given back), then
+/// the API, webhook delivery (what is not delivered stays in the outbox), the hotlist watch
+/// and notice retention, the summaries of refused requests, the audit checkpoints (the last
+/// one covers the shutdown), and the read store closes last. A part that fails, at its start
+/// or while running, stops the others in that same order, and its error is rethrown.
+public struct MilepostUnit: Service {
+    public var config: UnitConfig
+    public var layout: UnitStateLayout
+    public var boards: any UnitBoardSource
+    /// The recognition model's weights file.
+    public var modelPath: String
+    public var clocks: UnitClocks
+    /// Where every blocking wait runs: file I/O, frame waits, recognition, the presence input.
+    public var pool: BlockingPool
+    public var http: HTTPServerLimits
+    /// The process's open-file limit `http` was fitted to, for the start-up log.
+    public var openFiles: OpenFileLimit?
+    /// Served at /metrics.
+    public var metrics: PrometheusCollectorRegistry
+    public var logger: Logger
+    /// Whether SIGTERM and SIGINT stop the unit gracefully (`milepost run`; a test stops it itself).
+    public var stopsOnSignals = false
+    /// Stops the unit gracefully after this long, as a signal would (demos and smoke tests).
+    public var stopAfter: Duration?
+    private var additionalServices: [any Service] = []
+
+    public init(config: UnitConfig, layout: UnitStateLayout? = nil, boards: any UnitBoardSource, modelPath: String,
+                clocks: UnitClocks = UnitClocks(), pool: BlockingPool, http: HTTPServerLimits = HTTPServerLimits(),
+                metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger) {
+        self.config = config
+        self.layout = layout ?? UnitStateLayout(root: config.stateDirectory)
+        self.boards = boards
+        self.modelPath = modelPath
+        self.clocks = clocks
+        self.pool = pool
+        self.http = http
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Runs `services` beside the unit's own: they start after the read store and the audit
+    /// services, and stop after capture and the API, before the audit services and the store.
+    public mutating func addServices(_ services: any Service...) {
+        additionalServices += services
+    }
+
+    public func run() async throws {
+        // Opening reads the policy state, recovers the store and loads the model: blocking work.
+        let parts = try await pool.run { [config, layout, boards, modelPath, clocks, pool, logger] in
+            try UnitParts.open(config: config, layout: layout, boards: boards, modelPath: modelPath,
+                               clocks: clocks, pool: pool, logger: logger)
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: services(of: parts).map { .init(service: $0, failureTerminationBehavior: .gracefullyShutdownGroup) },
+            gracefulShutdownSignals: stopsOnSignals ? [.sigterm, .sigint] : [], logger: logger))
+        logStart(parts)
+        if let stopAfter {
+            try await run(group, stoppingAfter: stopAfter)
+        } else {
+            try await group.run()
+        }
+        let counters = await parts.sequencer.counters
+        logger.notice("unit stopped", metadata: ["capture": "\(counters)"])
+    }
+
+    /// In start order; a service group stops them in reverse.
+    private func services(of parts: UnitParts) -> [any Service] {
+        let refusals = RefusalAudit(recorder: parts.policy.audit, clock: SystemWallClock(), queue: parts.queues.policy,
+                                    logger: logger)
+        let checkpointInterval = config.auditCheckpointIntervalSeconds.map { Duration.seconds($0) }
+            ?? AuditCheckpointService<ContinuousClock>.defaultInterval
+        let checkpoints = AuditCheckpointService(unit: parts.policy, interval: checkpointInterval, queue: parts.queues.policy,
+                                                 logger: logger)
+        let capture = UnitService(pipeline: parts.pipeline, presence: parts.presence, cycles: parts.cycles, logger: logger)
+        return [ReadStoreService(store: parts.store, queue: parts.queues.store), checkpoints,
+                RefusalAuditService(refusals: refusals)]
+            + parts.notices.services
+            + additionalServices
+            + [api(parts, refusals: refusals),
+               BoardCaptureService(capture: capture, camera: parts.camera, lines: parts.lines, logger: logger)]
+    }
+
+    private func api(_ parts: UnitParts, refusals: RefusalAudit) -> some Service {
+        let router = Router(context: UnitRequestContext.self)
+        StatusRoutes(unitID: config.unitID, pipeline: parts.pipeline, registry: metrics).add(to: router)
+        PolicyRoutes(unit: parts.policy, reads: ReadStoreSearch(store: parts.store, maximumReads: 10_000),
+                     requesters: parts.notices.officers,
+                     notices: OutboxNoticeFiles(outboxDirectory: layout.outbox, fileSystem: DiskFileSystem()),
+                     queue: parts.queues.policy, refusals: refusals)
+            .add(to: router)
+        parts.notices.addRoutes(to: router, pipeline: parts.pipeline)
+        return Application(router: router, server: http.server,
+                           configuration: http.configuration(address: .hostname(config.httpHost, port: config.httpPort),
+                                                             logger: logger),
+                           logger: logger)
+    }
+
+    private func logStart(_ parts: UnitParts) {
+        var metadata: Logger.Metadata = [
+            "unit": "\(config.unitID)", "board": "\(config.board)",
+            "http": "\(config.httpHost):\(config.httpPort)", "state": "\(layout.root)",
+            "webhooks": "\(parts.notices.receivers.joined(separator: ","))",
+            "httpConnections": "\(http.maximumConnections) (descriptors reserved \(HTTPServerLimits.descriptorReserve))",
+            "httpIdleTimeout": "\(http.idleTimeout)",
+        ]
+        if let openFiles { metadata["openFiles"] = "\(openFiles.soft) (hard \(openFiles.hard))" }
+        logger.notice("unit running", metadata: metadata)
+    }
+
+    /// The timer only asks for the graceful shutdown a signal would; once the services have
+    /// stopped (by the timer or by a signal) the timer is cancelled.
+    private func run(_ group: ServiceGroup, stoppingAfter duration: Duration) async throws {
+        try await withThrowingTaskGroup(of: Bool.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return true
+            }
+            tasks.addTask {
+                guard (try? await Task.sleep(for: duration)) != nil else { return false }
+                await group.triggerGracefulShutdown()
+                return false
+            }
+            while let servicesStopped = try await tasks.next() {
+                if servicesStopped { tasks.cancelAll() }
+            }
+        }
+    }
+}
