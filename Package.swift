@@ -25,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
         .systemLibrary(name: "CV4L2", pkgConfig: "libv4l2", providers: [.apt(["libv4l-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         // glibc's mallopt (malloc.h), for HeapRetention
         .systemLibrary(name: "CGlibcMalloc"),
 
@@ -53,8 +54,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // JPEG decode (luma only) and encode through libjpeg-turbo.
-        .target(name: "MilepostImaging", dependencies: ["CTurboJPEG", "CGlibcMalloc"]),
+        // JPEG (libjpeg-turbo) and PNG (libpng) decode to luma; grey JPEG encode.
+        .target(name: "MilepostImaging", dependencies: ["CTurboJPEG", "CPNG", "CGlibcMalloc"]),
         // Plate detection and reading; fixed-point kernels. Depends on the standard library only.
         .target(name: "CMilepostKernels"),
         .target(name: "MilepostRecognition", dependencies: ["CMilepostKernels"]),
