@@ -96,12 +96,14 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // Scoring the recogniser on labelled datasets, and the recognition commands' file and output helpers.
+        .target(name: "MilepostEvaluation", dependencies: ["MilepostImaging", "MilepostRecognition"]),
         // Layer 5. The command-line front end: thin commands.
         .executableTarget(
             name: "milepost",
             dependencies: [
                 "MilepostCore", "MilepostSystem", "MilepostHardware", "MilepostImaging", "MilepostRecognition",
-                "MilepostStorage", "MilepostPolicy", "MilepostHotlist", "MilepostService",
+                "MilepostStorage", "MilepostPolicy", "MilepostHotlist", "MilepostService", "MilepostEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -120,6 +122,7 @@ let package = Package(
             dependencies: ["MilepostRecognition"],
             resources: [.copy("Vectors")]
         ),
+        .testTarget(name: "MilepostEvaluationTests", dependencies: ["MilepostEvaluation", "MilepostImaging", "MilepostRecognition"]),
         .testTarget(name: "MilepostStorageTests", dependencies: ["MilepostStorage", "MilepostTesting"]),
         .testTarget(name: "MilepostPolicyTests", dependencies: ["MilepostPolicy", "MilepostTesting"]),
         .testTarget(name: "MilepostHotlistTests", dependencies: ["MilepostHotlist", "MilepostCore", "MilepostTesting"]),
