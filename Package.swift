@@ -98,12 +98,23 @@ let package = Package(
         ),
         // Scoring the recogniser on labelled datasets, and the recognition commands' file and output helpers.
         .target(name: "MilepostEvaluation", dependencies: ["MilepostImaging", "MilepostRecognition"]),
+        // The benchmarks and demonstration data behind `milepost hotlist|audit|notices bench` and the demo commands.
+        .target(
+            name: "MilepostBenchmarks",
+            dependencies: [
+                "MilepostCore", "MilepostImaging", "MilepostStorage", "MilepostPolicy", "MilepostHotlist",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Layer 5. The command-line front end: thin commands.
         .executableTarget(
             name: "milepost",
             dependencies: [
                 "MilepostCore", "MilepostSystem", "MilepostHardware", "MilepostImaging", "MilepostRecognition",
                 "MilepostStorage", "MilepostPolicy", "MilepostHotlist", "MilepostService", "MilepostEvaluation",
+                "MilepostBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -123,6 +134,10 @@ let package = Package(
             resources: [.copy("Vectors")]
         ),
         .testTarget(name: "MilepostEvaluationTests", dependencies: ["MilepostEvaluation", "MilepostImaging", "MilepostRecognition"]),
+        .testTarget(
+            name: "MilepostBenchmarksTests",
+            dependencies: ["MilepostBenchmarks", "MilepostHotlist", "MilepostStorage", "MilepostImaging", "MilepostCore"]
+        ),
         .testTarget(name: "MilepostStorageTests", dependencies: ["MilepostStorage", "MilepostTesting"]),
         .testTarget(name: "MilepostPolicyTests", dependencies: ["MilepostPolicy", "MilepostTesting"]),
         .testTarget(name: "MilepostHotlistTests", dependencies: ["MilepostHotlist", "MilepostCore", "MilepostTesting"]),

@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
-import Logging
-import MilepostHotlist
+import MilepostBenchmarks
 
 /// The sending half of `milepost notices bench`, run as a child process so the benchmark
 /// can kill it with SIGKILL. Prints `committed <sequence> <id>` after each durable commit
@@ -17,37 +15,6 @@ struct NoticesBenchSenderCommand: AsyncParsableCommand {
     @Option var rate = 100.0
 
     func run() async throws {
-        let clock = SystemNoticeClock()
-        let lock = try WriterLock(directory: outbox)
-        defer { withExtendedLifetime(lock) {} }
-        let notices = try NoticeOutbox(directory: outbox, receivers: ["bench"], fileSystem: POSIXFileSystem(), clock: clock)
-        let receiver = try WebhookReceiver(name: "bench", url: url, secret: Array(secret.utf8), testReceiver: true)
-        let transport = AsyncHTTPClientTransport()
-        var logger = Logger(label: "bench-sender")
-        logger.logLevel = .error
-        // The unit's own delivery settings (backoff, timeout), so the figures are the unit's.
-        let dispatcher = WebhookDispatcher(outbox: notices, receivers: [receiver], transport: transport, clock: clock, logger: logger)
-        let delivering = Task { await dispatcher.run() }
-
-        let template = try DemoNotice.make(plate: "BENCH0", capturedAtMillis: 0, id: "template")
-        let interval = 1_000 / rate
-        let start = clock.nowMillis()
-        for index in 0..<count {
-            let due = start + Int64(Double(index) * interval)
-            try await clock.sleep(untilMillis: due)
-            var notice = template
-            notice.id = "bench-\(ProcessInfo.processInfo.processIdentifier)-\(index)"
-            notice.plate = "B\(index)"
-            notice.capturedAtMillis = clock.nowMillis()
-            let stored = try notices.commit(notice)
-            print("committed \(stored.sequence) \(notice.id)")
-            fflush(stdout)
-        }
-        while !notices.pendingDeliveries().isEmpty { try await Task.sleep(for: .milliseconds(10)) }
-        print("drained")
-        fflush(stdout)
-        delivering.cancel()
-        _ = await delivering.value
-        try await transport.shutdown()
+        try await NoticeBenchSender(outbox: outbox, url: url, secret: secret, count: count, rate: rate).run()
     }
 }
