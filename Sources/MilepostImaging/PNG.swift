@@ -4,7 +4,9 @@ import CPNG
 /// gives. Every PNG form libpng reads is accepted (grey, grey+alpha, RGB, RGBA, palette,
 /// 1 to 16 bits, interlaced). Alpha is ignored, not composited. Colour is turned into grey
 /// with the BT.601 luma weights in integers, the conversion the evaluation crops have always
-/// been scored with.
+/// been scored with. libpng brings samples to sRGB encoding first, so a file whose gAMA chunk
+/// declares another gamma is converted (the openalpr-us-plates crops are sRGB and decode
+/// unchanged).
 ///
 /// libpng reports errors through `png_image.message` and never long-jumps into Swift frames.
 public enum PNG {
