@@ -25,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
         .systemLibrary(name: "CV4L2", pkgConfig: "libv4l2", providers: [.apt(["libv4l-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         // glibc's mallopt (malloc.h), for HeapRetention
         .systemLibrary(name: "CGlibcMalloc"),
 
@@ -57,8 +58,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // JPEG decode (luma only) and encode through libjpeg-turbo.
-        .target(name: "MilepostImaging", dependencies: ["CTurboJPEG", "CGlibcMalloc"]),
+        // JPEG (libjpeg-turbo) and PNG (libpng) decode to luma; grey JPEG encode.
+        .target(name: "MilepostImaging", dependencies: ["CTurboJPEG", "CPNG", "CGlibcMalloc"]),
         // Plate detection and reading; fixed-point kernels. Depends on the standard library only.
         .target(name: "CMilepostKernels"),
         .target(name: "MilepostRecognition", dependencies: ["CMilepostKernels"]),
@@ -105,12 +106,25 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // Scoring the recogniser on labelled datasets, and the recognition commands' file and output helpers.
+        .target(name: "MilepostEvaluation", dependencies: ["MilepostImaging", "MilepostRecognition"]),
+        // The benchmarks and demonstration data behind `milepost hotlist|audit|notices bench` and the demo commands.
+        .target(
+            name: "MilepostBenchmarks",
+            dependencies: [
+                "MilepostCore", "MilepostSystem", "MilepostImaging", "MilepostStorage", "MilepostPolicy", "MilepostHotlist",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Layer 5. The command-line front end: thin commands.
         .executableTarget(
             name: "milepost",
             dependencies: [
                 "MilepostCore", "MilepostSystem", "MilepostHardware", "MilepostImaging", "MilepostRecognition",
-                "MilepostStorage", "MilepostPolicy", "MilepostHotlist", "MilepostService",
+                "MilepostStorage", "MilepostPolicy", "MilepostHotlist", "MilepostService", "MilepostEvaluation",
+                "MilepostBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -147,6 +161,11 @@ let package = Package(
             name: "MilepostRecognitionTests",
             dependencies: ["MilepostRecognition"],
             resources: [.copy("Vectors")]
+        ),
+        .testTarget(name: "MilepostEvaluationTests", dependencies: ["MilepostEvaluation", "MilepostImaging", "MilepostRecognition"]),
+        .testTarget(
+            name: "MilepostBenchmarksTests",
+            dependencies: ["MilepostBenchmarks", "MilepostHotlist", "MilepostStorage", "MilepostImaging", "MilepostCore"]
         ),
         .testTarget(name: "MilepostStorageTests", dependencies: ["MilepostStorage", "MilepostTesting"]),
         .testTarget(

@@ -1,4 +1,4 @@
-/// Upper bounds checked against a file's size before it is read and against a JPEG header
+/// Upper bounds checked against a file's size before it is read and against a JPEG or PNG header
 /// before any pixel buffer is allocated, so a hostile or damaged file cannot make the unit
 /// allocate gigabytes.
 public struct DecodeLimits: Equatable, Sendable {

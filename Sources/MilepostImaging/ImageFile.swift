@@ -5,6 +5,18 @@ import Glibc
 /// Reading an image file whole, with its size checked against ``DecodeLimits/maxFileBytes``
 /// before anything is read.
 public enum ImageFile {
+    /// Reads and decodes an image file to luma: PNG when its name ends in `.png` (any case),
+    /// JPEG otherwise. Errors name the file.
+    public static func readLuma(_ path: String, limits: DecodeLimits = .default) throws(ImagingError) -> LumaImage {
+        do {
+            let bytes = try read(path, limits: limits)
+            return path.lowercased().hasSuffix(".png")
+                ? try PNG.decodeLuma(bytes, limits: limits) : try JPEG.decodeLuma(bytes, limits: limits)
+        } catch {
+            throw .file(path: path, reason: error)
+        }
+    }
+
     public static func read(_ path: String, limits: DecodeLimits = .default) throws(ImagingError) -> [UInt8] {
         let fd = try retrying("open") { open(path, O_RDONLY | O_CLOEXEC) }
         defer { close(fd) }

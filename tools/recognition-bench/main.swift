@@ -3,6 +3,7 @@
 //   recognition-bench evaluate FRAMES [CROPS]       the figures of `milepost evaluate`
 //   recognition-bench span CROP...                  share of each crop's width its text covers
 import Foundation
+import MilepostEvaluation
 import MilepostImaging
 import MilepostRecognition
 
@@ -131,7 +132,7 @@ do {
     case "read":
         for path in arguments.dropFirst() {
             do {
-                let candidates = recognizer.readCrop(try RecognitionFiles.decodeImage(try RecognitionFiles.read(path), path: path))
+                let candidates = recognizer.readCrop(try RecognitionFiles.greyImage(at: path))
                 print("{\"file\":\(JSONText.string(path)),\"candidates\":\(JSONText.candidates(candidates))}")
             } catch {
                 print("{\"file\":\(JSONText.string(path)),\"error\":\(JSONText.string("\(error)"))}")
@@ -141,7 +142,7 @@ do {
         // Per crop: the reader's text columns as thousandths of the crop's width, and its text.
         for path in arguments.dropFirst() {
             do {
-                let image = try RecognitionFiles.decodeImage(try RecognitionFiles.read(path), path: path)
+                let image = try RecognitionFiles.greyImage(at: path)
                 let whole = PixelBox(x: 0, y: 0, width: image.width, height: image.height)
                 if let columns = recognizer.textColumns(image, around: whole) {
                     print("\(path)\t\((columns.upperBound - columns.lowerBound) * 1000 / image.width)\t\(recognizer.readCrop(image).first?.text ?? "")")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MilepostEvaluation
 import MilepostImaging
 import MilepostRecognition
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MilepostEvaluation
 import MilepostImaging
 import MilepostRecognition
 

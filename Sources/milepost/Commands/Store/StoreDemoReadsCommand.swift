@@ -1,8 +1,5 @@
 import ArgumentParser
-import Foundation
-import MilepostCore
-import MilepostImaging
-import MilepostStorage
+import MilepostBenchmarks
 
 /// `milepost store demo-reads`: makes a NEW store holding made-up reads, for demonstrations,
 /// training and tools/policy-smoke. It refuses a directory that already holds a store, so it
@@ -27,28 +24,12 @@ struct StoreDemoReads: ParsableCommand {
     var read: [String]
 
     func run() throws {
-        if FileManager.default.fileExists(atPath: dir + "/store.meta") {
-            throw ValidationError("\(dir) already holds a store; demo-reads only creates new demonstration stores")
+        let count: Int
+        do {
+            count = try DemoReads(directory: dir, unit: unit, authorization: authorization).create(read)
+        } catch let refusal as DemoReads.Refusal {
+            throw ValidationError(refusal.description)
         }
-        let reads = try read.map(parse)
-        let store = try ReadStore.open(StoreConfiguration(directory: dir, capacityBytes: 4 << 20, segmentSize: 1 << 20),
-                                       mode: .readWrite(createIfMissing: true))
-        defer { store.close() }
-        let crop = try JPEG.encodeGrey(LumaImage(width: 16, height: 8, pixels: [UInt8](repeating: 128, count: 128)))
-        for (plate, time) in reads {
-            _ = try store.append(PlateRead(readID: UUID(), captureTime: time, unitID: unit, cameraID: "demo", plate: plate, confidence: 900,
-                                           box: PlateBox(x: 0, y: 0, width: 16, height: 8), authorizationID: authorization, crop: crop))
-        }
-        print("created demonstration store \(dir) with \(reads.count) made-up read(s)")
-    }
-
-    private func parse(_ text: String) throws -> (PlateText, UTCTime) {
-        let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let time = UTCTime(rfc3339: parts[1]) else {
-            throw ValidationError("--read \(text.debugDescription) is not PLATE@TIME such as ABC123@2026-11-29T08:00:00Z")
-        }
-        do { return (try PlateText(normalizing: parts[0]), time) } catch {
-            throw ValidationError("--read \(text.debugDescription): \(error)")
-        }
+        print("created demonstration store \(dir) with \(count) made-up read(s)")
     }
 }

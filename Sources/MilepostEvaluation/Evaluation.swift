@@ -1,0 +1,81 @@
+import MilepostRecognition
+
+/// Scoring of the recogniser on the datasets' layouts, shared by `milepost evaluate` and the
+/// stand-alone benchmark (tools/recognition-bench), so both print the same figures. Lines go
+/// to `output` as they are produced.
+public struct Evaluation {
+    /// Finds and reads the plates of one frame, best first.
+    public typealias FrameReader = (GreyImage) -> [ReportedPlate]
+    /// Reads one plate crop, best candidate first.
+    public typealias CropReader = (GreyImage) -> [PlateCandidate]
+
+    let readFrame: FrameReader
+    let readCrop: CropReader
+    let threshold: Int
+    let verbose: Bool
+    let output: (String) -> Void
+
+    public init(readFrame: @escaping FrameReader, readCrop: @escaping CropReader, threshold: Int, verbose: Bool,
+                output: @escaping (String) -> Void = { print($0) }) {
+        self.readFrame = readFrame
+        self.readCrop = readCrop
+        self.threshold = threshold
+        self.verbose = verbose
+        self.output = output
+    }
+
+    public init(recognizer: PlateRecognizer, threshold: Int, verbose: Bool) {
+        self.init(readFrame: { recognizer.recognize($0).map(ReportedPlate.init) }, readCrop: recognizer.readCrop,
+                  threshold: threshold, verbose: verbose)
+    }
+
+    @discardableResult
+    public func frames(_ folder: String) throws -> FrameScore {
+        let clock = ContinuousClock()
+        var score = FrameScore(threshold: threshold)
+        var times: [Duration] = []
+        for frame in try EvaluationDataset.frames(in: folder) {
+            let start = clock.now
+            let plates: [ReportedPlate]
+            do {
+                plates = readFrame(try RecognitionFiles.greyImage(at: frame.image))
+            } catch {
+                score.addUnreadable()
+                output("\(error)")
+                continue
+            }
+            times.append(clock.now - start)
+            let correct = score.add(plates, labelledBox: frame.box, plate: frame.plate)
+            if verbose {
+                let found = plates.map { "\($0.text)(\($0.confidence))@\($0.box.x),\($0.box.y),\($0.box.width)x\($0.box.height)" }
+                output("\(correct ? "ok  " : "MISS") \(frame.plate)@\(frame.box.x),\(frame.box.y),\(frame.box.width)x\(frame.box.height)\t\(found.joined(separator: " "))\t\(frame.image)")
+            }
+        }
+        times.sort()
+        let median = times.isEmpty ? .zero : times[times.count / 2]
+        score.report(folder: folder, medianMilliseconds: JSONText.milliseconds(median)).forEach(output)
+        return score
+    }
+
+    @discardableResult
+    public func crops(_ folder: String) throws -> CropScore {
+        var score = CropScore(threshold: threshold)
+        for crop in try EvaluationDataset.crops(in: folder) {
+            let image: GreyImage
+            do {
+                image = try RecognitionFiles.greyImage(at: crop.image)
+            } catch {
+                score.addUnreadable()
+                output("\(error)")
+                continue
+            }
+            let candidates = readCrop(image)
+            let correct = score.add(candidates, plate: crop.plate)
+            if verbose {
+                output("\(correct ? "ok  " : "MISS") \(crop.plate)\t\(candidates.prefix(3).map { "\($0.text)(\($0.confidence))" }.joined(separator: " "))")
+            }
+        }
+        score.report(folder: folder).forEach(output)
+        return score
+    }
+}
