@@ -25,11 +25,16 @@ if !unknown.isEmpty {
     exit(2)
 }
 
+/// Messages can quote bytes a torn write left (garbage); they are shown as `?`.
+func printable(_ text: String) -> String {
+    String(String.UnicodeScalarView(text.unicodeScalars.map { (0x20..<0x7F).contains($0.value) ? $0 : "?" }))
+}
+
 var failed = false
 for campaign in campaigns where only.isEmpty || only.contains(campaign.name) {
     let began = Date()
     let summary = campaign.run()
-    for problem in summary.problems.prefix(30) { print("\(summary.name): VIOLATION \(problem)") }
+    for problem in summary.problems.prefix(30) { print("\(summary.name): VIOLATION \(printable(problem))") }
     if summary.problems.count > 30 { print("\(summary.name): ... \(summary.problems.count - 30) more violations") }
     print("\(summary.name): \(summary.writePoints) write points, each cut with \(modes.count) modes; \(summary.problems.count) violations; "
         + String(format: "%.1f s", Date().timeIntervalSince(began)))
