@@ -133,6 +133,12 @@ let package = Package(
         // Storage tools: the power-cut campaign (tools/crash-test) and the benchmark (tools/store-bench).
         .executableTarget(name: "StoreCrashTest", dependencies: ["MilepostStorage", "MilepostTesting"], path: "tools/storage/StoreCrashTest"),
         .executableTarget(name: "StoreBench", dependencies: ["MilepostStorage", "MilepostTesting"], path: "tools/storage/StoreBench"),
+        // Power-cut campaigns for the policy state, the audit log, hotlist import and the notice outbox (tools/crash-test).
+        .executableTarget(
+            name: "DurabilityCampaigns",
+            dependencies: ["MilepostPolicy", "MilepostHotlist", "MilepostSystem", "MilepostTesting"],
+            path: "tools/durability/DurabilityCampaigns"
+        ),
 
         // /health latency while recognition runs flat out (tools/health-under-load).
         .executableTarget(

@@ -79,6 +79,19 @@ import SystemPackage
         #expect(store.list(named: "ncic")?.index.entries.map(\.plate.description) == ["AAA111"])
     }
 
+    @Test func aRemovalOnADiskThatCannotBeReadIsRefusedNotAcknowledged() throws {
+        let files = FaultInjectingFileSystem()
+        let store = try HotlistStore(directory: "/h", fileSystem: files)
+        try store.importList(csv(["AAA111"]), file: "a.csv", format: .csv, settings: settings, now: day)
+        files.cutPower(atWritePoint: 1)
+        #expect(throws: FileError.self) { try files.makeDirectory("/dead") }  // the disk is gone: every stat fails
+        #expect(throws: HotlistStoreError.self) { try store.remove(name: "ncic") }
+        files.powerCut()
+        let reopened = try HotlistStore(directory: "/h", fileSystem: files)
+        try reopened.load()
+        #expect(reopened.list(named: "ncic")?.version == 1)
+    }
+
     @Test func listsOlderThanADayRaiseTheAlarm() throws {
         let store = try HotlistStore(directory: "/h", fileSystem: FaultInjectingFileSystem())
         try store.importList(csv(["AAA111"]), file: "a.csv", format: .csv, settings: settings, now: day)

@@ -98,6 +98,15 @@ import SystemPackage
         #expect(try TimeFloor(fileSystem: fs, path: "/state/time-floor").floor == t0)
     }
 
+    @Test func anIssueTimeTheClockHadAlreadyPassedIsStillWrittenAtOnce() throws {
+        let floor = try TimeFloor(fileSystem: fs, path: "/state/time-floor", persistIntervalSeconds: 60)
+        _ = floor.evaluate(t0)
+        _ = floor.evaluate(t0.adding(seconds: 30))  // the floor in memory passes t0 + 10 s, not yet on disk
+        floor.raise(to: t0.adding(seconds: 10))
+        fs.powerCut(.dropUnsynced)
+        #expect(try TimeFloor(fileSystem: fs, path: "/state/time-floor").floor >= t0.adding(seconds: 10))
+    }
+
     @Test func aDamagedFloorFileIsAnErrorNotAReset() throws {
         try fs.writeFileAtomically("/state/time-floor", Array("yesterday\n".utf8), permissions: 0o644)
         let error = #expect(throws: PolicyError.self) { try TimeFloor(fileSystem: fs, path: "/state/time-floor") }

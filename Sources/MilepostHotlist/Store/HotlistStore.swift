@@ -128,8 +128,12 @@ public final class HotlistStore: Sendable {
     public func remove(name: String) throws(HotlistStoreError) {
         guard ListSettings.isValidName(name) else { throw .invalidListName(name) }
         try importing.withLock { (_) throws(HotlistStoreError) in
-            if fileSystem.exists(path(of: name)) {
-                do throws(FileError) { try fileSystem.removeDurably(path(of: name)) } catch { throw .fileSystem(error) }
+            // A stat that fails is not a missing file: acknowledging the removal then would
+            // leave the list on disk, matching again after the next start.
+            do throws(FileError) {
+                if try fileSystem.status(path(of: name)) != nil { try fileSystem.removeDurably(path(of: name)) }
+            } catch {
+                throw .fileSystem(error)
             }
             lists.withLock {
                 $0.active[name] = nil

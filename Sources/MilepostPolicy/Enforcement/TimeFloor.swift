@@ -66,12 +66,18 @@ public final class TimeFloor: @unchecked Sendable {  // the mutable state is rea
     }
 
     private func raiseLocked(to time: UTCTime, force: Bool = false) {
-        guard time > floorValue else { return }
-        floorValue = time
-        guard force || time.milliseconds(since: persisted) >= persistIntervalSeconds * 1000 else { return }
+        if time > floorValue {
+            floorValue = time
+        } else if !force {
+            return
+        }
+        // A signed issue time goes to disk at once even when the clock has already raised the
+        // floor in memory past it: memory alone does not survive a power cut.
+        guard time > persisted else { return }
+        guard force || floorValue.milliseconds(since: persisted) >= persistIntervalSeconds * 1000 else { return }
         do {
-            try fileSystem.writeFileAtomically(path, Array((time.description + "\n").utf8), permissions: 0o644)
-            persisted = time
+            try fileSystem.writeFileAtomically(path, Array((floorValue.description + "\n").utf8), permissions: 0o644)
+            persisted = floorValue
             persistFailure = nil
         } catch {
             persistFailure = "\(error)"
