@@ -202,14 +202,29 @@ import Testing
         #expect(report.repairs.isEmpty)
     }
 
-    @Test func aGarbledLastEntryIsRefusedAtOpenNotCutOff() throws {
+    @Test func aTornSectorAfterTheLastEntryIsCutOffAtOpenAndTheCutIsRecorded() throws {
         _ = try filledLog(3)
+        // A power cut tore the sector of entry 3's append: a fragment, then garbage holding newlines.
         var l = lines
-        l[2] = Array("{\"seq\":3,".utf8)
-        storage.contents = join(l)
+        l[2] = Array("{\"seq\":3,\u{7}\u{1}".utf8)
+        storage.contents = join(l) + Array("\u{2}\u{3}\n\u{9}x\n".utf8)
+        let torn = storage.contents.count - join(Array(l.prefix(2))).count
+        let reopened = try AuditLog(storage: storage, checkpoints: checkpoints, clock: clock)
+        #expect(reopened.head.count == 3)
+        #expect(text(try #require(lines.last)).contains("audit.torn-entry-discarded"))
+        try reopened.checkpoint(unitKey: f.unit)
+        let report = verify()
+        #expect(report.isIntact, "\(report.problems)")
+        #expect(report.repairs.first?.contains("\(torn) bytes of an unfinished entry after entry 2 were cut off at open") == true)
+    }
+
+    @Test func moreGarbageAfterTheLastEntryThanOneWriteLeavesIsRefusedNotCutOff() throws {
+        _ = try filledLog(3)
+        let damaged = storage.contents + Array(String(repeating: "not an entry\n", count: 6_000).utf8)
+        storage.contents = damaged
         let error = #expect(throws: PolicyError.self) { try AuditLog(storage: storage, checkpoints: checkpoints, clock: clock) }
         #expect(error?.code == .auditChainBroken)
-        #expect(text(storage.contents) == text(join(l)))
+        #expect(text(storage.contents) == text(damaged))
     }
 
     @Test func timesNeverGoBackwardsInTheLog() throws {

@@ -22,15 +22,16 @@ public final class AuditLog: AuditRecorder, @unchecked Sendable {  // the mutabl
     private var headHash: String
     private var lastTime: UTCTime?
 
-    /// Opens the log and finds its head. A final line without a newline, in the log or in the
-    /// checkpoint file, is the remains of a write that never completed (a power cut mid-write; it
-    /// was never acknowledged): it is cut off and the cut is recorded as an entry of its own.
+    /// Opens the log and finds its head. What follows the last whole entry, in the log, or the
+    /// last whole checkpoint, in the checkpoint file, is the remains of a write that never
+    /// completed (a power cut mid-write, or a torn sector; it was never acknowledged): it is cut
+    /// off and the cut is recorded as an entry of its own.
     public init(storage: AuditStorage, checkpoints checkpointStorage: AuditStorage, clock: WallClock) throws {
         self.storage = storage
         self.checkpointStorage = checkpointStorage
         self.clock = clock
         let bytes = try storage.readAll()
-        let tornEntry = WholeLineAppender.unfinishedTail(of: bytes)
+        let tornEntry = WholeLineAppender.unfinishedTail(of: bytes) { (try? JSONDecoder().decode(AuditEntry.self, from: Data($0))) != nil }
         let lines = bytes[..<tornEntry.startIndex].split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast()
         count = lines.count
         headHash = lines.last.map { Self.hash($0) } ?? AuditEntry.genesisHash
@@ -44,7 +45,9 @@ public final class AuditLog: AuditRecorder, @unchecked Sendable {  // the mutabl
         }
         entries = WholeLineAppender(storage: storage, length: tornEntry.startIndex)
         let checkpointBytes = try checkpointStorage.readAll()
-        let tornCheckpoint = WholeLineAppender.unfinishedTail(of: checkpointBytes)
+        let tornCheckpoint = WholeLineAppender.unfinishedTail(of: checkpointBytes) { line in
+            (try? SignedDocument.unverifiedPayload(of: String(decoding: line, as: UTF8.self), as: AuditCheckpoint.self, document: "checkpoint")) != nil
+        }
         checkpoints = WholeLineAppender(storage: checkpointStorage, length: tornCheckpoint.startIndex)
 
         try cutOff(tornEntry, from: storage, at: entries.length, recording: .tornEntryDiscarded,

@@ -29,9 +29,22 @@ struct WholeLineAppender {
         length += line.count
     }
 
-    /// The bytes after the last newline of `bytes`: a line whose write never completed.
-    static func unfinishedTail(of bytes: [UInt8]) -> ArraySlice<UInt8> {
-        let start = (bytes.lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
+    /// The most one unfinished append can leave: a line of the longest entry and a torn sector.
+    static let maximumTornBytes = 64 * 1024
+
+    /// The bytes after the last line `isWhole` accepts: what a write that never completed left.
+    /// A power cut mid-append leaves a fragment without a newline, or, where a sector was torn,
+    /// garbage that may hold newlines of its own; lines before the last whole one are not looked at.
+    /// More than `maximumTornBytes` of lines that are not whole is damage, not one unfinished
+    /// write: those lines are left for the caller to refuse.
+    static func unfinishedTail(of bytes: [UInt8], isWhole: (ArraySlice<UInt8>) -> Bool) -> ArraySlice<UInt8> {
+        let newline = UInt8(ascii: "\n")
+        var start = (bytes.lastIndex(of: newline) ?? -1) + 1
+        while start > 0 {
+            let lineStart = (bytes[..<(start - 1)].lastIndex(of: newline) ?? -1) + 1
+            if isWhole(bytes[lineStart..<(start - 1)]) || bytes.count - lineStart > maximumTornBytes { break }
+            start = lineStart
+        }
         return bytes[start...]
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 import MilepostPolicy
 import MilepostSystem
 import MilepostTesting
@@ -28,7 +29,7 @@ struct AuditLogCampaign: PowerCutCampaign {
 
     func emptyJournal() -> Journal { Journal() }
 
-    static func open(_ fs: FaultInjectingFileSystem, clock: PolicyClock) throws -> AuditLog {
+    static func open(_ fs: FaultInjectingFileSystem, clock: WallClock) throws -> AuditLog {
         try fs.makeDirectories(directory)
         return try AuditLog(storage: try FileAuditStorage(path: logPath, fileSystem: fs),
                             checkpoints: try FileAuditStorage(path: checkpointPath, fileSystem: fs), clock: clock)
@@ -45,7 +46,7 @@ struct AuditLogCampaign: PowerCutCampaign {
     }
 
     func run(on fs: FaultInjectingFileSystem, journal: inout Journal) throws {
-        let clock = ManualPolicyClock(Self.start)
+        let clock = ManualWallClock(Self.start)
         let log = try Self.open(fs, clock: clock)
         for n in 1...Self.entryCount {
             clock.advance(seconds: 13)
@@ -64,7 +65,7 @@ struct AuditLogCampaign: PowerCutCampaign {
         var check = RecoveryCheck(acknowledged: journal.acknowledged)
         let log: AuditLog
         do {
-            log = try Self.open(fs, clock: ManualPolicyClock(Self.start.adding(seconds: 86400)))
+            log = try Self.open(fs, clock: ManualWallClock(Self.start.adding(seconds: 86400)))
         } catch {
             check.problems.append("the audit log does not open: \(error)")
             return check

@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 import MilepostHotlist
 import MilepostSystem
 import MilepostTesting
@@ -13,7 +14,7 @@ struct HotlistImportCampaign: PowerCutCampaign {
     var name: String { Self.name }
 
     static let directory = "/var/lib/milepost/hotlists"
-    static let day: UnixSeconds = 1_795_000_000
+    static let day: Int64 = 1_795_000_000
 
     enum Step {
         case importList(name: String, plates: [String])

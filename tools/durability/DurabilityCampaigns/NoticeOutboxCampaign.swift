@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 import MilepostHotlist
 import MilepostSystem
 import MilepostTesting
@@ -69,7 +70,7 @@ struct NoticeOutboxCampaign: PowerCutCampaign {
         let entry = HotlistEntry(plate: try! PlateText(normalizing: "ABC\(1000 + n)"), state: "MA", code: .stolenVehicle, reason: "stolen",
                                  entered: 0, expires: nil, source: "NCIC")
         let list = ActiveHotlist(settings: ListSettings(name: "ncic"), version: 3, importedAt: 0, sourceFile: "ncic.csv", entries: [entry])
-        let hits = HotlistMatcher(lists: [list]).match(PlateRead(plate: entry.plate, state: "MA", confidence: 0.93), permitted: ["ncic"], at: 0)
+        let hits = HotlistMatcher(lists: [list]).match(PlateRead(plate: entry.plate, state: "MA", confidence: 930), permitted: ["ncic"], at: 0)
         var random = SplitMix64(seed: UInt64(n))
         let capture = CaptureContext(
             unit: "unit-7", site: "Route 9 EB", location: .init(latitude: 42.24, longitude: -71.91, description: "Route 9 at Main St"),
@@ -78,33 +79,33 @@ struct NoticeOutboxCampaign: PowerCutCampaign {
         return HitNotice(id: "notice-\(n)", hits: hits, capture: capture)
     }
 
-    static func open(_ fs: FaultInjectingFileSystem, clock: ManualNoticeClock) throws -> NoticeOutbox {
+    static func open(_ fs: FaultInjectingFileSystem, clock: ManualWallClock) throws -> NoticeOutbox {
         try NoticeOutbox(directory: directory, receivers: receivers, fileSystem: fs, clock: clock)
     }
 
     func run(on fs: FaultInjectingFileSystem, journal: inout Journal) throws {
-        let clock = ManualNoticeClock(nowMillis: Self.start)
+        let clock = ManualWallClock(UTCTime(millisecondsSinceEpoch: Self.start))
         let outbox = try Self.open(fs, clock: clock)
         for step in Self.steps {
             journal.inFlight = step
             switch step {
             case .commit(let n, let imageBytes):
-                clock.advance(byMillis: 1000)
+                clock.advance(milliseconds: 1000)
                 let notice = Self.notice(n, imageBytes: imageBytes)
                 journal.inFlightNotice = notice
                 let stored = try outbox.commit(notice)
                 journal.notices[stored.sequence] = stored
                 journal.highestSequence = max(journal.highestSequence, stored.sequence)
             case .delivered(let sequence, let receiver):
-                var record = DeliveryRecord(sequence: sequence, receiver: receiver, nextAttemptAtMillis: clock.nowMillis())
+                var record = DeliveryRecord(sequence: sequence, receiver: receiver, nextAttemptAtMillis: clock.now().millisecondsSinceEpoch)
                 record.state = .delivered
                 try outbox.record(record)
                 journal.delivered.insert(.init(sequence: sequence, receiver: receiver))
             case .failedAttempt(let sequence, let receiver):
-                try outbox.record(DeliveryRecord(sequence: sequence, receiver: receiver, nextAttemptAtMillis: clock.nowMillis() + 30_000))
+                try outbox.record(DeliveryRecord(sequence: sequence, receiver: receiver, nextAttemptAtMillis: clock.now().millisecondsSinceEpoch + 30_000))
             case .prune:
-                clock.advance(byMillis: Self.day)
-                let removed = try outbox.prune(committedBefore: clock.nowMillis() - Self.day / 2)
+                clock.advance(milliseconds: Self.day)
+                let removed = try outbox.prune(committedBefore: clock.now().millisecondsSinceEpoch - Self.day / 2)
                 for sequence in journal.notices.keys.sorted().prefix(removed) { journal.notices[sequence] = nil }
             }
             journal.inFlight = nil
@@ -117,7 +118,7 @@ struct NoticeOutboxCampaign: PowerCutCampaign {
         var check = RecoveryCheck(acknowledged: journal.acknowledged)
         let outbox: NoticeOutbox
         do {
-            outbox = try Self.open(fs, clock: ManualNoticeClock(nowMillis: Self.start + 10 * Self.day))
+            outbox = try Self.open(fs, clock: ManualWallClock(UTCTime(millisecondsSinceEpoch: Self.start + 10 * Self.day)))
         } catch {
             check.problems.append("the outbox does not open: \(error)")
             return check

@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 import MilepostPolicy
 import MilepostSystem
 import MilepostTesting
@@ -116,7 +117,7 @@ struct PolicyStateCampaign: PowerCutCampaign {
         return total
     })
 
-    static func open(_ fs: FaultInjectingFileSystem, clock: PolicyClock) throws -> UnitPolicy {
+    static func open(_ fs: FaultInjectingFileSystem, clock: WallClock) throws -> UnitPolicy {
         try UnitPolicy(layout: layout, fileSystem: fs, clock: clock, openAuditStorage: { try FileAuditStorage(path: $0, fileSystem: fs) })
     }
 
@@ -125,7 +126,7 @@ struct PolicyStateCampaign: PowerCutCampaign {
     }
 
     func run(on fs: FaultInjectingFileSystem, journal: inout Journal) throws {
-        let clock = ManualPolicyClock(Self.start)
+        let clock = ManualWallClock(Self.start)
         var policy: UnitPolicy?
         for step in Self.steps {
             switch step {
@@ -178,7 +179,7 @@ struct PolicyStateCampaign: PowerCutCampaign {
         guard journal.provisioned else { return check }
         let policy: UnitPolicy
         do {
-            policy = try Self.open(fs, clock: ManualPolicyClock(Self.end))
+            policy = try Self.open(fs, clock: ManualWallClock(Self.end))
         } catch {
             check.problems.append("the state directory does not open: \(error)")
             return check

@@ -6,6 +6,7 @@
 //
 // Arguments: --only <campaign name> (repeatable), --verbose.
 import Foundation
+import MilepostCore
 import MilepostTesting
 
 let arguments = CommandLine.arguments
