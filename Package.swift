@@ -131,8 +131,8 @@ let package = Package(
         ),
 
         // Storage tools: the power-cut campaign (tools/crash-test) and the benchmark (tools/store-bench).
-        .executableTarget(name: "StoreCrashTest", dependencies: ["MilepostStorage", "MilepostTesting"], path: "tools/storage/StoreCrashTest"),
-        .executableTarget(name: "StoreBench", dependencies: ["MilepostStorage", "MilepostTesting"], path: "tools/storage/StoreBench"),
+        .executableTarget(name: "StoreCrashTest", dependencies: ["MilepostCore", "MilepostStorage", "MilepostTesting"], path: "tools/storage/StoreCrashTest"),
+        .executableTarget(name: "StoreBench", dependencies: ["MilepostCore", "MilepostStorage", "MilepostTesting"], path: "tools/storage/StoreBench"),
         // Power-cut campaigns for the policy state, the audit log, hotlist import and the notice outbox (tools/crash-test).
         .executableTarget(
             name: "DurabilityCampaigns",
@@ -173,10 +173,10 @@ let package = Package(
             name: "MilepostBenchmarksTests",
             dependencies: ["MilepostBenchmarks", "MilepostHotlist", "MilepostStorage", "MilepostImaging", "MilepostCore"]
         ),
-        .testTarget(name: "MilepostStorageTests", dependencies: ["MilepostStorage", "MilepostTesting"]),
+        .testTarget(name: "MilepostStorageTests", dependencies: ["MilepostCore", "MilepostStorage", "MilepostTesting"]),
         .testTarget(
             name: "MilepostPolicyTests",
-            dependencies: ["MilepostPolicy", "MilepostTesting", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["MilepostCore", "MilepostPolicy", "MilepostTesting", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(
             name: "MilepostHotlistTests",

@@ -29,7 +29,7 @@ public struct HotlistMatchBenchmark: Sendable {
     }
 
     public func run() -> Result {
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         func plate() -> String {
             let alphabet = Array("ABCDEFGHJKMNPRSTUVWXYZ0123456789")
             return String((0..<7).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
@@ -71,18 +71,5 @@ extension HotlistMatchBenchmark.Result {
             "large list (\(largeListEntries) entries): \(String(format: "%.1f", large.nanosecondsPerRead / 1000)) µs per read, \(large.hits) hits",
             "cost ratio large/small: \(String(format: "%.2f", large.nanosecondsPerRead / small.nanosecondsPerRead))",
         ]
-    }
-}
-
-/// SplitMix64: a small deterministic generator.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,9 +1,10 @@
+import MilepostCore
 import Testing
 @testable import MilepostPolicy
 
 @Suite struct Base64URLTests {
     @Test func roundTripsEveryLengthUpToSixtySix() {
-        var rng = SeededGenerator(seed: 7)
+        var rng = SplitMix64(seed: 7)
         for length in 0...66 {
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) }
             let text = Base64URL.encode(bytes)
@@ -24,18 +25,5 @@ import Testing
         #expect(Base64URL.decode("Z") == nil)
         #expect(Base64URL.decode("Zm9") == nil)  // 'Zm9' has unused bits set: not canonical
         #expect(Base64URL.decode("Zm8") == Array("fo".utf8))
-    }
-}
-
-/// SplitMix64: a small seeded generator so property tests are repeatable.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

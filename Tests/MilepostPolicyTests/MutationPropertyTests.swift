@@ -1,3 +1,4 @@
+import MilepostCore
 import MilepostTesting
 import Testing
 @testable import MilepostPolicy
@@ -13,7 +14,7 @@ import Testing
             try f.sign(f.authorization(id: "auth-2"), byDesigneeUnder: try f.delegation()),
             try f.sign(f.searchApproval()),
         ]
-        var rng = SeededGenerator(seed: 0x5EED)
+        var rng = SplitMix64(seed: 0x5EED)
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ \n".utf8)
         for round in 0..<300 {
             let original = Array(tokens[round % tokens.count].utf8)
@@ -47,7 +48,7 @@ import Testing
         let intact = storage.contents
         #expect(AuditVerifier.verify(log: intact, checkpoints: checkpoints.contents, unitKey: f.unit.publicKey).isIntact)
 
-        var rng = SeededGenerator(seed: 0xA0D17)
+        var rng = SplitMix64(seed: 0xA0D17)
         for round in 0..<300 {
             var mutated = intact
             let position = Int.random(in: 0..<mutated.count, using: &rng)

@@ -264,14 +264,9 @@ import MilepostTesting
 @Suite struct PolicyReadStoreSearchPropertyTests {
     /// Deterministic pseudo-random numbers (SplitMix64), so a failure can be replayed.
     struct Random {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
+        var generator: SplitMix64
+        init(state: UInt64) { generator = SplitMix64(seed: state) }
+        mutating func next(_ bound: Int) -> Int { Int(generator.next(below: UInt64(bound))) }
         mutating func pick(_ text: String) -> Character { Array(text)[next(text.count)] }
     }
 

@@ -1,4 +1,5 @@
-/// A small seeded generator so fault schedules and workloads are reproducible.
+/// SplitMix64, a small seeded generator, so fault schedules, workloads and benchmarks are
+/// reproducible.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
