@@ -18,6 +18,13 @@ import SystemPackage
         do { try body(); return nil } catch let e as PolicyError { return e.code } catch { return .io }
     }
 
+    @Test func aListThatCannotBeLookedAtStopsTheOpenInsteadOfBeingTakenForNone() throws {
+        try registry().install(try f.sign(f.revocationList(version: 1, revoked: ["auth-0"])), now: now, document: "v1")
+        fs.injectError(.ioError, on: .stat)
+        #expect(code { _ = try registry() } == .io)
+        #expect(try registry().revokedIDs == ["auth-0"])
+    }
+
     @Test func newerListsReplaceOlderOnesAndPersist() throws {
         let r = try registry()
         try r.install(try f.sign(f.revocationList(version: 1, revoked: ["auth-0"])), now: now, document: "v1")
@@ -79,6 +86,14 @@ import SystemPackage
         #expect(floor.evaluate(t0.adding(seconds: -120)) == .ok)
         #expect(floor.evaluate(t0.adding(seconds: -121)) == .rollback(clock: t0.adding(seconds: -121), floor: t0))
         #expect(floor.refusal(floor.evaluate(t0.adding(seconds: -3600)))?.code == .clockRollback)
+    }
+
+    @Test func aFloorThatCannotBeLookedAtStopsTheOpenInsteadOfStartingAtZero() throws {
+        let floor = try TimeFloor(fileSystem: fs, path: "/state/time-floor", persistIntervalSeconds: 60)
+        _ = floor.evaluate(t0)
+        fs.injectError(.ioError, on: .stat)
+        #expect(throws: PolicyError.self) { try TimeFloor(fileSystem: fs, path: "/state/time-floor") }
+        #expect(try TimeFloor(fileSystem: fs, path: "/state/time-floor").floor == t0)
     }
 
     @Test func theFloorSurvivesARestart() throws {

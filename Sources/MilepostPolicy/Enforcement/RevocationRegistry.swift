@@ -16,7 +16,7 @@ public final class RevocationRegistry: @unchecked Sendable {  // `list` is read 
         self.fileSystem = fileSystem
         self.path = path
         self.documents = documents
-        if fileSystem.exists(path) {
+        if try fileSystem.isPresent(path) {
             let token = try fileSystem.readText(path)
             // Re-checked as of its own issue time: a designee's delegation ending later must not
             // make the unit forget what it revoked.

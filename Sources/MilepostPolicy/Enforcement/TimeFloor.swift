@@ -30,7 +30,7 @@ public final class TimeFloor: @unchecked Sendable {  // the mutable state is rea
         self.path = path
         self.leewaySeconds = leewaySeconds
         self.persistIntervalSeconds = persistIntervalSeconds
-        if fileSystem.exists(path) {
+        if try fileSystem.isPresent(path) {
             let text = try fileSystem.readText(path).trimmingCharacters(in: .whitespacesAndNewlines)
             guard let value = UTCTime(rfc3339: text) else {
                 throw PolicyError(.invalidField, "time floor file \(path): '\(text.prefix(40))' is not an RFC 3339 time")

@@ -20,7 +20,7 @@ public final class FileSearchUseLedger: SearchUseLedger, @unchecked Sendable {  
     public init(fileSystem: any FileSystem, path: String) throws {
         self.fileSystem = fileSystem
         self.path = path
-        if fileSystem.exists(path) {
+        if try fileSystem.isPresent(path) {
             do {
                 counts = try JSONDecoder().decode([String: Int].self, from: Data(try fileSystem.readFile(path)))
             } catch let error as PolicyError {

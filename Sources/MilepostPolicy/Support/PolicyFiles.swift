@@ -14,6 +14,13 @@ extension FileSystem {
         do { return try readWholeFile(path) } catch { throw error.policyError }
     }
 
+    /// Whether a file is at `path`. A `stat` that fails for another reason than "no such file"
+    /// is an error, not an absence: a revocation list or time floor that cannot be looked at must
+    /// not be taken for one that was never written.
+    public func isPresent(_ path: String) throws -> Bool {
+        do { return try status(path) != nil } catch { throw error.policyError }
+    }
+
     public func readText(_ path: String) throws -> String {
         String(decoding: try readFile(path), as: UTF8.self)
     }

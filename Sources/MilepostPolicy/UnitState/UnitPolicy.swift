@@ -129,7 +129,7 @@ public final class UnitPolicy: Sendable {
             case .targetingAuthorization:
                 let verified = try targeting.verifyForInstall(token, now: now, revoked: revocations.revokedIDs, document: document)
                 let path = joinPath(layout.authorizations, verified.document.id + ".paseto")
-                if fileSystem.exists(path) {
+                if try fileSystem.isPresent(path) {
                     let held = try? SignedDocument.unverifiedPayload(of: try fileSystem.readText(path), as: TargetingAuthorization.self, document: path)
                     if let held, held.serial >= verified.document.serial {
                         throw PolicyError(.staleSerial, "\(document): authorization \(verified.document.id) serial \(verified.document.serial) is not newer than the installed serial \(held.serial)")

@@ -41,7 +41,7 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {  
 
     /// A call kind that errors can be injected into.
     public enum Operation: Hashable, Sendable {
-        case open, read, write, dataSync, sync, allocate, zeroRange, truncate, rename, unlink, makeDirectory, syncDirectory
+        case open, read, write, dataSync, sync, allocate, zeroRange, truncate, rename, unlink, makeDirectory, syncDirectory, stat
     }
 
     public static let sectorSize = 512
@@ -409,6 +409,7 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {  
     public func status(_ path: String) throws(FileError) -> FileStatus? {
         try locked { () throws(FileError) -> FileStatus? in
             try checkPower(path: path, name: "stat")
+            try takeInjected(.stat, path: path, name: "stat")
             if let inode = visibleNames[path] {
                 return FileStatus(
                     permissions: inode.permissions, ownerUserID: inode.owner, size: Int64(inode.visible.count),
