@@ -96,6 +96,16 @@ import SystemPackage
         #expect(try TimeFloor(fileSystem: fs, path: "/state/time-floor").floor == t0)
     }
 
+    @Test func aSignedIssueTimeThatCannotBeWrittenIsRefusedNotKeptOnlyInMemory() throws {
+        let floor = try TimeFloor(fileSystem: fs, path: "/state/time-floor")
+        fs.failEvery(.write, with: .noSpace)
+        #expect(throws: PolicyError.self) { try floor.raise(to: t0) }
+        #expect(floor.persistFailure?.contains("No space left on device") == true)
+        fs.stopFailing(.write)
+        try floor.raise(to: t0)
+        #expect(try TimeFloor(fileSystem: fs, path: "/state/time-floor").floor == t0)
+    }
+
     @Test func theFloorSurvivesARestart() throws {
         let floor = try TimeFloor(fileSystem: fs, path: "/state/time-floor", persistIntervalSeconds: 60)
         _ = floor.evaluate(t0)
@@ -109,7 +119,7 @@ import SystemPackage
 
     @Test func signedIssueTimesRaiseTheFloorAtOnce() throws {
         let floor = try TimeFloor(fileSystem: fs, path: "/state/time-floor")
-        floor.raise(to: t0)
+        try floor.raise(to: t0)
         #expect(try TimeFloor(fileSystem: fs, path: "/state/time-floor").floor == t0)
     }
 
@@ -117,7 +127,7 @@ import SystemPackage
         let floor = try TimeFloor(fileSystem: fs, path: "/state/time-floor", persistIntervalSeconds: 60)
         _ = floor.evaluate(t0)
         _ = floor.evaluate(t0.adding(seconds: 30))  // the floor in memory passes t0 + 10 s, not yet on disk
-        floor.raise(to: t0.adding(seconds: 10))
+        try floor.raise(to: t0.adding(seconds: 10))
         fs.powerCut(.dropUnsynced)
         #expect(try TimeFloor(fileSystem: fs, path: "/state/time-floor").floor >= t0.adding(seconds: 10))
     }

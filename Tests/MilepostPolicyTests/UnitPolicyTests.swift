@@ -1,4 +1,3 @@
-import MilepostTesting
 import Testing
 @testable import MilepostPolicy
 import MilepostSystem

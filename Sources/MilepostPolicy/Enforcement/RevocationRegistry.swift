@@ -32,7 +32,10 @@ public final class RevocationRegistry: @unchecked Sendable {  // `list` is read 
     /// Verifies and stores a newer list. Returns it; throws `.revocationListReplayed` for a
     /// version not above the one held.
     @discardableResult
-    public func install(_ token: String, now: UTCTime, document: String) throws -> Verified<RevocationList> {
+    /// `beforeWriting` runs once the list is verified and before it is written: the unit raises
+    /// its time floor there, so a list is never in force with a floor below its issue time.
+    public func install(_ token: String, now: UTCTime, document: String,
+                        beforeWriting: (RevocationList) throws -> Void = { _ in }) throws -> Verified<RevocationList> {
         try lock.withLock {
             let held = list?.document
             let verified = try documents.verify(token, as: RevocationList.self, now: now, revoked: held?.revokedIDs ?? [], document: document)
@@ -48,6 +51,7 @@ public final class RevocationRegistry: @unchecked Sendable {  // `list` is read 
                     throw PolicyError(.invalidField, "\(document): revocation list version \(verified.document.version) no longer lists \(id), which version \(held.version) revoked; revocations cannot be undone")
                 }
             }
+            try beforeWriting(verified.document)
             try fileSystem.writeFileAtomically(path, Array((token.trimmingCharacters(in: .whitespacesAndNewlines) + "\n").utf8), permissions: 0o644)
             list = verified
             return verified

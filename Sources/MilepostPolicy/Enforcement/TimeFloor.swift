@@ -50,7 +50,7 @@ public final class TimeFloor: @unchecked Sendable {  // the mutable state is rea
             if now < floorValue.adding(seconds: -leewaySeconds) {
                 return .rollback(clock: now, floor: floorValue)
             }
-            raiseLocked(to: now)
+            try? raiseLocked(to: now)  // a failed periodic write is kept in `persistFailure`; memory still protects this boot
             return .ok
         }
     }
@@ -60,12 +60,14 @@ public final class TimeFloor: @unchecked Sendable {  // the mutable state is rea
         lock.withLock { now < floorValue.adding(seconds: -leewaySeconds) ? .rollback(clock: now, floor: floorValue) : .ok }
     }
 
-    /// Raise to a time vouched for by a signed document (its issued-at).
-    public func raise(to time: UTCTime) {
-        lock.withLock { raiseLocked(to: time, force: true) }
+    /// Raise to a time vouched for by a signed document (its issued-at), on disk before this
+    /// returns: throws if the floor cannot be written, so the document is not installed with a
+    /// floor that a power cut would take back.
+    public func raise(to time: UTCTime) throws {
+        try lock.withLock { try raiseLocked(to: time, force: true) }
     }
 
-    private func raiseLocked(to time: UTCTime, force: Bool = false) {
+    private func raiseLocked(to time: UTCTime, force: Bool = false) throws {
         if time > floorValue {
             floorValue = time
         } else if !force {
@@ -81,6 +83,7 @@ public final class TimeFloor: @unchecked Sendable {  // the mutable state is rea
             persistFailure = nil
         } catch {
             persistFailure = "\(error)"
+            if force { throw error }
         }
     }
 

@@ -135,12 +135,13 @@ public final class UnitPolicy: Sendable {
                         throw PolicyError(.staleSerial, "\(document): authorization \(verified.document.id) serial \(verified.document.serial) is not newer than the installed serial \(held.serial)")
                     }
                 }
+                try timeFloor.raise(to: verified.document.issuedAt)
                 try fileSystem.writeFileAtomically(path, Array((token + "\n").utf8), permissions: 0o644)
-                timeFloor.raise(to: verified.document.issuedAt)
                 installed = .targetingAuthorization(id: verified.document.id, serial: verified.document.serial)
             case .revocationList:
-                let verified = try revocations.install(token, now: now, document: document)
-                timeFloor.raise(to: verified.document.issuedAt)
+                let verified = try revocations.install(token, now: now, document: document) { [timeFloor] list in
+                    try timeFloor.raise(to: list.issuedAt)
+                }
                 installed = .revocationList(version: verified.document.version)
             case .searchApproval:
                 let verified = try documents.verify(token, as: SearchApproval.self, now: now, revoked: revocations.revokedIDs, document: document)
