@@ -82,6 +82,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The policy module's test double (an in-memory audit file with faults); tests and tools only.
+        .target(
+            name: "MilepostPolicyTesting",
+            dependencies: ["MilepostPolicy", "MilepostSystem", .product(name: "SystemPackage", package: "swift-system")]
+        ),
         // Hotlist import and matching, hit notices, durable outbox, webhook delivery.
         .target(
             name: "MilepostHotlist",
@@ -176,7 +181,7 @@ let package = Package(
         .testTarget(name: "MilepostStorageTests", dependencies: ["MilepostCore", "MilepostStorage", "MilepostTesting"]),
         .testTarget(
             name: "MilepostPolicyTests",
-            dependencies: ["MilepostCore", "MilepostPolicy", "MilepostTesting", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["MilepostCore", "MilepostPolicy", "MilepostPolicyTesting", "MilepostTesting", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(
             name: "MilepostHotlistTests",
@@ -187,7 +192,7 @@ let package = Package(
         .testTarget(
             name: "MilepostServiceTests",
             dependencies: [
-                "MilepostService", "MilepostCore", "MilepostTesting",
+                "MilepostService", "MilepostCore", "MilepostTesting", "MilepostPolicyTesting",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -4,6 +4,7 @@ import MilepostTesting
 import SystemPackage
 import Testing
 @testable import MilepostPolicy
+import MilepostPolicyTesting
 
 @Suite struct AuditLogTests {
     let f = Fixtures()

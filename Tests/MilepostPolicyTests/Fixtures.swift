@@ -4,6 +4,7 @@ import MilepostCore
 import MilepostSystem
 import MilepostTesting
 import SystemPackage
+import MilepostPolicyTesting
 
 /// Keys, times and document builders shared by the policy tests.
 struct Fixtures {

@@ -2,6 +2,7 @@ import MilepostCore
 import MilepostTesting
 import Testing
 @testable import MilepostPolicy
+import MilepostPolicyTesting
 
 /// Flip random bytes of signed documents and of the audit log: every mutation must be caught.
 @Suite struct MutationPropertyTests {

@@ -3,6 +3,7 @@ import Testing
 import MilepostSystem
 import MilepostTesting
 import SystemPackage
+import MilepostPolicyTesting
 
 @Suite struct UnitPolicyTests {
     let f = Fixtures()

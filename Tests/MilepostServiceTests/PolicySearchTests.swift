@@ -7,6 +7,7 @@ import Testing
 @testable import MilepostService
 import MilepostSystem
 import MilepostTesting
+import MilepostPolicyTesting
 
 @Suite struct PolicySearchTests {
     let f: PolicyUnitFixture

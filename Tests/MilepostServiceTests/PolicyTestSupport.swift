@@ -6,6 +6,7 @@ import MilepostStorage
 import MilepostSystem
 import MilepostTesting
 import SystemPackage
+import MilepostPolicyTesting
 
 /// A unit's policy state in memory (Chief and unit keys installed, a fresh revocation list),
 /// a read store on an in-memory file system, and builders for signed documents.

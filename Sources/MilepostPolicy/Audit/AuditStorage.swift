@@ -4,7 +4,7 @@ import MilepostSystem
 import SystemPackage
 
 /// An append-only file: the audit log and the checkpoint file sit on one each. Real
-/// implementation: `FileAuditStorage`; test double: `InMemoryAuditStorage`.
+/// implementation: `FileAuditStorage`; test double: `InMemoryAuditStorage` (MilepostPolicyTesting).
 public protocol AuditStorage: AnyObject, Sendable {
     var name: String { get }
     func readAll() throws -> [UInt8]
@@ -72,55 +72,6 @@ public final class FileAuditStorage: AuditStorage {
             } catch {
                 throw error.policyError
             }
-        }
-    }
-}
-
-/// In-memory append-only file with fault injection for tests.
-public final class InMemoryAuditStorage: AuditStorage, @unchecked Sendable {
-    public let name: String
-    private let lock = NSLock()
-    private var bytes: [UInt8]
-    private var appendFault: (errno: Int32, bytesWritten: Int, times: Int?)?
-    private var truncateFault: Int32?
-
-    public init(name: String = "memory", bytes: [UInt8] = []) {
-        self.name = name
-        self.bytes = bytes
-    }
-
-    public var contents: [UInt8] {
-        get { lock.withLock { bytes } }
-        set { lock.withLock { bytes = newValue } }
-    }
-
-    /// The next `times` appends (every one when nil) write their first `bytesWritten` bytes (at
-    /// most) and then fail with `errno`, as write(2) does on a disk that fills up mid-write
-    /// (ENOSPC) or fails (EIO). nil errno: appends work again.
-    public func failAppends(errno: Int32?, afterWriting bytesWritten: Int = 0, times: Int? = nil) {
-        lock.withLock { appendFault = errno.map { ($0, bytesWritten, times) } }
-    }
-
-    /// Every following truncate fails with `errno` and cuts nothing; nil: truncates work again.
-    public func failTruncates(errno: Int32?) { lock.withLock { truncateFault = errno } }
-
-    public func readAll() throws -> [UInt8] { lock.withLock { bytes } }
-
-    public func append(_ data: [UInt8]) throws {
-        try lock.withLock {
-            if let (errno, bytesWritten, times) = appendFault {
-                appendFault = times == 1 ? nil : (errno, bytesWritten, times.map { $0 - 1 })
-                bytes += data.prefix(bytesWritten)
-                throw FileError("write", path: name, errno: Errno(rawValue: errno)).policyError
-            }
-            bytes += data
-        }
-    }
-
-    public func truncate(toLength length: Int) throws {
-        try lock.withLock {
-            if let truncateFault { throw FileError("ftruncate", path: name, errno: Errno(rawValue: truncateFault)).policyError }
-            bytes = Array(bytes.prefix(length))
         }
     }
 }
