@@ -58,6 +58,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The hardware module's test doubles (a scripted camera, a virtual monotonic clock); tests only.
+        .target(name: "MilepostHardwareTesting", dependencies: ["MilepostCore", "MilepostHardware", "MilepostImaging"]),
         // JPEG (libjpeg-turbo) and PNG (libpng) decode to luma; grey JPEG encode.
         .target(name: "MilepostImaging", dependencies: ["CTurboJPEG", "CPNG", "CGlibcMalloc"]),
         // Plate detection and reading; fixed-point kernels. Depends on the standard library only.
@@ -164,7 +166,7 @@ let package = Package(
         .testTarget(
             name: "MilepostHardwareTests",
             dependencies: [
-                "MilepostHardware", "MilepostCore", "MilepostTesting", .product(name: "SystemPackage", package: "swift-system"),
+                "MilepostHardware", "MilepostHardwareTesting", "MilepostCore", "MilepostTesting", .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         .testTarget(name: "MilepostImagingTests", dependencies: ["MilepostImaging"]),
@@ -192,7 +194,7 @@ let package = Package(
         .testTarget(
             name: "MilepostServiceTests",
             dependencies: [
-                "MilepostService", "MilepostCore", "MilepostTesting", "MilepostPolicyTesting",
+                "MilepostService", "MilepostCore", "MilepostTesting", "MilepostPolicyTesting", "MilepostHardwareTesting",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

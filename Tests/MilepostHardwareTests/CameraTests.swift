@@ -4,6 +4,7 @@ import XCTest
 @testable import MilepostHardware
 import MilepostSystem
 import MilepostTesting
+import MilepostHardwareTesting
 
 final class CameraTests: XCTestCase {
     let clock = VirtualClock()

@@ -1,6 +1,7 @@
 import MilepostCore
 import XCTest
 @testable import MilepostHardware
+import MilepostHardwareTesting
 
 final class SwitchableGate: CaptureGate {
     let allowed = Locked(true)

@@ -2,6 +2,7 @@ import MilepostCore
 import MilepostImaging
 import XCTest
 @testable import MilepostHardware
+import MilepostHardwareTesting
 
 final class ResilientCameraTests: XCTestCase {
     let clock = VirtualClock()

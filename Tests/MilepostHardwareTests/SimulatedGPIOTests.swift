@@ -1,5 +1,6 @@
 import XCTest
 @testable import MilepostHardware
+import MilepostHardwareTesting
 
 final class SimulatedGPIOTests: XCTestCase {
     let clock = VirtualClock()

@@ -3,6 +3,7 @@ import Foundation
 import MilepostHardware
 import Testing
 @testable import MilepostService
+import MilepostHardwareTesting
 
 @Suite struct SequencedCaptureCyclesTests {
     final class SwitchableGate: CaptureGate, Sendable {

@@ -7,6 +7,7 @@ import MilepostPolicy
 import MilepostTesting
 @testable import MilepostService
 import MilepostSystem
+import MilepostHardwareTesting
 
 /// A whole unit on the simulated board, in-process: a provisioned state directory (Chief and
 /// unit keys, a revocation list and a targeting authorization valid now), the `sim` board file

@@ -1,5 +1,6 @@
-import MilepostImaging
 import MilepostCore
+import MilepostHardware
+import MilepostImaging
 
 /// A test double that plays back a script of frames and failures, and counts how often it
 /// was started and stopped. Used to test backoff, snapshot and service code without devices.

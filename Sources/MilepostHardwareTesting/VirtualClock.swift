@@ -1,4 +1,5 @@
 import MilepostCore
+import MilepostHardware
 
 /// A clock for tests: time moves only when a test advances it, or when code under test
 /// sleeps, which jumps time straight to the deadline. A single sequence of awaits therefore
