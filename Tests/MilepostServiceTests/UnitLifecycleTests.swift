@@ -1,3 +1,5 @@
+import MilepostPolicy
+import Foundation
 import Logging
 import MilepostCore
 import ServiceLifecycle
@@ -70,6 +72,10 @@ import Testing
         #expect(seen.openStoreFiles > 0, "the store was still open while the parts before it stopped")
         #expect(bench.openStoreFiles == 0, "the store closed last")
         #expect(!bench.anyLineHeld)
+        let audit = String(decoding: try Data(contentsOf: URL(fileURLWithPath: UnitPolicyLayout(root: bench.layout.policy).auditLog)),
+                           as: UTF8.self)
+        let permitted = try #require(audit.split(separator: "\n").first { $0.contains("capture.permitted") })
+        #expect(permitted.contains("\"time\":\"2026-12-07T12:00:00"), "the unit keeps the wall time it is given: \(permitted)")
     }
 
     @Test func aPartFailingAtItsStartStopsTheUnitInOrderWithTheIROff() async throws {

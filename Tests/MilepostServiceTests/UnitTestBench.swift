@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MilepostCore
 import MilepostHardware
 import MilepostHotlist
 import MilepostImaging
@@ -22,6 +23,8 @@ final class UnitTestBench: Sendable {
     let layout: UnitStateLayout
     let boardFile: BoardFile
     let clock = VirtualClock()
+    /// The unit's wall time: fixed unless a test moves it.
+    let wallClock = ManualWallClock(UTCTime(rfc3339: "2026-12-07T12:00:00Z")!)
     let gpio: SimulatedGPIO
     let camera: ScriptedCamera
     let chip: String
@@ -38,7 +41,7 @@ final class UnitTestBench: Sendable {
         // on the virtual clock.
         let frame = LumaImage(width: 160, height: 120, pixels: [UInt8](repeating: 128, count: 160 * 120))
         camera = ScriptedCamera(steps: Array(repeating: .frame(frame), count: 16), clock: clock)
-        try Self.provision(layout)
+        try Self.provision(layout, now: wallClock.now())
     }
 
     deinit { directory.remove() }
@@ -62,7 +65,7 @@ final class UnitTestBench: Sendable {
         logger.logLevel = .error
         return MilepostUnit(config: config, layout: layout, boards: boards ?? SimulatedBoard(bench: self),
                             modelPath: Self.repository + "/Config/model/milepost-plates.mpw",
-                            clocks: UnitClocks(board: clock), pool: .forTests, logger: logger)
+                            clocks: UnitClocks(board: clock, wall: wallClock), pool: .forTests, logger: logger)
     }
 
     // MARK: What the test watches
@@ -121,7 +124,7 @@ final class UnitTestBench: Sendable {
 
     // MARK: Provisioning
 
-    private static func provision(_ layout: UnitStateLayout) throws {
+    private static func provision(_ layout: UnitStateLayout, now: UTCTime) throws {
         let policyLayout = UnitPolicyLayout(root: layout.policy)
         let files = DiskFileSystem()
         try files.createDirectory(layout.policy, permissions: 0o700)
@@ -129,7 +132,6 @@ final class UnitTestBench: Sendable {
         let unitKey = PolicySigningKey.generate(holder: KeyHolder(role: .unit, name: unitID, organisation: "Leicester PD"))
         try files.writeFileAtomically(policyLayout.chiefPublicKey, Array(KeyFile.render(chief.publicKey).utf8), permissions: 0o644)
         try files.writeFileAtomically(policyLayout.unitKey, Array(KeyFile.render(unitKey).utf8), permissions: 0o600)
-        let now = SystemWallClock().now()
         let issued = now.adding(seconds: -60)
         let list = RevocationList(version: 1, revoked: [], expires: now.adding(seconds: 24 * 3600),
                                   approvingOfficial: ApprovingOfficial(key: chief), issuedAt: issued)
@@ -138,7 +140,7 @@ final class UnitTestBench: Sendable {
             site: .init(latitude: 42.2459, longitude: -71.9092, description: "Main St at Rte 9"),
             purpose: .routinePatrol, hotlists: ["stolen"], notBefore: issued, expires: now.adding(seconds: 8 * 3600),
             approvingOfficial: ApprovingOfficial(key: chief), issuedAt: issued)
-        let policy = try UnitPolicy.open(root: layout.policy)
+        let policy = try UnitPolicy.open(root: layout.policy, clock: ManualWallClock(now))
         let installer = AuditActor(id: "tech", organisation: "Leicester PD")
         try policy.install(token: try SignedDocument.sign(list, kind: .revocationList, key: chief), actor: installer,
                            source: "test", document: "rl")

@@ -1,5 +1,7 @@
 import Foundation
 import MilepostHardware
+import MilepostCore
+import MilepostSystem
 
 /// One capture cycle on the board: the sequencer fires IR and trigger, then the camera's
 /// frame for that exposure is collected.
@@ -7,19 +9,21 @@ public struct SequencedCaptureCycles: CaptureCycleRunner {
     let sequencer: CaptureSequencer
     let camera: any Camera
     let frameTimeout: Duration
+    let wallClock: any WallClock
 
-    public init(sequencer: CaptureSequencer, camera: any Camera, frameTimeout: Duration = .seconds(1)) {
+    public init(sequencer: CaptureSequencer, camera: any Camera, frameTimeout: Duration = .seconds(1),
+                wallClock: any WallClock = SystemWallClock()) {
         self.sequencer = sequencer
         self.camera = camera
         self.frameTimeout = frameTimeout
+        self.wallClock = wallClock
     }
 
     public func runCycle() async throws -> CapturedFrame? {
         switch try await sequencer.runCycle() {
         case .captured:
             let frame = try await camera.nextFrame(timeout: frameTimeout)
-            let wallMilliseconds = Int64((Date().timeIntervalSince1970 * 1000).rounded())
-            return CapturedFrame(image: frame.image, capturedAtMilliseconds: wallMilliseconds)
+            return CapturedFrame(image: frame.image, capturedAtMilliseconds: wallClock.now().millisecondsSinceEpoch)
         case .skippedForDutyCycle, .coalesced:
             return nil
         case .notAllowed:

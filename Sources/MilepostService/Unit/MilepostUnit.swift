@@ -78,7 +78,7 @@ public struct MilepostUnit: Service {
 
     /// In start order; a service group stops them in reverse.
     private func services(of parts: UnitParts) -> [any Service] {
-        let refusals = RefusalAudit(recorder: parts.policy.audit, clock: SystemWallClock(), queue: parts.queues.policy,
+        let refusals = RefusalAudit(recorder: parts.policy.audit, clock: clocks.wall, queue: parts.queues.policy,
                                     logger: logger)
         let checkpointInterval = config.auditCheckpointIntervalSeconds.map { Duration.seconds($0) }
             ?? AuditCheckpointService<ContinuousClock>.defaultInterval

@@ -36,10 +36,9 @@ struct UnitNotices: Sendable {
     /// The background services, in start order: delivery, the hotlist watch, notice retention.
     var services: [any Service] { [delivery, hotlistWatch, retention] }
 
-    static func open(config: UnitConfig, layout: UnitStateLayout, policy: UnitPolicy, pool: BlockingPool, queues: UnitLanes,
+    static func open(config: UnitConfig, layout: UnitStateLayout, policy: UnitPolicy, clock: any WallClock, pool: BlockingPool, queues: UnitLanes,
                      logger: Logger) throws -> UnitNotices {
         let files = DiskFileSystem()
-        let clock = SystemWallClock()
         let receivers = try startupStep("webhook receivers in the configuration") {
             try (config.webhookReceivers ?? []).map { try $0.load(fileSystem: files) }
         }

@@ -27,7 +27,7 @@ struct UnitParts: Sendable {
     static func open(config: UnitConfig, layout: UnitStateLayout, boards: any UnitBoardSource, modelPath: String,
                      clocks: UnitClocks, pool: BlockingPool, logger: Logger) throws -> UnitParts {
         let policy = try startupStep("policy state in \(layout.policy) (provision the unit: see docs/installer-guide.md)") {
-            try UnitPolicy.open(root: layout.policy)
+            try UnitPolicy.open(root: layout.policy, clock: clocks.wall)
         }
         guard policy.unitID == config.unitID else {
             throw UnitStartupError(part: "unit identity",
@@ -36,7 +36,8 @@ struct UnitParts: Sendable {
         let store = try startupStep("read store in \(layout.reads)") {
             try ReadStore.open(StoreConfiguration(directory: layout.reads, capacityBytes: config.storeCapacityBytes,
                                                   segmentSize: min(64 << 20, config.storeCapacityBytes / 4),
-                                                  retentionDays: config.retentionDays))
+                                                  retentionDays: config.retentionDays),
+                               clock: clocks.wall)
         }
         var lines: BoardLines?
         do {
@@ -54,8 +55,8 @@ struct UnitParts: Sendable {
             }
             lines = requested
             let queues = UnitLanes(pool: pool)
-            let notices = try UnitNotices.open(config: config, layout: layout, policy: policy, pool: pool, queues: queues,
-                                               logger: logger)
+            let notices = try UnitNotices.open(config: config, layout: layout, policy: policy, clock: clocks.wall, pool: pool,
+                                               queues: queues, logger: logger)
             return assemble(config: config, board: board, lines: requested, store: store, policy: policy,
                             notices: notices, model: model, pool: pool, queues: queues, clocks: clocks, logger: logger)
         } catch {
@@ -73,7 +74,7 @@ struct UnitParts: Sendable {
                                          protection: board.file.irProtection, clock: clocks.board, gate: gate,
                                          slack: .milliseconds(1))
         let camera = ResilientCamera(board.camera, clock: clocks.board)
-        let cycles = SequencedCaptureCycles(sequencer: sequencer, camera: camera)
+        let cycles = SequencedCaptureCycles(sequencer: sequencer, camera: camera, wallClock: clocks.wall)
         let pipeline = CapturePipeline(
             permission: PolicyCapturePermission(deploymentGuard: policy.deploymentGuard, queue: queues.capturePermission),
             cycles: cycles,
