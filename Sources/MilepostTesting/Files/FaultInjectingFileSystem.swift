@@ -451,36 +451,26 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {  
     }
 
     fileprivate func write(_ inode: Inode, path: String, bytes: [UInt8], at offset: Int64) throws(FileError) {
-        try locked { () throws(FileError) in
-            try beginMutation(.write, path: path, name: "pwrite")
-            let write = PendingWrite(offset: Int(offset), bytes: bytes, resize: nil)
-            Self.apply(write, to: &inode.visible)
-            inode.pending.append(write)
-        }
+        try queue(PendingWrite(offset: Int(offset), bytes: bytes, resize: nil), on: inode, as: .write, path: path, name: "pwrite")
     }
 
     fileprivate func zeroRange(_ inode: Inode, path: String, at offset: Int64, count: Int64) throws(FileError) {
-        try locked { () throws(FileError) in
-            try beginMutation(.zeroRange, path: path, name: "fallocate(ZERO_RANGE)")
-            let write = PendingWrite(offset: Int(offset), bytes: [UInt8](repeating: 0, count: Int(count)), resize: nil)
-            Self.apply(write, to: &inode.visible)
-            inode.pending.append(write)
-        }
+        try queue(PendingWrite(offset: Int(offset), bytes: [UInt8](repeating: 0, count: Int(count)), resize: nil),
+                  on: inode, as: .zeroRange, path: path, name: "fallocate(ZERO_RANGE)")
     }
 
     fileprivate func allocate(_ inode: Inode, path: String, size: Int64) throws(FileError) {
-        try locked { () throws(FileError) in
-            try beginMutation(.allocate, path: path, name: "fallocate")
-            let write = PendingWrite(offset: 0, bytes: [], resize: .growTo(Int(size)))
-            Self.apply(write, to: &inode.visible)
-            inode.pending.append(write)
-        }
+        try queue(PendingWrite(offset: 0, bytes: [], resize: .growTo(Int(size))), on: inode, as: .allocate, path: path, name: "fallocate")
     }
 
     fileprivate func truncate(_ inode: Inode, path: String, size: Int64) throws(FileError) {
+        try queue(PendingWrite(offset: 0, bytes: [], resize: .truncateTo(Int(size))), on: inode, as: .truncate, path: path, name: "ftruncate")
+    }
+
+    /// One mutating call on a file: visible at once, durable only at the file's next sync.
+    private func queue(_ write: PendingWrite, on inode: Inode, as operation: Operation, path: String, name: String) throws(FileError) {
         try locked { () throws(FileError) in
-            try beginMutation(.truncate, path: path, name: "ftruncate")
-            let write = PendingWrite(offset: 0, bytes: [], resize: .truncateTo(Int(size)))
+            try beginMutation(operation, path: path, name: name)
             Self.apply(write, to: &inode.visible)
             inode.pending.append(write)
         }
