@@ -49,7 +49,7 @@ func loadFrames(from folder: String, limit: Int) throws -> [GreyImage] {
     let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".jpg") }.sorted().prefix(limit)
     guard !names.isEmpty else { throw Failure("no .jpg images in \(folder)") }
     return try names.map { name in
-        let luma = try JPEG.decodeLuma(try ImageFile.read(folder + "/" + name))
+        let luma = try ImageFile.readLuma(folder + "/" + name)
         return GreyImage(width: luma.width, height: luma.height, pixels: luma.pixels)
     }
 }
