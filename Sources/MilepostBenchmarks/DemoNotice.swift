@@ -10,12 +10,13 @@ public enum DemoNotice {
         let list = ActiveHotlist(
             settings: ListSettings(name: "demo", priority: .high, lookalikeSubstitutions: 1), version: 1, importedAt: 0, sourceFile: "demo",
             entries: [HotlistEntry(plate: text, state: "MA", code: .stolenVehicle, reason: "DEMO stolen vehicle", entered: 0, expires: nil, source: "DEMO")])
-        let hits = HotlistMatcher(lists: [list]).match(PlateRead(plate: text, state: "MA", confidence: 910), permitted: ["demo"], at: 0)
-        let crop = images ? try JPEG.encodeGrey(gradient(width: 160, height: 40)) : nil
+        let crop = images ? try JPEG.encodeGrey(gradient(width: 160, height: 40)) : []
+        let read = SyntheticRead.make(text, state: "MA", at: UTCTime(millisecondsSinceEpoch: capturedAtMillis), crop: crop)
+        let hits = HotlistMatcher(lists: [list]).match(read, permitted: ["demo"], at: 0)
         let context = images ? try JPEG.encodeGrey(gradient(width: 320, height: 180)) : nil
         return HitNotice(id: id, hits: hits, capture: CaptureContext(
-            unit: "demo-unit", site: "Demo site", location: .init(latitude: 42.2626, longitude: -71.8023, description: "Demo location"),
-            capturedAtMillis: capturedAtMillis, plateCropJPEG: crop, contextJPEG: context))
+            site: "Demo site", location: .init(latitude: 42.2626, longitude: -71.8023, description: "Demo location"),
+            contextJPEG: context))
     }
 
     /// Dark on the left to light on the right.

@@ -44,13 +44,14 @@ public struct DemoReads {
         if FileManager.default.fileExists(atPath: directory + "/store.meta") {
             throw Refusal(description: "\(directory) already holds a store; demo-reads only creates new demonstration stores")
         }
+        let unitID = try UnitID(unit)
         let reads = try texts.map(Read.init(parsing:))
         let store = try ReadStore.open(StoreConfiguration(directory: directory, capacityBytes: 4 << 20, segmentSize: 1 << 20),
                                        mode: .readWrite(createIfMissing: true))
         defer { store.close() }
         let crop = try JPEG.encodeGrey(LumaImage(width: 16, height: 8, pixels: [UInt8](repeating: 128, count: 128)))
         for read in reads {
-            _ = try store.append(PlateRead(readID: UUID(), captureTime: read.time, unitID: unit, cameraID: "demo", plate: read.plate, confidence: 900,
+            _ = try store.append(PlateRead(readID: UUID(), captureTime: read.time, unitID: unitID, cameraID: "demo", plate: read.plate, confidence: 900,
                                            box: PlateBox(x: 0, y: 0, width: 16, height: 8), authorizationID: authorization, crop: crop))
         }
         return reads.count

@@ -47,7 +47,7 @@ public struct HotlistMatchBenchmark: Sendable {
                 entries: plates.map { HotlistEntry(plate: try! PlateText(normalizing: $0), state: "MA", code: .stolenVehicle, reason: "", entered: 0, expires: nil, source: "") })
             return (list, Date().timeIntervalSince(start))
         }
-        let readsParsed = probes.map { PlateRead(plate: try! PlateText(normalizing: $0), confidence: 900) }
+        let readsParsed = probes.map { SyntheticRead.make(try! PlateText(normalizing: $0), at: UTCTime(millisecondsSinceEpoch: 0)) }
         func measure(_ list: ActiveHotlist) -> Cost {
             let matcher = HotlistMatcher(lists: [list])
             var hits = 0

@@ -1,4 +1,5 @@
 import MilepostCore
+import MilepostTesting
 import Testing
 
 @testable import MilepostHotlist
@@ -7,8 +8,8 @@ func entry(_ plate: String, state: String? = "MA", code: ListCode = .stolenVehic
     HotlistEntry(plate: try! PlateText(normalizing: plate), state: state, code: code, reason: "r", entered: 0, expires: expires, source: "s")
 }
 
-func read(_ plate: String, state: String? = nil, confidence: Confidence = 900) -> PlateRead {
-    PlateRead(plate: try! PlateText(normalizing: plate), state: state, confidence: confidence)
+func read(_ plate: String, state: String? = nil, confidence: Confidence = 900, at millis: Int64 = 1_795_000_000_000) -> PlateRead {
+    .sample(try! PlateText(normalizing: plate), state: state, confidence: confidence, at: UTCTime(millisecondsSinceEpoch: millis))
 }
 
 @Suite struct HotlistMatchingTests {

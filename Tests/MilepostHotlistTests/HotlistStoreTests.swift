@@ -144,7 +144,7 @@ import SystemPackage
         let importer = try HotlistStore(directory: "/h", fileSystem: files)
         try importer.load()
         try importer.replace(settings: ListSettings(name: "stolen"), entries: [try Self.entry("NEW1234")], sourceFile: "daily.csv", now: 100)
-        let read = PlateRead(plate: try PlateText(normalizing: "NEW1234"), state: "MA", confidence: 900)
+        let read = PlateRead.sample(try PlateText(normalizing: "NEW1234"), state: "MA")
         #expect(unit.matcher.match(read, permitted: ["stolen"], at: 100).isEmpty, "not yet reloaded")
 
         #expect(try unit.reloadIfChanged() == true)

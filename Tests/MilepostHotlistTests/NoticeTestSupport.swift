@@ -4,10 +4,12 @@ import MilepostCore
 
 func sampleNotice(id: String = "n-1", plate: String = "ABC1234", priority: ListPriority = .routine, capturedAt: Int64 = 1_795_000_000_000) -> HitNotice {
     let list = ActiveHotlist(settings: ListSettings(name: "ncic", priority: priority), version: 3, importedAt: 0, sourceFile: "f", entries: [entry(plate)])
-    let hits = HotlistMatcher(lists: [list]).match(read(plate, state: "MA", confidence: 930), permitted: ["ncic"], at: 0)
+    var plateRead = read(plate, state: "MA", confidence: 930, at: capturedAt)
+    plateRead.crop = [0xFF, 0xD8, 1, 2]
+    let hits = HotlistMatcher(lists: [list]).match(plateRead, permitted: ["ncic"], at: 0)
     let capture = CaptureContext(
-        unit: "unit-7", site: "Route 9 EB", location: .init(latitude: 42.24, longitude: -71.91, description: "Route 9 at Main St"),
-        capturedAtMillis: capturedAt, plateCropJPEG: [0xFF, 0xD8, 1, 2], contextJPEG: [0xFF, 0xD8, 3, 4])
+        site: "Route 9 EB", location: .init(latitude: 42.24, longitude: -71.91, description: "Route 9 at Main St"),
+        contextJPEG: [0xFF, 0xD8, 3, 4])
     return HitNotice(id: id, hits: hits, capture: capture)
 }
 

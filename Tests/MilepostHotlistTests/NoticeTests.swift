@@ -147,13 +147,13 @@ func step(_ dedup: inout PassDeduplicator, _ plate: PlateText, _ priority: ListP
         try store.replace(settings: ListSettings(name: "ncic", lookalikeSubstitutions: 1), entries: [entry("ABC1234")], sourceFile: "f", now: 0)
         let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
         let notifier = try HitNotifier(hotlists: store, outbox: outbox, clock: clock)
-        #expect(try notifier.process(read("ABC1234"), capture: capture(t0), permitted: []) == nil, "list not permitted")
-        let first = try notifier.process(read("A8C1234"), capture: capture(t0 + 100), permitted: ["ncic"])
+        #expect(try notifier.process(read("ABC1234", at: t0), capture: capture, permitted: []) == nil, "list not permitted")
+        let first = try notifier.process(read("A8C1234", at: t0 + 100), capture: capture, permitted: ["ncic"])
         #expect(first?.notice.hits.first?.match == "look-alike (1 character substituted)")
         for frame in 2...10 {
-            #expect(try notifier.process(read("ABC1234"), capture: capture(t0 + Int64(frame) * 100), permitted: ["ncic"]) == nil)
+            #expect(try notifier.process(read("ABC1234", at: t0 + Int64(frame) * 100), capture: capture, permitted: ["ncic"]) == nil)
         }
-        #expect(try notifier.process(read("ZZZ999"), capture: capture(t0), permitted: ["ncic"]) == nil)
+        #expect(try notifier.process(read("ZZZ999", at: t0), capture: capture, permitted: ["ncic"]) == nil)
         #expect(try outbox.notices(after: 0).count == 1)
     }
 
@@ -164,13 +164,13 @@ func step(_ dedup: inout PassDeduplicator, _ plate: PlateText, _ priority: ListP
         let (store, outbox) = try Self.open(files, clock)
         let notifier = try HitNotifier(hotlists: store, outbox: outbox, clock: clock)
         files.failMutations(after: 0, with: .noSpace)
-        #expect(throws: OutboxError.self) { try notifier.process(read("ABC1234"), capture: capture(t0), permitted: ["ncic"]) }
+        #expect(throws: OutboxError.self) { try notifier.process(read("ABC1234", at: t0), capture: capture, permitted: ["ncic"]) }
         files.clearFault()
         clock.advance(to: UTCTime(millisecondsSinceEpoch: t0 + 200))
-        let retried = try notifier.process(read("ABC1234"), capture: capture(t0 + 200), permitted: ["ncic"])
+        let retried = try notifier.process(read("ABC1234", at: t0 + 200), capture: capture, permitted: ["ncic"])
         #expect(retried?.notice.capturedAtMillis == t0 + 200)
         #expect(try outbox.notices(after: 0).count == 1)
-        #expect(try notifier.process(read("ABC1234"), capture: capture(t0 + 400), permitted: ["ncic"]) == nil, "now notified")
+        #expect(try notifier.process(read("ABC1234", at: t0 + 400), capture: capture, permitted: ["ncic"]) == nil, "now notified")
     }
 
     @Test func aRestartRemembersWhichPassesWereNotified() throws {
@@ -179,15 +179,15 @@ func step(_ dedup: inout PassDeduplicator, _ plate: PlateText, _ priority: ListP
         let dedup = PassDeduplicator(passGapMillis: 15_000, repeatIntervalMillis: 600_000)
         let (store, outbox) = try Self.open(files, clock)
         #expect(try HitNotifier(hotlists: store, outbox: outbox, clock: clock, deduplicator: dedup)
-            .process(read("ABC1234"), capture: capture(t0), permitted: ["ncic"]) != nil)
+            .process(read("ABC1234", at: t0), capture: capture, permitted: ["ncic"]) != nil)
         clock.advance(to: UTCTime(millisecondsSinceEpoch: t0 + 5_000))
         files.powerCut()
 
         let (reopenedStore, reopened) = try Self.open(files, clock)
         let restarted = try HitNotifier(hotlists: reopenedStore, outbox: reopened, clock: clock, deduplicator: dedup)
-        #expect(try restarted.process(read("A8C1234"), capture: capture(t0 + 5_000), permitted: ["ncic"]) == nil, "same pass")
+        #expect(try restarted.process(read("A8C1234", at: t0 + 5_000), capture: capture, permitted: ["ncic"]) == nil, "same pass")
         clock.advance(to: UTCTime(millisecondsSinceEpoch: t0 + 600_001))
-        #expect(try restarted.process(read("ABC1234"), capture: capture(t0 + 600_001), permitted: ["ncic"]) != nil,
+        #expect(try restarted.process(read("ABC1234", at: t0 + 600_001), capture: capture, permitted: ["ncic"]) != nil,
                 "a new pass after the repeat interval")
         #expect(try reopened.notices(after: 0).map(\.notice.capturedAtMillis) == [t0, t0 + 600_001])
     }
@@ -198,19 +198,17 @@ func step(_ dedup: inout PassDeduplicator, _ plate: PlateText, _ priority: ListP
         let dedup = PassDeduplicator(passGapMillis: 15_000, repeatIntervalMillis: 600_000)
         let (store, outbox) = try Self.open(files, clock)
         _ = try HitNotifier(hotlists: store, outbox: outbox, clock: clock, deduplicator: dedup)
-            .process(read("ABC1234"), capture: capture(t0), permitted: ["ncic"])
+            .process(read("ABC1234", at: t0), capture: capture, permitted: ["ncic"])
         clock.advance(to: UTCTime(millisecondsSinceEpoch: t0 + 600_001))
 
         let (reopenedStore, reopened) = try Self.open(files, clock)
         let restarted = try HitNotifier(hotlists: reopenedStore, outbox: reopened, clock: clock, deduplicator: dedup)
-        #expect(try restarted.process(read("ABC1234"), capture: capture(t0 + 600_001), permitted: ["ncic"]) != nil)
+        #expect(try restarted.process(read("ABC1234", at: t0 + 600_001), capture: capture, permitted: ["ncic"]) != nil)
     }
 
     let t0: Int64 = 1_795_000_000_000
 
-    func capture(_ t: Int64) -> CaptureContext {
-        CaptureContext(unit: "u", site: "s", location: .init(latitude: 0, longitude: 0, description: "d"), capturedAtMillis: t, plateCropJPEG: nil, contextJPEG: nil)
-    }
+    let capture = CaptureContext(site: "s", location: .init(latitude: 0, longitude: 0, description: "d"), contextJPEG: nil)
 
     /// The unit's hotlists (one routine list "ncic" holding ABC1234) and its outbox, as opened at start.
     static func open(_ files: FaultInjectingFileSystem, _ clock: ManualWallClock) throws -> (HotlistStore, NoticeOutbox) {

@@ -152,6 +152,20 @@ import Testing
         #expect(refusal { _ = try f.verifier.verify(try f.sign(auth), as: TargetingAuthorization.self, now: now, document: "a") }?.message.contains("'jti'") == true)
     }
 
+    @Test func aUnitIdThatBreaksTheIdRuleIsRefusedNamingIt() throws {
+        struct Relabelled: Encodable {
+            var base: TargetingAuthorization
+            func encode(to encoder: Encoder) throws {
+                try base.encode(to: encoder)
+                var c = encoder.container(keyedBy: TargetingAuthorization.CodingKeys.self)
+                try c.encode(["unit 7"], forKey: .units)
+            }
+        }
+        let token = try SignedDocument.sign(Relabelled(base: f.authorization()), kind: .targetingAuthorization, key: f.chief)
+        let error = refusal { _ = try f.verifier.verify(token, as: TargetingAuthorization.self, now: now, document: "a") }
+        #expect(error?.message.contains("unit id 'unit 7'") == true, "\(String(describing: error))")
+    }
+
     @Test func aProhibitedUseApprovedByADesigneeIsRefused() throws {
         let approval = f.searchApproval(plate: nil, allows: .init(queriesWithoutPlate: true), ongoing: true)
         let token = try f.sign(approval, byDesigneeUnder: try f.delegation())

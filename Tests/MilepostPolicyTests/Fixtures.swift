@@ -25,7 +25,7 @@ struct Fixtures {
         return try SignedDocument.sign(d, kind: .delegation, key: signer ?? chief)
     }
 
-    func authorization(id: String = "auth-1", serial: Int = 1, units: [String] = ["unit-7"], purpose: Purpose = .criminalInvestigation(caseNumber: "2026-0042"),
+    func authorization(id: String = "auth-1", serial: Int = 1, units: [UnitID] = ["unit-7"], purpose: Purpose = .criminalInvestigation(caseNumber: "2026-0042"),
                        notBefore: UTCTime = start, expires: UTCTime = start.adding(seconds: 8 * hour), issuedAt: UTCTime = start.adding(seconds: -60)) -> TargetingAuthorization {
         TargetingAuthorization(id: id, serial: serial, units: units, site: .init(latitude: 42.2459, longitude: -71.9092, description: "Main St at Rte 9, eastbound"),
                                purpose: purpose, hotlists: ["ncic-stolen"], notBefore: notBefore, expires: expires,

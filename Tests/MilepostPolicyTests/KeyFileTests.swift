@@ -44,6 +44,16 @@ import SystemPackage
         #expect(error?.code == .wrongKeyRole)
     }
 
+    @Test func aUnitKeyWhoseNameIsNotAUnitIdIsRefusedWhenSavedAndWhenRead() throws {
+        let key = PolicySigningKey.generate(holder: KeyHolder(role: .unit, name: "unit 7", organisation: ""))
+        let saving = #expect(throws: PolicyError.self) { try store.save(key, prefix: "/keys/unit") }
+        #expect(saving?.message.contains("unit id 'unit 7' has ' '") == true)
+        #expect(!fs.exists("/keys/unit.key"))
+        let reading = #expect(throws: PolicyError.self) { try KeyFile.parsePublic(KeyFile.render(key.publicKey), source: "unit.pub") }
+        #expect(reading?.code == .malformedKeyFile)
+        #expect(reading?.message.contains("unit.pub: field 'name'") == true)
+    }
+
     @Test func refusesToOverwriteAnExistingKey() throws {
         _ = try store.save(PolicySigningKey.generate(holder: holder), prefix: "/keys/chief")
         #expect(throws: PolicyError.self) { try store.save(PolicySigningKey.generate(holder: holder), prefix: "/keys/chief") }

@@ -1,3 +1,4 @@
+import MilepostCore
 import MilepostImaging
 @testable import MilepostService
 
@@ -44,29 +45,35 @@ struct FakeReader: PlateReader {
     let plates: [String]
     func readPlates(in frame: CapturedFrame) async throws -> [PlateObservation] {
         plates.map {
-            PlateObservation(text: $0, confidence: 900, alternatives: [], box: (1, 1, 2, 1),
-                             crop: LumaImage(width: 1, height: 1, pixels: [7]))
+            PlateObservation(text: $0, confidence: 900, alternatives: [], box: PlateBox(x: 1, y: 1, width: 2, height: 1),
+                             cropJPEG: [0xFF, 0xD8, 7])
         }
     }
 }
 
 actor FakeRecorder: ReadRecording {
     var failWith: String?
-    private(set) var stored: [(plate: String, authorization: String)] = []
+    private(set) var stored: [PlateRead] = []
     func setFailure(_ message: String?) { failWith = message }
-    func record(_ observation: PlateObservation, frame: CapturedFrame, authorizationID: String) async throws {
+    func record(_ read: PlateRead) async throws {
         if let failWith { throw FakeFailure(description: failWith) }
-        stored.append((observation.text, authorizationID))
+        stored.append(read)
     }
 }
 
 actor FakeHits: HitChecking {
-    let hotPlates: Set<String>
+    let hotPlates: Set<PlateText>
     private(set) var scopesSeen: [HitScope] = []
     var permittedSeen: [Set<String>] { scopesSeen.map(\.permittedHotlists) }
-    init(hotPlates: Set<String>) { self.hotPlates = hotPlates }
-    func check(_ observation: PlateObservation, frame: CapturedFrame, scope: HitScope) async throws -> Int {
+    init(hotPlates: [String]) { self.hotPlates = Set(hotPlates.map { try! PlateText(normalizing: $0) }) }
+    private(set) var readsSeen: [PlateRead] = []
+    func check(_ read: PlateRead, frame: CapturedFrame, scope: HitScope) async throws -> Int {
         scopesSeen.append(scope)
-        return hotPlates.contains(observation.text) ? 1 : 0
+        readsSeen.append(read)
+        return hotPlates.contains(read.plate) ? 1 : 0
     }
+}
+
+extension ReadOrigin {
+    static let testUnit = ReadOrigin(unitID: "unit-7", cameraID: "cam0")
 }

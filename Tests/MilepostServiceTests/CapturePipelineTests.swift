@@ -17,7 +17,7 @@ import Testing
             permission = FakePermission(decision)
             pipeline = CapturePipeline(permission: permission, cycles: cycles, reader: FakeReader(plates: plates),
                                        recorder: recorder, hits: hits,
-                                       logger: Logger(label: "test"))
+                                       origin: .testUnit, logger: Logger(label: "test"))
         }
     }
 
@@ -43,7 +43,8 @@ import Testing
         #expect(report.failures.isEmpty)
         let stored = await rig.recorder.stored
         #expect(stored.map(\.plate) == ["ABC123", "HOT123"])
-        #expect(stored.allSatisfy { $0.authorization == "TA-7" })
+        #expect(stored.allSatisfy { $0.authorizationID == "TA-7" && $0.unitID == "unit-7" && $0.cameraID == "cam0" })
+        #expect(await rig.hits.readsSeen == stored, "the store and the hotlist see the same read")
         #expect(await rig.hits.permittedSeen == [["stolen"], ["stolen"]])
     }
 

@@ -24,20 +24,21 @@ import MilepostTesting
         let outboxFiles = QueueCheckingFileSystem(files, queue: queue)
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: outboxFiles, clock: clock)
         let checker = NoticeHitChecker(
-            notifier: try HitNotifier(hotlists: store, outbox: outbox, clock: clock), unit: "unit-7", queue: queue)
+            notifier: try HitNotifier(hotlists: store, outbox: outbox, clock: clock), queue: queue)
         outboxFiles.forget()
         let scope = HitScope(authorizationID: "TA-1", permittedHotlists: ["ncic"],
                              site: CaptureSite(latitude: 42, longitude: -71, description: "Route 9 at Main St"))
         let image = LumaImage(width: 64, height: 32, pixels: [UInt8](repeating: 128, count: 64 * 32))
-        func observation(_ text: String) -> PlateObservation {
-            PlateObservation(text: text, confidence: 870, alternatives: [], box: (0, 0, 64, 32), crop: image)
+        let crop = try JPEG.encodeGrey(image)
+        func read(_ text: PlateText, at frame: CapturedFrame) -> PlateRead {
+            .sample(text, confidence: 870, at: UTCTime(millisecondsSinceEpoch: frame.capturedAtMilliseconds), crop: crop)
         }
         let frame = CapturedFrame(image: image, capturedAtMilliseconds: 1_795_000_000_000)
         let later = CapturedFrame(image: image, capturedAtMilliseconds: 1_795_000_000_200)
 
-        #expect(try await checker.check(observation("ABC1234"), frame: frame, scope: scope) == 1)
-        #expect(try await checker.check(observation("A8C1234"), frame: later, scope: scope) == 0, "same pass")
-        #expect(try await checker.check(observation("XYZ999"), frame: later, scope: scope) == 0)
+        #expect(try await checker.check(read("ABC1234", at: frame), frame: frame, scope: scope) == 1)
+        #expect(try await checker.check(read("A8C1234", at: later), frame: later, scope: scope) == 0, "same pass")
+        #expect(try await checker.check(read("XYZ999", at: later), frame: later, scope: scope) == 0)
         #expect(outboxFiles.operations.contains { $0.name == "sync" }, "the notice was committed durably")
         #expect(outboxFiles.offQueue.isEmpty, "the commit ran on the notices queue: \(outboxFiles.offQueue)")
 
@@ -46,7 +47,7 @@ import MilepostTesting
         #expect(stored.notice.unit == "unit-7")
         #expect(stored.notice.site == "Route 9 at Main St")
         #expect(stored.notice.location.latitude == 42)
-        #expect(stored.notice.plateCrop.map { Array($0.prefix(2)) } == [0xFF, 0xD8])
+        #expect(stored.notice.plateCrop.map { [UInt8]($0) } == crop, "the notice carries the read's own crop, not a second encoding")
         #expect(stored.notice.contextImage.map { Array($0.prefix(2)) } == [0xFF, 0xD8])
         #expect(try outbox.notices(after: 0).count == 1)
     }
@@ -64,28 +65,31 @@ import MilepostTesting
         return store
     }
 
-    /// A read the hotlists cannot be searched for is reported, with its text, as a failed
-    /// hotlist check (logged and counted by the pipeline), never dropped as a read without a hit.
-    @Test func aReadThatIsNotAPlateIsAFailedHotlistCheckNamingIt() async throws {
+    /// Text the reader produced that is not a plate is reported, with its text, as a failed
+    /// recognition (logged and counted by the pipeline), never dropped as a read without a hit.
+    @Test func textThatIsNotAPlateIsAFailedRecognitionNamingIt() async throws {
         let files = FaultInjectingFileSystem()
         let clock = ManualWallClock()
         let store = try Self.hotlists(["stolen": "STOLEN1"], files: files)
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         let site = CaptureSite(latitude: 42.1, longitude: -71.1, description: "Route 9 EB")
+        let recorder = FakeRecorder()
         let pipeline = CapturePipeline(
             permission: FakePermission(.allowed(authorizationID: "TA-1", permittedHotlists: ["stolen"], site: site)),
-            cycles: FakeCycles(), reader: FakeReader(plates: ["AB#12"]), recorder: FakeRecorder(),
-            hits: NoticeHitChecker(notifier: try HitNotifier(hotlists: store, outbox: outbox, clock: clock), unit: "unit-7",
-                                   queue: SerialLane(label: "test.notices", pool: .forTests)),
-            logger: Logger(label: "test"))
+            cycles: FakeCycles(), reader: FakeReader(plates: ["AB#12"]), recorder: recorder,
+            hits: NoticeHitChecker(notifier: try HitNotifier(hotlists: store, outbox: outbox, clock: clock), queue: SerialLane(label: "test.notices", pool: .forTests)),
+            origin: .testUnit, logger: Logger(label: "test"))
 
         guard case .completed(let report) = await pipeline.handlePresence() else {
             Issue.record("the cycle did not complete")
             return
         }
         let failure = try #require(report.failures.first)
-        #expect(failure.stage == .hotlist)
+        #expect(report.failures.count == 1)
+        #expect(failure.stage == .recognition)
         #expect(failure.message.contains("plate 'AB#12' contains '#'"))
+        #expect(await recorder.stored.isEmpty)
+        #expect(try outbox.notices(after: 0).isEmpty)
     }
 
     /// The pipeline asks the guard before every cycle, so an authorization installed while the
@@ -103,8 +107,8 @@ import MilepostTesting
         let permission = FakePermission(.allowed(authorizationID: "TA-1", permittedHotlists: ["stolen"], site: route9))
         let pipeline = CapturePipeline(
             permission: permission, cycles: FakeCycles(), reader: FakeReader(plates: ["STOLEN1", "AMBER22"]),
-            recorder: FakeRecorder(), hits: NoticeHitChecker(notifier: notifier, unit: "unit-7", queue: SerialLane(label: "test.notices", pool: .forTests)),
-            logger: Logger(label: "test"))
+            recorder: FakeRecorder(), hits: NoticeHitChecker(notifier: notifier, queue: SerialLane(label: "test.notices", pool: .forTests)),
+            origin: .testUnit, logger: Logger(label: "test"))
 
         _ = await pipeline.handlePresence()
         await permission.set(.allowed(authorizationID: "TA-2", permittedHotlists: ["amber"], site: mainStreet))
@@ -132,9 +136,8 @@ import MilepostTesting
         let pipeline = CapturePipeline(
             permission: PolicyCapturePermission(deploymentGuard: fixture.unit.deploymentGuard, queue: SerialLane(label: "test.permission", pool: .forTests)), cycles: FakeCycles(),
             reader: FakeReader(plates: ["STOLEN1", "BOLO222"]), recorder: FakeRecorder(),
-            hits: NoticeHitChecker(notifier: try HitNotifier(hotlists: store, outbox: outbox, clock: clock), unit: "unit-7",
-                                   queue: SerialLane(label: "test.notices", pool: .forTests)),
-            logger: Logger(label: "test"))
+            hits: NoticeHitChecker(notifier: try HitNotifier(hotlists: store, outbox: outbox, clock: clock), queue: SerialLane(label: "test.notices", pool: .forTests)),
+            origin: .testUnit, logger: Logger(label: "test"))
 
         #expect(await pipeline.handlePresence().isRefused, "no authorization yet")
         try fixture.unit.install(token: try fixture.authorization(), actor: PolicyUnitFixture.detective, source: "test", document: "auth")

@@ -27,10 +27,12 @@ func makeNotice(_ id: String, plate: String = "ABC1234") throws -> HitNotice {
         settings: ListSettings(name: "ncic", priority: .high), version: 1, importedAt: 0, sourceFile: "f",
         entries: [HotlistEntry(plate: try PlateText(normalizing: plate), state: "MA", code: .amberAlert, reason: "AMBER alert 26-114",
                                entered: 0, expires: nil, source: "MA0140000")])
-    let hits = HotlistMatcher(lists: [list]).match(PlateRead(plate: try PlateText(normalizing: plate), state: "MA", confidence: 900), permitted: ["ncic"], at: 0)
+    let read = PlateRead.sample(try PlateText(normalizing: plate), state: "MA", confidence: 900,
+                                at: UTCTime(millisecondsSinceEpoch: 1_795_000_000_000), crop: [0xFF, 0xD8, 0xFF, 0xD9])
+    let hits = HotlistMatcher(lists: [list]).match(read, permitted: ["ncic"], at: 0)
     return HitNotice(id: id, hits: hits, capture: CaptureContext(
-        unit: "unit-7", site: "Route 9 EB", location: .init(latitude: 42.2, longitude: -71.9, description: "Route 9 at Main St"),
-        capturedAtMillis: 1_795_000_000_000, plateCropJPEG: [0xFF, 0xD8, 0xFF, 0xD9], contextJPEG: [0xFF, 0xD8, 0xFF, 0xD9]))
+        site: "Route 9 EB", location: .init(latitude: 42.2, longitude: -71.9, description: "Route 9 at Main St"),
+        contextJPEG: [0xFF, 0xD8, 0xFF, 0xD9]))
 }
 
 struct NoticeHarness {

@@ -1,3 +1,4 @@
+import MilepostCore
 import MilepostImaging
 @testable import MilepostRecognition
 import Testing
@@ -32,7 +33,8 @@ import MilepostTesting
         #expect(first.text == "ABC1234")
         #expect(first.confidence == 910)
         #expect(first.alternatives == [.init(text: "A8C1234", confidence: 455)])
-        #expect(first.box == (10, 20, 94, 24))
-        #expect(first.crop == LumaImage(width: 2, height: 1, pixels: [1, 2]))
+        #expect(first.box == PlateBox(x: 10, y: 20, width: 94, height: 24))
+        let crop = try JPEG.decodeLuma(first.cropJPEG)
+        #expect(crop.width == 2 && crop.height == 1, "the crop is encoded once, by the reader")
     }
 }

@@ -12,7 +12,7 @@ import Testing
         let pipeline = CapturePipeline(
             permission: FakePermission(decision), cycles: FakeCycles(), reader: FakeReader(plates: []),
             recorder: FakeRecorder(), hits: FakeHits(hotPlates: []),
-            logger: Logger(label: "test"))
+            origin: .testUnit, logger: Logger(label: "test"))
         let registry = PrometheusCollectorRegistry()
         registry.makeCounter(name: "milepost_test_total").increment(by: Int64(3))
         let router = Router()

@@ -50,6 +50,21 @@ import Testing
         }
     }
 
+    @Test func aUnitIdThatBreaksTheIdRuleNamesTheFieldAndTheRule() throws {
+        let url = try Self.write(Self.valid.replacingOccurrences(of: "\"unitID\":\"u1\"", with: "\"unitID\":\"unit 7\""))
+        do {
+            _ = try UnitConfig.load(from: url)
+            Issue.record("a unit id with a space was accepted")
+        } catch let error as UnitConfigError {
+            guard case .invalidField(_, let field, let reason) = error else {
+                Issue.record("expected invalidField, got \(error)")
+                return
+            }
+            #expect(field == "unitID")
+            #expect(reason.contains("unit id 'unit 7' has ' '"), "\(reason)")
+        }
+    }
+
     @Test func missingFileIsUnreadable() {
         let url = URL(fileURLWithPath: "/nonexistent/milepost/unit.json")
         do {

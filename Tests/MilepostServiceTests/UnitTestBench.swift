@@ -17,7 +17,7 @@ import MilepostHardwareTesting
 final class UnitTestBench: Sendable {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
-    static let unitID = "unit-7"
+    static let unitID: UnitID = "unit-7"
 
     let directory: TemporaryDirectory
     let layout: UnitStateLayout
@@ -129,7 +129,7 @@ final class UnitTestBench: Sendable {
         let files = DiskFileSystem()
         try files.createDirectory(layout.policy, permissions: 0o700)
         let chief = PolicySigningKey.generate(holder: KeyHolder(role: .chief, name: "Chief A. Example", organisation: "Leicester PD"))
-        let unitKey = PolicySigningKey.generate(holder: KeyHolder(role: .unit, name: unitID, organisation: "Leicester PD"))
+        let unitKey = PolicySigningKey.generate(holder: KeyHolder(role: .unit, name: unitID.rawValue, organisation: "Leicester PD"))
         try files.writeFileAtomically(policyLayout.chiefPublicKey, Array(KeyFile.render(chief.publicKey).utf8), permissions: 0o644)
         try files.writeFileAtomically(policyLayout.unitKey, Array(KeyFile.render(unitKey).utf8), permissions: 0o600)
         let issued = now.adding(seconds: -60)

@@ -54,10 +54,29 @@ import MilepostTesting
                              payloadLength: UInt32(bytes.count), plate: PlateKey(read.plate)), bytes)
     }
 
-    @Test func aContextFlagOtherThanZeroOrOneIsRefused() {
+    @Test func anUndefinedOptionalFieldBitIsRefused() {
         var (header, bytes) = payload(sampleRead())
-        bytes[bytes.count - 1] = 2
-        #expect { _ = try ReadPayload.decode(bytes[...], header: header) } throws: { field(of: $0) == "context flag" }
+        bytes[bytes.count - 1] = 4
+        #expect { _ = try ReadPayload.decode(bytes[...], header: header) } throws: { field(of: $0) == "optional fields" }
+    }
+
+    @Test func theStateTravelsWithTheReadAndMustBeTwoCapitalLetters() throws {
+        var read = sampleRead(context: true)
+        read.state = "MA"
+        let (header, bytes) = payload(read)
+        #expect(try ReadPayload.decode(bytes[...], header: header) == read)
+
+        var lower = bytes
+        lower[lower.count - 2] = UInt8(ascii: "m")
+        #expect { _ = try ReadPayload.decode(lower[...], header: header) } throws: { field(of: $0) == "state" }
+    }
+
+    @Test func aStoredUnitOrCameraIdThatBreaksTheIdRuleIsRefused() {
+        var (header, bytes) = payload(sampleRead())
+        let camera = Array("cam-north".utf8)
+        let at = (0...(bytes.count - camera.count)).first { Array(bytes[$0..<($0 + camera.count)]) == camera }!
+        bytes[at + 3] = UInt8(ascii: " ")
+        #expect { _ = try ReadPayload.decode(bytes[...], header: header) } throws: { field(of: $0) == "camera id" }
     }
 
     @Test func bytesAfterThePayloadsLastFieldAreRefused() {
@@ -67,9 +86,9 @@ import MilepostTesting
 
     @Test func stringAndAlternativeLimitsAreCheckedWhenReading() {
         var long = sampleRead()
-        long.cameraID = String(repeating: "c", count: 129)
+        long.authorizationID = String(repeating: "a", count: 129)
         let (header, bytes) = payload(long)
-        #expect { _ = try ReadPayload.decode(bytes[...], header: header) } throws: { field(of: $0) == "camera id" }
+        #expect { _ = try ReadPayload.decode(bytes[...], header: header) } throws: { field(of: $0) == "authorization id" }
 
         var many = sampleRead()
         many.alternatives = Array(repeating: AlternativeReading(plate: "AB1", confidence: 100), count: 9)

@@ -41,7 +41,7 @@ public struct HitNotice: Codable, Sendable, Equatable {
     public var hits: [Hit]
     /// Milliseconds since 1970-01-01T00:00:00Z.
     public var capturedAtMillis: Int64
-    public var unit: String
+    public var unit: UnitID
     public var site: String
     public var location: Location
     public var readConfidence: Double
@@ -65,32 +65,27 @@ public struct HitNotice: Codable, Sendable, Equatable {
                 hotlistPlate: hit.entry.plate.description, hotlistState: hit.entry.state, source: hit.entry.source,
                 match: hit.kind.summary, score: hit.score)
         }
-        capturedAtMillis = capture.capturedAtMillis
-        unit = capture.unit
+        capturedAtMillis = read.captureTime.millisecondsSinceEpoch
+        unit = read.unitID
         site = capture.site
         location = capture.location
         readConfidence = read.confidence.fraction
-        plateCrop = capture.plateCropJPEG.map { Data($0) }
+        plateCrop = read.crop.isEmpty ? nil : Data(read.crop)
         contextImage = capture.contextJPEG.map { Data($0) }
         banner = Self.banner
     }
 }
 
-/// Where and when the read was taken, and its images, as the capture loop knows them.
+/// Where the read was taken and the scene around it, as the capture loop knows them; the
+/// unit, the time and the plate crop come with the read itself.
 public struct CaptureContext: Sendable {
-    public var unit: String
     public var site: String
     public var location: HitNotice.Location
-    public var capturedAtMillis: Int64
-    public var plateCropJPEG: [UInt8]?
     public var contextJPEG: [UInt8]?
 
-    public init(unit: String, site: String, location: HitNotice.Location, capturedAtMillis: Int64, plateCropJPEG: [UInt8]?, contextJPEG: [UInt8]?) {
-        self.unit = unit
+    public init(site: String, location: HitNotice.Location, contextJPEG: [UInt8]?) {
         self.site = site
         self.location = location
-        self.capturedAtMillis = capturedAtMillis
-        self.plateCropJPEG = plateCropJPEG
         self.contextJPEG = contextJPEG
     }
 }

@@ -35,15 +35,16 @@ public final class HitNotifier: Sendable {
     /// - Returns: the committed notice, or nil when the read hit nothing or belongs to a
     ///   pass already notified.
     public func process(_ read: PlateRead, capture: CaptureContext, permitted: Set<String>) throws(OutboxError) -> StoredNotice? {
-        try process(read, capturedAtMillis: capture.capturedAtMillis, permitted: permitted) { capture }
+        try process(read, permitted: permitted) { capture }
     }
 
-    /// As above, building the capture context (and encoding its images) only when a notice
-    /// is actually committed. The pass is marked notified only after the commit returned:
+    /// As above, building the capture context (and encoding its scene image) only when a
+    /// notice is actually committed. The pass is marked notified only after the commit returned:
     /// when it fails, the next frame of the pass tries again.
     public func process(
-        _ read: PlateRead, capturedAtMillis: Int64, permitted: Set<String>, capture: () -> CaptureContext
+        _ read: PlateRead, permitted: Set<String>, capture: () -> CaptureContext
     ) throws(OutboxError) -> StoredNotice? {
+        let capturedAtMillis = read.captureTime.millisecondsSinceEpoch
         let hits = hotlists.matcher.match(read, permitted: permitted, at: capturedAtMillis / 1000)
         guard let best = hits.first else { return nil }
         // Held across the commit so that two frames of one pass cannot both commit.

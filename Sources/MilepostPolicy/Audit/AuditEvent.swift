@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// Who did something, as the audit log records it.
 public struct AuditActor: Codable, Equatable, Sendable {
     /// A person (name and badge), a key id, or "unit:<id>" for the unit itself.
@@ -9,7 +11,7 @@ public struct AuditActor: Codable, Equatable, Sendable {
         self.organisation = organisation
     }
 
-    public static func unit(_ unitID: String, organisation: String = "") -> AuditActor {
+    public static func unit(_ unitID: UnitID, organisation: String = "") -> AuditActor {
         AuditActor(id: "unit:\(unitID)", organisation: organisation)
     }
 }

@@ -125,8 +125,12 @@ public final class AuditLog: AuditRecorder, @unchecked Sendable {  // the mutabl
         guard unitKey.holder.role == .unit else {
             throw PolicyError(.wrongKeyRole, "audit checkpoints are signed by the unit key; key \(unitKey.id) is a \(unitKey.holder.role.rawValue) key")
         }
+        let unitID: UnitID
+        do { unitID = try UnitID(unitKey.holder.name) } catch {
+            throw PolicyError(.malformedKeyFile, "unit key \(unitKey.id): its name is the unit id, and \(error)")
+        }
         // The checkpoint's own entry comes first, so that the checkpoint covers it too.
-        try record(AuditEvent(type: "audit.checkpoint", actor: .unit(unitKey.holder.name), source: "local", object: "entries 1-\(head.count + 1)",
+        try record(AuditEvent(type: "audit.checkpoint", actor: .unit(unitID), source: "local", object: "entries 1-\(head.count + 1)",
                               outcome: .recorded(detail: "signed by unit key \(unitKey.id)")))
         let (entryCount, hash) = head
         let checkpoint = AuditCheckpoint(unit: unitKey.holder.name, entryCount: entryCount, headHash: hash, issuedAt: clock.now(), keyID: unitKey.id)

@@ -13,7 +13,7 @@ public struct SearchApproval: ApprovedDocument, Equatable, KnownFields {
     /// Set only for an ongoing criminal investigation; required for any prohibited-use allowance.
     public var ongoingCriminalInvestigation: Bool
     public var scope: Scope
-    public var units: [String]
+    public var units: [UnitID]
     public var maxUses: Int
     public var allows: Allowances
     public var notBefore: UTCTime
@@ -70,7 +70,7 @@ public struct SearchApproval: ApprovedDocument, Equatable, KnownFields {
 
     static let fieldNames: Set<String> = ["jti", "requester", "caseNumber", "purpose", "ongoingCriminalInvestigation", "scope", "units", "maxUses", "allows", "nbf", "exp", "approvingOfficial", "iat", "delegation"]
 
-    public init(id: String, requester: Requester, caseNumber: String, purpose: String, ongoingCriminalInvestigation: Bool, scope: Scope, units: [String], maxUses: Int, allows: Allowances, notBefore: UTCTime, expires: UTCTime, approvingOfficial: ApprovingOfficial, issuedAt: UTCTime, delegation: String? = nil) {
+    public init(id: String, requester: Requester, caseNumber: String, purpose: String, ongoingCriminalInvestigation: Bool, scope: Scope, units: [UnitID], maxUses: Int, allows: Allowances, notBefore: UTCTime, expires: UTCTime, approvingOfficial: ApprovingOfficial, issuedAt: UTCTime, delegation: String? = nil) {
         self.id = id
         self.requester = requester
         self.caseNumber = caseNumber

@@ -9,7 +9,7 @@ public struct TargetingAuthorization: ApprovedDocument, Equatable, KnownFields {
     public var id: String
     /// Increases with each re-issue of an authorization for the same deployment.
     public var serial: Int
-    public var units: [String]
+    public var units: [UnitID]
     public var site: Site
     public var purpose: Purpose
     /// Hotlist names whose hits this deployment may raise.
@@ -39,7 +39,7 @@ public struct TargetingAuthorization: ApprovedDocument, Equatable, KnownFields {
 
     static let fieldNames: Set<String> = ["jti", "serial", "units", "site", "purpose", "hotlists", "nbf", "exp", "approvingOfficial", "iat", "delegation"]
 
-    public init(id: String, serial: Int, units: [String], site: Site, purpose: Purpose, hotlists: [String], notBefore: UTCTime, expires: UTCTime, approvingOfficial: ApprovingOfficial, issuedAt: UTCTime, delegation: String? = nil) {
+    public init(id: String, serial: Int, units: [UnitID], site: Site, purpose: Purpose, hotlists: [String], notBefore: UTCTime, expires: UTCTime, approvingOfficial: ApprovingOfficial, issuedAt: UTCTime, delegation: String? = nil) {
         self.id = id
         self.serial = serial
         self.units = units
@@ -57,7 +57,6 @@ public struct TargetingAuthorization: ApprovedDocument, Equatable, KnownFields {
         try requireIdentifier(id, "jti", document)
         if serial < 0 { throw invalid(document, "serial", "is negative") }
         if units.isEmpty { throw invalid(document, "units", "is empty; name the unit ids this authorization covers") }
-        for (index, unit) in units.enumerated() { try requireNonEmpty(unit, "units[\(index)]", document) }
         guard (-90.0...90.0).contains(site.latitude) else { throw invalid(document, "site.latitude", "\(site.latitude) is outside -90...90") }
         guard (-180.0...180.0).contains(site.longitude) else { throw invalid(document, "site.longitude", "\(site.longitude) is outside -180...180") }
         try requireNonEmpty(site.description, "site.description", document)

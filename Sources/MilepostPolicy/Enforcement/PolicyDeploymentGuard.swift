@@ -6,7 +6,7 @@ import MilepostCore
 /// clock step; recomputing is in-memory. Every change of decision is written to the audit log;
 /// if that write fails, capture is refused (no unaudited capture).
 public final class PolicyDeploymentGuard: DeploymentGuard, @unchecked Sendable {  // the mutable state is read and written only under `lock`
-    public let unitID: String
+    public let unitID: UnitID
     public let organisation: String
     private let clock: WallClock
     private let timeFloor: TimeFloor
@@ -21,7 +21,7 @@ public final class PolicyDeploymentGuard: DeploymentGuard, @unchecked Sendable {
     /// Retry interval after an audit write failure or during a clock anomaly.
     static let retryMilliseconds: Int64 = 1_000
 
-    public init(unitID: String, organisation: String = "", clock: WallClock, timeFloor: TimeFloor, audit: AuditRecorder) {
+    public init(unitID: UnitID, organisation: String = "", clock: WallClock, timeFloor: TimeFloor, audit: AuditRecorder) {
         self.unitID = unitID
         self.organisation = organisation
         self.clock = clock

@@ -1,3 +1,4 @@
+import MilepostCore
 /// The text format of key files (see docs/POLICY-FORMATS.md):
 ///
 ///     # comment
@@ -57,6 +58,14 @@ public enum KeyFile {
         return key
     }
 
+    /// A unit key's name is the unit's id, so it keeps the unit id rule.
+    static func checkUnitName(_ holder: KeyHolder, source: String) throws {
+        guard holder.role == .unit else { return }
+        do { _ = try UnitID(holder.name) } catch {
+            throw PolicyError(.malformedKeyFile, "\(source): field 'name' of a unit key is the unit id, and \(error)")
+        }
+    }
+
     private static func checkID(_ computed: KeyID, _ written: KeyID, source: String) throws {
         guard computed == written else {
             throw PolicyError(.malformedKeyFile, "\(source): key-id \(written) does not match the key (computed \(computed)); the file is damaged or edited")
@@ -103,6 +112,7 @@ public enum KeyFile {
             throw PolicyError(.malformedKeyFile, "\(source): role '\(values["role"]!)' is not chief, designee or unit")
         }
         guard !values["name"]!.isEmpty else { throw PolicyError(.malformedKeyFile, "\(source): field 'name' is empty") }
+        try checkUnitName(KeyHolder(role: role, name: values["name"]!, organisation: ""), source: source)
         guard let bytes = Base64URL.decode(values["key"]!), bytes.count == 32 else {
             throw PolicyError(.malformedKeyFile, "\(source): field 'key' is not base64url of 32 bytes")
         }

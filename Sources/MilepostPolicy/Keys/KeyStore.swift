@@ -36,6 +36,7 @@ public struct KeyStore: Sendable {
     /// Writes `<prefix>.key` (mode 0600) and `<prefix>.pub` (0644). Refuses to overwrite a key.
     public func save(_ key: PolicySigningKey, prefix: String) throws -> (privatePath: String, publicPath: String) {
         let privatePath = prefix + ".key", publicPath = prefix + ".pub"
+        try KeyFile.checkUnitName(key.holder, source: privatePath)
         for path in [privatePath, publicPath] where fileSystem.exists(path) {
             throw PolicyError(.io, "\(path) already exists; refusing to overwrite a key file")
         }

@@ -7,7 +7,7 @@ import MilepostCore
 /// decision is audited. Officers looking up a hit notice they received are not gated (§V note
 /// 2) but are logged.
 public final class SearchGate: Sendable {
-    public let unitID: String
+    public let unitID: UnitID
     private let documents: DocumentVerifier
     private let revocations: RevocationRegistry
     private let timeFloor: TimeFloor
@@ -15,7 +15,7 @@ public final class SearchGate: Sendable {
     private let audit: AuditRecorder
     private let clock: WallClock
 
-    public init(unitID: String, documents: DocumentVerifier, revocations: RevocationRegistry, timeFloor: TimeFloor, ledger: SearchUseLedger, audit: AuditRecorder, clock: WallClock) {
+    public init(unitID: UnitID, documents: DocumentVerifier, revocations: RevocationRegistry, timeFloor: TimeFloor, ledger: SearchUseLedger, audit: AuditRecorder, clock: WallClock) {
         self.unitID = unitID
         self.documents = documents
         self.revocations = revocations
@@ -88,7 +88,7 @@ public final class SearchGate: Sendable {
         let name = "search approval \(doc.id)"
         if revocations.revokedIDs.contains(doc.id) { throw PolicyError(.revoked, "\(name) has been revoked") }
         if !doc.units.contains(unitID) {
-            throw PolicyError(.unitNotCovered, "\(name) covers units \(doc.units.joined(separator: ", ")), not this unit \(unitID)")
+            throw PolicyError(.unitNotCovered, "\(name) covers units \(doc.units.map(\.rawValue).joined(separator: ", ")), not this unit \(unitID)")
         }
         if now < doc.notBefore { throw PolicyError(.notYetValid, "\(name) is not valid before \(doc.notBefore) (now \(now))") }
         if now >= doc.expires { throw PolicyError(.expired, "\(name) expired at \(doc.expires) (now \(now))") }

@@ -39,7 +39,7 @@ public final class UnitPolicy: Sendable {
     private let clock: WallClock
     private let lock = NSLock()
 
-    public var unitID: String { unitKey.holder.name }
+    public let unitID: UnitID
     public var now: UTCTime { clock.now() }
 
     public init(layout: UnitPolicyLayout, fileSystem: any FileSystem, clock: WallClock, limits: PolicyLimits = .default,
@@ -50,14 +50,17 @@ public final class UnitPolicy: Sendable {
         let keys = KeyStore(fileSystem: fileSystem)
         chiefKey = try keys.loadPublicKey(layout.chiefPublicKey, role: .chief)
         unitKey = try keys.loadSigningKey(layout.unitKey, role: .unit)
+        do { unitID = try UnitID(unitKey.holder.name) } catch {
+            throw PolicyError(.malformedKeyFile, "\(layout.unitKey): the key's name is the unit's id, and \(error)")
+        }
         documents = try DocumentVerifier(chief: chiefKey)
-        targeting = TargetingVerifier(documents: documents, unitID: unitKey.holder.name, limits: limits)
+        targeting = TargetingVerifier(documents: documents, unitID: unitID, limits: limits)
         revocations = try RevocationRegistry(fileSystem: fileSystem, path: layout.revocationList, documents: documents)
         timeFloor = try TimeFloor(fileSystem: fileSystem, path: layout.timeFloor, leewaySeconds: limits.clockLeewaySeconds)
         audit = try AuditLog(storage: try openAuditStorage(layout.auditLog), checkpoints: try openAuditStorage(layout.auditCheckpoints), clock: clock)
-        deploymentGuard = PolicyDeploymentGuard(unitID: unitKey.holder.name, organisation: unitKey.holder.organisation, clock: clock, timeFloor: timeFloor, audit: audit)
+        deploymentGuard = PolicyDeploymentGuard(unitID: unitID, organisation: unitKey.holder.organisation, clock: clock, timeFloor: timeFloor, audit: audit)
         searchUses = try FileSearchUseLedger(fileSystem: fileSystem, path: layout.searchUses)
-        searchGate = SearchGate(unitID: unitKey.holder.name, documents: documents, revocations: revocations, timeFloor: timeFloor, ledger: searchUses, audit: audit, clock: clock)
+        searchGate = SearchGate(unitID: unitID, documents: documents, revocations: revocations, timeFloor: timeFloor, ledger: searchUses, audit: audit, clock: clock)
         try fileSystem.createDirectory(layout.authorizations, permissions: 0o755)
         try fileSystem.createDirectory(layout.searchApprovals, permissions: 0o755)
         try reloadGuard()

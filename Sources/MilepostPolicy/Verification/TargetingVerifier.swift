@@ -5,10 +5,10 @@ import MilepostCore
 /// neither it nor its delegation is revoked.
 public struct TargetingVerifier: Sendable {
     public let documents: DocumentVerifier
-    public let unitID: String
+    public let unitID: UnitID
     public let limits: PolicyLimits
 
-    public init(documents: DocumentVerifier, unitID: String, limits: PolicyLimits = .default) {
+    public init(documents: DocumentVerifier, unitID: UnitID, limits: PolicyLimits = .default) {
         self.documents = documents
         self.unitID = unitID
         self.limits = limits
@@ -24,7 +24,7 @@ public struct TargetingVerifier: Sendable {
             throw PolicyError(.spanTooLong, "\(document): authorization \(auth.id) spans \(span) s from \(auth.notBefore) to \(auth.expires); the maximum is \(limits.maximumAuthorizationSpanSeconds) s")
         }
         if !auth.units.contains(unitID) {
-            throw PolicyError(.unitNotCovered, "\(document): authorization \(auth.id) covers units \(auth.units.joined(separator: ", ")), not this unit \(unitID)")
+            throw PolicyError(.unitNotCovered, "\(document): authorization \(auth.id) covers units \(auth.units.map(\.rawValue).joined(separator: ", ")), not this unit \(unitID)")
         }
         if revoked.contains(auth.id) {
             throw PolicyError(.revoked, "\(document): authorization \(auth.id) has been revoked")

@@ -1,10 +1,12 @@
+import MilepostCore
 import MilepostImaging
 import MilepostRecognition
 import MilepostSystem
 
 /// Reads plates with the fixed-point recognition core, keeping only reads at or above the
-/// unit's confidence threshold. Recognition (milliseconds of integer arithmetic a frame) runs
-/// on the blocking pool, never on the cooperative pool that answers HTTP.
+/// unit's confidence threshold. Recognition (milliseconds of integer arithmetic a frame) and
+/// the JPEG encoding of each plate crop run on the blocking pool, never on the cooperative
+/// pool that answers HTTP.
 public struct RecognitionPlateReader: PlateReader {
     let recognizer: any PlateRecognizing
     let minimumConfidence: Int
@@ -18,16 +20,21 @@ public struct RecognitionPlateReader: PlateReader {
 
     public func readPlates(in frame: CapturedFrame) async throws -> [PlateObservation] {
         let grey = GreyImage(width: frame.image.width, height: frame.image.height, pixels: frame.image.pixels)
-        return try await pool.run { [recognizer] in recognizer.recognize(grey) }
-            .filter { $0.confidence >= minimumConfidence }
-            .map { reading in
-                PlateObservation(
-                    text: reading.text,
-                    confidence: reading.confidence,
-                    alternatives: reading.candidates.filter { $0.text != reading.text }
-                        .map { PlateObservation.Alternative(text: $0.text, confidence: $0.confidence) },
-                    box: (reading.box.x, reading.box.y, reading.box.width, reading.box.height),
-                    crop: LumaImage(width: reading.crop.width, height: reading.crop.height, pixels: reading.crop.pixels))
-            }
+        return try await pool.run { [recognizer, minimumConfidence] in
+            try recognizer.recognize(grey)
+                .filter { $0.confidence >= minimumConfidence }
+                .map { reading in
+                    PlateObservation(
+                        text: reading.text,
+                        confidence: reading.confidence,
+                        alternatives: reading.candidates.filter { $0.text != reading.text }
+                            .map { PlateObservation.Alternative(text: $0.text, confidence: $0.confidence) },
+                        box: PlateBox(x: Int32(reading.box.x), y: Int32(reading.box.y),
+                                      width: Int32(reading.box.width), height: Int32(reading.box.height)),
+                        cropJPEG: try JPEG.encodeGrey(
+                            LumaImage(width: reading.crop.width, height: reading.crop.height, pixels: reading.crop.pixels),
+                            quality: 90))
+                }
+        }
     }
 }

@@ -1,3 +1,4 @@
+import MilepostCore
 import MilepostPolicy
 import MilepostStorage
 
@@ -5,7 +6,7 @@ import MilepostStorage
 /// region that cost acknowledged reads, naming the sequence range, and one for the damage
 /// that cost none. An unacknowledged torn tail is no finding and gets no entry.
 public enum StoreRecoveryAudit {
-    public static func events(for report: RecoveryReport, unitID: String) -> [AuditEvent] {
+    public static func events(for report: RecoveryReport, unitID: UnitID) -> [AuditEvent] {
         var events: [AuditEvent] = []
         for region in report.damage {
             guard let lost = region.lostSequences else { continue }
@@ -24,7 +25,7 @@ public enum StoreRecoveryAudit {
     }
 
     /// Records the events in `audit`.
-    public static func record(_ report: RecoveryReport, unitID: String, audit: any AuditRecorder) throws {
+    public static func record(_ report: RecoveryReport, unitID: UnitID, audit: any AuditRecorder) throws {
         for event in events(for: report, unitID: unitID) { try audit.record(event) }
     }
 }

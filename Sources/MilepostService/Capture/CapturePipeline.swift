@@ -1,3 +1,4 @@
+import MilepostCore
 import Logging
 import Metrics
 
@@ -12,18 +13,20 @@ public actor CapturePipeline {
     private let reader: any PlateReader
     private let recorder: any ReadRecording
     private let hits: any HitChecking
+    private let origin: ReadOrigin
     private let logger: Logger
     private let metrics = CaptureMetrics()
     private var lastDecision: CaptureClearance?
 
     public init(permission: any CapturePermission, cycles: any CaptureCycleRunner,
                 reader: any PlateReader, recorder: any ReadRecording, hits: any HitChecking,
-                logger: Logger) {
+                origin: ReadOrigin, logger: Logger) {
         self.permission = permission
         self.cycles = cycles
         self.reader = reader
         self.recorder = recorder
         self.hits = hits
+        self.origin = origin
         self.logger = logger
     }
 
@@ -77,15 +80,22 @@ public actor CapturePipeline {
         report.platesRead = observations.count
         metrics.reads.increment(by: observations.count)
         for observation in observations {
+            let read: PlateRead
             do {
-                try await recorder.record(observation, frame: frame, authorizationID: scope.authorizationID)
+                read = try observation.plateRead(capturedAt: frame, origin: origin, authorizationID: scope.authorizationID)
+            } catch {
+                report.failures.append(fail(.recognition, error))
+                continue
+            }
+            do {
+                try await recorder.record(read)
                 report.readsStored += 1
                 metrics.readsStored.increment()
             } catch {
                 report.failures.append(fail(.store, error))
             }
             do {
-                report.noticesCommitted += try await hits.check(observation, frame: frame, scope: scope)
+                report.noticesCommitted += try await hits.check(read, frame: frame, scope: scope)
             } catch {
                 report.failures.append(fail(.hotlist, error))
             }

@@ -1,3 +1,4 @@
+import MilepostCore
 import MilepostImaging
 
 // The capture pipeline talks to each capability through one of these small protocols.
@@ -28,7 +29,7 @@ public struct CapturedFrame: Sendable {
     }
 }
 
-/// One plate read in a frame, in the pipeline's own terms.
+/// One plate as the reader found it in a frame, before it becomes a `PlateRead`.
 public struct PlateObservation: Sendable, Equatable {
     /// Another reading of the same plate, ranked below the text, with its own confidence.
     public struct Alternative: Sendable, Equatable {
@@ -46,21 +47,17 @@ public struct PlateObservation: Sendable, Equatable {
     /// Overall confidence, 0...1000 (per mille).
     public var confidence: Int
     public var alternatives: [Alternative]
-    public var box: (x: Int, y: Int, width: Int, height: Int)
-    public var crop: LumaImage
+    public var box: PlateBox
+    /// The plate crop as a grey JPEG, encoded once by the reader: the store and a hit notice
+    /// keep these same bytes.
+    public var cropJPEG: [UInt8]
 
-    public init(text: String, confidence: Int, alternatives: [Alternative],
-                box: (x: Int, y: Int, width: Int, height: Int), crop: LumaImage) {
+    public init(text: String, confidence: Int, alternatives: [Alternative], box: PlateBox, cropJPEG: [UInt8]) {
         self.text = text
         self.confidence = confidence
         self.alternatives = alternatives
         self.box = box
-        self.crop = crop
-    }
-
-    public static func == (lhs: PlateObservation, rhs: PlateObservation) -> Bool {
-        lhs.text == rhs.text && lhs.confidence == rhs.confidence && lhs.alternatives == rhs.alternatives
-            && lhs.box == rhs.box && lhs.crop == rhs.crop
+        self.cropJPEG = cropJPEG
     }
 }
 
@@ -71,13 +68,13 @@ public protocol PlateReader: Sendable {
 
 /// Stores one read durably; returns only once it is durable.
 public protocol ReadRecording: Sendable {
-    func record(_ observation: PlateObservation, frame: CapturedFrame, authorizationID: String) async throws
+    func record(_ read: PlateRead) async throws
 }
 
 /// Matches a read against the hotlists its cycle's authorization permits and commits any hit
 /// notice to the outbox. Returns how many notices were committed.
 public protocol HitChecking: Sendable {
-    func check(_ observation: PlateObservation, frame: CapturedFrame, scope: HitScope) async throws -> Int
+    func check(_ read: PlateRead, frame: CapturedFrame, scope: HitScope) async throws -> Int
 }
 
 /// What the authorization in force at a cycle allows a hit to be: taken from that cycle's

@@ -21,8 +21,6 @@ extension UnitConfig {
             guard let value, !range.contains(value) else { return }
             throw .outOfRange(path: path, field: field.rawValue, value: "\(value)", range: "\(range)")
         }
-        if unitID.isEmpty { throw .invalidField(path: path, field: "unitID", reason: "must not be empty") }
-        if cameraID.isEmpty { throw .invalidField(path: path, field: "cameraID", reason: "must not be empty") }
         try check(.storeCapacityBytes, storeCapacityBytes, in: Limits.storeCapacityBytes)
         try check(.retentionDays, retentionDays, in: Limits.retentionDays)
         try check(.httpPort, httpPort, in: Limits.httpPort)

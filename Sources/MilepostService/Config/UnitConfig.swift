@@ -1,3 +1,4 @@
+import MilepostCore
 import Foundation
 import MilepostHardware
 
@@ -5,8 +6,8 @@ import MilepostHardware
 /// file overrides them. Every field is checked at load, and errors name the field; a key the
 /// configuration does not have is refused, at any level.
 public struct UnitConfig: Codable, Sendable, Equatable {
-    public var unitID: String
-    public var cameraID: String
+    public var unitID: UnitID
+    public var cameraID: CameraID
     public var board: String
     public var stateDirectory: String
     public var storeCapacityBytes: Int64

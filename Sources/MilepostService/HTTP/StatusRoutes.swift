@@ -1,21 +1,22 @@
+import MilepostCore
 import Foundation
 import Hummingbird
 import Prometheus
 
 /// Read-only routes every unit serves: liveness, the unit's state and Prometheus metrics.
 public struct StatusRoutes: Sendable {
-    public let unitID: String
+    public let unitID: UnitID
     public let pipeline: CapturePipeline
     public let registry: PrometheusCollectorRegistry
 
-    public init(unitID: String, pipeline: CapturePipeline, registry: PrometheusCollectorRegistry) {
+    public init(unitID: UnitID, pipeline: CapturePipeline, registry: PrometheusCollectorRegistry) {
         self.unitID = unitID
         self.pipeline = pipeline
         self.registry = registry
     }
 
     struct Status: ResponseEncodable {
-        var unitID: String
+        var unitID: UnitID
         var captureAllowed: Bool
         var authorizationID: String?
         var refusalReason: String?

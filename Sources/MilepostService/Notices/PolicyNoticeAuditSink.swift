@@ -1,3 +1,4 @@
+import MilepostCore
 import MilepostPolicy
 import MilepostSystem
 
@@ -7,10 +8,10 @@ import MilepostSystem
 /// policy queue that every audit writer of the service shares, so entries keep their order.
 public struct PolicyNoticeAuditSink: NoticeAuditSink {
     let recorder: any AuditRecorder
-    let unitID: String
+    let unitID: UnitID
     let queue: SerialLane
 
-    public init(recorder: any AuditRecorder, unitID: String, queue: SerialLane) {
+    public init(recorder: any AuditRecorder, unitID: UnitID, queue: SerialLane) {
         self.recorder = recorder
         self.unitID = unitID
         self.queue = queue

@@ -37,7 +37,7 @@ public struct PolicyStatusReport: Codable, Equatable, Sendable {
         public var state: String
     }
 
-    public var unit: String
+    public var unit: UnitID
     public var clock: UTCTime
     public var timeFloor: UTCTime
     public var clockRollback: String?

@@ -36,14 +36,14 @@ public struct FoundRead: Codable, Equatable, Sendable {
     public var capturedAt: UTCTime
     public var plate: PlateText
     public var confidence: Double
-    public var unit: String
-    public var camera: String
+    public var unit: UnitID
+    public var camera: CameraID
     /// The targeting authorization under which the read was captured.
     public var authorizationID: String
     /// The grey JPEG crop of the plate (base64 in JSON).
     public var plateCrop: Data
 
-    public init(sequence: UInt64, capturedAt: UTCTime, plate: PlateText, confidence: Double, unit: String, camera: String,
+    public init(sequence: UInt64, capturedAt: UTCTime, plate: PlateText, confidence: Double, unit: UnitID, camera: CameraID,
                 authorizationID: String, plateCrop: Data) {
         self.sequence = sequence
         self.capturedAt = capturedAt

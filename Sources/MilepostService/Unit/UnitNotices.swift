@@ -70,7 +70,7 @@ struct UnitNotices: Sendable {
         let dispatcher = WebhookDispatcher(outbox: outbox, receivers: receivers, transport: transport, clock: clock,
                                            pool: pool, logger: Logger(label: "milepost.notices.webhook"))
         return UnitNotices(
-            hits: NoticeHitChecker(notifier: notifier, unit: config.unitID, queue: queues.notices),
+            hits: NoticeHitChecker(notifier: notifier, queue: queues.notices),
             routes: NoticeRoutes(outbox: outbox, dispositions: dispositions, tokens: tokens,
                                  audit: PolicyNoticeAuditSink(recorder: policy.audit, unitID: config.unitID, queue: queues.policy),
                                  clock: clock, queue: queues.notices),

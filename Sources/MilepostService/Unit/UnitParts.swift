@@ -1,3 +1,4 @@
+import MilepostCore
 import Foundation
 import Logging
 import MilepostHardware
@@ -80,9 +81,9 @@ struct UnitParts: Sendable {
             cycles: cycles,
             reader: RecognitionPlateReader(recognizer: PlateRecognizer(model: model, options: config.recognizerOptions),
                                            minimumConfidence: config.minimumConfidence, pool: pool),
-            recorder: StoreReadRecorder(store: store, unitID: config.unitID, cameraID: config.cameraID,
-                                        queue: queues.store),
+            recorder: StoreReadRecorder(store: store, queue: queues.store),
             hits: notices.hits,
+            origin: ReadOrigin(unitID: config.unitID, cameraID: config.cameraID),
             logger: logger)
         return UnitParts(pipeline: pipeline, presence: GPIOPresenceSource(line: lines.presence, pool: pool, logger: logger),
                          cycles: cycles, sequencer: sequencer, lines: lines, camera: camera, store: store,

@@ -6,8 +6,8 @@ enum ReadPayload {
     static func encode(_ read: PlateRead) -> [UInt8] {
         var w = ByteWriter(capacity: 128 + read.crop.count + (read.context?.count ?? 0))
         withUnsafeBytes(of: read.readID.uuid) { w.raw(Array($0)) }
-        w.string(read.unitID)
-        w.string(read.cameraID)
+        w.string(read.unitID.rawValue)
+        w.string(read.cameraID.rawValue)
         w.f32(fraction(read.confidence))
         w.u8(UInt8(read.alternatives.count))
         for alternative in read.alternatives {
@@ -20,16 +20,29 @@ enum ReadPayload {
         w.i32(read.box.height)
         w.string(read.authorizationID)
         w.blob(read.crop)
-        w.u8(read.context == nil ? 0 : 1)
+        w.u8((read.context == nil ? 0 : OptionalFields.context) | (read.state == nil ? 0 : OptionalFields.state))
         if let context = read.context { w.blob(context) }
+        if let state = read.state { w.string(state) }
         return w.bytes
     }
 
-    /// The longest unit, camera and authorization id, in UTF-8 bytes.
+    /// The longest authorization id, in UTF-8 bytes.
     static let maxIdentifierBytes = 128
 
+    /// The bits of the optional-fields byte; any other bit set is refused.
+    enum OptionalFields {
+        static let context: UInt8 = 1
+        static let state: UInt8 = 2
+        static let all = context | state
+    }
+
+    /// A state is two capital ASCII letters, as in the hotlists.
+    static func isStateCode(_ text: String) -> Bool {
+        text.utf8.count == 2 && text.utf8.allSatisfy { (0x41...0x5A).contains($0) }
+    }
+
     /// Decodes a payload and checks the limits `append` enforces before writing (ids,
-    /// alternatives, confidences, context flag, no trailing bytes): a payload that breaks
+    /// alternatives, confidences, optional fields, state code, no trailing bytes): a payload that breaks
     /// one was not written by this store. Image sizes are not checked against the current
     /// caps, which may have been lowered since the read was stored.
     static func decode(_ payload: ArraySlice<UInt8>, header: RecordHeader) throws(DecodeError) -> PlateRead {
@@ -37,8 +50,8 @@ enum ReadPayload {
         let id = try r.raw(16, "read id")
         let uuid = UUID(uuid: (id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7],
                                id[8], id[9], id[10], id[11], id[12], id[13], id[14], id[15]))
-        let unitID = try identifier(&r, "unit id")
-        let cameraID = try identifier(&r, "camera id")
+        let unitID = try deviceIdentifier(&r, "unit id", as: UnitID.self)
+        let cameraID = try deviceIdentifier(&r, "camera id", as: CameraID.self)
         let confidence = try unitInterval(&r, "confidence")
         let alternativeCount = Int(try r.u8("alternative count"))
         guard alternativeCount <= PlateRead.maximumAlternatives else {
@@ -59,12 +72,19 @@ enum ReadPayload {
         let authorizationID = try identifier(&r, "authorization id")
         let crop = try r.blob("crop")
         guard !crop.isEmpty else { throw DecodeError(field: "crop", offset: r.offset, reason: "is empty") }
-        let flagOffset = r.offset
-        let context: [UInt8]?
-        switch try r.u8("context flag") {
-        case 0: context = nil
-        case 1: context = try r.blob("context")
-        case let flag: throw DecodeError(field: "context flag", offset: flagOffset, reason: "is \(flag), not 0 (none) or 1 (present)")
+        let flagsOffset = r.offset
+        let flags = try r.u8("optional fields")
+        guard flags & ~OptionalFields.all == 0 else {
+            throw DecodeError(field: "optional fields", offset: flagsOffset,
+                              reason: "is \(flags); only bits 0 (context) and 1 (state) are defined")
+        }
+        let context = flags & OptionalFields.context == 0 ? nil : try r.blob("context")
+        var state: String?
+        if flags & OptionalFields.state != 0 {
+            let start = r.offset
+            let text = try r.string("state")
+            guard isStateCode(text) else { throw DecodeError(field: "state", offset: start, reason: "'\(text)' is not two capital letters") }
+            state = text
         }
         guard r.remaining == 0 else {
             throw DecodeError(field: "payload", offset: r.offset, reason: "has \(r.remaining) byte(s) after the last field")
@@ -74,7 +94,7 @@ enum ReadPayload {
         }
         return PlateRead(
             readID: uuid, captureTime: header.captureTime, unitID: unitID, cameraID: cameraID,
-            plate: plate, confidence: confidence, alternatives: alternatives, box: box,
+            plate: plate, state: state, confidence: confidence, alternatives: alternatives, box: box,
             authorizationID: authorizationID, crop: crop, context: context)
     }
 
@@ -85,6 +105,14 @@ enum ReadPayload {
             throw DecodeError(field: field, offset: start, reason: "is \(text.utf8.count) bytes, must be 1 to \(maxIdentifierBytes)")
         }
         return text
+    }
+
+    private static func deviceIdentifier<Kind>(
+        _ r: inout ByteReader, _ field: String, as: DeviceIdentifier<Kind>.Type
+    ) throws(DecodeError) -> DeviceIdentifier<Kind> {
+        let start = r.offset
+        let text = try r.string(field)
+        do { return try DeviceIdentifier<Kind>(text) } catch { throw DecodeError(field: field, offset: start, reason: error.problem) }
     }
 
     /// A confidence is stored as its fraction, a 32-bit float within 0...1.

@@ -185,11 +185,13 @@ extension ReadStore {
             throw .invalidRead(field: "alternatives",
                                problem: "has \(read.alternatives.count) entries; at most \(PlateRead.maximumAlternatives) are stored")
         }
-        for (field, text) in [("unitID", read.unitID), ("cameraID", read.cameraID), ("authorizationID", read.authorizationID)] {
-            if text.isEmpty { throw .invalidRead(field: field, problem: "is empty") }
-            if text.utf8.count > ReadPayload.maxIdentifierBytes {
-                throw .invalidRead(field: field, problem: "is \(text.utf8.count) bytes; at most \(ReadPayload.maxIdentifierBytes)")
-            }
+        if read.authorizationID.isEmpty { throw .invalidRead(field: "authorizationID", problem: "is empty") }
+        if read.authorizationID.utf8.count > ReadPayload.maxIdentifierBytes {
+            throw .invalidRead(field: "authorizationID",
+                               problem: "is \(read.authorizationID.utf8.count) bytes; at most \(ReadPayload.maxIdentifierBytes)")
+        }
+        if let state = read.state, !ReadPayload.isStateCode(state) {
+            throw .invalidRead(field: "state", problem: "'\(state)' is not two capital letters")
         }
         guard !read.crop.isEmpty else { throw .invalidRead(field: "crop", problem: "is empty") }
         guard read.crop.count <= configuration.maxCropBytes else {

@@ -70,11 +70,13 @@ struct NoticeOutboxCampaign: PowerCutCampaign {
         let entry = HotlistEntry(plate: try! PlateText(normalizing: "ABC\(1000 + n)"), state: "MA", code: .stolenVehicle, reason: "stolen",
                                  entered: 0, expires: nil, source: "NCIC")
         let list = ActiveHotlist(settings: ListSettings(name: "ncic"), version: 3, importedAt: 0, sourceFile: "ncic.csv", entries: [entry])
-        let hits = HotlistMatcher(lists: [list]).match(PlateRead(plate: entry.plate, state: "MA", confidence: 930), permitted: ["ncic"], at: 0)
         var random = SplitMix64(seed: UInt64(n))
+        let read = PlateRead.sample(entry.plate, state: "MA", confidence: 930,
+                                    at: UTCTime(millisecondsSinceEpoch: start + Int64(n) * 1000),
+                                    crop: (0..<imageBytes).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+        let hits = HotlistMatcher(lists: [list]).match(read, permitted: ["ncic"], at: 0)
         let capture = CaptureContext(
-            unit: "unit-7", site: "Route 9 EB", location: .init(latitude: 42.24, longitude: -71.91, description: "Route 9 at Main St"),
-            capturedAtMillis: start + Int64(n) * 1000, plateCropJPEG: (0..<imageBytes).map { _ in UInt8(truncatingIfNeeded: random.next()) },
+            site: "Route 9 EB", location: .init(latitude: 42.24, longitude: -71.91, description: "Route 9 at Main St"),
             contextJPEG: [0xFF, 0xD8, UInt8(n)])
         return HitNotice(id: "notice-\(n)", hits: hits, capture: capture)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import MilepostCore
 import MilepostStorage
 import MilepostSystem
 import MilepostTesting

@@ -54,7 +54,7 @@ enum Workload {
         let plates: [PlateText] = ["ABC123", "XYZ789", "KLM456", "ROAD66", "MILE1"]
         return PlateRead(
             readID: UUID(uuid: (UInt8(n & 0xFF), UInt8((n >> 8) & 0xFF), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)),
-            captureTime: time, unitID: "unit-crash", cameraID: "cam-\(n % 2)",
+            captureTime: time, unitID: "unit-crash", cameraID: n % 2 == 0 ? "cam-0" : "cam-1",
             plate: plates[n % plates.count], confidence: 900,
             alternatives: n % 3 == 0 ? [AlternativeReading(plate: "ABC128", confidence: 300)] : [],
             box: PlateBox(x: Int32(n % 640), y: 10, width: 100, height: 30),

@@ -67,7 +67,7 @@ struct AuthApproveSearchCommand: ParsableCommand {
             id: id, requester: .init(name: requesterName, id: requesterId, organisation: organisation), caseNumber: caseNumber, purpose: purpose,
             ongoingCriminalInvestigation: ongoingInvestigation,
             scope: .init(plate: plate, from: try PolicyCLI.time(from, option: "--from"), to: try PolicyCLI.time(to, option: "--to")),
-            units: units, maxUses: maxUses, allows: .init(bulkExport: allowBulkExport, queriesWithoutPlate: allowNoPlate),
+            units: try PolicyCLI.unitIDs(units, option: "--unit"), maxUses: maxUses, allows: .init(bulkExport: allowBulkExport, queriesWithoutPlate: allowNoPlate),
             notBefore: now, expires: try PolicyCLI.expiry(notBefore: now, expires: expires, validFor: validFor),
             approvingOfficial: official, issuedAt: now, delegation: embedded)
         try approval.validateFields(document: "search approval \(id)")

@@ -65,7 +65,7 @@ struct AuthIssueCommand: ParsableCommand {
         } else if caseNumber != nil {
             throw ValidationError("--case is only for --purpose criminal-investigation")
         }
-        let auth = TargetingAuthorization(id: id, serial: serial, units: units, site: .init(latitude: latitude, longitude: longitude, description: site),
+        let auth = TargetingAuthorization(id: id, serial: serial, units: try PolicyCLI.unitIDs(units, option: "--unit"), site: .init(latitude: latitude, longitude: longitude, description: site),
                                           purpose: finalPurpose, hotlists: hotlists, notBefore: start, expires: end, approvingOfficial: official,
                                           issuedAt: PolicyCLI.now(), delegation: embedded)
         try auth.validateFields(document: "authorization \(id)")

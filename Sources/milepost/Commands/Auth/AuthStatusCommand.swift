@@ -1,3 +1,4 @@
+import MilepostCore
 import ArgumentParser
 import MilepostPolicy
 
@@ -34,7 +35,7 @@ struct AuthStatusCommand: ParsableCommand {
         }
 
         print("targeting authorizations:")
-        let verifier = TargetingVerifier(documents: documents, unitID: unitKey.holder.name)
+        let verifier = TargetingVerifier(documents: documents, unitID: try UnitID(unitKey.holder.name))
         var capturing = false
         for name in try fs.listDirectoryIfPresent(layout.authorizations) where name.hasSuffix(".paseto") {
             let path = layout.authorizations + "/" + name

@@ -38,14 +38,14 @@ struct AuthVerifyCommand: ParsableCommand {
         case .targetingAuthorization:
             let verified: Verified<TargetingAuthorization>
             if let unit {
-                verified = try TargetingVerifier(documents: verifier, unitID: unit).verifyInForce(token, now: now, revoked: revoked, document: file)
+                verified = try TargetingVerifier(documents: verifier, unitID: try PolicyCLI.unitIDs([unit], option: "--unit")[0]).verifyInForce(token, now: now, revoked: revoked, document: file)
             } else {
                 verified = try verifier.verify(token, as: TargetingAuthorization.self, now: now, revoked: revoked, document: file)
                 if revoked.contains(verified.document.id) { throw PolicyError(.revoked, "\(file): authorization \(verified.document.id) has been revoked") }
             }
             let a = verified.document
             print("valid targeting authorization \(a.id) serial \(a.serial)")
-            print("  units:    \(a.units.joined(separator: ", "))")
+            print("  units:    \(a.units.map(\.rawValue).joined(separator: ", "))")
             print("  site:     \(a.site.description) (\(a.site.latitude), \(a.site.longitude))")
             print("  purpose:  \(a.purpose)")
             print("  hotlists: \(a.hotlists.isEmpty ? "(none)" : a.hotlists.joined(separator: ", "))")

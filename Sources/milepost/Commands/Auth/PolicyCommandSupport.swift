@@ -21,6 +21,13 @@ enum PolicyCLI {
         return value
     }
 
+    /// Each text as a unit id; the error names the option and the text.
+    static func unitIDs(_ texts: [String], option: String) throws -> [UnitID] {
+        try texts.map { text in
+            do { return try UnitID(text) } catch { throw ValidationError("\(option): \(error)") }
+        }
+    }
+
     /// "90m", "8h", "7d" → seconds.
     static func duration(_ text: String, option: String) throws -> Int64 {
         let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]

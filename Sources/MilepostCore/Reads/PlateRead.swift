@@ -1,5 +1,4 @@
-import Foundation
-import MilepostCore
+import FoundationEssentials
 
 /// The plate's bounding box in the full frame, in pixels.
 public struct PlateBox: Hashable, Sendable {
@@ -27,17 +26,20 @@ public struct AlternativeReading: Hashable, Sendable {
     }
 }
 
-/// One plate read as the pipeline hands it to the store.
+/// One plate read, from the frame it was read in to the store, the hotlist match and the hit
+/// notice: one value, built once, with its crop encoded once.
 public struct PlateRead: Hashable, Sendable {
-    /// The most alternative readings a stored read keeps (STORAGE-SPEC.md, read payload).
+    /// The most alternative readings a read keeps (STORAGE-SPEC.md, read payload).
     public static let maximumAlternatives = 8
 
     public var readID: UUID
     public var captureTime: UTCTime
-    public var unitID: String
-    public var cameraID: String
+    public var unitID: UnitID
+    public var cameraID: CameraID
     /// Every character read (no `?`).
     public var plate: PlateText
+    /// The issuing state's two-letter code, when the reader made it out; nil otherwise.
+    public var state: String?
     public var confidence: Confidence
     public var alternatives: [AlternativeReading]
     public var box: PlateBox
@@ -45,12 +47,12 @@ public struct PlateRead: Hashable, Sendable {
     public var authorizationID: String
     /// The grey JPEG crop of the plate.
     public var crop: [UInt8]
-    /// An optional grey JPEG of the scene, capped by `StoreConfiguration.maxContextBytes`.
+    /// An optional grey JPEG of the scene.
     public var context: [UInt8]?
 
     public init(
-        readID: UUID, captureTime: UTCTime, unitID: String, cameraID: String,
-        plate: PlateText, confidence: Confidence, alternatives: [AlternativeReading] = [],
+        readID: UUID, captureTime: UTCTime, unitID: UnitID, cameraID: CameraID,
+        plate: PlateText, state: String? = nil, confidence: Confidence, alternatives: [AlternativeReading] = [],
         box: PlateBox, authorizationID: String, crop: [UInt8], context: [UInt8]? = nil
     ) {
         self.readID = readID
@@ -58,23 +60,12 @@ public struct PlateRead: Hashable, Sendable {
         self.unitID = unitID
         self.cameraID = cameraID
         self.plate = plate
+        self.state = state
         self.confidence = confidence
         self.alternatives = alternatives
         self.box = box
         self.authorizationID = authorizationID
         self.crop = crop
         self.context = context
-    }
-}
-
-/// A read as stored: its sequence number and contents.
-public struct StoredRead: Hashable, Sendable {
-    /// Monotonic over the store's whole life; never reused.
-    public var sequence: UInt64
-    public var read: PlateRead
-
-    public init(sequence: UInt64, read: PlateRead) {
-        self.sequence = sequence
-        self.read = read
     }
 }
