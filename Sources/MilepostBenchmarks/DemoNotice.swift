@@ -15,7 +15,7 @@ public enum DemoNotice {
         let hits = HotlistMatcher(lists: [list]).match(read, permitted: ["demo"], at: 0)
         let context = images ? try JPEG.encodeGrey(gradient(width: 320, height: 180)) : nil
         return HitNotice(id: id, hits: hits, capture: CaptureContext(
-            site: "Demo site", location: .init(latitude: 42.2626, longitude: -71.8023, description: "Demo location"),
+            site: Site(latitude: 42.2626, longitude: -71.8023, description: "Demo location"),
             contextJPEG: context))
     }
 

@@ -8,7 +8,7 @@ func sampleNotice(id: String = "n-1", plate: String = "ABC1234", priority: ListP
     plateRead.crop = [0xFF, 0xD8, 1, 2]
     let hits = HotlistMatcher(lists: [list]).match(plateRead, permitted: ["ncic"], at: 0)
     let capture = CaptureContext(
-        site: "Route 9 EB", location: .init(latitude: 42.24, longitude: -71.91, description: "Route 9 at Main St"),
+        site: Site(latitude: 42.24, longitude: -71.91, description: "Route 9 at Main St"),
         contextJPEG: [0xFF, 0xD8, 3, 4])
     return HitNotice(id: id, hits: hits, capture: capture)
 }

@@ -19,8 +19,8 @@ import SystemPackage
         #expect(notice.primary.codeTitle == "stolen vehicle")
         #expect(notice.primary.reason == "r")
         #expect(notice.unit == "unit-7")
-        #expect(notice.site == "Route 9 EB")
-        #expect(notice.location.description == "Route 9 at Main St")
+        #expect(notice.site == "Route 9 at Main St")
+        #expect(notice.location == Site(latitude: 42.24, longitude: -71.91, description: "Route 9 at Main St"))
         #expect(notice.readConfidence == 0.93)
         #expect(notice.plateCrop == Data([0xFF, 0xD8, 1, 2]))
         #expect(notice.contextImage == Data([0xFF, 0xD8, 3, 4]))
@@ -208,7 +208,7 @@ func step(_ dedup: inout PassDeduplicator, _ plate: PlateText, _ priority: ListP
 
     let t0: Int64 = 1_795_000_000_000
 
-    let capture = CaptureContext(site: "s", location: .init(latitude: 0, longitude: 0, description: "d"), contextJPEG: nil)
+    let capture = CaptureContext(site: Site(latitude: 0, longitude: 0, description: "d"), contextJPEG: nil)
 
     /// The unit's hotlists (one routine list "ncic" holding ABC1234) and its outbox, as opened at start.
     static func open(_ files: FaultInjectingFileSystem, _ clock: ManualWallClock) throws -> (HotlistStore, NoticeOutbox) {

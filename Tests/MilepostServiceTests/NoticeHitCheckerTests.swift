@@ -27,7 +27,7 @@ import MilepostTesting
             notifier: try HitNotifier(hotlists: store, outbox: outbox, clock: clock), queue: queue)
         outboxFiles.forget()
         let scope = HitScope(authorizationID: "TA-1", permittedHotlists: ["ncic"],
-                             site: CaptureSite(latitude: 42, longitude: -71, description: "Route 9 at Main St"))
+                             site: Site(latitude: 42, longitude: -71, description: "Route 9 at Main St"))
         let image = LumaImage(width: 64, height: 32, pixels: [UInt8](repeating: 128, count: 64 * 32))
         let crop = try JPEG.encodeGrey(image)
         func read(_ text: PlateText, at frame: CapturedFrame) -> PlateRead {
@@ -72,7 +72,7 @@ import MilepostTesting
         let clock = ManualWallClock()
         let store = try Self.hotlists(["stolen": "STOLEN1"], files: files)
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
-        let site = CaptureSite(latitude: 42.1, longitude: -71.1, description: "Route 9 EB")
+        let site = Site(latitude: 42.1, longitude: -71.1, description: "Route 9 EB")
         let recorder = FakeRecorder()
         let pipeline = CapturePipeline(
             permission: FakePermission(.allowed(authorizationID: "TA-1", permittedHotlists: ["stolen"], site: site)),
@@ -102,8 +102,8 @@ import MilepostTesting
         // Every frame is its own pass here, so only the permitted set decides what is notified.
         let notifier = try HitNotifier(hotlists: store, outbox: outbox, clock: clock,
                                        deduplicator: PassDeduplicator(passGapMillis: 0, repeatIntervalMillis: 0))
-        let route9 = CaptureSite(latitude: 42.1, longitude: -71.1, description: "Route 9 EB")
-        let mainStreet = CaptureSite(latitude: 42.2, longitude: -71.2, description: "Main St at Elm")
+        let route9 = Site(latitude: 42.1, longitude: -71.1, description: "Route 9 EB")
+        let mainStreet = Site(latitude: 42.2, longitude: -71.2, description: "Main St at Elm")
         let permission = FakePermission(.allowed(authorizationID: "TA-1", permittedHotlists: ["stolen"], site: route9))
         let pipeline = CapturePipeline(
             permission: permission, cycles: FakeCycles(), reader: FakeReader(plates: ["STOLEN1", "AMBER22"]),

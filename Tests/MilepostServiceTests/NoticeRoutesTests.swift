@@ -31,7 +31,7 @@ func makeNotice(_ id: String, plate: String = "ABC1234") throws -> HitNotice {
                                 at: UTCTime(millisecondsSinceEpoch: 1_795_000_000_000), crop: [0xFF, 0xD8, 0xFF, 0xD9])
     let hits = HotlistMatcher(lists: [list]).match(read, permitted: ["ncic"], at: 0)
     return HitNotice(id: id, hits: hits, capture: CaptureContext(
-        site: "Route 9 EB", location: .init(latitude: 42.2, longitude: -71.9, description: "Route 9 at Main St"),
+        site: Site(latitude: 42.2, longitude: -71.9, description: "Route 9 at Main St"),
         contextJPEG: [0xFF, 0xD8, 0xFF, 0xD9]))
 }
 

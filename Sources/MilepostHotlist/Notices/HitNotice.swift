@@ -7,19 +7,6 @@ public struct HitNotice: Codable, Sendable, Equatable {
     public static let banner =
         "UNCONFIRMED: verify plate and state visually and confirm with NCIC or dispatch before acting"
 
-    public struct Location: Codable, Sendable, Equatable {
-        public var latitude: Double
-        public var longitude: Double
-        /// e.g. "Route 9 eastbound at Main St"
-        public var description: String
-
-        public init(latitude: Double, longitude: Double, description: String) {
-            self.latitude = latitude
-            self.longitude = longitude
-            self.description = description
-        }
-    }
-
     /// One hotlist entry the read matched; the first in `hits` ranks highest.
     public struct Hit: Codable, Sendable, Equatable {
         public var list: String
@@ -43,7 +30,9 @@ public struct HitNotice: Codable, Sendable, Equatable {
     public var capturedAtMillis: Int64
     public var unit: UnitID
     public var site: String
-    public var location: Location
+    /// The site's coordinates and description; `site` repeats the description for readers
+    /// that show only a line.
+    public var location: Site
     public var readConfidence: Double
     public var plateCrop: Data?
     public var contextImage: Data?
@@ -67,8 +56,8 @@ public struct HitNotice: Codable, Sendable, Equatable {
         }
         capturedAtMillis = read.captureTime.millisecondsSinceEpoch
         unit = read.unitID
-        site = capture.site
-        location = capture.location
+        site = capture.site.description
+        location = capture.site
         readConfidence = read.confidence.fraction
         plateCrop = read.crop.isEmpty ? nil : Data(read.crop)
         contextImage = capture.contextJPEG.map { Data($0) }
@@ -79,13 +68,11 @@ public struct HitNotice: Codable, Sendable, Equatable {
 /// Where the read was taken and the scene around it, as the capture loop knows them; the
 /// unit, the time and the plate crop come with the read itself.
 public struct CaptureContext: Sendable {
-    public var site: String
-    public var location: HitNotice.Location
+    public var site: Site
     public var contextJPEG: [UInt8]?
 
-    public init(site: String, location: HitNotice.Location, contextJPEG: [UInt8]?) {
+    public init(site: Site, contextJPEG: [UInt8]?) {
         self.site = site
-        self.location = location
         self.contextJPEG = contextJPEG
     }
 }

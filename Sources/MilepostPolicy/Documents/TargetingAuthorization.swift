@@ -20,18 +20,6 @@ public struct TargetingAuthorization: ApprovedDocument, Equatable, KnownFields {
     public var issuedAt: UTCTime
     public var delegation: String?
 
-    public struct Site: Codable, Equatable, Sendable {
-        public var latitude: Double
-        public var longitude: Double
-        public var description: String
-
-        public init(latitude: Double, longitude: Double, description: String) {
-            self.latitude = latitude
-            self.longitude = longitude
-            self.description = description
-        }
-    }
-
     enum CodingKeys: String, CodingKey {
         case id = "jti", serial, units, site, purpose, hotlists, notBefore = "nbf", expires = "exp"
         case approvingOfficial, issuedAt = "iat", delegation

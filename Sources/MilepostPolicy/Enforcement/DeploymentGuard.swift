@@ -28,7 +28,7 @@ public struct CapturePermit: Equatable, Sendable {
     public var serial: Int
     public var purpose: Purpose
     public var hotlists: [String]
-    public var site: TargetingAuthorization.Site
+    public var site: Site
     public var validUntil: UTCTime
 }
 

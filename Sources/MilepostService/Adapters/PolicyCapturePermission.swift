@@ -25,8 +25,7 @@ public struct PolicyCapturePermission: CapturePermission {
         switch decision {
         case .permitted(let permit):
             return .allowed(authorizationID: permit.authorizationID, permittedHotlists: Set(permit.hotlists),
-                            site: CaptureSite(latitude: permit.site.latitude, longitude: permit.site.longitude,
-                                              description: permit.site.description))
+                            site: permit.site)
         case .refused(let refusal):
             return .refused(reason: refusal.reason)
         }

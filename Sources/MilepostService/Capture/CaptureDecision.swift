@@ -1,8 +1,10 @@
+import MilepostCore
+
 /// The deployment guard's answer to "may this unit capture now?".
 public enum CaptureClearance: Sendable, Equatable {
     /// Capture is allowed under this targeting authorization, which permits these hotlists
     /// at this site. Hit notices name the site of the authorization in force at their cycle.
-    case allowed(authorizationID: String, permittedHotlists: Set<String>, site: CaptureSite = .unrecorded)
+    case allowed(authorizationID: String, permittedHotlists: Set<String>, site: Site = .unrecorded)
     /// Capture is refused; `reason` is said to the operator and written to the audit log.
     case refused(reason: String)
 
@@ -17,18 +19,7 @@ public enum CaptureClearance: Sendable, Equatable {
     }
 }
 
-/// Where the unit is deployed, as its targeting authorization states it.
-public struct CaptureSite: Sendable, Equatable {
-    public var latitude: Double
-    public var longitude: Double
-    public var description: String
-
-    public init(latitude: Double, longitude: Double, description: String) {
-        self.latitude = latitude
-        self.longitude = longitude
-        self.description = description
-    }
-
+extension Site {
     /// For fakes that do not model a site; the real permission always carries one.
-    public static let unrecorded = CaptureSite(latitude: 0, longitude: 0, description: "site not recorded")
+    public static let unrecorded = Site(latitude: 0, longitude: 0, description: "site not recorded")
 }

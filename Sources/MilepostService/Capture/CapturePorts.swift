@@ -82,9 +82,9 @@ public protocol HitChecking: Sendable {
 public struct HitScope: Sendable, Equatable {
     public var authorizationID: String
     public var permittedHotlists: Set<String>
-    public var site: CaptureSite
+    public var site: Site
 
-    public init(authorizationID: String, permittedHotlists: Set<String>, site: CaptureSite) {
+    public init(authorizationID: String, permittedHotlists: Set<String>, site: Site) {
         self.authorizationID = authorizationID
         self.permittedHotlists = permittedHotlists
         self.site = site

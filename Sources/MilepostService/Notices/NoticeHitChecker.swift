@@ -19,12 +19,9 @@ public struct NoticeHitChecker: HitChecking {
     }
 
     public func check(_ read: PlateRead, frame: CapturedFrame, scope: HitScope) async throws -> Int {
-        let location = HitNotice.Location(latitude: scope.site.latitude, longitude: scope.site.longitude,
-                                          description: scope.site.description)
         let committed = try await queue.run { [notifier] () throws -> Bool in
             let stored = try notifier.process(read, permitted: scope.permittedHotlists) {
-                CaptureContext(site: scope.site.description, location: location,
-                               contextJPEG: try? JPEG.encodeGrey(frame.image, quality: 70))
+                CaptureContext(site: scope.site, contextJPEG: try? JPEG.encodeGrey(frame.image, quality: 70))
             }
             return stored != nil
         }

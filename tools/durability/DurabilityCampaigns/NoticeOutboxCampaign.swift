@@ -76,7 +76,7 @@ struct NoticeOutboxCampaign: PowerCutCampaign {
                                     crop: (0..<imageBytes).map { _ in UInt8(truncatingIfNeeded: random.next()) })
         let hits = HotlistMatcher(lists: [list]).match(read, permitted: ["ncic"], at: 0)
         let capture = CaptureContext(
-            site: "Route 9 EB", location: .init(latitude: 42.24, longitude: -71.91, description: "Route 9 at Main St"),
+            site: Site(latitude: 42.24, longitude: -71.91, description: "Route 9 at Main St"),
             contextJPEG: [0xFF, 0xD8, UInt8(n)])
         return HitNotice(id: "notice-\(n)", hits: hits, capture: capture)
     }
