@@ -8,16 +8,8 @@ import Glibc
 /// inversion, edges only on requested inputs) and records every output change with a
 /// timestamp from the injected clock, so tests can assert pulse order and widths exactly.
 public final class SimulatedGPIO: GPIOProvider, Sendable {
-    public struct ChipSpec: Sendable {
-        public var name: String
-        public var label: String
-        public var lineCount: Int
-        public init(name: String, label: String, lineCount: Int) {
-            self.name = name
-            self.label = label
-            self.lineCount = lineCount
-        }
-    }
+    /// A simulated chip is described as `board check` lists a real one.
+    public typealias ChipSpec = GPIOChipSummary
 
     /// One recorded output transition, in logical terms (after active-low).
     public struct OutputChange: Equatable, Sendable {
