@@ -61,10 +61,10 @@ let package = Package(
         // The hardware module's test doubles (a scripted camera, a virtual monotonic clock); tests only.
         .target(name: "MilepostHardwareTesting", dependencies: ["MilepostCore", "MilepostHardware", "MilepostImaging"]),
         // JPEG (libjpeg-turbo) and PNG (libpng) decode to luma; grey JPEG encode.
-        .target(name: "MilepostImaging", dependencies: ["CTurboJPEG", "CPNG", "CGlibcMalloc"]),
-        // Plate detection and reading; fixed-point kernels. Depends on the standard library only.
+        .target(name: "MilepostImaging", dependencies: ["MilepostCore", "CTurboJPEG", "CPNG", "CGlibcMalloc"]),
+        // Plate detection and reading; fixed-point kernels. Depends on the core's image type only.
         .target(name: "CMilepostKernels"),
-        .target(name: "MilepostRecognition", dependencies: ["CMilepostKernels"]),
+        .target(name: "MilepostRecognition", dependencies: ["MilepostCore", "CMilepostKernels"]),
         // The power-loss-safe read ring, retention, evidence holds, queries.
         .target(
             name: "MilepostStorage",
@@ -114,7 +114,7 @@ let package = Package(
             ]
         ),
         // Scoring the recogniser on labelled datasets, and the recognition commands' file and output helpers.
-        .target(name: "MilepostEvaluation", dependencies: ["MilepostImaging", "MilepostRecognition"]),
+        .target(name: "MilepostEvaluation", dependencies: ["MilepostCore", "MilepostImaging", "MilepostRecognition"]),
         // The benchmarks and demonstration data behind `milepost hotlist|audit|notices bench` and the demo commands.
         .target(
             name: "MilepostBenchmarks",
@@ -169,13 +169,13 @@ let package = Package(
                 "MilepostHardware", "MilepostHardwareTesting", "MilepostCore", "MilepostTesting", .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        .testTarget(name: "MilepostImagingTests", dependencies: ["MilepostImaging"]),
+        .testTarget(name: "MilepostImagingTests", dependencies: ["MilepostCore", "MilepostImaging"]),
         .testTarget(
             name: "MilepostRecognitionTests",
-            dependencies: ["MilepostRecognition"],
+            dependencies: ["MilepostCore", "MilepostRecognition"],
             resources: [.copy("Vectors")]
         ),
-        .testTarget(name: "MilepostEvaluationTests", dependencies: ["MilepostEvaluation", "MilepostImaging", "MilepostRecognition"]),
+        .testTarget(name: "MilepostEvaluationTests", dependencies: ["MilepostCore", "MilepostEvaluation", "MilepostImaging", "MilepostRecognition"]),
         .testTarget(
             name: "MilepostBenchmarksTests",
             dependencies: ["MilepostBenchmarks", "MilepostHotlist", "MilepostStorage", "MilepostImaging", "MilepostCore"]

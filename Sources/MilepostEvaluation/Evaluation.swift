@@ -1,3 +1,4 @@
+import MilepostCore
 import MilepostRecognition
 
 /// Scoring of the recogniser on the datasets' layouts, shared by `milepost evaluate` and the
@@ -5,9 +6,9 @@ import MilepostRecognition
 /// to `output` as they are produced.
 public struct Evaluation {
     /// Finds and reads the plates of one frame, best first.
-    public typealias FrameReader = (GreyImage) -> [ReportedPlate]
+    public typealias FrameReader = (LumaImage) -> [ReportedPlate]
     /// Reads one plate crop, best candidate first.
-    public typealias CropReader = (GreyImage) -> [PlateCandidate]
+    public typealias CropReader = (LumaImage) -> [PlateCandidate]
 
     let readFrame: FrameReader
     let readCrop: CropReader
@@ -61,7 +62,7 @@ public struct Evaluation {
     public func crops(_ folder: String) throws -> CropScore {
         var score = CropScore(threshold: threshold)
         for crop in try EvaluationDataset.crops(in: folder) {
-            let image: GreyImage
+            let image: LumaImage
             do {
                 image = try RecognitionFiles.greyImage(at: crop.image)
             } catch {

@@ -1,3 +1,4 @@
+import MilepostCore
 import Foundation
 import MilepostImaging
 import MilepostRecognition
@@ -46,18 +47,13 @@ public enum RecognitionFiles {
     }
 
     /// A grey frame from JPEG bytes; dimensions are checked from the header before decoding.
-    public static func decodeFrame(_ bytes: [UInt8]) throws(ImagingError) -> GreyImage {
-        GreyImage(try JPEG.decodeLuma(bytes, limits: .default))
+    public static func decodeFrame(_ bytes: [UInt8]) throws(ImagingError) -> LumaImage {
+        try JPEG.decodeLuma(bytes, limits: .default)
     }
 
     /// A grey image from a PNG file (name ending in .png) or a JPEG file; errors name the file.
-    public static func greyImage(at path: String) throws(ImagingError) -> GreyImage {
-        GreyImage(try ImageFile.readLuma(path, limits: .default))
+    public static func greyImage(at path: String) throws(ImagingError) -> LumaImage {
+        try ImageFile.readLuma(path, limits: .default)
     }
 }
 
-extension GreyImage {
-    init(_ luma: LumaImage) {
-        self.init(width: luma.width, height: luma.height, pixels: luma.pixels)
-    }
-}

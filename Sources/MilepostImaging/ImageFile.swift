@@ -1,3 +1,4 @@
+import MilepostCore
 #if canImport(Glibc)
 import Glibc
 #endif

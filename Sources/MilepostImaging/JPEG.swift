@@ -1,3 +1,4 @@
+import MilepostCore
 import CTurboJPEG
 
 /// JPEG reading and writing through libjpeg-turbo. Decoding yields luma only: the

@@ -1,3 +1,4 @@
+import MilepostCore
 import CPNG
 
 /// PNG reading through libpng's simplified API, to the same 8-bit grey image JPEG decoding

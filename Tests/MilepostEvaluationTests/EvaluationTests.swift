@@ -1,3 +1,4 @@
+import MilepostCore
 import MilepostImaging
 import MilepostRecognition
 import Testing

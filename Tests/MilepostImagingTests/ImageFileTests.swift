@@ -1,3 +1,4 @@
+import MilepostCore
 import Foundation
 import Testing
 @testable import MilepostImaging

@@ -1,3 +1,4 @@
+import MilepostCore
 import Testing
 @testable import MilepostImaging
 

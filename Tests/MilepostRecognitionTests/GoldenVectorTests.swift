@@ -1,3 +1,4 @@
+import MilepostCore
 import Foundation
 import XCTest
 @testable import MilepostRecognition
@@ -16,9 +17,9 @@ final class GoldenVectorTests: XCTestCase {
         let d = any as? [String: Any] ?? [:]
         return Int8Tensor(height: int(d["h"]), width: int(d["w"]), channels: int(d["c"]), values: ints(d["values"]).map { Int8($0) })
     }
-    func image(_ any: Any?) -> GreyImage {
+    func image(_ any: Any?) -> LumaImage {
         let d = any as? [String: Any] ?? [:]
-        return GreyImage(width: int(d["w"]), height: int(d["h"]), pixels: ints(d["values"]).map { UInt8($0) })
+        return LumaImage(width: int(d["w"]), height: int(d["h"]), pixels: ints(d["values"]).map { UInt8($0) })
     }
     func multipliers(_ m: [Int], _ s: [Int]) -> [QuantizedMultiplier] {
         zip(m, s).map { QuantizedMultiplier(multiplier: Int32($0), shift: Int32($1))! }
@@ -108,7 +109,7 @@ final class GoldenVectorTests: XCTestCase {
         let readers = try XCTUnwrap(d["reader"] as? [[String: Any]])
         XCTAssertFalse(readers.isEmpty)
         for (index, r) in readers.enumerated() {
-            let crop = GreyImage(width: 94, height: 24, pixels: ints(r["input"]).map { UInt8($0) })
+            let crop = LumaImage(width: 94, height: 24, pixels: ints(r["input"]).map { UInt8($0) })
             let expected = ints(r["expected"]).map { Int8($0) }
             XCTAssertEqual(model.reader.run(crop, kernels: .optimised).values, expected)
             if index == 0 {  // the reference kernels are slow in debug builds: one crop is enough
@@ -117,7 +118,7 @@ final class GoldenVectorTests: XCTestCase {
         }
         let detectors = try XCTUnwrap(d["detector"] as? [[String: Any]])
         for v in detectors {
-            let frame = GreyImage(width: int(v["w"]), height: int(v["h"]), pixels: ints(v["input"]).map { UInt8($0) })
+            let frame = LumaImage(width: int(v["w"]), height: int(v["h"]), pixels: ints(v["input"]).map { UInt8($0) })
             let expected = tensor(v["expected"])
             XCTAssertEqual(model.detector.run(frame, kernels: .optimised), expected)
             XCTAssertEqual(model.detector.run(frame, kernels: .reference), expected)

@@ -1,3 +1,4 @@
+import MilepostCore
 import XCTest
 @testable import MilepostRecognition
 
@@ -128,12 +129,12 @@ final class KernelEquivalenceTests: XCTestCase {
     }
 
     func testFilteredResizeKeepsFlatImagesFlatAndAveragesWhenShrinking() {
-        let flat = GreyImage(width: 50, height: 20, pixels: [UInt8](repeating: 93, count: 1000))
+        let flat = LumaImage(width: 50, height: 20, pixels: [UInt8](repeating: 93, count: 1000))
         XCTAssertEqual(ReferenceKernels.resizeFiltered(flat, source: PixelBox(x: -5, y: -5, width: 60, height: 30), width: 7, height: 3).pixels,
                        [UInt8](repeating: 93, count: 21))
         // Alternating black and white columns: point sampling would see only one of them;
         // the filter sees their mean.
-        let stripes = GreyImage(width: 40, height: 4, pixels: (0..<160).map { $0 % 2 == 0 ? 0 : 254 })
+        let stripes = LumaImage(width: 40, height: 4, pixels: (0..<160).map { $0 % 2 == 0 ? 0 : 254 })
         let shrunk = ReferenceKernels.resizeFiltered(stripes, source: PixelBox(x: 0, y: 0, width: 40, height: 4), width: 5, height: 1)
         XCTAssertEqual(shrunk.pixels.dropFirst().dropLast(), [127, 127, 127])
     }
@@ -143,7 +144,7 @@ final class KernelEquivalenceTests: XCTestCase {
         for index in 0..<40 {
             let base = random.int(0...250), spread = [0, 3, 15, 16, 40, 255][index % 6]
             let pixels = (0..<(24 * 94)).map { _ in UInt8(min(255, base + random.int(0...spread))) }
-            let crop = GreyImage(width: 94, height: 24, pixels: pixels)
+            let crop = LumaImage(width: 94, height: 24, pixels: pixels)
             for clip in [0, 1, 2, 5, 49] {
                 XCTAssertEqual(OptimisedKernels.stretchContrast(crop, clipPercent: clip),
                                ReferenceKernels.stretchContrast(crop, clipPercent: clip), "crop \(index) clip \(clip)")
@@ -155,13 +156,13 @@ final class KernelEquivalenceTests: XCTestCase {
         // 100 pixels, values 60...69, ten of each: with 10% clipped at each end the 11th
         // darkest (61) goes to 0, and the 11th brightest (68) would go to 255 but for the
         // minimum spread: 68 - 61 = 7 is below 16, so 68 maps to round(7 * 255 / 16) = 112.
-        let crop = GreyImage(width: 10, height: 10, pixels: (0..<100).map { UInt8(60 + $0 / 10) })
+        let crop = LumaImage(width: 10, height: 10, pixels: (0..<100).map { UInt8(60 + $0 / 10) })
         let stretched = ReferenceKernels.stretchContrast(crop, clipPercent: 10)
         XCTAssertEqual(stretched.pixels.first, 0)
         XCTAssertEqual(stretched.pixels[15], 0)
         XCTAssertEqual(stretched.pixels[85], 112)
         // A wider dim crop (values 60...99) fills 0...255 and keeps its order.
-        let wide = GreyImage(width: 40, height: 1, pixels: (0..<40).map { UInt8(60 + $0) })
+        let wide = LumaImage(width: 40, height: 1, pixels: (0..<40).map { UInt8(60 + $0) })
         let full = OptimisedKernels.stretchContrast(wide, clipPercent: 1)
         XCTAssertEqual(full.pixels.first, 0)
         XCTAssertEqual(full.pixels.last, 255)
@@ -170,7 +171,7 @@ final class KernelEquivalenceTests: XCTestCase {
     }
 
     func testHalvingAveragesEachTwoByTwoBlock() {
-        let image = GreyImage(width: 4, height: 2, pixels: [0, 10, 100, 200, 20, 30, 50, 51])
+        let image = LumaImage(width: 4, height: 2, pixels: [0, 10, 100, 200, 20, 30, 50, 51])
         let half = ReferenceKernels.resize(image, source: PixelBox(x: 0, y: 0, width: 4, height: 2), width: 2, height: 1)
         XCTAssertEqual(half.pixels, [15, 100])  // (0+10+20+30)/4, (100+200+50+51)/4 = 100.25
     }

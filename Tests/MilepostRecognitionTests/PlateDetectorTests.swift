@@ -1,3 +1,4 @@
+import MilepostCore
 import XCTest
 @testable import MilepostRecognition
 
@@ -87,7 +88,7 @@ final class PlateDetectorTests: XCTestCase {
     }
 
     func testTinyFramesYieldNothing() {
-        XCTAssertEqual(detector().detect(GreyImage(width: 20, height: 20, pixels: [UInt8](repeating: 9, count: 400))), [])
+        XCTAssertEqual(detector().detect(LumaImage(width: 20, height: 20, pixels: [UInt8](repeating: 9, count: 400))), [])
     }
 
     func testTheFinePassSeesTheFrameAtFullResolution() {
@@ -96,7 +97,7 @@ final class PlateDetectorTests: XCTestCase {
         // coordinates. (Sizes are compared below: the test model's are at the 4x2 minimum.)
         var random = TestRandom(seed: 4)
         let width = 96, height = 64
-        let original = GreyImage(width: width, height: height, pixels: (0..<width * height).map { _ in UInt8(random.int(0...255)) })
+        let original = LumaImage(width: width, height: height, pixels: (0..<width * height).map { _ in UInt8(random.int(0...255)) })
         var doubled = [UInt8](repeating: 0, count: 4 * width * height)
         for y in 0..<2 * height {
             for x in 0..<2 * width { doubled[y * 2 * width + x] = original.pixels[(y / 2) * width + x / 2] }
@@ -104,7 +105,7 @@ final class PlateDetectorTests: XCTestCase {
         var mainPass = detector()
         mainPass.coarsePass = false
         let fine = detector().detectFine(original)
-        let main = mainPass.detect(GreyImage(width: 2 * width, height: 2 * height, pixels: doubled))
+        let main = mainPass.detect(LumaImage(width: 2 * width, height: 2 * height, pixels: doubled))
         XCTAssertFalse(fine.isEmpty, "the test model finds peaks in noise")
         XCTAssertEqual(main.map(\.score), fine.map(\.score))
         XCTAssertEqual(main.map { [$0.box.x + $0.box.width / 2, $0.box.y + $0.box.height / 2] },
@@ -113,7 +114,7 @@ final class PlateDetectorTests: XCTestCase {
 
     func testTheFinePassIsTheMainPassOfAModelThatDoesNotShrink() {
         var random = TestRandom(seed: 5)
-        let frame = GreyImage(width: 96, height: 64, pixels: (0..<96 * 64).map { _ in UInt8(random.int(0...255)) })
+        let frame = LumaImage(width: 96, height: 64, pixels: (0..<96 * 64).map { _ in UInt8(random.int(0...255)) })
         let head = model.detectorHead
         var unshrunk = PlateDetector(network: model.detector, head: DetectorHead(stride: head.stride, downscale: 1, threshold: head.threshold,
                                                                                  sizeScale: head.sizeScale),
@@ -152,7 +153,7 @@ final class PlateDetectorTests: XCTestCase {
     func testAWindowOverTheWholeFrameFindsWhatTheWholeFramePassFinds() {
         let detector = strideTwoDetector
         var random = TestRandom(seed: 6)
-        let frame = GreyImage(width: 96, height: 64, pixels: (0..<96 * 64).map { _ in UInt8(random.int(0...255)) })
+        let frame = LumaImage(width: 96, height: 64, pixels: (0..<96 * 64).map { _ in UInt8(random.int(0...255)) })
         let main = detector().mainPass(frame)
         guard let map = main.map else { return XCTFail("the main pass kept no map") }
         XCTAssertEqual(detector().fineWindows(map, count: 1, halfWidth: 200, frameWidth: 96, frameHeight: 64),
@@ -166,7 +167,7 @@ final class PlateDetectorTests: XCTestCase {
     func testWindowedDetectionsAreInFramePixels() {
         let detector = strideTwoDetector
         var random = TestRandom(seed: 7)
-        let frame = GreyImage(width: 256, height: 160, pixels: (0..<256 * 160).map { _ in UInt8(random.int(0...255)) })
+        let frame = LumaImage(width: 256, height: 160, pixels: (0..<256 * 160).map { _ in UInt8(random.int(0...255)) })
         guard let map = detector().mainPass(frame).map else { return XCTFail("the main pass kept no map") }
         guard let window = detector().fineWindows(map, count: 1, halfWidth: 40, frameWidth: 256, frameHeight: 160).first else {
             return XCTFail("no window")
@@ -183,6 +184,6 @@ final class PlateDetectorTests: XCTestCase {
         let fine = PlateDetector(network: model.detector, head: DetectorHead(stride: model.detectorHead.stride, downscale: 1,
                                  threshold: model.detectorHead.threshold, sizeScale: model.detectorHead.sizeScale),
                                  kernels: .optimised, maxDetections: 4)
-        XCTAssertEqual(fine.detectFine(GreyImage(width: 64, height: 64, pixels: [UInt8](repeating: 9, count: 64 * 64))), [])
+        XCTAssertEqual(fine.detectFine(LumaImage(width: 64, height: 64, pixels: [UInt8](repeating: 9, count: 64 * 64))), [])
     }
 }

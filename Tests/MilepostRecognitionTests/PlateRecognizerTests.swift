@@ -1,3 +1,4 @@
+import MilepostCore
 import Foundation
 import XCTest
 @testable import MilepostRecognition
@@ -12,7 +13,7 @@ final class PlateRecognizerTests: XCTestCase {
 
     /// A grey road-like frame with a bright plate-like patch (a third as high as wide) carrying
     /// dark bars `barPeriod` pixels apart.
-    func frame(width: Int = 192, height: Int = 128, patchWidth: Int = 60, barPeriod: Int = 8) -> GreyImage {
+    func frame(width: Int = 192, height: Int = 128, patchWidth: Int = 60, barPeriod: Int = 8) -> LumaImage {
         var random = TestRandom(seed: 9)
         var pixels = (0..<width * height).map { _ in UInt8(90 + random.int(0...20)) }
         let patchHeight = patchWidth / 3
@@ -22,12 +23,12 @@ final class PlateRecognizerTests: XCTestCase {
                 pixels[y * width + x] = bar ? 20 : 230
             }
         }
-        return GreyImage(width: width, height: height, pixels: pixels)
+        return LumaImage(width: width, height: height, pixels: pixels)
     }
 
     func testAUniformFrameHasNoPlate() {
         let recognizer = PlateRecognizer(model: Self.model)
-        XCTAssertEqual(recognizer.recognize(GreyImage(width: 320, height: 180, pixels: [UInt8](repeating: 128, count: 320 * 180))), [])
+        XCTAssertEqual(recognizer.recognize(LumaImage(width: 320, height: 180, pixels: [UInt8](repeating: 128, count: 320 * 180))), [])
     }
 
     func testReferenceAndOptimisedKernelsGiveTheSameReadings() {
@@ -308,7 +309,7 @@ final class PlateRecognizerTests: XCTestCase {
 
     func testRecentringFindsNoTextInAUniformFrame() {
         let recognizer = PlateRecognizer(model: Self.model)
-        let flat = GreyImage(width: 200, height: 100, pixels: [UInt8](repeating: 128, count: 200 * 100))
+        let flat = LumaImage(width: 200, height: 100, pixels: [UInt8](repeating: 128, count: 200 * 100))
         XCTAssertNil(recognizer.textCentre(flat, around: PixelBox(x: 20, y: 30, width: 120, height: 40)))
     }
 }

@@ -1,3 +1,4 @@
+import MilepostCore
 @testable import MilepostRecognition
 
 /// SplitMix64: a small deterministic generator so random kernel tests are reproducible.
@@ -44,7 +45,7 @@ struct TestRandom {
             outputMin: relu ? 0 : -128, outputMax: 127)
     }
 
-    mutating func image(width: Int, height: Int) -> GreyImage {
-        GreyImage(width: width, height: height, pixels: (0..<width * height).map { _ in UInt8(truncatingIfNeeded: next()) })
+    mutating func image(width: Int, height: Int) -> LumaImage {
+        LumaImage(width: width, height: height, pixels: (0..<width * height).map { _ in UInt8(truncatingIfNeeded: next()) })
     }
 }

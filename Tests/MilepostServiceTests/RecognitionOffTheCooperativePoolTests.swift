@@ -24,7 +24,7 @@ import Testing
 
         init(limit: DispatchTimeInterval) { self.limit = limit }
 
-        func recognize(_ frame: GreyImage) -> [PlateReading] {
+        func recognize(_ frame: LumaImage) -> [PlateReading] {
             inside.withLock { $0 += 1 }
             if release.wait(timeout: .now() + limit) == .timedOut { timedOut.withLock { $0 += 1 } }
             return []

@@ -9,7 +9,7 @@ import MilepostTesting
 @Suite struct RecognitionPlateReaderTests {
     struct FixedRecognizer: PlateRecognizing {
         let readings: [PlateReading]
-        func recognize(_ frame: GreyImage) -> [PlateReading] { readings }
+        func recognize(_ frame: LumaImage) -> [PlateReading] { readings }
     }
 
     static func reading(_ text: String, confidence: Int, alternatives: [String]) -> PlateReading {
@@ -17,7 +17,7 @@ import MilepostTesting
             text: text, confidence: confidence, characterConfidences: Array(repeating: confidence, count: text.count),
             candidates: ([text] + alternatives).map { PlateCandidate(text: $0, confidence: confidence / 2) },
             box: PixelBox(x: 10, y: 20, width: 94, height: 24),
-            crop: GreyImage(width: 2, height: 1, pixels: [1, 2]), detectionScore: 40)
+            crop: LumaImage(width: 2, height: 1, pixels: [1, 2]), detectionScore: 40)
     }
 
     @Test func readsBelowTheThresholdAreDroppedAndTheRestConverted() async throws {

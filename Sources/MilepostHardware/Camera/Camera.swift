@@ -1,3 +1,4 @@
+import MilepostCore
 import MilepostImaging
 
 /// One grey frame and when it was exposed (CLOCK_MONOTONIC, like GPIO edge timestamps).

@@ -1,3 +1,4 @@
+import MilepostCore
 import MilepostImaging
 
 /// Turns a captured buffer into a packed grey image. Pure functions, so every format path

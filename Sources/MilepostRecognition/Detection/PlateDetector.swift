@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// A plate found in a frame, before reading: box in frame pixels and the centre logit.
 public struct PlateDetection: Equatable, Sendable {
     public let box: PixelBox
@@ -27,11 +29,11 @@ struct PlateDetector {
         let map: Int8Tensor?
     }
 
-    func detect(_ frame: GreyImage) -> [PlateDetection] {
+    func detect(_ frame: LumaImage) -> [PlateDetection] {
         mainPass(frame).detections
     }
 
-    func mainPass(_ frame: GreyImage) -> MainPass {
+    func mainPass(_ frame: LumaImage) -> MainPass {
         let d = head.downscale
         guard let small = shrink(frame, d) else { return MainPass(detections: [], map: nil) }
         let map = network.run(small, kernels: kernels)
@@ -45,7 +47,7 @@ struct PlateDetector {
     /// The detector run on the frame itself (not shrunk): plates of 24-80 frame pixels fall
     /// where the network was trained (14-80 of its input pixels) instead of at its lower end.
     /// Empty when the model's downscale is already 1.
-    func detectFine(_ frame: GreyImage) -> [PlateDetection] {
+    func detectFine(_ frame: LumaImage) -> [PlateDetection] {
         suppress(finePeaks(frame))
     }
 
@@ -54,7 +56,7 @@ struct PlateDetector {
     /// the main pass still raises the logit where it is, so a small part of the whole frame's
     /// work (8 windows of 128x80 are 9% of a 1280x720 frame) finds what it finds (see
     /// `fineWindows`).
-    func detectFine(_ frame: GreyImage, around map: Int8Tensor, windows: Int, halfWidth: Int) -> [PlateDetection] {
+    func detectFine(_ frame: LumaImage, around map: Int8Tensor, windows: Int, halfWidth: Int) -> [PlateDetection] {
         var found: [PlateDetection] = []
         for window in fineWindows(map, count: windows, halfWidth: halfWidth, frameWidth: frame.width, frameHeight: frame.height) {
             found += finePeaks(frame.cropped(to: window)).map {
@@ -89,12 +91,12 @@ struct PlateDetector {
         return windows
     }
 
-    private func finePeaks(_ image: GreyImage) -> [PlateDetection] {
+    private func finePeaks(_ image: LumaImage) -> [PlateDetection] {
         guard head.downscale > 1, image.width >= 16, image.height >= 16 else { return [] }
         return peaks(network.run(image, kernels: kernels), scale: 1)
     }
 
-    private func shrink(_ image: GreyImage, _ factor: Int) -> GreyImage? {
+    private func shrink(_ image: LumaImage, _ factor: Int) -> LumaImage? {
         let w = image.width / factor, h = image.height / factor
         guard w >= 16, h >= 16 else { return nil }
         let source = PixelBox(x: 0, y: 0, width: w * factor, height: h * factor)

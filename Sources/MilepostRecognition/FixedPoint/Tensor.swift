@@ -25,23 +25,6 @@ public struct Int8Tensor: Equatable, Sendable {
     }
 }
 
-/// An 8-bit grey image, row-major, stride equal to width (the camera's Y plane).
-public struct GreyImage: Equatable, Sendable {
-    public let width: Int
-    public let height: Int
-    public var pixels: [UInt8]
-
-    public init(width: Int, height: Int, pixels: [UInt8]) {
-        precondition(pixels.count == width * height, "image size mismatch")
-        self.width = width
-        self.height = height
-        self.pixels = pixels
-    }
-
-    @inline(__always)
-    public subscript(x: Int, y: Int) -> UInt8 { pixels[y * width + x] }
-}
-
 /// An axis-aligned box in pixel coordinates (top-left origin).
 public struct PixelBox: Equatable, Sendable {
     public var x: Int

@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// The per-crop contrast stretch the reader's input goes through (when its model asks for
 /// one): dim, low-contrast plates then reach the network at the same contrast as bright ones.
 ///
@@ -19,19 +21,19 @@ public enum ContrastStretch {
 
 extension ReferenceKernels {
     /// `ContrastStretch` with the ranks found by sorting the pixels.
-    public static func stretchContrast(_ image: GreyImage, clipPercent: Int) -> GreyImage {
+    public static func stretchContrast(_ image: LumaImage, clipPercent: Int) -> LumaImage {
         guard clipPercent > 0, !image.pixels.isEmpty else { return image }
         let sorted = image.pixels.sorted()
         let k = sorted.count * clipPercent / 100
         let table = ContrastStretch.mapping(low: Int(sorted[k]), high: Int(sorted[sorted.count - 1 - k]))
-        return GreyImage(width: image.width, height: image.height, pixels: image.pixels.map { table[Int($0)] })
+        return LumaImage(width: image.width, height: image.height, pixels: image.pixels.map { table[Int($0)] })
     }
 }
 
 extension OptimisedKernels {
     /// `ReferenceKernels.stretchContrast` with the ranks read off a 256-bin histogram instead
     /// of a sort.
-    public static func stretchContrast(_ image: GreyImage, clipPercent: Int) -> GreyImage {
+    public static func stretchContrast(_ image: LumaImage, clipPercent: Int) -> LumaImage {
         guard clipPercent > 0, !image.pixels.isEmpty else { return image }
         let n = image.pixels.count, k = n * clipPercent / 100
         var histogram = [Int](repeating: 0, count: 256)
@@ -48,6 +50,6 @@ extension OptimisedKernels {
             }
             count = n
         }
-        return GreyImage(width: image.width, height: image.height, pixels: pixels)
+        return LumaImage(width: image.width, height: image.height, pixels: pixels)
     }
 }

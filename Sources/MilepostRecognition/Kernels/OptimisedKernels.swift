@@ -1,3 +1,4 @@
+import MilepostCore
 import CMilepostKernels
 
 /// Optimised kernels, bit-exact to `ReferenceKernels` (the tests compare them with
@@ -154,7 +155,7 @@ public enum OptimisedKernels {
 
     /// Separable bilinear resampling: the column taps are computed once, each output row
     /// interpolates two source rows horizontally (unrounded, Q8) and then vertically.
-    public static func resize(_ image: GreyImage, source: PixelBox, width: Int, height: Int) -> GreyImage {
+    public static func resize(_ image: LumaImage, source: PixelBox, width: Int, height: Int) -> LumaImage {
         if source == PixelBox(x: 0, y: 0, width: 2 * width, height: 2 * height), 2 * width <= image.width, 2 * height <= image.height {
             return halve(image, width: width, height: height)
         }
@@ -180,17 +181,17 @@ public enum OptimisedKernels {
                 }
             }
         }
-        return GreyImage(width: width, height: height, pixels: out)
+        return LumaImage(width: width, height: height, pixels: out)
     }
 
     /// `ReferenceKernels.resizeFiltered` as two passes: each source row the output needs is
     /// filtered horizontally once (Q6, int32), then the rows are combined vertically.
-    public static func resizeFiltered(_ image: GreyImage, source: PixelBox, width: Int, height: Int) -> GreyImage {
+    public static func resizeFiltered(_ image: LumaImage, source: PixelBox, width: Int, height: Int) -> LumaImage {
         let columns = TriangleFilter.taps(outSize: width, origin: source.x, span: source.width, limit: image.width)
         let rows = TriangleFilter.taps(outSize: height, origin: source.y, span: source.height, limit: image.height)
         let firstRow = rows.map(\.first).min() ?? 0
         let lastRow = rows.map { $0.first + $0.weights.count - 1 }.max() ?? -1
-        guard lastRow >= firstRow else { return GreyImage(width: width, height: height, pixels: [UInt8](repeating: 0, count: width * height)) }
+        guard lastRow >= firstRow else { return LumaImage(width: width, height: height, pixels: [UInt8](repeating: 0, count: width * height)) }
         // Flattened column taps: weights padded to the widest tap count with zeros.
         let span = columns.map(\.weights.count).max() ?? 1
         var starts = [Int](repeating: 0, count: width)
@@ -230,12 +231,12 @@ public enum OptimisedKernels {
                 }
             }
         }
-        return GreyImage(width: width, height: height, pixels: out)
+        return LumaImage(width: width, height: height, pixels: out)
     }
 
     /// Exact halving: with the taps at weight 128/256 the bilinear formula reduces to
     /// `(a + b + c + d + 2) >> 2` over each 2x2 block, 16 output pixels at a time.
-    static func halve(_ image: GreyImage, width: Int, height: Int) -> GreyImage {
+    static func halve(_ image: LumaImage, width: Int, height: Int) -> LumaImage {
         let vectorEnd = width - width % 16
         let out = [UInt8](unsafeUninitializedCapacity: width * height) { dst, count in
             image.pixels.withUnsafeBufferPointer { src in
@@ -263,11 +264,11 @@ public enum OptimisedKernels {
             }
             count = width * height
         }
-        return GreyImage(width: width, height: height, pixels: out)
+        return LumaImage(width: width, height: height, pixels: out)
     }
 
     /// One pass with a running row sum added to the row above.
-    public static func integralImage(_ image: GreyImage) -> [UInt32] {
+    public static func integralImage(_ image: LumaImage) -> [UInt32] {
         let stride = image.width + 1
         var table = [UInt32](repeating: 0, count: stride * (image.height + 1))
         image.pixels.withUnsafeBufferPointer { src in

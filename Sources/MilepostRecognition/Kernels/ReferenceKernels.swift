@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// Plain, obviously correct kernels. The optimised kernels must match them bit for bit.
 public enum ReferenceKernels {
     public static func conv2d(_ input: Int8Tensor, _ layer: Conv2DLayer) -> Int8Tensor {
@@ -84,7 +86,7 @@ public enum ReferenceKernels {
     /// outside pixels repeat the edge) to `width` x `height`. Pixel centres are aligned
     /// (half-pixel convention); coordinates are Q16, interpolation weights Q8, and the result
     /// is rounded half up.
-    public static func resize(_ image: GreyImage, source: PixelBox, width: Int, height: Int) -> GreyImage {
+    public static func resize(_ image: LumaImage, source: PixelBox, width: Int, height: Int) -> LumaImage {
         var out = [UInt8](repeating: 0, count: width * height)
         for oy in 0..<height {
             let sy = Resampling.sourceCoordinate(out: oy, outSize: height, origin: source.y, span: source.height)
@@ -97,13 +99,13 @@ public enum ReferenceKernels {
                 out[oy * width + ox] = UInt8((top * (256 - fy) + bottom * fy + 32768) >> 16)
             }
         }
-        return GreyImage(width: width, height: height, pixels: out)
+        return LumaImage(width: width, height: height, pixels: out)
     }
 
     /// Shrinking resize with a triangle filter widened by the shrink factor (`TriangleFilter`):
     /// each output pixel is a weighted sum over rows of weighted sums over columns. The row sums
     /// are rounded to Q6 (`(sum + 128) >> 8`), the total to 8 bits (`(sum + 2^19) >> 20`).
-    public static func resizeFiltered(_ image: GreyImage, source: PixelBox, width: Int, height: Int) -> GreyImage {
+    public static func resizeFiltered(_ image: LumaImage, source: PixelBox, width: Int, height: Int) -> LumaImage {
         let columns = TriangleFilter.taps(outSize: width, origin: source.x, span: source.width, limit: image.width)
         let rows = TriangleFilter.taps(outSize: height, origin: source.y, span: source.height, limit: image.height)
         var out = [UInt8](repeating: 0, count: width * height)
@@ -120,11 +122,11 @@ public enum ReferenceKernels {
                 out[oy * width + ox] = UInt8((total + (1 << 19)) >> 20)
             }
         }
-        return GreyImage(width: width, height: height, pixels: out)
+        return LumaImage(width: width, height: height, pixels: out)
     }
 
     /// Summed-area table with a zero first row and column: `(width + 1) * (height + 1)` values.
-    public static func integralImage(_ image: GreyImage) -> [UInt32] {
+    public static func integralImage(_ image: LumaImage) -> [UInt32] {
         let stride = image.width + 1
         var table = [UInt32](repeating: 0, count: stride * (image.height + 1))
         for y in 0..<image.height {

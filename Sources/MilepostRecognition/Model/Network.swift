@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// Which implementation of the kernels a network runs on. All give identical results.
 public enum KernelChoice: Equatable, Sendable {
     case reference
@@ -48,7 +50,7 @@ public struct Network: Sendable {
         public let reason: String
     }
 
-    public func run(_ image: GreyImage, kernels: KernelChoice = .optimised) -> Int8Tensor {
+    public func run(_ image: LumaImage, kernels: KernelChoice = .optimised) -> Int8Tensor {
         run(Self.inputTensor(image), kernels: kernels)
     }
 
@@ -68,7 +70,7 @@ public struct Network: Sendable {
 
     /// The network's int8 input: `pixel - 128`, which is the pixel's bit pattern with the top
     /// bit flipped (a loop the compiler vectorises).
-    public static func inputTensor(_ image: GreyImage) -> Int8Tensor {
+    public static func inputTensor(_ image: LumaImage) -> Int8Tensor {
         let values = [Int8](unsafeUninitializedCapacity: image.pixels.count) { destination, count in
             image.pixels.withUnsafeBufferPointer { source in
                 for i in 0..<source.count { destination[i] = Int8(bitPattern: source[i] ^ 0x80) }

@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// A plate read in a frame.
 public struct PlateReading: Equatable, Sendable {
     /// Best reading: upper case, no spaces or dashes, zero rather than letter O.
@@ -12,14 +14,14 @@ public struct PlateReading: Equatable, Sendable {
     /// Where the plate is, in frame pixels.
     public let box: PixelBox
     /// The plate's grey pixels, for evidence.
-    public let crop: GreyImage
+    public let crop: LumaImage
     /// The detector's centre logit.
     public let detectionScore: Int
 }
 
 /// The recognition core's boundary, so the service can run on a fake in tests.
 public protocol PlateRecognizing: Sendable {
-    func recognize(_ frame: GreyImage) -> [PlateReading]
+    func recognize(_ frame: LumaImage) -> [PlateReading]
 }
 
 public struct RecognizerOptions: Sendable {
@@ -155,11 +157,11 @@ public struct PlateRecognizer: PlateRecognizing {
     }
 
     /// Plate boxes in a frame, strongest first, before reading.
-    public func detect(_ frame: GreyImage) -> [PlateDetection] {
+    public func detect(_ frame: LumaImage) -> [PlateDetection] {
         detector.detect(frame)
     }
 
-    public func recognize(_ frame: GreyImage) -> [PlateReading] {
+    public func recognize(_ frame: LumaImage) -> [PlateReading] {
         let main = detector.mainPass(frame)
         var readings = read(frame, main.detections)
         guard options.fineDetectionWhenNothingRead, let map = main.map else { return readings }
@@ -186,13 +188,13 @@ public struct PlateRecognizer: PlateRecognizing {
 
     /// Plate boxes the detector finds at full resolution where the main pass's map is
     /// strongest (the pass `fineDetectionWhenNothingRead` adds), strongest first.
-    func detectFine(_ frame: GreyImage) -> [PlateDetection] {
+    func detectFine(_ frame: LumaImage) -> [PlateDetection] {
         guard let map = detector.mainPass(frame).map else { return [] }
         return detector.detectFine(frame, around: map, windows: options.fineWindowCount, halfWidth: options.fineWindowHalfWidth)
     }
 
     /// The reported readings of `detections` (strongest first), most confident first.
-    func read(_ frame: GreyImage, _ detections: [PlateDetection]) -> [PlateReading] {
+    func read(_ frame: LumaImage, _ detections: [PlateDetection]) -> [PlateReading] {
         var readings: [PlateReading] = []
         for (rank, detection) in detections.enumerated() {
             let box = detection.box
@@ -247,7 +249,7 @@ public struct PlateRecognizer: PlateRecognizing {
     }
 
     /// Reads a plate crop that fills `image` (no detection): ranked candidates.
-    public func readCrop(_ image: GreyImage) -> [PlateCandidate] {
+    public func readCrop(_ image: LumaImage) -> [PlateCandidate] {
         let whole = PixelBox(x: 0, y: 0, width: image.width, height: image.height)
         return rankedByFormat(votedIfConfident(read(image, source: whole).candidates, image: image, source: whole)).map(\.reading)
     }
@@ -262,7 +264,7 @@ public struct PlateRecognizer: PlateRecognizing {
 
     /// `candidates`, read from `source`, voted with the reads of the grown and shrunk crops
     /// when voting is on and the first reading is confident enough; otherwise unchanged.
-    private func votedIfConfident(_ candidates: [(reading: PlateCandidate, characters: [Int])], image: GreyImage,
+    private func votedIfConfident(_ candidates: [(reading: PlateCandidate, characters: [Int])], image: LumaImage,
                                   source: PixelBox) -> [(reading: PlateCandidate, characters: [Int])] {
         guard !options.votingGrowthsPercent.isEmpty || !options.votingHeightGrowthsPercent.isEmpty,
               let first = candidates.first?.reading.confidence,
@@ -332,19 +334,19 @@ public struct PlateRecognizer: PlateRecognizing {
 
     /// The frame column at the centre of the text the reader finds in `source`, or nil when
     /// it finds none.
-    func textCentre(_ image: GreyImage, around source: PixelBox) -> Int? {
+    func textCentre(_ image: LumaImage, around source: PixelBox) -> Int? {
         textColumns(image, around: source).map { ($0.lowerBound + $0.upperBound) / 2 }
     }
 
     /// The frame columns the text the reader finds in `source` covers, or nil when it finds none.
-    public func textColumns(_ image: GreyImage, around source: PixelBox) -> ClosedRange<Int>? {
+    public func textColumns(_ image: LumaImage, around source: PixelBox) -> ClosedRange<Int>? {
         textExtent(image, around: source)?.columns
     }
 
     /// The frame columns the text the reader finds in `source` covers and, when text sizing
     /// is on (the only use of it), how many characters its greedy reading has; nil when it
     /// finds no text.
-    func textExtent(_ image: GreyImage, around source: PixelBox) -> (columns: ClosedRange<Int>, characters: Int?)? {
+    func textExtent(_ image: LumaImage, around source: PixelBox) -> (columns: ClosedRange<Int>, characters: Int?)? {
         let probabilities = readerOutput(image, source: source)
         let decoder = CTCDecoder(head: model.readerHead, beamWidth: options.beamWidth)
         guard let span = decoder.characterSpan(probabilities) else { return nil }
@@ -365,7 +367,7 @@ public struct PlateRecognizer: PlateRecognizing {
     /// The most confident reading of `source` shrunk to each of `rescueShrinksPercent`, when
     /// `confidence` (the reading so far) is below `minimumConfidence` and a shrunk crop reads
     /// more confidently than that; nil otherwise.
-    func rescued(_ frame: GreyImage, source: PixelBox, below confidence: Int)
+    func rescued(_ frame: LumaImage, source: PixelBox, below confidence: Int)
         -> (candidates: [(reading: PlateCandidate, characters: [Int])], source: PixelBox)? {
         guard confidence < options.minimumConfidence else { return nil }
         var best: (candidates: [(reading: PlateCandidate, characters: [Int])], source: PixelBox)?
@@ -403,7 +405,7 @@ public struct PlateRecognizer: PlateRecognizing {
     }
 
     /// The reader's per-step class probabilities for the crop `source` of `image`.
-    private func readerOutput(_ image: GreyImage, source: PixelBox) -> StepProbabilities {
+    private func readerOutput(_ image: LumaImage, source: PixelBox) -> StepProbabilities {
         let head = model.readerHead
         // Filtered, not point-sampled: the reader was trained on crops shrunk this way.
         let crop = options.kernels == .reference
@@ -414,7 +416,7 @@ public struct PlateRecognizer: PlateRecognizing {
         return StepProbabilities(logits: model.reader.run(crop, kernels: options.kernels), head: head)
     }
 
-    private func read(_ image: GreyImage, source: PixelBox)
+    private func read(_ image: LumaImage, source: PixelBox)
         -> (candidates: [(reading: PlateCandidate, characters: [Int])], edges: TouchedEdges) {
         let head = model.readerHead
         let probabilities = readerOutput(image, source: source)

@@ -19,9 +19,8 @@ public struct RecognitionPlateReader: PlateReader {
     }
 
     public func readPlates(in frame: CapturedFrame) async throws -> [PlateObservation] {
-        let grey = GreyImage(width: frame.image.width, height: frame.image.height, pixels: frame.image.pixels)
-        return try await pool.run { [recognizer, minimumConfidence] in
-            try recognizer.recognize(grey)
+        try await pool.run { [recognizer, minimumConfidence] in
+            try recognizer.recognize(frame.image)
                 .filter { $0.confidence >= minimumConfidence }
                 .map { reading in
                     PlateObservation(
@@ -31,9 +30,7 @@ public struct RecognitionPlateReader: PlateReader {
                             .map { PlateObservation.Alternative(text: $0.text, confidence: $0.confidence) },
                         box: PlateBox(x: Int32(reading.box.x), y: Int32(reading.box.y),
                                       width: Int32(reading.box.width), height: Int32(reading.box.height)),
-                        cropJPEG: try JPEG.encodeGrey(
-                            LumaImage(width: reading.crop.width, height: reading.crop.height, pixels: reading.crop.pixels),
-                            quality: 90))
+                        cropJPEG: try JPEG.encodeGrey(reading.crop, quality: 90))
                 }
         }
     }

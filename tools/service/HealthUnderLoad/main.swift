@@ -45,13 +45,10 @@ struct Failure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-func loadFrames(from folder: String, limit: Int) throws -> [GreyImage] {
+func loadFrames(from folder: String, limit: Int) throws -> [LumaImage] {
     let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".jpg") }.sorted().prefix(limit)
     guard !names.isEmpty else { throw Failure("no .jpg images in \(folder)") }
-    return try names.map { name in
-        let luma = try ImageFile.readLuma(folder + "/" + name)
-        return GreyImage(width: luma.width, height: luma.height, pixels: luma.pixels)
-    }
+    return try names.map { try ImageFile.readLuma(folder + "/" + $0) }
 }
 
 func percentile(_ sorted: [Duration], _ fraction: Double) -> Duration {
@@ -86,8 +83,7 @@ func measure(_ settings: Settings) async throws -> Bool {
             while ContinuousClock.now < deadline {
                 let frame = frames[next % frames.count]
                 if settings.mode == "pool" {
-                    _ = try await reader.readPlates(in: CapturedFrame(image: LumaImage(width: frame.width, height: frame.height, pixels: frame.pixels),
-                                                                      capturedAtMilliseconds: 0))
+                    _ = try await reader.readPlates(in: CapturedFrame(image: frame, capturedAtMilliseconds: 0))
                 } else {
                     _ = recognizer.recognize(frame)
                 }

@@ -1,4 +1,6 @@
-/// An 8-bit grey image, row-major, one byte per pixel, rows packed (stride == width).
+/// An 8-bit grey image, row-major, one byte per pixel, rows packed (stride == width): the
+/// camera's Y plane, a decoded JPEG, a plate crop. Capture, imaging and recognition share it,
+/// so a frame reaches the recogniser without a copy.
 public struct LumaImage: Sendable, Equatable {
     public let width: Int
     public let height: Int
@@ -12,6 +14,8 @@ public struct LumaImage: Sendable, Equatable {
         self.pixels = pixels
     }
 
+    /// Inlinable: the recognition kernels read pixels through it in their inner loops.
+    @inlinable
     public subscript(x: Int, y: Int) -> UInt8 {
         pixels[y * width + x]
     }
