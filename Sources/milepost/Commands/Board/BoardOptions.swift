@@ -19,32 +19,3 @@ struct BoardOptions: ParsableArguments {
         }
     }
 }
-
-func printError(_ message: String) {
-    var standardError = StandardError()
-    print("error: \(message)", to: &standardError)
-}
-
-struct StandardError: TextOutputStream {
-    mutating func write(_ string: String) {
-        FileHandleStream.writeToStandardError(string)
-    }
-}
-
-enum FileHandleStream {
-    static func writeToStandardError(_ string: String) {
-        var bytes = Array(string.utf8)
-        bytes.withUnsafeMutableBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = write(2, raw.baseAddress! + offset, raw.count - offset)
-                if written <= 0 { break }
-                offset += written
-            }
-        }
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif

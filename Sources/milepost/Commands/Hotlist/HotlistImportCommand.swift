@@ -60,15 +60,11 @@ struct HotlistImportCommand: ParsableCommand {
             let expired = imported.index.entries.filter { !$0.isActive(at: now) }.count
             print("imported \(list) version \(imported.version): \(imported.entryCount) entries (\(expired) already expired) from \(file)")
         } catch let error as HotlistStoreError {
-            reportError(error.description)
+            printToStandardError(error.description)
             throw ExitCode(65)
         } catch let error as FileError {
-            reportError("\(error)")
+            printToStandardError("\(error)")
             throw ExitCode(74)
         }
     }
-}
-
-func reportError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
 }

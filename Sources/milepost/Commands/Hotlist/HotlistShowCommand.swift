@@ -21,7 +21,7 @@ struct HotlistShowCommand: ParsableCommand {
             store = try HotlistStore(directory: storage.directory, fileSystem: DiskFileSystem())
             try store.load()
         } catch {
-            reportError("\(error)")
+            printToStandardError("\(error)")
             throw ExitCode(74)
         }
         let now = Int64(Date().timeIntervalSince1970)

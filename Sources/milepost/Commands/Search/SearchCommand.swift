@@ -120,7 +120,7 @@ struct SearchCommand: ParsableCommand {
         do {
             return try body()
         } catch let error as PolicyError {
-            FileHandle.standardError.write(Data("refused: \(error.message)\n".utf8))
+            printToStandardError("refused: \(error.message)")
             throw ExitCode(1)
         }
     }
