@@ -78,9 +78,3 @@ struct BoardCheckCommand: AsyncParsableCommand {
         return pixels.isEmpty ? 0 : pixels.reduce(0) { $0 + Int($1) } / pixels.count
     }
 }
-
-extension String {
-    func padding(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
-    }
-}
