@@ -9,7 +9,6 @@ struct AuditCommand: ParsableCommand {
         subcommands: [AuditVerifyCommand.self, AuditExportCommand.self, AuditCheckpointCommand.self, PolicyBenchCommand.self]
     )
 }
-
 struct AuditVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
@@ -70,11 +69,10 @@ struct AuditCheckpointCommand: ParsableCommand {
         discussion: "The running service takes checkpoints itself; this is for a stopped unit."
     )
 
-    @Option(help: "The unit's policy state directory.")
-    var stateDir: String = PolicyCLI.defaultStateDirectory
+    @OptionGroup var state: PolicyStateDirectoryOption
 
     func run() throws {
-        let unit = try UnitPolicy.open(root: stateDir)
+        let unit = try state.openUnit()
         print(try unit.audit.checkpoint(unitKey: unit.unitKey))
     }
 }
