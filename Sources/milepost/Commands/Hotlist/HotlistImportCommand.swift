@@ -52,8 +52,7 @@ struct HotlistImportCommand: ParsableCommand {
         let files = DiskFileSystem()
         do {
             let bytes = try files.readWholeFile(file)
-            let store = try HotlistStore(directory: storage.directory, fileSystem: files)
-            try store.load()
+            let store = try storage.openStore(fileSystem: files)
             let settings = ListSettings(name: list, priority: priority, lookalikeSubstitutions: lookalike, serious: serious)
             let now = Int64(Date().timeIntervalSince1970)
             let imported = try store.importList(bytes, file: file, format: fileFormat, settings: settings, now: now)

@@ -18,8 +18,7 @@ struct HotlistShowCommand: ParsableCommand {
     func run() throws {
         let store: HotlistStore
         do {
-            store = try HotlistStore(directory: storage.directory, fileSystem: DiskFileSystem())
-            try store.load()
+            store = try storage.openStore(fileSystem: DiskFileSystem())
         } catch {
             printToStandardError("\(error)")
             throw ExitCode(74)
