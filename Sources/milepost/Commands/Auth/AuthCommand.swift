@@ -1,5 +1,4 @@
 import ArgumentParser
-import MilepostPolicy
 
 /// `milepost auth ...`: sign, check, revoke and install policy documents.
 struct AuthCommand: ParsableCommand {
@@ -11,20 +10,4 @@ struct AuthCommand: ParsableCommand {
             AuthExpireCommand.self, AuthInstallCommand.self, AuthStatusCommand.self,
         ]
     )
-}
-
-/// Options every signing command shares.
-struct SigningOptions: ParsableArguments {
-    @Option(help: "Private key file of the Chief or a designee.")
-    var key: String
-
-    @Option(help: "The Chief's signed delegation, when --key is a designee key.")
-    var delegation: String?
-
-    @Option(help: "Write the signed document here (default: standard output).")
-    var out: String?
-
-    func load() throws -> (PolicySigningKey, String?) {
-        (try PolicyCLI.keys.loadSigningKey(key), try PolicyCLI.loadDelegation(delegation))
-    }
 }

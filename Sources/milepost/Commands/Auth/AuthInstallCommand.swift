@@ -12,14 +12,13 @@ struct AuthInstallCommand: ParsableCommand {
     @Argument(help: "Signed document files.")
     var files: [String]
 
-    @Option(help: "The unit's policy state directory.")
-    var stateDir: String = PolicyCLI.defaultStateDirectory
+    @OptionGroup var state: PolicyStateDirectoryOption
 
     @Option(help: "Who is installing (recorded in the audit log).")
     var installer: String
 
     func run() throws {
-        let unit = try UnitPolicy.open(root: stateDir)
+        let unit = try state.openUnit()
         for file in files {
             let installed = try unit.install(token: try PolicyCLI.readText(file), actor: AuditActor(id: installer, organisation: unit.unitKey.holder.organisation),
                                              source: "cli", document: file)

@@ -10,12 +10,11 @@ struct AuthStatusCommand: ParsableCommand {
         abstract: "Show the authorizations, search approvals and revocation list this unit holds, and until when."
     )
 
-    @Option(help: "The unit's policy state directory.")
-    var stateDir: String = PolicyCLI.defaultStateDirectory
+    @OptionGroup var state: PolicyStateDirectoryOption
 
     func run() throws {
         let fs = PolicyCLI.fileSystem
-        let layout = UnitPolicyLayout(root: stateDir)
+        let layout = state.layout
         let chief = try PolicyCLI.keys.loadPublicKey(layout.chiefPublicKey, role: .chief)
         let unitKey = try PolicyCLI.keys.loadPublicKey(layout.unitPublicKey, role: .unit)
         let documents = try DocumentVerifier(chief: chief)

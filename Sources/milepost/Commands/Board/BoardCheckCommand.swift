@@ -1,6 +1,5 @@
 import ArgumentParser
 import MilepostHardware
-import MilepostSystem
 
 struct BoardCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,39 +47,27 @@ struct BoardCheckCommand: AsyncParsableCommand {
                 print("  FAIL  \(error)")
             }
         }
-        if cameraPresent { problems += await grabOneFrame(board) }
+        if cameraPresent { problems += try await grabOneFrame(board) }
 
         print(problems == 0 ? "\nboard \(board.name): all checks passed" : "\nboard \(board.name): \(problems) problem(s), see FAIL lines above")
         if problems > 0 { throw ExitCode(1) }
     }
 
     /// Returns the number of problems found (0 or 1).
-    private func grabOneFrame(_ board: BoardFile) async -> Int {
-        let pool = BlockingPool(threadCount: 1)
-        let camera = board.makeCamera(pool: pool, boardDirectory: options.boardDirectory)
-        let problems: Int
-        do {
-            try await camera.start()
-            defer { camera.stop() }
-            let frame = try await camera.nextFrame(timeout: .seconds(3))
-            print("  ok    one frame from \(camera.summary): \(frame.image.width)x\(frame.image.height), mean level \(meanLevel(frame))")
-            problems = 0
-        } catch {
+    private func grabOneFrame(_ board: BoardFile) async throws -> Int {
+        let grab = try await CameraFrameGrab.grab(board: board, boardDirectory: options.boardDirectory)
+        switch grab.frame {
+        case .success(let frame):
+            print("  ok    one frame from \(grab.summaryWhileRunning): \(frame.image.width)x\(frame.image.height), mean level \(meanLevel(frame))")
+            return 0
+        case .failure(let error):
             print("  FAIL  \(error)")
-            problems = 1
+            return 1
         }
-        try? await pool.shutdown()
-        return problems
     }
 
     private func meanLevel(_ frame: Frame) -> Int {
         let pixels = frame.image.pixels
         return pixels.isEmpty ? 0 : pixels.reduce(0) { $0 + Int($1) } / pixels.count
-    }
-}
-
-extension String {
-    func padding(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

@@ -21,15 +21,7 @@ struct BoardPulseCommand: AsyncParsableCommand {
     var widthMicroseconds: Int?
 
     func run() async throws {
-        let board = try options.load()
-        let clock = SystemMonotonicClock()
-        let lines: BoardLines
-        do {
-            lines = try BoardLines(board: board, provider: board.makeGPIOProvider(clock: clock), consumer: "milepost-pulse")
-        } catch {
-            printError("cannot request the board's lines: \(error)")
-            throw ExitCode(1)
-        }
+        let (board, lines, clock) = try options.loadRequestingLines(consumer: "milepost-pulse")
         defer { lines.release() }
         do {
             switch target {

@@ -16,15 +16,7 @@ struct BoardWatchCommand: AsyncParsableCommand {
     var seconds: Double?
 
     func run() async throws {
-        let board = try options.load()
-        let clock = SystemMonotonicClock()
-        let lines: BoardLines
-        do {
-            lines = try BoardLines(board: board, provider: board.makeGPIOProvider(clock: clock), consumer: "milepost-watch")
-        } catch {
-            printError("cannot request the board's lines: \(error)")
-            throw ExitCode(1)
-        }
+        let (_, lines, clock) = try options.loadRequestingLines(consumer: "milepost-watch")
         defer { lines.release() }
         var inputs: [(String, any GPIOInputLine)] = [("presence", lines.presence)]
         if let tamper = lines.tamper { inputs.append(("tamper", tamper)) }

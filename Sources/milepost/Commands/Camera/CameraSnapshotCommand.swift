@@ -27,12 +27,9 @@ struct CameraSnapshotCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let board = try options.load()
-        let pool = BlockingPool(threadCount: 1)
-        let camera = board.makeCamera(pool: pool, boardDirectory: options.boardDirectory)
+        let grab = try await CameraFrameGrab.grab(board: board, boardDirectory: options.boardDirectory, skip: skip)
         let frame: Frame
-        let grabbed = await grab(from: camera)
-        try await pool.shutdown()
-        switch grabbed {
+        switch grab.frame {
         case .success(let grabbed):
             frame = grabbed
         case .failure(let error):
@@ -44,21 +41,10 @@ struct CameraSnapshotCommand: AsyncParsableCommand {
             // Replaced atomically, so an existing file is never left half-written.
             try DiskFileSystem().replaceAtomically(
                 output, with: jpeg, permissions: [.ownerReadWrite, .groupRead, .otherRead], temporary: output + ".partial")
-            print("wrote \(output): \(frame.image.width)x\(frame.image.height) grey, \(jpeg.count) bytes, from \(camera.summary)")
+            print("wrote \(output): \(frame.image.width)x\(frame.image.height) grey, \(jpeg.count) bytes, from \(grab.camera.summary)")
         } catch {
             printError("cannot write \(output): \(error)")
             throw ExitCode(1)
-        }
-    }
-
-    private func grab(from camera: any Camera) async -> Result<Frame, CameraError> {
-        do throws(CameraError) {
-            try await camera.start()
-            defer { camera.stop() }
-            for _ in 0..<max(0, skip) { _ = try await camera.nextFrame(timeout: .seconds(3)) }
-            return .success(try await camera.nextFrame(timeout: .seconds(3)))
-        } catch {
-            return .failure(error)
         }
     }
 }

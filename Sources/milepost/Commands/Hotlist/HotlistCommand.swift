@@ -7,8 +7,3 @@ struct HotlistCommand: AsyncParsableCommand {
         subcommands: [HotlistImportCommand.self, HotlistShowCommand.self, HotlistBenchCommand.self]
     )
 }
-
-struct HotlistDirectoryOption: ParsableArguments {
-    @Option(name: .customLong("dir"), help: "Directory holding the unit's hotlists.")
-    var directory = "/var/lib/milepost/hotlists"
-}

@@ -52,23 +52,18 @@ struct HotlistImportCommand: ParsableCommand {
         let files = DiskFileSystem()
         do {
             let bytes = try files.readWholeFile(file)
-            let store = try HotlistStore(directory: storage.directory, fileSystem: files)
-            try store.load()
+            let store = try storage.openStore(fileSystem: files)
             let settings = ListSettings(name: list, priority: priority, lookalikeSubstitutions: lookalike, serious: serious)
             let now = Int64(Date().timeIntervalSince1970)
             let imported = try store.importList(bytes, file: file, format: fileFormat, settings: settings, now: now)
             let expired = imported.index.entries.filter { !$0.isActive(at: now) }.count
             print("imported \(list) version \(imported.version): \(imported.entryCount) entries (\(expired) already expired) from \(file)")
         } catch let error as HotlistStoreError {
-            reportError(error.description)
+            printToStandardError(error.description)
             throw ExitCode(65)
         } catch let error as FileError {
-            reportError("\(error)")
+            printToStandardError("\(error)")
             throw ExitCode(74)
         }
     }
-}
-
-func reportError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
 }

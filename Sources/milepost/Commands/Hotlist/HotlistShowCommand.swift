@@ -18,10 +18,9 @@ struct HotlistShowCommand: ParsableCommand {
     func run() throws {
         let store: HotlistStore
         do {
-            store = try HotlistStore(directory: storage.directory, fileSystem: DiskFileSystem())
-            try store.load()
+            store = try storage.openStore(fileSystem: DiskFileSystem())
         } catch {
-            reportError("\(error)")
+            printToStandardError("\(error)")
             throw ExitCode(74)
         }
         let now = Int64(Date().timeIntervalSince1970)

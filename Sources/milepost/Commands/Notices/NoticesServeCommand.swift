@@ -13,8 +13,7 @@ struct NoticesServeCommand: AsyncParsableCommand {
         discussion: "Audit events go to the log only; a deployed unit audits through the policy module's audit log."
     )
 
-    @Option(help: "The notice outbox directory.")
-    var outbox: String
+    @OptionGroup var location: NoticeOutboxOption
 
     @Option(help: "Officer tokens file (see `milepost notices issue-token`).")
     var tokens: String
@@ -31,9 +30,9 @@ struct NoticesServeCommand: AsyncParsableCommand {
     func run() async throws {
         let files = DiskFileSystem()
         let clock = SystemWallClock()
-        let notices = try NoticeOutbox(directory: outbox, receivers: [], fileSystem: files, clock: clock, follower: true)
+        let notices = try NoticeOutbox(directory: location.outbox, receivers: [], fileSystem: files, clock: clock, follower: true)
         let officerTokens = try OfficerTokens(fileContents: String(decoding: try files.readWholeFile(tokens), as: UTF8.self))
-        let dispositions = try DispositionStore(directory: PathNames.join(outbox, "dispositions"), fileSystem: files)
+        let dispositions = try DispositionStore(directory: PathNames.join(location.outbox, "dispositions"), fileSystem: files)
         var logger = Logger(label: "milepost.notices")
         logger.logLevel = .notice
         let pool = BlockingPool(threadCount: 2)

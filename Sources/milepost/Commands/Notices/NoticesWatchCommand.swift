@@ -47,14 +47,14 @@ struct NoticesWatchCommand: AsyncParsableCommand {
         let watcher = NoticeWatcher(unit: unit, token: token)
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
-            try await watcher.watch(client: client, after: output.lastSaved(), count: count, status: reportError) { stored in
+            try await watcher.watch(client: client, after: output.lastSaved(), count: count, status: printToStandardError) { stored in
                 print(try output.save(stored))
                 fflush(nil)  // every output stream; Swift 6 will not read the C global `stdout`
             }
             try await client.shutdown()
         } catch let refused as NoticeWatcher.TokenRefused {
             try? await client.shutdown()
-            reportError("\(refused)")
+            printToStandardError("\(refused)")
             throw ExitCode(77)
         } catch {
             try? await client.shutdown()

@@ -62,7 +62,7 @@ struct RecognizeCommand: ParsableCommand {
             }
         }
         if failures > 0 {
-            FileHandle.standardError.write(Data("\(failures) of \(images.count) files could not be read\n".utf8))
+            printToStandardError("\(failures) of \(images.count) files could not be read")
             throw ExitCode(1)
         }
     }

@@ -42,9 +42,8 @@ struct RunCommand: AsyncParsableCommand {
         HeapRetention.keepFrameBuffers()  // a long-running frame loop: reuse frame buffers
         // Before anything opens a file: the API's connection cap is sized from this limit.
         let openFiles = try OpenFileLimit.raisingSoftToHard()
-        var settings = try UnitConfig.load(from: URL(fileURLWithPath: config))
+        var settings = try UnitConfig.load(path: config, stateDirectory: stateDir)
         if let board { settings.board = board }
-        if let stateDir { settings.stateDirectory = stateDir }
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import MilepostCore
 import MilepostPolicy
 import MilepostService
 import MilepostStorage
@@ -27,29 +26,12 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "State directory (default: the config's stateDirectory); holds policy/, reads/ and outbox/.")
     var stateDir: String?
 
-    @Option(help: "Plate or plate pattern: ? is one unknown character, * any run (omit only if the approval allows searches without a plate).")
-    var plate: String?
-
-    @Option(help: "Earliest capture time, RFC 3339 UTC (e.g. 2026-11-20T00:00:00Z).")
-    var from: String?
-
-    @Option(help: "Latest capture time, RFC 3339 UTC.")
-    var to: String?
+    @OptionGroup var scope: SearchScopeOptions
 
     @Option(help: "The signed search approval file.")
     var approval: String?
 
-    @Option(help: "Your badge or employee id (must be the approval's requester).")
-    var requester: String
-
-    @Option(help: "Your organisation.")
-    var organisation: String = ""
-
-    @Option(name: .customLong("case"), help: "The case number you are searching for (required; must be the approval's).")
-    var caseNumber: String?
-
-    @Option(help: "The purpose of the search (must be the approval's, if given).")
-    var purpose: String?
+    @OptionGroup var requester: SearchRequesterOptions
 
     @Option(help: "Bulk export: write every read in scope to this file (JSON lines) instead of listing them. Prohibited unless the approval allows it.")
     var export: String?
@@ -59,17 +41,16 @@ struct SearchCommand: ParsableCommand {
 
     func validate() throws {
         if notice != nil {
-            if approval != nil || plate != nil || from != nil || to != nil || export != nil {
+            if approval != nil || scope.plate != nil || scope.from != nil || scope.to != nil || export != nil {
                 throw ValidationError("--notice looks up one hit notice; it takes no --approval, --plate, --from, --to or --export")
             }
-        } else if approval == nil || from == nil || to == nil || caseNumber == nil {
+        } else if approval == nil || scope.from == nil || scope.to == nil || requester.caseNumber == nil {
             throw ValidationError("a search needs --approval FILE, --case N, --from TIME and --to TIME (or --notice ID to look up a hit notice)")
         }
     }
 
     func run() throws {
-        var settings = try UnitConfig.load(from: URL(fileURLWithPath: config))
-        if let stateDir { settings.stateDirectory = stateDir }
+        let settings = try UnitConfig.load(path: config, stateDirectory: stateDir)
         let layout = UnitStateLayout(root: settings.stateDirectory)
         let unit = try UnitPolicy.open(root: layout.policy)
         guard unit.unitID == settings.unitID else {
@@ -82,23 +63,26 @@ struct SearchCommand: ParsableCommand {
         defer { store.close() }
         let search = ApprovedSearch(gate: unit.searchGate, store: ReadStoreSearch(store: store),
                                     notices: OutboxNoticeFiles(outboxDirectory: layout.outbox, fileSystem: PolicyCLI.fileSystem))
-        let officer = AuditActor(id: requester, organisation: organisation.isEmpty ? unit.unitKey.holder.organisation : organisation)
-
+        let officer = requester.officer(unitOrganisation: unit.unitKey.holder.organisation)
         if let notice {
-            let found = try refusalsAsExit { try search.lookUpHitNotice(notice, officer: officer, source: "cli") }
-            print("hit notice \(found.notice.id) (sequence \(found.notice.sequence)): \(found.notice.plate) captured \(found.notice.capturedAt)")
-            found.reads.forEach(Self.show)
-            print("\(found.reads.count) stored read(s); lookup recorded in the audit log")
-            return
+            try lookUp(notice, with: search, officer: officer)
+        } else {
+            try runSearch(with: search, officer: officer)
         }
+    }
 
-        let query = SearchQuery(kind: export == nil ? .plateSearch : .bulkExport,
-                                plate: try plate.map { (text) throws(ValidationError) in
-                                    do { return try PlatePattern(text) } catch { throw ValidationError("--plate: \(error)") }
-                                },
-                                from: try PolicyCLI.time(from!, option: "--from"), to: try PolicyCLI.time(to!, option: "--to"))
-        let request = ApprovedSearch.Request(query: query, approvalToken: try PolicyCLI.readText(approval!), requester: officer, source: "cli",
-                                             caseNumber: caseNumber!, purpose: purpose)
+    private func lookUp(_ notice: String, with search: ApprovedSearch, officer: AuditActor) throws {
+        let found = try refusalsAsExit { try search.lookUpHitNotice(notice, officer: officer, source: "cli") }
+        print("hit notice \(found.notice.id) (sequence \(found.notice.sequence)): \(found.notice.plate) captured \(found.notice.capturedAt)")
+        found.reads.forEach(Self.show)
+        print("\(found.reads.count) stored read(s); lookup recorded in the audit log")
+    }
+
+    /// A search under the approval; `validate()` has made sure it has its approval and case.
+    private func runSearch(with search: ApprovedSearch, officer: AuditActor) throws {
+        let request = ApprovedSearch.Request(query: try scope.query(kind: export == nil ? .plateSearch : .bulkExport),
+                                             approvalToken: try PolicyCLI.readText(approval!), requester: officer, source: "cli",
+                                             caseNumber: requester.caseNumber!, purpose: requester.purpose)
         let result = try refusalsAsExit { try search.run(request) }
         if let export {
             let lines = try result.reads.map { String(decoding: try PolicyRoutes.encoder.encode($0), as: UTF8.self) + "\n" }.joined()
@@ -120,7 +104,7 @@ struct SearchCommand: ParsableCommand {
         do {
             return try body()
         } catch let error as PolicyError {
-            FileHandle.standardError.write(Data("refused: \(error.message)\n".utf8))
+            printToStandardError("refused: \(error.message)")
             throw ExitCode(1)
         }
     }

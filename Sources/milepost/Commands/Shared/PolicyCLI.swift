@@ -55,7 +55,7 @@ enum PolicyCLI {
             return
         }
         try fileSystem.writeFileAtomically(out, Array((token + "\n").utf8), permissions: 0o644)
-        FileHandle.standardError.write(Data("wrote \(what) to \(out)\n".utf8))
+        printToStandardError("wrote \(what) to \(out)")
     }
 
     static func loadDelegation(_ path: String?) throws -> String? {
