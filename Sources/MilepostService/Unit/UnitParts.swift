@@ -35,10 +35,7 @@ struct UnitParts: Sendable {
                                    reason: "the unit key is for '\(policy.unitID)' but the config says '\(config.unitID)'")
         }
         let store = try startupStep("read store in \(layout.reads)") {
-            try ReadStore.open(StoreConfiguration(directory: layout.reads, capacityBytes: config.storeCapacityBytes,
-                                                  segmentSize: min(64 << 20, config.storeCapacityBytes / 4),
-                                                  retentionDays: config.retentionDays),
-                               clock: clocks.wall)
+            try ReadStore.open(config.readStoreConfiguration(in: layout), clock: clocks.wall)
         }
         var lines: BoardLines?
         do {

@@ -56,10 +56,7 @@ struct SearchCommand: ParsableCommand {
         guard unit.unitID == settings.unitID else {
             throw ValidationError("the unit key in \(layout.policy) is for '\(unit.unitID)' but the config says '\(settings.unitID)'")
         }
-        let store = try ReadStore.open(
-            StoreConfiguration(directory: layout.reads, capacityBytes: settings.storeCapacityBytes,
-                               segmentSize: min(64 << 20, settings.storeCapacityBytes / 4), retentionDays: settings.retentionDays),
-            mode: .readOnly)
+        let store = try ReadStore.open(settings.readStoreConfiguration(in: layout), mode: .readOnly)
         defer { store.close() }
         let search = ApprovedSearch(gate: unit.searchGate, store: ReadStoreSearch(store: store),
                                     notices: OutboxNoticeFiles(outboxDirectory: layout.outbox, fileSystem: PolicyCLI.fileSystem))
