@@ -143,7 +143,7 @@ let package = Package(
         // Power-cut campaigns for the policy state, the audit log, hotlist import and the notice outbox (tools/crash-test).
         .executableTarget(
             name: "DurabilityCampaigns",
-            dependencies: ["MilepostCore", "MilepostPolicy", "MilepostHotlist", "MilepostSystem", "MilepostTesting"],
+            dependencies: ["MilepostCore", "MilepostPolicy", "MilepostHotlist", "MilepostService", "MilepostSystem", "MilepostTesting"],
             path: "tools/durability/DurabilityCampaigns"
         ),
 

@@ -54,4 +54,25 @@ import MilepostPolicyTesting
         let error = #expect(throws: PolicyError.self) { try f.unitPolicy(clock: clock, fs: fs, audit: auditStorage) }
         #expect(error?.code == .insecureKeyFile)
     }
+
+    /// `writeFileAtomically` writes through `<file>.tmp-<pid>`; a power cut can leave that
+    /// temporary behind, and each boot has a new pid. Opening removes them, durably, and nothing else.
+    @Test func openingRemovesTheTemporariesOfInterruptedWritesAndNothingElse() throws {
+        _ = try f.unitPolicy(clock: clock, fs: fs, audit: auditStorage)
+        let layout = UnitPolicyLayout(root: "/var/lib/milepost/policy")
+        let leftovers = [
+            layout.revocationList + ".tmp-4242", layout.timeFloor + ".tmp-17", layout.unitKey + ".tmp-9", layout.searchUses + ".tmp-310",
+            layout.authorizations + "/auth-1.paseto.tmp-88", layout.searchApprovals + "/search-1.paseto.tmp-3",
+        ]
+        let others = [
+            layout.root + "/notes.tmp-12", layout.timeFloor + ".tmp-abc", layout.timeFloor + ".tmp-", layout.timeFloor + ".tmp",
+            layout.authorizations + "/auth-1.txt.tmp-5", layout.authorizations + "/.paseto.tmp-5", layout.searchApprovals + "/keep.me",
+        ]
+        for path in leftovers + others { fs.overwrite(path, with: Array("partial".utf8)) }
+
+        _ = try f.unitPolicy(clock: clock, fs: fs, audit: auditStorage)
+        fs.powerCut(.dropUnsynced)
+        for path in leftovers { #expect(!fs.exists(path), "\(path) was left") }
+        for path in others { #expect(fs.exists(path), "\(path) was removed") }
+    }
 }

@@ -32,7 +32,7 @@ extension FileSystem {
         do {
             try replaceAtomically(
                 path, with: bytes, permissions: FilePermissions(rawValue: mode_t(permissions)),
-                temporary: path + ".tmp-\(getpid())")
+                temporary: path + atomicWriteTemporarySuffix + "\(getpid())")
         } catch {
             throw error.policyError
         }
@@ -64,6 +64,18 @@ extension FileSystem {
             throw error.policyError
         }
     }
+}
+
+/// `writeFileAtomically` writes `<file>.tmp-<pid>` and renames it over `<file>`.
+let atomicWriteTemporarySuffix = ".tmp-"
+
+/// The file name a temporary of `writeFileAtomically` was written for (`name` without its
+/// `.tmp-<digits>`), or nil when `name` is not such a temporary.
+func atomicWriteTarget(ofTemporary name: String) -> String? {
+    guard let marker = name.range(of: atomicWriteTemporarySuffix, options: .backwards) else { return nil }
+    let pid = name[marker.upperBound...]
+    guard !pid.isEmpty, pid.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+    return String(name[..<marker.lowerBound])
 }
 
 extension FileError {

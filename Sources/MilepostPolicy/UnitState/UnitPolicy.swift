@@ -58,6 +58,8 @@ public final class UnitPolicy: Sendable {
         revocations = try RevocationRegistry(fileSystem: fileSystem, path: layout.revocationList, documents: documents)
         timeFloor = try TimeFloor(fileSystem: fileSystem, path: layout.timeFloor, leewaySeconds: limits.clockLeewaySeconds)
         audit = try AuditLog(storage: try openAuditStorage(layout.auditLog), checkpoints: try openAuditStorage(layout.auditCheckpoints), clock: clock)
+        // After the audit log's lock is held: no other process opening this state writes now.
+        try layout.removeLeftoverTemporaries(fileSystem: fileSystem)
         deploymentGuard = PolicyDeploymentGuard(unitID: unitID, organisation: unitKey.holder.organisation, clock: clock, timeFloor: timeFloor, audit: audit)
         searchUses = try FileSearchUseLedger(fileSystem: fileSystem, path: layout.searchUses)
         searchGate = SearchGate(unitID: unitID, documents: documents, revocations: revocations, timeFloor: timeFloor, ledger: searchUses, audit: audit, clock: clock)

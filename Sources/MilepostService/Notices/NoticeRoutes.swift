@@ -19,6 +19,7 @@ import MilepostSystem
 public struct NoticeRoutes: Sendable {
     let outbox: NoticeOutbox
     let dispositions: DispositionStore
+    let keeper: DispositionKeeper
     let tokens: any OfficerAuthenticating
     let audit: any NoticeAuditSink
     let clock: any WallClock
@@ -34,6 +35,7 @@ public struct NoticeRoutes: Sendable {
     ) {
         self.outbox = outbox
         self.dispositions = dispositions
+        keeper = DispositionKeeper(store: dispositions, audit: audit, queue: queue)
         self.tokens = tokens
         self.audit = audit
         self.clock = clock
@@ -99,41 +101,14 @@ public struct NoticeRoutes: Sendable {
             let record = DispositionRecord(
                 sequence: stored.sequence, noticeID: stored.notice.id, disposition: disposition,
                 officer: officer, note: note, atMillis: clock.now().millisecondsSinceEpoch)
-            try await keep(record, notice: stored)
+            do throws(DispositionNotKept) {
+                try await keeper.keep(record)
+            } catch {
+                throw HTTPError(error.isDiskFull ? Self.insufficientStorage : .serviceUnavailable, message: error.description)
+            }
             var response = try json(record)
             response.status = .created
             return response
-        }
-    }
-
-    /// Stores a disposition, then audits it: the audit log says "recorded" only of a disposition
-    /// that is stored, and a disposition the audit log does not have is taken back. A failure
-    /// answers with a JSON error naming what failed; nothing is kept then.
-    private func keep(_ record: DispositionRecord, notice stored: StoredNotice) async throws {
-        let detail = record.disposition.rawValue + (record.note.isEmpty ? "" : ": " + record.note)
-        do {
-            try await queue.run { [dispositions] in try dispositions.append(record) }
-        } catch {
-            // Best effort: the disk that refused the disposition may refuse this entry too.
-            try? await audit.record(NoticeAuditEvent(
-                action: .dispositionFailed, officer: record.officer, noticeSequence: stored.sequence, noticeID: stored.notice.id,
-                detail: detail + " (not stored: \(error))", atMillis: record.atMillis))
-            let status = (error as? FileError)?.errno == .noSpace ? Self.insufficientStorage : .serviceUnavailable
-            throw HTTPError(status, message: "the disposition was not recorded: it could not be stored on the unit (\(error))")
-        }
-        do {
-            try await audit.record(NoticeAuditEvent(
-                action: .dispositionRecorded, officer: record.officer, noticeSequence: stored.sequence, noticeID: stored.notice.id,
-                detail: detail, atMillis: record.atMillis))
-        } catch {
-            let withdrawn: String
-            do {
-                try await queue.run { [dispositions] in try dispositions.withdraw(record) }
-                withdrawn = "it was not kept"
-            } catch let withdrawal {
-                withdrawn = "it is stored but could not be taken back (\(withdrawal))"
-            }
-            throw HTTPError(.serviceUnavailable, message: "the disposition was not recorded: the audit log could not record it (\(error)); \(withdrawn)")
         }
     }
 

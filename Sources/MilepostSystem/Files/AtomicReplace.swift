@@ -24,6 +24,23 @@ extension FileSystem {
         try syncDirectory(PathNames.directory(of: path))
     }
 
+    /// Removes the temporaries that writes interrupted by a crash or power cut left in
+    /// `directory` (the names `isLeftover` accepts), then syncs the directory once so they stay
+    /// gone; returns the names removed. Call it only while no write into `directory` is under
+    /// way. A missing directory has none.
+    @discardableResult
+    public func removeLeftoverTemporaries(in directory: String, where isLeftover: (String) -> Bool) throws(FileError) -> [String] {
+        let names: [String]
+        do throws(FileError) {
+            names = try listDirectory(directory).filter(isLeftover)
+        } catch where error.errno == .noSuchFileOrDirectory {
+            return []
+        }
+        for name in names { try unlink(PathNames.join(directory, name)) }
+        if !names.isEmpty { try syncDirectory(directory) }
+        return names
+    }
+
     /// Removes a file and makes the removal durable.
     public func removeDurably(_ path: String) throws(FileError) {
         try unlink(path)

@@ -79,7 +79,9 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {  
     private var injected: [Operation: [Errno]] = [:]
     private var failing: [Operation: Errno] = [:]
     private var failingMutations: (from: Int, errno: Errno)?
-    private var heldLocks: Set<String> = []
+    /// Held locks by path, each with the number it was taken under (`lockNumbers`).
+    private var heldLocks: [String: Int] = [:]
+    private var lockNumbers = 0
     private var random: SplitMix64
     public let currentUserID: UInt32
 
@@ -145,7 +147,7 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {  
     }
 
     /// Simulates the power coming back after a cut: unsynced state is resolved by `mode`,
-    /// and the visible state becomes the durable one.
+    /// the visible state becomes the durable one, and the locks of the process that died are gone.
     public func powerCut(_ mode: PowerCutMode = .dropUnsynced) {
         lock.withLock {
             var inodes: [ObjectIdentifier: Inode] = [:]
@@ -164,6 +166,7 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {  
             visibleDirectories = durableDirectories
             armedCut = nil
             failingMutations = nil
+            heldLocks.removeAll()
             isPoweredOff = false
         }
     }
@@ -423,18 +426,23 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {  
     }
 
     /// Held locks are kept by path; a second locker of the same path fails with EWOULDBLOCK
-    /// until the first is released. Like `flock(2)` it creates the file when missing.
+    /// until the first is released, or a power cut ends the process that held it. Like
+    /// `flock(2)` it creates the file when missing.
     public func lockExclusively(_ path: String) throws(FileError) -> FileLock {
-        try locked { () throws(FileError) in
+        let number = try locked { () throws(FileError) -> Int in
             try checkPower(path: path, name: "flock")
             if visibleNames[path] == nil {
                 _ = try createInode(path, permissions: DiskFileSystem.defaultFilePermissions)
             }
-            guard heldLocks.insert(path).inserted else { throw FileError("flock", path: path, errno: .wouldBlock) }
+            guard heldLocks[path] == nil else { throw FileError("flock", path: path, errno: .wouldBlock) }
+            lockNumbers += 1
+            heldLocks[path] = lockNumbers
+            return lockNumbers
         }
         return FileLock(path: path) { [weak self] in
             guard let self else { return }
-            _ = self.lock.withLock { self.heldLocks.remove(path) }
+            // A lock from before a power cut is gone already, and must not free a later one.
+            self.lock.withLock { if self.heldLocks[path] == number { self.heldLocks[path] = nil } }
         }
     }
 

@@ -10,7 +10,8 @@ import MilepostTesting
 /// state directory is opened as the unit opens it at boot (`UnitPolicy` with file-backed audit
 /// storage) and must hold every acknowledged install and use, with no revocation list version,
 /// revoked ID, time floor or use count below what was acknowledged, and an audit log that
-/// verifies and begins with every acknowledged entry.
+/// verifies and begins with every acknowledged entry; no temporary of an interrupted atomic write
+/// is left.
 struct PolicyStateCampaign: PowerCutCampaign {
     static let name = "policy-state"
     var name: String { Self.name }
@@ -183,6 +184,11 @@ struct PolicyStateCampaign: PowerCutCampaign {
         } catch {
             check.problems.append("the state directory does not open: \(error)")
             return check
+        }
+        for directory in [Self.layout.root, Self.layout.authorizations, Self.layout.searchApprovals] {
+            for name in (try? fs.listDirectory(directory)) ?? [] where name.contains(".tmp-") {
+                check.problems.append("the temporary \(PathNames.join(directory, name)) of an interrupted write was left")
+            }
         }
         let version = policy.revocations.current?.version ?? 0
         if version < journal.revocationVersion {

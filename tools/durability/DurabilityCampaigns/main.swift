@@ -1,5 +1,5 @@
 // The durability campaigns: power cuts at every write point for the policy state and installed
-// documents, the audit log, hotlist import and the notice outbox (see docs/durability.md and
+// documents, the audit log, hotlist import, the notice outbox and officer dispositions (see docs/durability.md and
 // tools/crash-test). Each campaign prints its problems and then its last line,
 // "<name>: N crash points, M acknowledged operations, K lost"; the tool exits non-zero if
 // anything was lost or any check failed.
@@ -19,6 +19,7 @@ let campaigns: [(name: String, run: () -> CampaignSummary)] = [
     (AuditLogCampaign.name, { CampaignRunner.run(AuditLogCampaign(), modes: modes, verbose: verbose) }),
     (HotlistImportCampaign.name, { CampaignRunner.run(HotlistImportCampaign(), modes: modes, verbose: verbose) }),
     (NoticeOutboxCampaign.name, { CampaignRunner.run(NoticeOutboxCampaign(), modes: modes, verbose: verbose) }),
+    (DispositionCampaign.name, { CampaignRunner.run(DispositionCampaign(), modes: modes, verbose: verbose) }),
 ]
 let unknown = only.subtracting(campaigns.map(\.name))
 if !unknown.isEmpty {
