@@ -62,6 +62,11 @@ import Testing
         #expect(PersonalDataScreen.identifier.finding(in: "1/\(run)/1980")?.shape == .longNumber(digits: 30))
     }
 
+    @Test func refusesTheDocumentedSpellingsThatStartWithAMark() {
+        #expect(PersonalDataScreen.remark.finding(in: "call (555) 123-4567") == PersonalDataFinding(shape: .phoneNumber, position: 7))
+        #expect(PersonalDataScreen.remark.finding(in: "Post Office Box 12") == PersonalDataFinding(shape: .postOfficeBox, position: 1))
+    }
+
     @Test func reportsTheEarliestShape() {
         let finding = PersonalDataScreen.remark.finding(in: "John Smith 12 Main St DOB 01/02/1980")
         #expect(finding == PersonalDataFinding(shape: .streetAddress, position: 12))
