@@ -67,6 +67,14 @@ import Testing
         #expect(PersonalDataScreen.remark.finding(in: "Post Office Box 12") == PersonalDataFinding(shape: .postOfficeBox, position: 1))
     }
 
+    /// Entry text must be ASCII anyway; the screen still reads other scripts' digits as digits.
+    @Test func readsDigitsFromOtherScripts() {
+        #expect(PersonalDataScreen.remark.finding(in: "num \u{FF11}\u{FF12}\u{FF13}-45-6789")
+            == PersonalDataFinding(shape: .socialSecurityNumber, position: 5))
+        // Look-alike letters are not folded, which is why EntryTextRules requires ASCII.
+        #expect(PersonalDataScreen.remark.finding(in: "\u{00D6}wner") == nil)
+    }
+
     @Test func reportsTheEarliestShape() {
         let finding = PersonalDataScreen.remark.finding(in: "John Smith 12 Main St DOB 01/02/1980")
         #expect(finding == PersonalDataFinding(shape: .streetAddress, position: 12))
