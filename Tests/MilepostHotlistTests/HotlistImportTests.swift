@@ -62,7 +62,10 @@ import Testing
             try CSVHotlistParser.parse("plate,code,reason\nABC1234,V,stolen NAM/SMITH JOHN\n", file: "f", settings: settings)
         } throws: { error in
             (error as? HotlistImportError)?.issues == [
-                HotlistImportIssue(line: 2, field: "reason", problem: "contains the NCIC person field NAM/ (registered-owner personal data)", kind: .personalData)
+                HotlistImportIssue(
+                    line: 2, field: "reason",
+                    problem: "contains the personal-data label 'NAM/' at character 8; an entry may not carry registered-owner personal data",
+                    kind: .personalData)
             ]
         }
     }
@@ -125,12 +128,13 @@ import Testing
 
     @Test func refusesDataPastTheLastColumnAsPossibleOwnerData() {
         let reason = String(repeating: "R", count: 60)
-        let text = Self.record("V", "ABC1234", "MA", "20261128", "", "MA0140000", reason) + "SMITH JOHN 12 MAIN ST"
+        let caseNumber = String(repeating: " ", count: 20)
+        let text = Self.record("V", "ABC1234", "MA", "20261128", "", "MA0140000", reason + caseNumber) + "SMITH JOHN 12 MAIN ST"
         #expect {
             try FixedWidthHotlistParser.parse(text, file: "x.txt", settings: settings)
         } throws: { error in
             guard let issue = (error as? HotlistImportError)?.issues.first else { return false }
-            return issue.kind == .personalData && issue.field == "columns 99–119" && issue.line == 1
+            return issue.kind == .personalData && issue.field == "columns 119–139" && issue.line == 1
         }
     }
 

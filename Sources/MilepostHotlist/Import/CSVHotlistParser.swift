@@ -1,20 +1,21 @@
 /// Reads a hotlist in CSV form. The first record names the columns (any order, any case):
 ///
-///     plate,state,code,reason,entered,expiry,source
+///     plate,state,code,reason,case,entered,expiry,source
 ///
 /// Columns carrying registered-owner data are refused by name; unknown columns are refused
 /// too, since an unrecognised column could be personal data under another name.
 /// The full format is in docs/HOTLIST-FORMATS.md.
 public enum CSVHotlistParser {
     enum Column: CaseIterable {
-        case plate, state, code, reason, entered, expiry, source
+        case plate, state, code, reason, caseNumber, entered, expiry, source
 
         var aliases: [String] {
             switch self {
             case .plate: return ["plate", "platenumber", "lic", "licenseplate", "licenceplate", "tag"]
             case .state: return ["state", "platestate", "lis", "jurisdiction"]
             case .code: return ["code", "listcode", "ncic", "ncictype", "type"]
-            case .reason: return ["reason", "description", "mis"]
+            case .reason: return ["reason", "description", "mis", "remark", "remarks"]
+            case .caseNumber: return ["case", "casenumber", "caseno", "oca", "reference", "referencenumber", "ref"]
             case .entered: return ["entered", "entereddate", "dateentered", "entry", "entrydate"]
             case .expiry: return ["expiry", "expires", "expiration", "expirationdate", "expirydate", "exp"]
             case .source: return ["source", "ori", "agency", "sourceagency"]
@@ -54,7 +55,7 @@ public enum CSVHotlistParser {
                 issues.add(.init(line: header.line, field: label, problem: "column carries \(kind) data; remove it from the extract", kind: .personalData))
             } else {
                 issues.add(.init(line: header.line, field: label.isEmpty ? "(column \(index + 1))" : label,
-                                 problem: "unknown column; expected plate, state, code, reason, entered, expiry, source"))
+                                 problem: "unknown column; expected plate, state, code, reason, case, entered, expiry, source"))
             }
         }
         for column in Column.allCases where column.isRequired && positions[column] == nil {
@@ -74,7 +75,7 @@ public enum CSVHotlistParser {
             }
             let fields = EntryFields(
                 line: record.line, plate: field(.plate)!, state: field(.state), code: field(.code)!,
-                reason: field(.reason), entered: field(.entered), expiry: field(.expiry), source: field(.source))
+                reason: field(.reason), caseNumber: field(.caseNumber), entered: field(.entered), expiry: field(.expiry), source: field(.source))
             if let entry = fields.validate(settings: settings, issues: &issues) { entries.append(entry) }
         }
         try issues.check(file: file)

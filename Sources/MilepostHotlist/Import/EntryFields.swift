@@ -13,6 +13,7 @@ struct EntryFields {
     var state: Field?
     var code: Field
     var reason: Field?
+    var caseNumber: Field?
     var entered: Field?
     var expiry: Field?
     var source: Field?
@@ -55,14 +56,15 @@ struct EntryFields {
             problem(code, "'\(code.value)' is not a list code; accepted: \(ListCode.accepted)")
         }
 
-        let reasonText = reason?.value.trimmingSpaces ?? ""
-        if let reason {
-            if let tag = PersonalDataGuard.personalDataTag(inText: reasonText) {
-                problem(reason, "contains the NCIC person field \(tag) (registered-owner personal data)", .personalData)
-            } else if reasonText.count > 200 {
-                problem(reason, "is \(reasonText.count) characters long; at most 200 are allowed")
-            }
+        func check(_ field: Field?, _ rule: (String) -> EntryTextRules.Problem?) -> String {
+            guard let field else { return "" }
+            let text = field.value.trimmingSpaces.replacingControlCharacters
+            if let rule = rule(text) { problem(field, rule.description, rule.isPersonalData ? .personalData : .invalid) }
+            return text
         }
+        let reasonText = check(reason, EntryTextRules.problem(inRemark:))
+        let caseText = check(caseNumber, EntryTextRules.problem(inIdentifier:))
+        let sourceText = check(source, EntryTextRules.problem(inIdentifier:))
 
         var enteredTime: Int64 = 0
         if let entered {
@@ -86,8 +88,8 @@ struct EntryFields {
         guard issues.issues.count == before, !issues.truncated, let plateText, let listCode else { return nil }
         return HotlistEntry(
             plate: plateText, state: stateCode, code: listCode,
-            reason: reasonText.replacingControlCharacters, entered: enteredTime, expires: expiresTime,
-            source: (source?.value.trimmingSpaces ?? "").replacingControlCharacters)
+            reason: reasonText, entered: enteredTime, expires: expiresTime,
+            source: sourceText, caseNumber: caseText.isEmpty ? nil : caseText)
     }
 }
 
@@ -99,7 +101,7 @@ extension StringProtocol {
         return text
     }
 
-    /// Tabs and line breaks would break the stored list's line format; they become spaces.
+    /// Tabs and line breaks (a quoted CSV field may hold them) become spaces.
     var replacingControlCharacters: String {
         String(String.UnicodeScalarView(unicodeScalars.map { $0.value < 0x20 ? " " : $0 }))
     }

@@ -6,10 +6,11 @@
 ///     14–21   DTE      entered date, YYYYMMDD
 ///     22–29   EXP      expiry date, YYYYMMDD, or blanks for none
 ///     30–38   ORI      originating agency identifier (the source)
-///     39–98   MIS      reason text
+///     39–98   MIS      reason text (a remark)
+///     99–118  OCA      case or reference number, or blanks for none
 ///
 /// Lines starting with `#` and blank lines are skipped. A record may end early (trailing
-/// blanks trimmed) but nothing may follow column 98: extracts that append owner data
+/// blanks trimmed) but nothing may follow column 118: extracts that append owner data
 /// there are refused under the DPPA. docs/HOTLIST-FORMATS.md has the same table.
 public enum FixedWidthHotlistParser {
     struct FieldLayout {
@@ -25,7 +26,8 @@ public enum FixedWidthHotlistParser {
     static let expiry = FieldLayout(label: "EXP", columns: 22...29)
     static let source = FieldLayout(label: "ORI", columns: 30...38)
     static let reason = FieldLayout(label: "MIS", columns: 39...98)
-    static let recordLength = 98
+    static let caseNumber = FieldLayout(label: "OCA", columns: 99...118)
+    static let recordLength = 118
     static let minimumLength = 29
 
     public static func parse(_ text: String, file: String, settings: ListSettings) throws(HotlistImportError) -> [HotlistEntry] {
@@ -62,7 +64,7 @@ public enum FixedWidthHotlistParser {
             }
             let fields = EntryFields(
                 line: lineNumber, plate: field(plate), state: field(state), code: field(code),
-                reason: field(reason), entered: field(entered), expiry: field(expiry), source: field(source))
+                reason: field(reason), caseNumber: field(caseNumber), entered: field(entered), expiry: field(expiry), source: field(source))
             if let entry = fields.validate(settings: settings, issues: &issues) { entries.append(entry) }
         }
         try issues.check(file: file)

@@ -1,6 +1,6 @@
 /// Recognises registered-owner personal data (DPPA, 18 U.S.C. §2721) so the importer can
-/// refuse it: owner name, address, date of birth and driver's licence number, whether they
-/// arrive as a column or as an NCIC field tag inside free text.
+/// refuse it when it arrives as a column: owner name, address, date of birth and driver's
+/// licence number. `PersonalDataScreen` looks for the same data inside an entry's text.
 enum PersonalDataGuard {
     /// Why a column name looks like personal data, or nil if it does not.
     static func personalDataKind(ofColumn name: String) -> String? {
@@ -15,14 +15,6 @@ enum PersonalDataGuard {
         if (key.hasSuffix("name") && !namesAThing) || key == "nam" { return "person's name" }
         if key == "ssn" || key == "soc" || key.contains("phone") { return "personal identifier" }
         return nil
-    }
-
-    /// NCIC field tags for person data that must not ride along in reason text.
-    private static let ncicPersonTags = ["NAM/", "DOB/", "OLN/", "ADR/", "SOC/"]
-
-    static func personalDataTag(inText text: String) -> String? {
-        let upper = text.uppercased()
-        return ncicPersonTags.first { upper.contains($0) }
     }
 }
 

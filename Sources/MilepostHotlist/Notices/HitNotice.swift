@@ -2,7 +2,9 @@ import Foundation
 import MilepostCore
 
 /// What an officer receives when a read matches a hotlist. It has no field that could hold
-/// registered-owner data: hotlist entries cannot carry any (the importer refuses it).
+/// registered-owner data, and its entry text (reason, case number, source) is screened by
+/// `EntryTextRules` both when a notice is built and when one is read back from an outbox:
+/// text that does not pass is withheld, whatever list or older release it came from.
 public struct HitNotice: Codable, Sendable, Equatable {
     public static let banner =
         "UNCONFIRMED: verify plate and state visually and confirm with NCIC or dispatch before acting"
@@ -15,6 +17,7 @@ public struct HitNotice: Codable, Sendable, Equatable {
         public var code: String
         public var codeTitle: String
         public var reason: String
+        public var caseNumber: String?
         public var hotlistPlate: String
         public var hotlistState: String?
         public var source: String
@@ -51,8 +54,9 @@ public struct HitNotice: Codable, Sendable, Equatable {
         self.hits = hits.map { hit in
             Hit(list: hit.list.name, listVersion: hit.listVersion, priority: hit.list.priority.name,
                 code: hit.entry.code.rawValue, codeTitle: hit.entry.code.title, reason: hit.entry.reason,
-                hotlistPlate: hit.entry.plate.description, hotlistState: hit.entry.state, source: hit.entry.source,
-                match: hit.kind.summary, score: hit.score)
+                caseNumber: hit.entry.caseNumber, hotlistPlate: hit.entry.plate.description,
+                hotlistState: hit.entry.state, source: hit.entry.source, match: hit.kind.summary, score: hit.score
+            ).screened
         }
         capturedAtMillis = read.captureTime.millisecondsSinceEpoch
         unit = read.unitID
@@ -62,6 +66,36 @@ public struct HitNotice: Codable, Sendable, Equatable {
         plateCrop = read.crop.isEmpty ? nil : Data(read.crop)
         contextImage = capture.contextJPEG.map { Data($0) }
         banner = Self.banner
+    }
+}
+
+extension HitNotice.Hit {
+    /// The hit with any entry text that breaks `EntryTextRules` withheld.
+    var screened: Self {
+        var hit = self
+        hit.reason = EntryTextRules.forwardable(remark: reason)
+        hit.caseNumber = caseNumber.map(EntryTextRules.forwardable(identifier:))
+        hit.source = EntryTextRules.forwardable(identifier: source)
+        return hit
+    }
+
+    /// Notices committed to an outbox before the rules existed are screened as they are read.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            list: try container.decode(String.self, forKey: .list),
+            listVersion: try container.decode(Int.self, forKey: .listVersion),
+            priority: try container.decode(String.self, forKey: .priority),
+            code: try container.decode(String.self, forKey: .code),
+            codeTitle: try container.decode(String.self, forKey: .codeTitle),
+            reason: try container.decode(String.self, forKey: .reason),
+            caseNumber: try container.decodeIfPresent(String.self, forKey: .caseNumber),
+            hotlistPlate: try container.decode(String.self, forKey: .hotlistPlate),
+            hotlistState: try container.decodeIfPresent(String.self, forKey: .hotlistState),
+            source: try container.decode(String.self, forKey: .source),
+            match: try container.decode(String.self, forKey: .match),
+            score: try container.decode(Double.self, forKey: .score))
+        self = screened
     }
 }
 

@@ -31,7 +31,8 @@ public struct NoticeWatchOutput: Sendable {
             "plate \(notice.plate)  state \(notice.state ?? "?")  read confidence \(Int((notice.readConfidence * 100).rounded()))%",
         ]
         for hit in notice.hits {
-            lines.append("  \(hit.codeTitle) (\(hit.code)) on \(hit.list) v\(hit.listVersion), priority \(hit.priority): \(hit.reason)")
+            lines.append("  \(hit.codeTitle) (\(hit.code)) on \(hit.list) v\(hit.listVersion), priority \(hit.priority): \(hit.reason)"
+                + (hit.caseNumber.map { " (case \($0))" } ?? ""))
             lines.append("    hotlist plate \(hit.hotlistPlate) \(hit.hotlistState ?? ""), \(hit.match), source \(hit.source)")
         }
         lines.append("  unit \(notice.unit), \(notice.site), \(notice.location.description) (\(notice.location.latitude), \(notice.location.longitude))")

@@ -101,12 +101,18 @@ public final class HotlistStore: Sendable {
         return try replace(settings: settings, entries: entries, sourceFile: file, now: now)
     }
 
-    /// Commits a new version of a list to disk, then makes it the active one.
+    /// Commits a new version of a list to disk, then makes it the active one. Entries whose
+    /// text breaks `EntryTextRules` are refused here too, whoever built them.
     @discardableResult
     public func replace(
         settings: ListSettings, entries: [HotlistEntry], sourceFile: String, now: Int64
     ) throws(HotlistStoreError) -> ActiveHotlist {
         guard ListSettings.isValidName(settings.name) else { throw .invalidListName(settings.name) }
+        for (offset, entry) in entries.enumerated() {
+            if let refused = EntryTextRules.firstProblem(in: entry) {
+                throw .entryRefused(list: settings.name, index: offset + 1, field: refused.field, problem: refused.problem)
+            }
+        }
         return try importing.withLock { (_) throws(HotlistStoreError) -> ActiveHotlist in
             let previousVersion = lists.withLock { $0.active[settings.name]?.version } ?? 0
             let list = ActiveHotlist(settings: settings, version: previousVersion + 1, importedAt: now, sourceFile: sourceFile, entries: entries)

@@ -4,16 +4,22 @@ import MilepostCore
 
 /// The on-disk form of an imported list, `<directory>/<name>.hotlist`:
 ///
-///     MILEPOST-HOTLIST 1
+///     MILEPOST-HOTLIST 2
 ///     {"name":…,"priority":…,"version":…,"importedAt":…,"entryCount":…}     (one JSON line)
-///     plate <TAB> state <TAB> code <TAB> entered <TAB> expires <TAB> source <TAB> reason
+///     plate <TAB> state <TAB> code <TAB> entered <TAB> expires <TAB> source <TAB> reason <TAB> case
 ///     …                                                                      (entryCount lines)
 ///     END <SHA-256 of every byte before this line, hex>
+///
+/// Files written as `MILEPOST-HOTLIST 1` have no case field and are still read. Every
+/// entry's text is checked against `EntryTextRules` again on load: a list stored before the
+/// rules (or edited on disk) whose text does not pass is unreadable, and so never matched.
 ///
 /// The file is only ever written whole through `replaceAtomically`, so a crash leaves the
 /// previous version; the digest catches media corruption.
 enum StoredHotlistFormat {
-    static let magic = "MILEPOST-HOTLIST 1"
+    static let magic = "MILEPOST-HOTLIST 2"
+    /// The first version, without the case field.
+    static let magicWithoutCase = "MILEPOST-HOTLIST 1"
 
     struct Header: Codable, Equatable {
         var name: String
@@ -56,13 +62,16 @@ enum StoredHotlistFormat {
         for entry in list.index.entries {
             let fields = [
                 entry.plate.description, entry.state ?? "", entry.code.rawValue, String(entry.entered),
-                entry.expires.map(String.init) ?? "", entry.source, entry.reason,
+                entry.expires.map(String.init) ?? "", entry.source, entry.reason, entry.caseNumber ?? "",
             ]
             text += fields.joined(separator: "\t") + "\n"
         }
-        var bytes = Array(text.utf8)
-        bytes += Array("END \(hex(SHA256.hash(data: bytes)))\n".utf8)
-        return bytes
+        return sealed(Array(text.utf8))
+    }
+
+    /// `body` followed by its END line.
+    static func sealed(_ body: [UInt8]) -> [UInt8] {
+        body + Array("END \(hex(SHA256.hash(data: body)))\n".utf8)
     }
 
     static func decode(_ bytes: [UInt8]) throws(Problem) -> ActiveHotlist {
@@ -72,7 +81,12 @@ enum StoredHotlistFormat {
         guard trailer == "END \(hex(SHA256.hash(data: body)))\n" else { throw .digestMismatch }
 
         let lines = String(decoding: body, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-        guard lines.first == Substring(magic) else { throw .notAHotlist }
+        let fieldCount: Int
+        switch lines.first {
+        case Substring(magic): fieldCount = 8
+        case Substring(magicWithoutCase): fieldCount = 7
+        default: throw .notAHotlist
+        }
         guard lines.count >= 2 else { throw .badHeader("missing") }
         let header: Header
         do {
@@ -88,15 +102,20 @@ enum StoredHotlistFormat {
         for (offset, line) in entryLines.enumerated() {
             let lineNumber = offset + 3
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count == 7 else { throw .badEntry(line: lineNumber, "has \(fields.count) fields, expected 7") }
+            guard fields.count == fieldCount else { throw .badEntry(line: lineNumber, "has \(fields.count) fields, expected \(fieldCount)") }
             let plate: PlateText
             do { plate = try PlateText(normalizing: fields[0]) } catch { throw .badEntry(line: lineNumber, error.description) }
             guard let code = ListCode(rawValue: String(fields[2])), let entered = Int64(fields[3])
             else { throw .badEntry(line: lineNumber, "unreadable code or date") }
             let expires = fields[4].isEmpty ? nil : Int64(fields[4])
-            entries.append(HotlistEntry(
+            let caseNumber = fieldCount == 8 && !fields[7].isEmpty ? String(fields[7]) : nil
+            let entry = HotlistEntry(
                 plate: plate, state: fields[1].isEmpty ? nil : String(fields[1]), code: code,
-                reason: String(fields[6]), entered: entered, expires: expires, source: String(fields[5])))
+                reason: String(fields[6]), entered: entered, expires: expires, source: String(fields[5]), caseNumber: caseNumber)
+            if let refused = EntryTextRules.firstProblem(in: entry) {
+                throw .badEntry(line: lineNumber, "\(refused.field) \(refused.problem)")
+            }
+            entries.append(entry)
         }
         let settings = ListSettings(
             name: header.name, priority: header.priority,
