@@ -3,12 +3,13 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Metrics
+import MilepostCore
 import Prometheus
 import Testing
 @testable import MilepostService
 
 @Suite struct StatusRoutesTests {
-    func makeApp(decision: CaptureClearance) async -> (some ApplicationProtocol, CapturePipeline) {
+    func makeApp(decision: CaptureClearance, purgeHealth: RetentionPurgeHealth? = nil) async -> (some ApplicationProtocol, CapturePipeline) {
         let pipeline = CapturePipeline(
             permission: FakePermission(decision), cycles: FakeCycles(), reader: FakeReader(plates: []),
             recorder: FakeRecorder(), hits: FakeHits(hotPlates: []),
@@ -16,7 +17,7 @@ import Testing
         let registry = PrometheusCollectorRegistry()
         registry.makeCounter(name: "milepost_test_total").increment(by: Int64(3))
         let router = Router()
-        StatusRoutes(unitID: "unit-9", pipeline: pipeline, registry: registry).add(to: router)
+        StatusRoutes(unitID: "unit-9", pipeline: pipeline, registry: registry, purgeHealth: purgeHealth).add(to: router)
         return (Application(router: router), pipeline)
     }
 
@@ -52,6 +53,24 @@ import Testing
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
                 #expect(String(buffer: response.body).contains("milepost_test_total 3"))
+            }
+        }
+    }
+
+    @Test func statusNamesAFailingRetentionPurgeUntilAPassSucceeds() async throws {
+        let health = RetentionPurgeHealth()
+        let (app, _) = await makeApp(decision: .refused(reason: "x"), purgeHealth: health)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/status", method: .get) { response in
+                #expect(!String(buffer: response.body).contains("retentionPurgeFault"))
+            }
+            health.failed("the read store's retention purge failed: EIO")
+            try await client.execute(uri: "/status", method: .get) { response in
+                #expect(String(buffer: response.body).contains("\"retentionPurgeFault\":\"the read store's retention purge failed: EIO\""))
+            }
+            health.succeeded(at: UTCTime(millisecondsSinceEpoch: 0))
+            try await client.execute(uri: "/status", method: .get) { response in
+                #expect(!String(buffer: response.body).contains("retentionPurgeFault"))
             }
         }
     }

@@ -77,6 +77,38 @@ import MilepostTesting
         #expect(throws: StoreError.notHeld(sequence: 1)) { try again.evidence(sequence: 1) }
     }
 
+    @Test func purgeReportNamesTheErasedSpanAndTheHoldsWhoseRingCopyItErased() throws {
+        let fixture = StoreFixture()
+        let store = try fixture.open()
+        try store.append(sampleRead(1, time: baseTime))
+        try store.append(sampleRead(2, time: baseTime + 2 * hour))
+        try store.append(sampleRead(3, time: baseTime + 5 * 24 * hour))
+        let hold = try store.hold(sequence: 2, approvalID: "APPROVAL-9")
+        fixture.clock.advance(milliseconds: 31 * 24 * hour)
+        let report = try store.purge()
+        #expect(report.erasedCount == 2)
+        #expect(report.erasedCaptureTimes == UTCTime(millisecondsSinceEpoch: baseTime)...UTCTime(millisecondsSinceEpoch: baseTime + 2 * hour))
+        #expect(report.exemptedHolds == [hold])
+        let again = try store.purge()
+        #expect(again.erasedCount == 0 && again.erasedCaptureTimes == nil && again.exemptedHolds.isEmpty,
+                "a hold is exempted once, when its ring copy is erased")
+        #expect(store.heldReads() == [hold])
+    }
+
+    @Test func readsAFailedPurgeWriteLeftAreErasedByTheNextPurge() throws {
+        let fixture = StoreFixture()
+        let store = try fixture.open()
+        try store.append(sampleRead(1, plate: "PAST111", time: baseTime))
+        fixture.clock.advance(milliseconds: 31 * 24 * hour)
+        fixture.fs.failMutations(after: 0)
+        #expect(throws: StoreError.self) { try store.purge() }
+        fixture.fs.clearFault()
+        #expect(store.statistics().expiredReads == 1, "the read the failed write did not erase is still due")
+        #expect(try store.purge().erasedCount == 1)
+        let bytes = try #require(fixture.fs.durableContents(of: StoreLayout.segmentPath("/store", 0)))
+        #expect(!RetentionTests.contains(bytes, Array("PAST111".utf8)))
+    }
+
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard needle.count <= haystack.count else { return false }
         for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {

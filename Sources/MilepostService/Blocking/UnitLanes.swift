@@ -23,7 +23,8 @@ public struct UnitLanes: Sendable {
     public let notices: SerialLane
     /// The hotlist directory: the watch's look at the generation file and its reloads.
     public let hotlists: SerialLane
-    /// The read store's appends (durable on return) and the crops' JPEG encoding.
+    /// The read store's appends (durable on return), the crops' JPEG encoding and the hourly
+    /// retention purge.
     public let store: SerialLane
 
     public init(pool: BlockingPool) {

@@ -8,11 +8,15 @@ public struct StatusRoutes: Sendable {
     public let unitID: UnitID
     public let pipeline: CapturePipeline
     public let registry: PrometheusCollectorRegistry
+    /// The read store's retention purge; /status names its fault while passes fail.
+    public let purgeHealth: RetentionPurgeHealth?
 
-    public init(unitID: UnitID, pipeline: CapturePipeline, registry: PrometheusCollectorRegistry) {
+    public init(unitID: UnitID, pipeline: CapturePipeline, registry: PrometheusCollectorRegistry,
+                purgeHealth: RetentionPurgeHealth? = nil) {
         self.unitID = unitID
         self.pipeline = pipeline
         self.registry = registry
+        self.purgeHealth = purgeHealth
     }
 
     struct Status: ResponseEncodable {
@@ -20,6 +24,8 @@ public struct StatusRoutes: Sendable {
         var captureAllowed: Bool
         var authorizationID: String?
         var refusalReason: String?
+        /// Why the last retention purge failed (reads past retention may still be on the card).
+        var retentionPurgeFault: String?
     }
 
     /// What /status says about a refusal: the guard's reason, or that it has not been asked yet.
@@ -38,7 +44,8 @@ public struct StatusRoutes: Sendable {
             // Built in one expression on purpose: the same route written as a `var` mutated after
             // `decision == nil` is miscompiled by Swift 6.3.1 at -O (tools/compiler-regressions).
             return Status(unitID: unitID, captureAllowed: decision?.isAllowed ?? false,
-                          authorizationID: decision?.authorizationID, refusalReason: Self.refusalReason(of: decision))
+                          authorizationID: decision?.authorizationID, refusalReason: Self.refusalReason(of: decision),
+                          retentionPurgeFault: purgeHealth?.current.fault)
         }
         router.get("metrics") { _, _ -> Response in
             var buffer = ByteBuffer()

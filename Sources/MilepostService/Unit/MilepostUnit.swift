@@ -13,8 +13,9 @@ import MilepostSystem
 /// it, and what was already opened is given back), runs them as one service group, and stops
 /// them in order: capture first (the IR off, the camera stopped, the lines given back), then
 /// the API, webhook delivery (what is not delivered stays in the outbox), the hotlist watch
-/// and notice retention, the summaries of refused requests, the audit checkpoints (the last
-/// one covers the shutdown), and the read store closes last. A part that fails, at its start
+/// and notice retention, the summaries of refused requests, the read store's hourly retention
+/// purge, the audit checkpoints (the last one covers the shutdown), and the read store closes
+/// last. A part that fails, at its start
 /// or while running, stops the others in that same order, and its error is rethrown.
 public struct MilepostUnit: Service {
     public var config: UnitConfig
@@ -84,18 +85,22 @@ public struct MilepostUnit: Service {
             ?? AuditCheckpointService<ContinuousClock>.defaultInterval
         let checkpoints = AuditCheckpointService(unit: parts.policy, interval: checkpointInterval, queue: parts.queues.policy,
                                                  logger: logger)
+        let purgeHealth = RetentionPurgeHealth()
+        let purge = RetentionPurgeService(store: parts.store, audit: parts.policy.audit, unitID: config.unitID, clock: clocks.wall,
+                                          storeLane: parts.queues.store, policyLane: parts.queues.policy,
+                                          health: purgeHealth, logger: logger)
         let capture = UnitService(pipeline: parts.pipeline, presence: parts.presence, cycles: parts.cycles, logger: logger)
-        return [ReadStoreService(store: parts.store, queue: parts.queues.store), checkpoints,
+        return [ReadStoreService(store: parts.store, queue: parts.queues.store), checkpoints, purge,
                 RefusalAuditService(refusals: refusals)]
             + parts.notices.services
             + additionalServices
-            + [api(parts, refusals: refusals),
+            + [api(parts, refusals: refusals, purgeHealth: purgeHealth),
                BoardCaptureService(capture: capture, camera: parts.camera, lines: parts.lines, logger: logger)]
     }
 
-    private func api(_ parts: UnitParts, refusals: RefusalAudit) -> some Service {
+    private func api(_ parts: UnitParts, refusals: RefusalAudit, purgeHealth: RetentionPurgeHealth) -> some Service {
         let router = Router(context: UnitRequestContext.self)
-        StatusRoutes(unitID: config.unitID, pipeline: parts.pipeline, registry: metrics).add(to: router)
+        StatusRoutes(unitID: config.unitID, pipeline: parts.pipeline, registry: metrics, purgeHealth: purgeHealth).add(to: router)
         PolicyRoutes(unit: parts.policy, reads: ReadStoreSearch(store: parts.store, maximumReads: 10_000),
                      requesters: parts.notices.officers,
                      notices: OutboxNoticeFiles(outboxDirectory: layout.outbox, fileSystem: DiskFileSystem()),

@@ -42,6 +42,11 @@ struct UnitParts: Sendable {
             try startupStep("audit of the read store's recovery") {
                 try StoreRecoveryAudit.record(store.recovery, unitID: config.unitID, audit: policy.audit)
             }
+            if let purge = store.openingPurge {
+                try startupStep("audit of the read store's purge at open") {
+                    for event in StorePurgeAudit.events(for: purge, unitID: config.unitID) { try policy.audit.record(event) }
+                }
+            }
             let model = try startupStep("recognition model \(modelPath)") {
                 try WeightsFile.load([UInt8](try Data(contentsOf: URL(fileURLWithPath: modelPath))))
             }

@@ -5,9 +5,10 @@ extension ReadStore {
     /// Erases every read captured before `now` minus the retention period and reports it.
     ///
     /// Each expired record is overwritten in place by an erased-record header (no plate)
-    /// and zeros, then the touched segment files are synced. Reads past retention are
-    /// never returned even before a purge erases them. Holds in the evidence area are
-    /// not touched: a hold keeps its copy until released.
+    /// and zeros over the whole payload (crop and context images with it), then the touched
+    /// segment files are synced. Reads past retention are never returned even before a purge
+    /// erases them. Holds in the evidence area are not touched: a hold keeps its copy until
+    /// released, and the report names the holds whose ring copy this purge erased.
     public func purge(now: UTCTime) throws(StoreError) -> PurgeReport {
         condition.lock()
         defer { condition.unlock() }
@@ -15,9 +16,14 @@ extension ReadStore {
         let cutoff = now.millisecondsSinceEpoch - configuration.retentionMilliseconds
         let expired = index.positions(capturedBefore: cutoff)
         var touched: Set<Int> = []
+        var erasedCaptureTimes: ClosedRange<Int64>?
+        var exemptedHolds: [EvidenceHold] = []
         for position in expired {
             guard let entry = index.entry(at: position) else { continue }
-            index.markErased(at: position)
+            erasedCaptureTimes = erasedCaptureTimes.map {
+                min($0.lowerBound, entry.captureTime)...max($0.upperBound, entry.captureTime)
+            } ?? entry.captureTime...entry.captureTime
+            if let hold = holds[entry.sequence] { exemptedHolds.append(hold) }
             let segment = Int(entry.segment)
             let erased = RecordHeader(
                 kind: .erased, generation: segments[segment].generation, sequence: entry.sequence,
@@ -27,8 +33,12 @@ extension ReadStore {
             do throws(FileError) {
                 try segments[segment].file.write(erased.encodeRecord(payload: zeros), at: Int64(entry.offset))
             } catch {
+                // The records not yet overwritten stay unerased in the index, so the next purge
+                // retries them; those already overwritten are synced by the next group commit.
+                dirtySegments.formUnion(touched)
                 throw StoreError.fromWrite(error)
             }
+            index.markErased(at: position)
             touched.insert(segment)
         }
         for segment in touched.sorted() {
@@ -44,7 +54,10 @@ extension ReadStore {
         let oldest = index.oldestLive().map { (sequence: $0.sequence, captureTime: UTCTime(millisecondsSinceEpoch: $0.captureTime)) }
         return PurgeReport(
             now: now, cutoff: UTCTime(millisecondsSinceEpoch: cutoff), erasedCount: expired.count,
-            oldestRemaining: oldest, remainingCount: index.liveCount)
+            erasedCaptureTimes: erasedCaptureTimes.map {
+                UTCTime(millisecondsSinceEpoch: $0.lowerBound)...UTCTime(millisecondsSinceEpoch: $0.upperBound)
+            },
+            exemptedHolds: exemptedHolds, oldestRemaining: oldest, remainingCount: index.liveCount)
     }
 
     /// `purge(now:)` at the store clock's current time.

@@ -99,19 +99,27 @@ public struct PurgeReport: Sendable, Equatable, CustomStringConvertible {
     /// Reads captured before this instant were erased.
     public var cutoff: UTCTime
     public var erasedCount: Int
+    /// The capture times of the oldest and newest read this purge erased (nil when it erased none).
+    public var erasedCaptureTimes: ClosedRange<UTCTime>?
+    /// Held reads whose ring copy this purge erased: their evidence copies are kept, outside
+    /// retention, until each hold is released.
+    public var exemptedHolds: [EvidenceHold]
     /// The oldest read still stored after the purge (capture time and sequence).
     public var oldestRemaining: (sequence: UInt64, captureTime: UTCTime)?
     public var remainingCount: Int
 
     public static func == (a: PurgeReport, b: PurgeReport) -> Bool {
         a.now == b.now && a.cutoff == b.cutoff && a.erasedCount == b.erasedCount
+            && a.erasedCaptureTimes == b.erasedCaptureTimes && a.exemptedHolds == b.exemptedHolds
             && a.remainingCount == b.remainingCount && a.oldestRemaining?.sequence == b.oldestRemaining?.sequence
             && a.oldestRemaining?.captureTime == b.oldestRemaining?.captureTime
     }
 
     public var description: String {
         let oldest = oldestRemaining.map { "oldest remaining read \($0.sequence) captured \($0.captureTime.format(fractionDigits: 3))" } ?? "no reads remain"
-        return "purged \(erasedCount) read(s) captured before \(cutoff.format(fractionDigits: 3)); \(remainingCount) remain; \(oldest)"
+        var text = "purged \(erasedCount) read(s) captured before \(cutoff.format(fractionDigits: 3)); \(remainingCount) remain; \(oldest)"
+        if !exemptedHolds.isEmpty { text += "; \(exemptedHolds.count) held read(s) kept in evidence" }
+        return text
     }
 }
 
