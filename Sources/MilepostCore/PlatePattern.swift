@@ -2,9 +2,13 @@
 /// `*` for any run of them (including none). Normalised as `PlateText` is, so "cjo-123" and
 /// "CJ0123" are the same pattern; at most `PlateText.maximumLength` characters besides `*`.
 public struct PlatePattern: Hashable, Sendable, CustomStringConvertible {
-    /// Fewer known characters than this and a query is treated as having no plate: "*" or
-    /// "A*" would sweep everything (policy 10.05 §IV).
+    /// Fewer known characters than this, held in place relative to each other, and a pattern is
+    /// a sweep (policy 10.05 §IV): see `isSweep`.
     public static let minimumKnownCharacters = 3
+
+    /// What makes a pattern a sweep (`isSweep`), in words for refusals.
+    public static let sweepRule = "fewer than \(minimumKnownCharacters) known characters held in place, counting those in one stretch "
+        + "without '*' ('?' holds a place) or in the first and last stretches together when the pattern neither starts nor ends with '*'"
 
     /// The normalised pattern.
     public let text: String
@@ -30,8 +34,20 @@ public struct PlatePattern: Hashable, Sendable, CustomStringConvertible {
 
     public var knownCharacterCount: Int { symbols.filter { $0 != PlateCharacters.unknown && $0 != PlateCharacters.anyRun }.count }
 
-    /// Too unspecific to count as a plate: a sweep.
-    public var isSweep: Bool { knownCharacterCount < Self.minimumKnownCharacters }
+    /// How many known characters the pattern holds in place relative to each other: the most in
+    /// one stretch between `*`s, or in the first and last stretches together, which are pinned to
+    /// the plate's two ends. Characters scattered between wildcards (`*1*2*3*`) each float alone.
+    public var knownCharactersHeldInPlace: Int {
+        let stretches = symbols.split(separator: PlateCharacters.anyRun, omittingEmptySubsequences: false)
+            .map { stretch in stretch.count { $0 != PlateCharacters.unknown } }
+        // A pattern starting or ending with `*` has an empty first or last stretch, so the sum
+        // is then no more than one stretch alone.
+        return max(stretches.max() ?? 0, stretches.count > 1 ? stretches[0] + stretches[stretches.count - 1] : 0)
+    }
+
+    /// Too unspecific to count as a plate: a sweep (`*`, `A*`, `*1*2*3*`, `A*B*C`), as opposed to
+    /// the partial plates an officer types (`ABC*`, `*1234`, `AB?123`, `*ABC*`, `AB*12`).
+    public var isSweep: Bool { knownCharactersHeldInPlace < Self.minimumKnownCharacters }
 
     /// Whether a fully read plate matches; a partial plate never does.
     public func matches(_ plate: PlateText) -> Bool {

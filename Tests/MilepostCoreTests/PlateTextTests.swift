@@ -59,6 +59,23 @@ import MilepostCore
         #expect(try PlatePattern("AB1").isExactPlate && !PlatePattern("AB?").isExactPlate)
     }
 
+    @Test func partialPlatesOfficersTypeAreNotSweeps() throws {
+        for typed in ["ABC123", "ABC*", "*1234", "AB?123", "AB?1?3", "*ABC*", "?BC12?", "AB*12", "A*BC", "AB*C*12", "cjo-1*"] {
+            #expect(try !PlatePattern(typed).isSweep, "\(typed)")
+        }
+        #expect(try PlatePattern("AB*12").knownCharactersHeldInPlace == 4)
+        #expect(try PlatePattern("*ABC*").knownCharactersHeldInPlace == 3)
+    }
+
+    @Test func wildcardsAndScatteredCharactersAreSweeps() throws {
+        for sweep in ["*", "**", "???????", "A*", "*9", "AB*", "A?B*", "*1*2*3*", "1*2*3", "*AB*CD*", "A*B*C", "?*1?*2?*"] {
+            #expect(try PlatePattern(sweep).isSweep, "\(sweep)")
+        }
+        #expect(try PlatePattern("*1*2*3*").knownCharacterCount == 3)
+        #expect(try PlatePattern("*1*2*3*").knownCharactersHeldInPlace == 1)
+        #expect(try PlatePattern("1*2*3").knownCharactersHeldInPlace == 2)
+    }
+
     @Test func containmentIsSound() throws {
         func contained(_ q: String, _ a: String) throws -> Bool { try PlatePattern(q).isContained(in: PlatePattern(a)) }
         #expect(try contained("ABC123", "ABC*"))

@@ -97,18 +97,29 @@ public struct SearchApproval: ApprovedDocument, Equatable, KnownFields {
         if maxUses < 1 { throw invalid(document, "maxUses", "is \(maxUses); it must be at least 1") }
         guard scope.from < scope.to else { throw invalid(document, "scope.to", "(\(scope.to)) is not after scope.from (\(scope.from))") }
         if let plate = scope.plate {
-            do { _ = try PlatePattern(plate) } catch { throw invalid(document, "scope.plate", error.description) }
+            let pattern: PlatePattern
+            do { pattern = try PlatePattern(plate) } catch { throw invalid(document, "scope.plate", error.description) }
+            if pattern.isSweep {
+                try requireChiefForInvestigation("scope.plate", "is \(pattern.text), a sweep (\(PlatePattern.sweepRule)),", document)
+            }
         } else if !allows.queriesWithoutPlate {
             throw invalid(document, "scope.plate", "is missing; searches without a plate are prohibited unless allows.queriesWithoutPlate is granted")
         }
         try requireWindow(notBefore: notBefore, expires: expires, document)
         if allows.anyProhibitedUse {
-            guard ongoingCriminalInvestigation else {
-                throw invalid(document, "allows", "grants a prohibited use (bulk export or queries without a plate) but ongoingCriminalInvestigation is false (policy 10.05 §IV note 1)")
-            }
-            guard approvingOfficial.role == .chief, delegation == nil else {
-                throw invalid(document, "allows", "grants a prohibited use but is approved by a designee; policy 10.05 §IV note 1 requires the Chief's own approval")
-            }
+            try requireChiefForInvestigation("allows", "grants a prohibited use (bulk export or queries without a plate)", document)
+        }
+    }
+
+    /// Policy 10.05 §IV note 1: a prohibited use, or a scope that would allow one, only for an
+    /// ongoing criminal investigation and with the Chief's own approval; no delegation extends
+    /// that to a designee.
+    private func requireChiefForInvestigation(_ field: String, _ what: String, _ document: String) throws {
+        guard ongoingCriminalInvestigation else {
+            throw invalid(document, field, "\(what) but ongoingCriminalInvestigation is false; policy 10.05 §IV note 1 allows it only for an ongoing criminal investigation")
+        }
+        guard approvingOfficial.role == .chief, delegation == nil else {
+            throw invalid(document, field, "\(what) but is approved by a designee; policy 10.05 §IV note 1 requires the Chief's own approval, whatever the delegation says")
         }
     }
 }

@@ -99,7 +99,8 @@ public final class SearchGate: Sendable {
             throw PolicyError(.prohibitedQuery, "bulk export is prohibited (policy 10.05 §IV); \(name) does not allow it")
         }
         if query.hasNoPlate, !doc.allows.queriesWithoutPlate {
-            throw PolicyError(.prohibitedQuery, "a query without a plate (\(query.plate.map { "pattern \($0.text) has fewer than \(PlatePattern.minimumKnownCharacters) known characters" } ?? "no plate given")) is a prohibited sweep (policy 10.05 §IV); \(name) does not allow it")
+            let what = query.plate.map { "query pattern \($0.text) is a sweep (\(PlatePattern.sweepRule)), which" } ?? "a query without a plate"
+            throw PolicyError(.prohibitedQuery, "\(what) is prohibited (policy 10.05 §IV); \(name) does not allow it")
         }
         if let allowed = doc.scope.plate {
             let allowedPattern: PlatePattern

@@ -23,7 +23,7 @@ public struct SearchQuery: Equatable, Sendable, CustomStringConvertible {
         self.to = to
     }
 
-    /// No plate, or too few known characters to be anything but a sweep.
+    /// No plate, or a pattern that is a sweep (`PlatePattern.isSweep`).
     public var hasNoPlate: Bool { plate?.isSweep ?? true }
 
     public var description: String {

@@ -6,7 +6,12 @@ struct AuthApproveSearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve-search",
         abstract: "Sign a search approval: requester, case, plate scope, time range, uses and expiry.",
-        discussion: "Bulk export and searches without a plate are prohibited (policy 10.05 §IV); --allow-bulk-export and --allow-no-plate need --ongoing-investigation and the Chief's own key."
+        discussion: """
+            Bulk export and searches without a plate are prohibited (policy 10.05 §IV); --allow-bulk-export and \
+            --allow-no-plate need --ongoing-investigation and the Chief's own key. So does a --plate that is a \
+            sweep: fewer than 3 known characters held in place, as in *, A* or *1*2*3* (ABC*, *1234, AB?123 \
+            and AB*12 are not sweeps); a designee's key is refused whatever its delegation says.
+            """
     )
 
     @OptionGroup var signing: SigningOptions
@@ -32,7 +37,7 @@ struct AuthApproveSearchCommand: ParsableCommand {
     @Flag(help: "The case is an ongoing criminal investigation.")
     var ongoingInvestigation = false
 
-    @Option(help: "Plate or pattern (? one character, * any run).")
+    @Option(help: "Plate or pattern (? one character, * any run); a sweep pattern needs the Chief and --ongoing-investigation.")
     var plate: String?
 
     @Option(help: "Earliest read time searchable, RFC 3339.")

@@ -13,7 +13,7 @@ struct SearchCommand: ParsableCommand {
             A search runs only under a signed search approval (policy 10.05 §V), only within its plate \
             and time scope, only for the requester it names, at most its maximum uses, and never when \
             the clock has been set back or the revocation list has expired. Bulk export and searches \
-            without a plate are refused unless a Chief's approval for an ongoing criminal investigation \
+            without a plate or with a sweep pattern (*, A*, *1*2*3*) are refused unless a Chief's approval for an ongoing criminal investigation \
             allows them (§IV). Every search, allowed or refused, is in the audit log with its result count.
             An officer looking up a hit notice they received (--notice) needs no approval; it is logged.
             Run on a stopped unit; while `milepost run` holds the audit log, use POST /api/search.
