@@ -79,6 +79,17 @@ public final class AuditLog: AuditRecorder, @unchecked Sendable {  // the mutabl
 
     public var head: (count: Int, hash: String) { lock.withLock { (count, headHash) } }
 
+    /// The time of the last entry: no clock the unit trusted read earlier than this.
+    public var latestEntryTime: UTCTime? { lock.withLock { lastTime } }
+
+    /// Every whole entry in the log, in order; lines that do not decode are skipped (`audit
+    /// verify` reports them).
+    public func wholeEntries() throws -> [AuditEntry] {
+        let bytes = try lock.withLock { try storage.readAll().prefix(entries.length) }
+        let decoder = JSONDecoder()
+        return bytes.split(separator: UInt8(ascii: "\n")).compactMap { try? decoder.decode(AuditEntry.self, from: Data($0)) }
+    }
+
     static func hash<C: Collection>(_ line: C) -> String where C.Element == UInt8 {
         Hex.encode(Array(SHA256.hash(data: Array(line))))
     }

@@ -11,6 +11,8 @@ public final class PolicyDeploymentGuard: DeploymentGuard, @unchecked Sendable {
     private let clock: WallClock
     private let timeFloor: TimeFloor
     private let audit: AuditRecorder
+    /// Why the unit's state files forbid capture (`PolicyStateReconciler.check`), or nil.
+    private let stateCheck: @Sendable () -> PolicyError?
     private let lock = NSLock()
     private var authorizations: [Verified<TargetingAuthorization>] = []
     private var revoked: Set<String> = []
@@ -21,7 +23,9 @@ public final class PolicyDeploymentGuard: DeploymentGuard, @unchecked Sendable {
     /// Retry interval after an audit write failure or during a clock anomaly.
     static let retryMilliseconds: Int64 = 1_000
 
-    public init(unitID: UnitID, organisation: String = "", clock: WallClock, timeFloor: TimeFloor, audit: AuditRecorder) {
+    public init(unitID: UnitID, organisation: String = "", clock: WallClock, timeFloor: TimeFloor, audit: AuditRecorder,
+                stateCheck: @escaping @Sendable () -> PolicyError? = { nil }) {
+        self.stateCheck = stateCheck
         self.unitID = unitID
         self.organisation = organisation
         self.clock = clock
@@ -64,6 +68,9 @@ public final class PolicyDeploymentGuard: DeploymentGuard, @unchecked Sendable {
     private func evaluate(_ now: UTCTime) -> (CaptureDecision, UTCTime) {
         let status = timeFloor.evaluate(now)
         if let error = timeFloor.refusal(status) {
+            return (.refused(CaptureRefusal(code: error.code, reason: error.message)), now.adding(milliseconds: Self.retryMilliseconds))
+        }
+        if let error = stateCheck() {
             return (.refused(CaptureRefusal(code: error.code, reason: error.message)), now.adding(milliseconds: Self.retryMilliseconds))
         }
         var best: (auth: Verified<TargetingAuthorization>, until: UTCTime)?

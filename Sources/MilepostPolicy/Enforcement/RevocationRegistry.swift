@@ -11,18 +11,56 @@ public final class RevocationRegistry: @unchecked Sendable {  // `list` is read 
     private let documents: DocumentVerifier
     private let lock = NSLock()
     private var list: Verified<RevocationList>?
+    /// The signed token of `list`, exactly as written to `path`.
+    private var token: String?
 
     public init(fileSystem: any FileSystem, path: String, documents: DocumentVerifier) throws {
         self.fileSystem = fileSystem
         self.path = path
         self.documents = documents
         if try fileSystem.isPresent(path) {
-            let token = try fileSystem.readText(path)
-            // Re-checked as of its own issue time: a designee's delegation ending later must not
-            // make the unit forget what it revoked.
-            let issuedAt = try SignedDocument.unverifiedPayload(of: token, as: RevocationList.self, document: path).issuedAt
-            list = try documents.verify(token, as: RevocationList.self, now: issuedAt, document: path)
+            let text = try fileSystem.readText(path).trimmingCharacters(in: .whitespacesAndNewlines)
+            list = try Self.verifyAsIssued(text, documents: documents, document: path)
+            token = text
         }
+    }
+
+    /// Re-checked as of its own issue time: a designee's delegation ending later must not make
+    /// the unit forget what it revoked.
+    private static func verifyAsIssued(_ token: String, documents: DocumentVerifier, document: String) throws -> Verified<RevocationList> {
+        let issuedAt = try SignedDocument.unverifiedPayload(of: token, as: RevocationList.self, document: document).issuedAt
+        return try documents.verify(token, as: RevocationList.self, now: issuedAt, document: document)
+    }
+
+    /// Takes back a list this unit installed before (its token as the audit log recorded it)
+    /// when it is newer than the one held, and writes it to `path`. Returns whether it did.
+    public func restore(installedToken: String, document: String) throws -> Bool {
+        try lock.withLock {
+            let verified = try Self.verifyAsIssued(installedToken, documents: documents, document: document)
+            if let held = list, verified.document.version <= held.document.version { return false }
+            try write(installedToken)
+            list = verified
+            return true
+        }
+    }
+
+    /// Rewrites `path` from the list held in memory when the file is missing, unreadable or
+    /// holds an older version (or `force`). Returns whether it rewrote the file.
+    public func repairFile(force: Bool = false) throws -> Bool {
+        try lock.withLock {
+            guard let held = list, let token else { return false }
+            if !force, try fileSystem.isPresent(path),
+               let onDisk = try? SignedDocument.unverifiedPayload(of: try fileSystem.readText(path), as: RevocationList.self, document: path),
+               onDisk.version >= held.document.version {
+                return false
+            }
+            try write(token)
+            return true
+        }
+    }
+
+    private func write(_ token: String) throws {
+        try fileSystem.writeFileAtomically(path, Array((token + "\n").utf8), permissions: PolicyStateFiles.permissions)
     }
 
     public var current: RevocationList? { lock.withLock { list?.document } }
@@ -52,8 +90,10 @@ public final class RevocationRegistry: @unchecked Sendable {  // `list` is read 
                 }
             }
             try beforeWriting(verified.document)
-            try fileSystem.writeFileAtomically(path, Array((token.trimmingCharacters(in: .whitespacesAndNewlines) + "\n").utf8), permissions: 0o644)
+            let text = token.trimmingCharacters(in: .whitespacesAndNewlines)
+            try write(text)
             list = verified
+            self.token = text
             return verified
         }
     }

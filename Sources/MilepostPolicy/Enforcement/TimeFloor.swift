@@ -78,12 +78,32 @@ public final class TimeFloor: @unchecked Sendable {  // the mutable state is rea
         guard time > persisted else { return }
         guard force || floorValue.milliseconds(since: persisted) >= persistIntervalSeconds * 1000 else { return }
         do {
-            try fileSystem.writeFileAtomically(path, Array((floorValue.description + "\n").utf8), permissions: 0o644)
+            try write(floorValue)
             persisted = floorValue
             persistFailure = nil
         } catch {
             persistFailure = "\(error)"
             if force { throw error }
+        }
+    }
+
+    private func write(_ value: UTCTime) throws {
+        try fileSystem.writeFileAtomically(path, Array((value.description + "\n").utf8), permissions: PolicyStateFiles.permissions)
+    }
+
+    /// Rewrites the file with the floor in memory when it is missing, unreadable or behind the
+    /// floor last written (or `force`). Returns whether it rewrote the file.
+    public func repairFile(force: Bool = false) throws -> Bool {
+        try lock.withLock {
+            guard persisted > UTCTime(millisecondsSinceEpoch: 0) || floorValue > persisted else { return false }
+            if !force, try fileSystem.isPresent(path),
+               let onDisk = UTCTime(rfc3339: try fileSystem.readText(path).trimmingCharacters(in: .whitespacesAndNewlines)), onDisk >= persisted {
+                return false
+            }
+            try write(floorValue)
+            persisted = floorValue
+            persistFailure = nil
+            return true
         }
     }
 

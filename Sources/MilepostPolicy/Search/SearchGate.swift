@@ -14,8 +14,12 @@ public final class SearchGate: Sendable {
     private let ledger: SearchUseLedger
     private let audit: AuditRecorder
     private let clock: WallClock
+    /// Why the unit's state files forbid searches (`PolicyStateReconciler.check`), or nil.
+    private let stateCheck: @Sendable () -> PolicyError?
 
-    public init(unitID: UnitID, documents: DocumentVerifier, revocations: RevocationRegistry, timeFloor: TimeFloor, ledger: SearchUseLedger, audit: AuditRecorder, clock: WallClock) {
+    public init(unitID: UnitID, documents: DocumentVerifier, revocations: RevocationRegistry, timeFloor: TimeFloor, ledger: SearchUseLedger, audit: AuditRecorder, clock: WallClock,
+                stateCheck: @escaping @Sendable () -> PolicyError? = { nil }) {
+        self.stateCheck = stateCheck
         self.unitID = unitID
         self.documents = documents
         self.revocations = revocations
@@ -81,6 +85,7 @@ public final class SearchGate: Sendable {
                        stated: (caseNumber: String, purpose: String?), approval: inout SearchApproval?) throws -> (Permit, SearchApproval) {
         let now = clock.now()
         if let error = timeFloor.refusal(timeFloor.evaluate(now)) { throw error }
+        if let error = stateCheck() { throw error }
         try revocations.requireFresh(now: now)
         let verified = try documents.verify(approvalToken, as: SearchApproval.self, now: now, revoked: revocations.revokedIDs, document: "search approval")
         let doc = verified.document

@@ -43,11 +43,43 @@ public final class FileSearchUseLedger: SearchUseLedger, @unchecked Sendable {  
             }
             var next = counts
             next[approvalID] = used + 1
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            try fileSystem.writeFileAtomically(path, Array(try encoder.encode(next)), permissions: 0o644)
+            try write(next)
             counts = next
             return used + 1
         }
+    }
+
+    /// Raises an approval's count to `minimum` (the uses the audit log records), durably.
+    /// Returns whether it was below.
+    public func raise(_ approvalID: String, toAtLeast minimum: Int) throws -> Bool {
+        try lock.withLock {
+            guard counts[approvalID] ?? 0 < minimum else { return false }
+            var next = counts
+            next[approvalID] = minimum
+            try write(next)
+            counts = next
+            return true
+        }
+    }
+
+    /// Rewrites the file from the counts in memory when it is missing, unreadable or counts
+    /// fewer uses of some approval (or `force`). Returns whether it rewrote the file.
+    public func repairFile(force: Bool = false) throws -> Bool {
+        try lock.withLock {
+            guard !counts.isEmpty else { return false }
+            if !force, try fileSystem.isPresent(path),
+               let onDisk = try? JSONDecoder().decode([String: Int].self, from: Data(try fileSystem.readFile(path))),
+               counts.allSatisfy({ onDisk[$0.key] ?? 0 >= $0.value }) {
+                return false
+            }
+            try write(counts)
+            return true
+        }
+    }
+
+    private func write(_ counts: [String: Int]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try fileSystem.writeFileAtomically(path, Array(try encoder.encode(counts)), permissions: PolicyStateFiles.permissions)
     }
 }

@@ -10,6 +10,8 @@ public struct PolicyError: Error, Equatable, CustomStringConvertible, Sendable {
         case delegationMissing, delegationInvalid, delegationExpired, delegationOutOfScope
         case notYetValid, expired, spanTooLong, unitNotCovered, revoked
         case revocationListReplayed, revocationListMissing, revocationListExpired
+        /// A state file is behind what the audit log records and cannot be rebuilt from it.
+        case stateBehindAuditLog
         case clockRollback, issuedInFuture
         case searchOutOfScope, searchUsesExhausted, prohibitedQuery
         case auditChainBroken, auditUnavailable, checkpointInvalid, staleSerial

@@ -35,6 +35,7 @@ public final class UnitPolicy: Sendable {
     public let deploymentGuard: PolicyDeploymentGuard
     public let searchGate: SearchGate
     public let searchUses: SearchUseLedger
+    public let stateReconciler: PolicyStateReconciler
     private let fileSystem: any FileSystem
     private let clock: WallClock
     private let lock = NSLock()
@@ -60,9 +61,15 @@ public final class UnitPolicy: Sendable {
         audit = try AuditLog(storage: try openAuditStorage(layout.auditLog), checkpoints: try openAuditStorage(layout.auditCheckpoints), clock: clock)
         // After the audit log's lock is held: no other process opening this state writes now.
         try layout.removeLeftoverTemporaries(fileSystem: fileSystem)
-        deploymentGuard = PolicyDeploymentGuard(unitID: unitID, organisation: unitKey.holder.organisation, clock: clock, timeFloor: timeFloor, audit: audit)
-        searchUses = try FileSearchUseLedger(fileSystem: fileSystem, path: layout.searchUses)
-        searchGate = SearchGate(unitID: unitID, documents: documents, revocations: revocations, timeFloor: timeFloor, ledger: searchUses, audit: audit, clock: clock)
+        let fileSearchUses = try FileSearchUseLedger(fileSystem: fileSystem, path: layout.searchUses)
+        searchUses = fileSearchUses
+        let reconciler = try PolicyStateReconciler(layout: layout, fileSystem: fileSystem, unitID: unitID, revocations: revocations, timeFloor: timeFloor,
+                                                   searchUses: fileSearchUses, audit: audit)
+        stateReconciler = reconciler
+        deploymentGuard = PolicyDeploymentGuard(unitID: unitID, organisation: unitKey.holder.organisation, clock: clock, timeFloor: timeFloor, audit: audit,
+                                                stateCheck: { reconciler.check() })
+        searchGate = SearchGate(unitID: unitID, documents: documents, revocations: revocations, timeFloor: timeFloor, ledger: searchUses, audit: audit, clock: clock,
+                                stateCheck: { reconciler.check() })
         try fileSystem.createDirectory(layout.authorizations, permissions: 0o755)
         try fileSystem.createDirectory(layout.searchApprovals, permissions: 0o755)
         try reloadGuard()
@@ -130,6 +137,7 @@ public final class UnitPolicy: Sendable {
             if let error = timeFloor.refusal(timeFloor.evaluate(now)) { throw error }
             let footer = try SignedDocument.footer(of: token, document: document)
             let installed: Installed
+            var outcome = AuditOutcome.allowed(resultCount: nil)
             switch footer.typ {
             case .targetingAuthorization:
                 let verified = try targeting.verifyForInstall(token, now: now, revoked: revocations.revokedIDs, document: document)
@@ -141,24 +149,25 @@ public final class UnitPolicy: Sendable {
                     }
                 }
                 try timeFloor.raise(to: verified.document.issuedAt)
-                try fileSystem.writeFileAtomically(path, Array((token + "\n").utf8), permissions: 0o644)
+                try fileSystem.writeFileAtomically(path, Array((token + "\n").utf8), permissions: PolicyStateFiles.permissions)
                 installed = .targetingAuthorization(id: verified.document.id, serial: verified.document.serial)
             case .revocationList:
                 let verified = try revocations.install(token, now: now, document: document) { [timeFloor] list in
                     try timeFloor.raise(to: list.issuedAt)
                 }
                 installed = .revocationList(version: verified.document.version)
+                outcome = RevocationListInstallRecord.outcome(for: verified.document, token: token)
             case .searchApproval:
                 let verified = try documents.verify(token, as: SearchApproval.self, now: now, revoked: revocations.revokedIDs, document: document)
                 if !verified.document.units.contains(unitID) {
                     throw PolicyError(.unitNotCovered, "\(document): search approval \(verified.document.id) does not cover unit \(unitID)")
                 }
-                try fileSystem.writeFileAtomically(joinPath(layout.searchApprovals, verified.document.id + ".paseto"), Array((token + "\n").utf8), permissions: 0o644)
+                try fileSystem.writeFileAtomically(joinPath(layout.searchApprovals, verified.document.id + ".paseto"), Array((token + "\n").utf8), permissions: PolicyStateFiles.permissions)
                 installed = .searchApproval(id: verified.document.id)
             case .delegation, .auditCheckpoint:
                 throw PolicyError(.wrongDocumentKind, "\(document) is a \(footer.typ.displayName); units install targeting authorizations, search approvals and revocation lists (delegations travel inside them)")
             }
-            try audit.record(AuditEvent(type: "policy.installed", actor: actor, source: source, object: "\(installed)", outcome: .allowed(resultCount: nil)))
+            try audit.record(AuditEvent(type: "policy.installed", actor: actor, source: source, object: "\(installed)", outcome: outcome))
             try reloadGuard()
             return installed
         } catch let error as PolicyError {

@@ -49,6 +49,10 @@ public struct PolicyStatusReport: Codable, Equatable, Sendable {
     public var searchApprovals: [Approval]
     public var auditEntries: Int
     public var auditHead: String
+    /// State files rebuilt from the audit log or from memory since the unit opened, one line each.
+    public var stateRebuilt: [String]?
+    /// Why a state file behind the audit log keeps capture and searches off, or nil.
+    public var stateRefusal: String?
 
     public init(_ unit: UnitPolicy) throws {
         let now = unit.now
@@ -89,5 +93,8 @@ public struct PolicyStatusReport: Codable, Equatable, Sendable {
         let head = unit.audit.head
         auditEntries = head.count
         auditHead = head.hash
+        let rebuilt = unit.stateReconciler.rebuiltState
+        stateRebuilt = rebuilt.isEmpty ? nil : rebuilt
+        stateRefusal = unit.stateReconciler.refusal?.message
     }
 }
