@@ -67,11 +67,12 @@ public final class PolicyStateReconciler: @unchecked Sendable {  // `watched` an
                 rebuilt.append("\(layout.revocationList): rebuilt revocation list version \(install.version) from the audit log (the file \(held))")
             } else {
                 required = install.version
-                let reason = "\(layout.revocationList) \(held), but the audit log records revocation list version \(install.version) as installed and does not hold its revoked ids; capture and searches are refused until version \(install.version) or newer is installed"
-                try audit.record(AuditEvent(type: Self.refusedEvent, actor: .unit(unitID), source: "local", object: layout.revocationList, outcome: .denied(reason: reason)))
             }
         }
         requiredRevocationVersion = required
+        if let refusal {
+            try audit.record(AuditEvent(type: Self.refusedEvent, actor: .unit(unitID), source: "local", object: layout.revocationList, outcome: .denied(reason: refusal.message)))
+        }
         for detail in rebuilt { try record(rebuilt: detail) }
         self.rebuilt = rebuilt
         try lock.withLock { try checkFilesLocked() }
@@ -82,7 +83,7 @@ public final class PolicyStateReconciler: @unchecked Sendable {  // `watched` an
         guard let required = requiredRevocationVersion else { return nil }
         let held = revocations.current?.version
         if let held, held >= required { return nil }
-        return PolicyError(.stateBehindAuditLog, "\(layout.revocationList) \(held.map { "holds version \($0)" } ?? "is missing"), but the audit log records revocation list version \(required) as installed and does not hold its revoked ids; capture and searches are refused until version \(required) or newer is installed")
+        return PolicyError(.stateBehindAuditLog, "\(layout.revocationList) \(held.map { "holds version \($0)" } ?? "is missing"), but the audit log records revocation list version \(required) as installed, and its install entry holds no list that verifies (written before install entries carried the list); capture and searches are refused until version \(required) or newer is installed")
     }
 
     /// What was rebuilt since open, one line each.
