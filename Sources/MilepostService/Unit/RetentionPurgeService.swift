@@ -8,7 +8,8 @@ import MilepostSystem
 
 /// Erases the reads (and their images) that have passed the retention period, every
 /// `interval` of wall time while the unit runs, and audits each pass that erased anything
-/// (`StorePurgeAudit`). Opening the store purged already, so the first pass is one interval in.
+/// (`StorePurgeAudit`). Opening the store purged already, so the first pass is one interval after
+/// the service is built (when the unit opens its parts), not after it starts running.
 ///
 /// A pass that fails (the store cannot write, or the audit log cannot) does not stop the
 /// unit: it is logged, counted in `milepost_store_purge_failures_total`, shown in /status
@@ -22,6 +23,7 @@ public struct RetentionPurgeService: Service {
     let unitID: UnitID
     let clock: any WallClock
     let intervalMillis: Int64
+    let firstPass: UTCTime
     /// Where the purge runs (it writes and syncs segment files): the store's lane, ordered with appends.
     let storeLane: SerialLane
     /// Where the audit entries are written: the policy lane every audit writer shares.
@@ -39,6 +41,7 @@ public struct RetentionPurgeService: Service {
         self.clock = clock
         let (seconds, attoseconds) = interval.components
         self.intervalMillis = max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+        self.firstPass = clock.now().adding(milliseconds: intervalMillis)
         self.storeLane = storeLane
         self.policyLane = policyLane
         self.health = health
@@ -48,10 +51,11 @@ public struct RetentionPurgeService: Service {
     public func run() async throws {
         await cancelWhenGracefulShutdown { [self] in
             var unrecorded: [AuditEvent] = []
+            var next = firstPass
             while !Task.isCancelled {
-                let next = clock.now().adding(milliseconds: intervalMillis)
                 do { try await clock.sleep(until: next) } catch { return }
                 unrecorded = await purgeOnce(unrecorded: unrecorded)
+                next = clock.now().adding(milliseconds: intervalMillis)
             }
         }
     }
