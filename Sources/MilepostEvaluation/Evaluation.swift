@@ -1,4 +1,5 @@
 import MilepostCore
+import MilepostImaging
 import MilepostRecognition
 
 /// Scoring of the recogniser on the datasets' layouts, shared by `milepost evaluate` and the
@@ -39,7 +40,7 @@ public struct Evaluation {
             let start = clock.now
             let plates: [ReportedPlate]
             do {
-                plates = readFrame(try RecognitionFiles.greyImage(at: frame.image))
+                plates = readFrame(try ImageFile.readLuma(frame.image))
             } catch {
                 score.addUnreadable()
                 output("\(error)")
@@ -64,7 +65,7 @@ public struct Evaluation {
         for crop in try EvaluationDataset.crops(in: folder) {
             let image: LumaImage
             do {
-                image = try RecognitionFiles.greyImage(at: crop.image)
+                image = try ImageFile.readLuma(crop.image)
             } catch {
                 score.addUnreadable()
                 output("\(error)")

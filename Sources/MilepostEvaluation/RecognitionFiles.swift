@@ -45,15 +45,5 @@ public enum RecognitionFiles {
             throw FileError(path: path, reason: error.description)
         }
     }
-
-    /// A grey frame from JPEG bytes; dimensions are checked from the header before decoding.
-    public static func decodeFrame(_ bytes: [UInt8]) throws(ImagingError) -> LumaImage {
-        try JPEG.decodeLuma(bytes, limits: .default)
-    }
-
-    /// A grey image from a PNG file (name ending in .png) or a JPEG file; errors name the file.
-    public static func greyImage(at path: String) throws(ImagingError) -> LumaImage {
-        try ImageFile.readLuma(path, limits: .default)
-    }
 }
 

@@ -115,7 +115,7 @@ do {
         for path in arguments.dropFirst() {
             let clock = ContinuousClock(), start = clock.now
             do {
-                let readings = recognizer.recognize(try RecognitionFiles.decodeFrame(try RecognitionFiles.read(path)))
+                let readings = recognizer.recognize(try JPEG.decodeLuma(try RecognitionFiles.read(path)))
                 print("{\"file\":\(JSONText.string(path)),\"ms\":\(JSONText.milliseconds(clock.now - start)),\"plates\":[\(readings.map(JSONText.reading).joined(separator: ","))]}")
             } catch {
                 print("{\"file\":\(JSONText.string(path)),\"error\":\(JSONText.string("\(error)"))}")
@@ -123,7 +123,7 @@ do {
         }
     case "detect":
         for path in arguments.dropFirst() {
-            let frame = try RecognitionFiles.decodeFrame(try RecognitionFiles.read(path))
+            let frame = try JPEG.decodeLuma(try RecognitionFiles.read(path))
             for d in recognizer.detect(frame) {
                 let reads = recognizer.readCrop(frame.cropped(to: d.box)).prefix(3).map { "\($0.text)(\($0.confidence))" }
                 print("\(path)\tscore \(d.score)\tbox \(d.box.x),\(d.box.y) \(d.box.width)x\(d.box.height)\t\(reads.joined(separator: " "))")
@@ -132,7 +132,7 @@ do {
     case "read":
         for path in arguments.dropFirst() {
             do {
-                let candidates = recognizer.readCrop(try RecognitionFiles.greyImage(at: path))
+                let candidates = recognizer.readCrop(try ImageFile.readLuma(path))
                 print("{\"file\":\(JSONText.string(path)),\"candidates\":\(JSONText.candidates(candidates))}")
             } catch {
                 print("{\"file\":\(JSONText.string(path)),\"error\":\(JSONText.string("\(error)"))}")
@@ -142,7 +142,7 @@ do {
         // Per crop: the reader's text columns as thousandths of the crop's width, and its text.
         for path in arguments.dropFirst() {
             do {
-                let image = try RecognitionFiles.greyImage(at: path)
+                let image = try ImageFile.readLuma(path)
                 let whole = PixelBox(x: 0, y: 0, width: image.width, height: image.height)
                 if let columns = recognizer.textColumns(image, around: whole) {
                     print("\(path)\t\((columns.upperBound - columns.lowerBound) * 1000 / image.width)\t\(recognizer.readCrop(image).first?.text ?? "")")

@@ -43,7 +43,7 @@ struct RecognizeCommand: ParsableCommand {
             let start = clock.now
             let readings: [PlateReading]
             do {
-                let frame = try RecognitionFiles.decodeFrame(try RecognitionFiles.readImage(path))
+                let frame = try JPEG.decodeLuma(try RecognitionFiles.readImage(path))
                 readings = recognizer.recognize(frame)
             } catch {
                 failures += 1
