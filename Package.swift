@@ -100,6 +100,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // A stand-in for hotlist approvals; only tests and tools use it.
+        .target(name: "MilepostHotlistTesting", dependencies: ["MilepostCore", "MilepostHotlist"]),
         // Layer 4. The long-running unit as a library: wires hardware, recognition, store, policy and notices.
         .target(
             name: "MilepostService",
@@ -143,7 +145,7 @@ let package = Package(
         // Power-cut campaigns for the policy state, the audit log, hotlist import and the notice outbox (tools/crash-test).
         .executableTarget(
             name: "DurabilityCampaigns",
-            dependencies: ["MilepostCore", "MilepostPolicy", "MilepostHotlist", "MilepostService", "MilepostSystem", "MilepostTesting"],
+            dependencies: ["MilepostCore", "MilepostPolicy", "MilepostHotlist", "MilepostHotlistTesting", "MilepostService", "MilepostSystem", "MilepostTesting"],
             path: "tools/durability/DurabilityCampaigns"
         ),
 
@@ -188,13 +190,13 @@ let package = Package(
         .testTarget(
             name: "MilepostHotlistTests",
             dependencies: [
-                "MilepostHotlist", "MilepostCore", "MilepostTesting", .product(name: "SystemPackage", package: "swift-system"),
+                "MilepostHotlist", "MilepostHotlistTesting", "MilepostCore", "MilepostTesting", .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         .testTarget(
             name: "MilepostServiceTests",
             dependencies: [
-                "MilepostService", "MilepostCore", "MilepostTesting", "MilepostPolicyTesting", "MilepostHardwareTesting",
+                "MilepostService", "MilepostCore", "MilepostTesting", "MilepostPolicyTesting", "MilepostHardwareTesting", "MilepostHotlistTesting",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

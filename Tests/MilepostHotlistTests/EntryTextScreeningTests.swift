@@ -5,6 +5,7 @@ import MilepostTesting
 import Testing
 
 @testable import MilepostHotlist
+import MilepostHotlistTesting
 
 /// The attack: registered-owner personal data written into an entry's free text, to ride
 /// along in hit notices to officers and webhooks.
@@ -39,11 +40,11 @@ import Testing
     }
 
     @Test func aRefusedFileIsNotStoredAndThePreviousListStaysActive() throws {
-        let store = try HotlistStore(directory: "/h", fileSystem: FaultInjectingFileSystem())
-        try store.importList(Array((header + goodLine).utf8), file: "a.csv", format: .csv, settings: settings, now: 0)
+        let store = try HotlistStore(directory: "/h", fileSystem: FaultInjectingFileSystem(), approvals: FakeHotlistApprovals())
+        try store.importList(Array((header + goodLine).utf8), file: "a.csv", format: .csv, settings: settings, approval: FakeHotlistApprovals.approvingAnyList, now: 0)
         let bad = header + goodLine + "8XK221,NH,V,owner SMITH JOHN,2026-11-28,,NH0010000\n"
         #expect {
-            try store.importList(Array(bad.utf8), file: "b.csv", format: .csv, settings: settings, now: 60)
+            try store.importList(Array(bad.utf8), file: "b.csv", format: .csv, settings: settings, approval: FakeHotlistApprovals.approvingAnyList, now: 60)
         } throws: { error in
             guard case .refused(let refusal)? = error as? HotlistStoreError else { return false }
             return refusal.issues.map(\.line) == [3]
@@ -138,10 +139,10 @@ import Testing
     }
 
     @Test func theStoreRefusesEntriesHandedToItDirectly() throws {
-        let store = try HotlistStore(directory: "/h", fileSystem: FaultInjectingFileSystem())
-        try store.replace(settings: settings, entries: [entry(reason: "stolen")], sourceFile: "a", now: 0)
+        let store = try HotlistStore(directory: "/h", fileSystem: FaultInjectingFileSystem(), approvals: FakeHotlistApprovals())
+        try store.replace(settings: settings, entries: [entry(reason: "stolen")], sourceFile: "a", approval: FakeHotlistApprovals.approvingAnyList, now: 0)
         #expect {
-            try store.replace(settings: settings, entries: [entry(reason: "stolen"), entry(reason: ownerData)], sourceFile: "b", now: 1)
+            try store.replace(settings: settings, entries: [entry(reason: "stolen"), entry(reason: ownerData)], sourceFile: "b", approval: FakeHotlistApprovals.approvingAnyList, now: 1)
         } throws: { error in
             guard case .entryRefused(let list, let index, let field, let problem)? = error as? HotlistStoreError else { return false }
             return list == "ncic" && index == 2 && field == "reason" && problem.isPersonalData
@@ -151,7 +152,7 @@ import Testing
 
     @Test func aStoredListWithUnscreenedTextIsUnreadableAndNotMatched() throws {
         let files = FaultInjectingFileSystem()
-        let store = try HotlistStore(directory: "/h", fileSystem: files)
+        let store = try HotlistStore(directory: "/h", fileSystem: files, approvals: FakeHotlistApprovals())
         let list = ActiveHotlist(settings: settings, version: 4, importedAt: 0, sourceFile: "old.csv",
                                  entries: [try entry(reason: "stolen"), try entry(reason: "stolen", caseNumber: "123-45-6789")])
         try files.replaceAtomically("/h/ncic.hotlist", with: StoredHotlistFormat.encode(list))
@@ -163,25 +164,36 @@ import Testing
         #expect(store.matcher.match(read("ABC1234"), permitted: ["ncic"], at: 0).isEmpty)
     }
 
-    @Test func aListStoredInTheFirstVersionWithoutCaseNumbersIsStillRead() throws {
+    /// Lists stored before case numbers, and before approvals: read (so status can show its
+    /// content hash), but not matched until imported again with an approval.
+    @Test func aListStoredInTheFirstVersionWithoutCaseNumbersIsStillReadButNotMatchedWithoutApproval() throws {
         let files = FaultInjectingFileSystem()
         let body = StoredHotlistFormat.magicWithoutCase + "\n"
             + #"{"entryCount":1,"importedAt":0,"lookalikeSubstitutions":1,"name":"ncic","priority":1,"serious":false,"sourceFile":"a.csv","version":2}"#
             + "\nABC1234\tMA\tV\t0\t\tMA0140000\tstolen\n"
         try files.makeDirectories("/h")
         try files.replaceAtomically("/h/ncic.hotlist", with: StoredHotlistFormat.sealed(Array(body.utf8)))
-        let store = try HotlistStore(directory: "/h", fileSystem: files)
-        try store.load()
-        let list = try #require(store.list(named: "ncic"))
-        #expect(list.index.entries.map(\.reason) == ["stolen"])
-        #expect(list.index.entries.map(\.caseNumber) == [nil])
+        let store = try HotlistStore(directory: "/h", fileSystem: files, approvals: FakeHotlistApprovals())
+        let changes = try store.load()
+        let expectedEntry = HotlistEntry(plate: try PlateText(normalizing: "ABC1234"), state: "MA", code: .stolenVehicle, reason: "stolen",
+                                          entered: 0, expires: nil, source: "MA0140000", caseNumber: nil)
+        let sha256 = HotlistContent.sha256(of: [expectedEntry])
+        #expect(store.list(named: "ncic") == nil)
+        #expect(store.status(now: 0).map(\.condition) == [.unapproved])
+        #expect(store.status(now: 0).first?.sha256 == sha256, "the entry was read back whole, case number empty")
+        guard case .refused(let name, let version, let refusedSHA, let reason) = try #require(changes.first) else {
+            Issue.record("expected a refusal, got \(changes)")
+            return
+        }
+        #expect(name == "ncic" && version == 2 && refusedSHA == sha256)
+        #expect(reason.contains("no approval"))
     }
 
     @Test func aCaseNumberSurvivesTheStoredForm() throws {
         let list = ActiveHotlist(settings: settings, version: 1, importedAt: 0, sourceFile: "a.csv",
                                  entries: [try entry(reason: "AMBER alert", caseNumber: "26-114")])
         let decoded = try StoredHotlistFormat.decode(StoredHotlistFormat.encode(list))
-        #expect(decoded.index.entries.map(\.caseNumber) == ["26-114"])
+        #expect(decoded.entries.map(\.caseNumber) == ["26-114"])
     }
 
     @Test func aNoticeNeverCarriesTextTheScreenRefused() throws {

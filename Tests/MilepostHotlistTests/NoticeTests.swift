@@ -4,6 +4,7 @@ import MilepostTesting
 import Testing
 
 @testable import MilepostHotlist
+import MilepostHotlistTesting
 import MilepostSystem
 import MilepostTesting
 import SystemPackage
@@ -143,8 +144,8 @@ func step(_ dedup: inout PassDeduplicator, _ plate: PlateText, _ priority: ListP
     @Test func framesOfOnePassCommitOneNoticeOnlyForPermittedLists() throws {
         let files = FaultInjectingFileSystem()
         let clock = ManualWallClock()
-        let store = try HotlistStore(directory: "/h", fileSystem: files)
-        try store.replace(settings: ListSettings(name: "ncic", lookalikeSubstitutions: 1), entries: [entry("ABC1234")], sourceFile: "f", now: 0)
+        let store = try HotlistStore(directory: "/h", fileSystem: files, approvals: FakeHotlistApprovals())
+        try store.replace(settings: ListSettings(name: "ncic", lookalikeSubstitutions: 1), entries: [entry("ABC1234")], sourceFile: "f", approval: FakeHotlistApprovals.approvingAnyList, now: 0)
         let outbox = try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock)
         let notifier = try HitNotifier(hotlists: store, outbox: outbox, clock: clock)
         #expect(try notifier.process(read("ABC1234", at: t0), capture: capture, permitted: []) == nil, "list not permitted")
@@ -212,9 +213,9 @@ func step(_ dedup: inout PassDeduplicator, _ plate: PlateText, _ priority: ListP
 
     /// The unit's hotlists (one routine list "ncic" holding ABC1234) and its outbox, as opened at start.
     static func open(_ files: FaultInjectingFileSystem, _ clock: ManualWallClock) throws -> (HotlistStore, NoticeOutbox) {
-        let store = try HotlistStore(directory: "/h", fileSystem: files)
+        let store = try HotlistStore(directory: "/h", fileSystem: files, approvals: FakeHotlistApprovals())
         if !files.exists("/o") {
-            try store.replace(settings: ListSettings(name: "ncic", lookalikeSubstitutions: 1), entries: [entry("ABC1234")], sourceFile: "f", now: 0)
+            try store.replace(settings: ListSettings(name: "ncic", lookalikeSubstitutions: 1), entries: [entry("ABC1234")], sourceFile: "f", approval: FakeHotlistApprovals.approvingAnyList, now: 0)
         }
         try store.load()
         return (store, try NoticeOutbox(directory: "/o", receivers: ["cad"], fileSystem: files, clock: clock))

@@ -46,6 +46,20 @@ struct Fixtures {
         if var a = doc as? TargetingAuthorization { a.approvingOfficial = official; a.delegation = delegation; doc = a as! D }
         if var a = doc as? SearchApproval { a.approvingOfficial = official; a.delegation = delegation; doc = a as! D }
         if var a = doc as? RevocationList { a.approvingOfficial = official; a.delegation = delegation; doc = a as! D }
+        if var a = doc as? HotlistApproval { a.approvingOfficial = official; a.delegation = delegation; doc = a as! D }
+    }
+
+    static let listSHA256 = String(repeating: "ab", count: 32)
+
+    func hotlistApproval(id: String = "hl-1", list: String = "ncic-stolen", kind: HotlistApproval.Kind = .routine, caseNumber: String? = nil,
+                         sha256: String = listSHA256, entryCount: Int = 2, expires: UTCTime = start.adding(seconds: 36 * hour)) -> HotlistApproval {
+        HotlistApproval(id: id, list: list, listKind: kind, caseNumber: caseNumber, contentSHA256: sha256, entryCount: entryCount,
+                        matching: .init(priority: "routine", lookalike: 1, serious: false), notBefore: start.adding(seconds: -60), expires: expires,
+                        approvingOfficial: ApprovingOfficial(key: chief), issuedAt: start.adding(seconds: -60))
+    }
+
+    var approvedListContent: HotlistApprovalVerifier.ListContent {
+        .init(name: "ncic-stolen", sha256: Self.listSHA256, entryCount: 2, matching: .init(priority: "routine", lookalike: 1, serious: false))
     }
 
     func revocationList(version: Int, revoked: [String] = [], issuedAt: UTCTime = start.adding(seconds: -60), expires: UTCTime = start.adding(seconds: 24 * hour)) -> RevocationList {

@@ -1,6 +1,7 @@
 import Logging
 import MilepostCore
 import MilepostHotlist
+import MilepostHotlistTesting
 import MilepostImaging
 import MilepostPolicy
 import MilepostTesting
@@ -15,12 +16,12 @@ import MilepostTesting
         let files = FaultInjectingFileSystem()
         let queue = SerialLane(label: "test.notices", pool: .forTests)
         let clock = ManualWallClock()
-        let store = try HotlistStore(directory: "/h", fileSystem: files)
+        let store = try HotlistStore(directory: "/h", fileSystem: files, approvals: FakeHotlistApprovals())
         try store.replace(
             settings: ListSettings(name: "ncic", lookalikeSubstitutions: 1),
             entries: [HotlistEntry(plate: try PlateText(normalizing: "ABC1234"), state: "MA", code: .stolenVehicle, reason: "stolen",
                                    entered: 0, expires: nil, source: "MA0140000")],
-            sourceFile: "f", now: 0)
+            sourceFile: "f", approval: FakeHotlistApprovals.approvingAnyList, now: 0)
         let outboxFiles = QueueCheckingFileSystem(files, queue: queue)
         let outbox = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: outboxFiles, clock: clock)
         let checker = NoticeHitChecker(
@@ -54,13 +55,13 @@ import MilepostTesting
 
     /// A hotlist store with one single-plate list per entry of `plates` (list name: plate).
     static func hotlists(_ plates: [String: String], files: FaultInjectingFileSystem) throws -> HotlistStore {
-        let store = try HotlistStore(directory: "/h", fileSystem: files)
+        let store = try HotlistStore(directory: "/h", fileSystem: files, approvals: FakeHotlistApprovals())
         for (list, plate) in plates.sorted(by: { $0.key < $1.key }) {
             try store.replace(
                 settings: ListSettings(name: list),
                 entries: [HotlistEntry(plate: try PlateText(normalizing: plate), state: "MA", code: .stolenVehicle, reason: list,
                                        entered: 0, expires: nil, source: "MA0140000")],
-                sourceFile: list, now: 0)
+                sourceFile: list, approval: FakeHotlistApprovals.approvingAnyList, now: 0)
         }
         return store
     }

@@ -4,6 +4,9 @@ import HummingbirdTesting
 import Logging
 import MilepostCore
 import MilepostHotlist
+import MilepostHotlistTesting
+import MilepostPolicy
+import MilepostPolicyTesting
 import MilepostTesting
 import Testing
 
@@ -17,12 +20,12 @@ import MilepostTesting
     static let day: Int64 = 86_400_000
 
     func store(_ files: FaultInjectingFileSystem, importedAtMillis: Int64) throws -> HotlistStore {
-        let store = try HotlistStore(directory: "/h", fileSystem: files)
+        let store = try HotlistStore(directory: "/h", fileSystem: files, approvals: FakeHotlistApprovals())
         try store.replace(
             settings: ListSettings(name: "stolen"),
             entries: [HotlistEntry(plate: try PlateText(normalizing: "ABC1234"), state: "MA", code: .stolenVehicle, reason: "stolen",
                                    entered: 0, expires: nil, source: "MA0140000")],
-            sourceFile: "daily.csv", now: importedAtMillis / 1000)
+            sourceFile: "daily.csv", approval: FakeHotlistApprovals.approvingAnyList, now: importedAtMillis / 1000)
         return store
     }
 
@@ -32,9 +35,11 @@ import MilepostTesting
         _ = try store(files, importedAtMillis: clock.now().millisecondsSinceEpoch)
         let queue = SerialLane(label: "test.hotlists", pool: .forTests)
         let watched = QueueCheckingFileSystem(files, queue: queue)
-        let running = try HotlistStore(directory: "/h", fileSystem: watched)
+        let running = try HotlistStore(directory: "/h", fileSystem: watched, approvals: FakeHotlistApprovals())
         try running.load()
-        let watch = HotlistWatchService(store: running, clock: clock, queue: queue, logger: Logger(label: "test"))
+        let audit = try AuditLog(storage: InMemoryAuditStorage(), checkpoints: InMemoryAuditStorage(name: "audit-checkpoints"), clock: clock)
+        let watch = HotlistWatchService(store: running, audit: HotlistChangeAudit(recorder: audit, unitID: try UnitID("unit-7")), clock: clock,
+                                        queue: queue, logger: Logger(label: "test"))
         #expect(await watch.check(alreadyAlarmed: []).isEmpty)
         clock.advance(milliseconds: Self.day + 1000)
         #expect(await watch.check(alreadyAlarmed: []) == ["stolen:stale"])
@@ -45,6 +50,7 @@ import MilepostTesting
         #expect(await watch.check(alreadyAlarmed: ["stolen:stale"]).isEmpty, "the running unit picked up the new import")
         #expect(watched.operations.contains { $0.name == "read" && $0.path == "/h/stolen.hotlist" }, "the list was reloaded")
         #expect(watched.offQueue.isEmpty, "the look and the reload ran on the hotlists queue: \(watched.offQueue)")
+        #expect(try audit.wholeEntries().map(\.event) == ["hotlist.replaced"], "the reload that changed the list was audited")
     }
 
     @Test func statusRouteReportsTheAlarmWithoutPlates() async throws {

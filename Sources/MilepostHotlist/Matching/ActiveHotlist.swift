@@ -8,19 +8,31 @@ public final class ActiveHotlist: Sendable {
     public let importedAt: Int64
     public let sourceFile: String
     public let index: HotlistIndex
+    /// SHA-256 of the canonical content (`HotlistContent`): what an approval names.
+    public let contentSHA256: String
+    /// The approval it is matched under; the list is matched only inside its window. The
+    /// store never holds an active list without one; nil only for lists built directly.
+    public let approval: ListApproval?
 
-    public init(settings: ListSettings, version: Int, importedAt: Int64, sourceFile: String, entries: [HotlistEntry]) {
+    public init(settings: ListSettings, version: Int, importedAt: Int64, sourceFile: String, entries: [HotlistEntry], approval: ListApproval? = nil) {
         self.settings = settings
         self.version = version
         self.importedAt = importedAt
         self.sourceFile = sourceFile
         self.index = HotlistIndex(entries: entries, settings: settings)
+        self.contentSHA256 = HotlistContent.sha256(of: entries)
+        self.approval = approval
+    }
+
+    public var contentSummary: ListContentSummary {
+        ListContentSummary(settings: settings, sha256: contentSHA256, entryCount: entryCount)
     }
 
     public var entryCount: Int { index.entries.count }
 
     func hits(for read: PlateRead, at time: Int64) -> [HotlistHit] {
-        index.lookup(read.plate).compactMap { match in
+        if let approval, !approval.isInForce(at: time) { return [] }
+        return index.lookup(read.plate).compactMap { match in
             let entry = index.entries[match.entryIndex]
             guard entry.isActive(at: time) else { return nil }
             return HotlistHit(list: settings, listVersion: version, entry: entry, read: read, match: match)

@@ -9,6 +9,8 @@ public struct HotlistStatus: Sendable, Equatable, Codable {
         case stale
         /// The stored file could not be loaded; the list is not being matched.
         case unreadable
+        /// Stored, but its approval is missing, does not pass, or is not in force now: not matched.
+        case unapproved
     }
 
     public var name: String
@@ -18,6 +20,10 @@ public struct HotlistStatus: Sendable, Equatable, Codable {
     public var importedAt: Int64?
     public var ageSeconds: Int64?
     public var problem: String?
+    /// SHA-256 of the list's canonical content, and the approval it is matched under.
+    public var sha256: String?
+    public var approvalID: String?
+    public var approvedUntil: Int64?
 
     public var isAlarm: Bool { condition != .current }
 }

@@ -5,12 +5,14 @@ import MilepostCore
 /// The on-disk form of an imported list, `<directory>/<name>.hotlist`:
 ///
 ///     MILEPOST-HOTLIST 2
-///     {"name":…,"priority":…,"version":…,"importedAt":…,"entryCount":…}     (one JSON line)
+///     {"name":…,"priority":…,"version":…,"importedAt":…,"entryCount":…,"approval":…}  (one JSON line)
 ///     plate <TAB> state <TAB> code <TAB> entered <TAB> expires <TAB> source <TAB> reason <TAB> case
 ///     …                                                                      (entryCount lines)
 ///     END <SHA-256 of every byte before this line, hex>
 ///
-/// Files written as `MILEPOST-HOTLIST 1` have no case field and are still read. Every
+/// The entry lines are the list's canonical content (`HotlistContent`); `approval` is the
+/// signed hotlist approval token, checked again at every load. Files written as
+/// `MILEPOST-HOTLIST 1` have no case field and are still read. Every
 /// entry's text is checked against `EntryTextRules` again on load: a list stored before the
 /// rules (or edited on disk) whose text does not pass is unreadable, and so never matched.
 ///
@@ -30,6 +32,8 @@ enum StoredHotlistFormat {
         var importedAt: Int64
         var sourceFile: String
         var entryCount: Int
+        /// Absent in lists stored before approvals: such a list loads but is never matched.
+        var approval: String?
     }
 
     enum Problem: Error, Equatable, CustomStringConvertible {
@@ -55,17 +59,11 @@ enum StoredHotlistFormat {
             name: list.settings.name, priority: list.settings.priority,
             lookalikeSubstitutions: list.settings.lookalikeSubstitutions, serious: list.settings.serious,
             version: list.version, importedAt: list.importedAt, sourceFile: list.sourceFile,
-            entryCount: list.entryCount)
+            entryCount: list.entryCount, approval: list.approval?.token)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         var text = magic + "\n" + String(decoding: (try? encoder.encode(header)) ?? Data(), as: UTF8.self) + "\n"
-        for entry in list.index.entries {
-            let fields = [
-                entry.plate.description, entry.state ?? "", entry.code.rawValue, String(entry.entered),
-                entry.expires.map(String.init) ?? "", entry.source, entry.reason, entry.caseNumber ?? "",
-            ]
-            text += fields.joined(separator: "\t") + "\n"
-        }
+        for entry in list.index.entries { text += HotlistContent.line(for: entry) }
         return sealed(Array(text.utf8))
     }
 
@@ -74,7 +72,20 @@ enum StoredHotlistFormat {
         body + Array("END \(hex(SHA256.hash(data: body)))\n".utf8)
     }
 
-    static func decode(_ bytes: [UInt8]) throws(Problem) -> ActiveHotlist {
+    /// A stored list as read back: its entries and settings, and the approval token it was
+    /// stored with, not yet checked.
+    struct Decoded {
+        var header: Header
+        var settings: ListSettings
+        var entries: [HotlistEntry]
+
+        func list(approval: ListApproval?) -> ActiveHotlist {
+            ActiveHotlist(settings: settings, version: header.version, importedAt: header.importedAt, sourceFile: header.sourceFile,
+                          entries: entries, approval: approval)
+        }
+    }
+
+    static func decode(_ bytes: [UInt8]) throws(Problem) -> Decoded {
         guard let endStart = findEndLine(bytes) else { throw .truncated }
         let body = bytes[..<endStart]
         let trailer = String(decoding: bytes[endStart...], as: UTF8.self)
@@ -120,7 +131,7 @@ enum StoredHotlistFormat {
         let settings = ListSettings(
             name: header.name, priority: header.priority,
             lookalikeSubstitutions: header.lookalikeSubstitutions, serious: header.serious)
-        return ActiveHotlist(settings: settings, version: header.version, importedAt: header.importedAt, sourceFile: header.sourceFile, entries: entries)
+        return Decoded(header: header, settings: settings, entries: entries)
     }
 
     private static func findEndLine(_ bytes: [UInt8]) -> Int? {

@@ -5,6 +5,9 @@ public protocol ApprovedDocument: Codable, Sendable {
     static var kind: DocumentKind { get }
     /// The delegation scope a designee needs to sign this kind.
     static var requiredScope: ApprovalScope { get }
+    /// What this document needs that a delegation granting `granted` lacks, in words; nil when
+    /// the delegation covers it. Most kinds need `requiredScope`; some depend on the document.
+    func scopeShortfall(granted: [ApprovalScope]) -> String?
     var id: String { get }
     var issuedAt: UTCTime { get }
     var approvingOfficial: ApprovingOfficial { get }
@@ -12,6 +15,12 @@ public protocol ApprovedDocument: Codable, Sendable {
     var delegation: String? { get }
     /// Field checks that need no key or clock (ranges, required combinations).
     func validateFields(document: String) throws
+}
+
+extension ApprovedDocument {
+    public func scopeShortfall(granted: [ApprovalScope]) -> String? {
+        granted.contains(Self.requiredScope) ? nil : Self.requiredScope.rawValue
+    }
 }
 
 func requireNonEmpty(_ value: String, _ field: String, _ document: String) throws {

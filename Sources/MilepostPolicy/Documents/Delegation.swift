@@ -50,7 +50,7 @@ public struct Delegation: Codable, Equatable, Sendable, KnownFields {
         try requireIdentifier(id, "jti", document)
         try requireNonEmpty(designee.name, "designee.name", document)
         try requireWindow(notBefore: notBefore, expires: expires, document)
-        if scope.isEmpty { throw invalid(document, "scope", "is empty; name at least one of targeting, search, revocation") }
+        if scope.isEmpty { throw invalid(document, "scope", "is empty; name at least one of \(ApprovalScope.allCases.map(\.rawValue).joined(separator: ", "))") }
         if chief.role != .chief { throw invalid(document, "chief.role", "is \(chief.role.rawValue); only the Chief delegates") }
     }
 }

@@ -6,6 +6,7 @@ public enum DocumentKind: String, Codable, Sendable, CaseIterable {
     case targetingAuthorization = "milepost.targeting-authorization.v1"
     case searchApproval = "milepost.search-approval.v1"
     case revocationList = "milepost.revocation-list.v1"
+    case hotlistApproval = "milepost.hotlist-approval.v1"
     case auditCheckpoint = "milepost.audit-checkpoint.v1"
 
     public var displayName: String {
@@ -14,6 +15,7 @@ public enum DocumentKind: String, Codable, Sendable, CaseIterable {
         case .targetingAuthorization: return "targeting authorization"
         case .searchApproval: return "search approval"
         case .revocationList: return "revocation list"
+        case .hotlistApproval: return "hotlist approval"
         case .auditCheckpoint: return "audit checkpoint"
         }
     }
@@ -26,6 +28,10 @@ public enum ApprovalScope: String, Codable, Sendable, CaseIterable {
     case targeting
     case search
     case revocation
+    /// Hotlist approvals of either kind; a targeted list also needs `targeting`.
+    case hotlists
+    /// Routine hotlist approvals only (statewide or NCIC extracts), e.g. for a nightly feed.
+    case routineHotlists = "routine-hotlists"
 }
 
 /// The person who approved a document, as written in it. `keyID` must be the signing key.

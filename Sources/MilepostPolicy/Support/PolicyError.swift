@@ -14,6 +14,8 @@ public struct PolicyError: Error, Equatable, CustomStringConvertible, Sendable {
         case stateBehindAuditLog
         case clockRollback, issuedInFuture
         case searchOutOfScope, searchUsesExhausted, prohibitedQuery
+        /// A hotlist's content, name or entry count is not what its approval names.
+        case hotlistNotApproved
         case auditChainBroken, auditUnavailable, checkpointInvalid, staleSerial
         case io
     }

@@ -164,8 +164,8 @@ public final class UnitPolicy: Sendable {
                 }
                 try fileSystem.writeFileAtomically(joinPath(layout.searchApprovals, verified.document.id + ".paseto"), Array((token + "\n").utf8), permissions: PolicyStateFiles.permissions)
                 installed = .searchApproval(id: verified.document.id)
-            case .delegation, .auditCheckpoint:
-                throw PolicyError(.wrongDocumentKind, "\(document) is a \(footer.typ.displayName); units install targeting authorizations, search approvals and revocation lists (delegations travel inside them)")
+            case .delegation, .auditCheckpoint, .hotlistApproval:
+                throw PolicyError(.wrongDocumentKind, Self.notInstallable(footer.typ, document: document))
             }
             try audit.record(AuditEvent(type: "policy.installed", actor: actor, source: source, object: "\(installed)", outcome: outcome))
             try reloadGuard()
@@ -173,6 +173,17 @@ public final class UnitPolicy: Sendable {
         } catch let error as PolicyError {
             _ = try? audit.record(AuditEvent(type: "policy.install-refused", actor: actor, source: source, object: document, outcome: .denied(reason: error.message)))
             throw error
+        }
+    }
+
+    /// Why a document of `kind` cannot be installed as a policy document.
+    public static func notInstallable(_ kind: DocumentKind, document: String) -> String {
+        let installable = "units install targeting authorizations, search approvals and revocation lists"
+        switch kind {
+        case .hotlistApproval:
+            return "\(document) is a hotlist approval; it is installed with its list: milepost hotlist import LIST-FILE --approval \(document)"
+        default:
+            return "\(document) is a \(kind.displayName); \(installable) (delegations travel inside them)"
         }
     }
 }

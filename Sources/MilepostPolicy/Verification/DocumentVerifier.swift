@@ -64,8 +64,8 @@ public struct DocumentVerifier: Sendable {
         }
         if let delegation {
             guard payload.delegation != nil else { throw PolicyError(.delegationMissing, "\(document) is signed by a designee but carries no delegation") }
-            guard delegation.scope.contains(D.requiredScope) else {
-                throw PolicyError(.delegationOutOfScope, "\(document): delegation \(delegation.id) lets \(delegation.designee.name) approve \(delegation.scope.map(\.rawValue).joined(separator: ", ")), not \(D.requiredScope.rawValue)")
+            if let shortfall = payload.scopeShortfall(granted: delegation.scope) {
+                throw PolicyError(.delegationOutOfScope, "\(document): delegation \(delegation.id) lets \(delegation.designee.name) approve \(delegation.scope.map(\.rawValue).joined(separator: ", ")), not \(shortfall)")
             }
             guard payload.issuedAt >= delegation.notBefore, payload.issuedAt < delegation.expires else {
                 throw PolicyError(.delegationExpired, "\(document) was issued at \(payload.issuedAt), outside its delegation \(delegation.id) (\(delegation.notBefore) to \(delegation.expires))")

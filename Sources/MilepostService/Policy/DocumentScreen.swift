@@ -22,8 +22,8 @@ enum DocumentScreen {
             case .targetingAuthorization: _ = try verifier.verify(token, as: TargetingAuthorization.self, now: now, document: document)
             case .revocationList: _ = try verifier.verify(token, as: RevocationList.self, now: now, document: document)
             case .searchApproval: _ = try verifier.verify(token, as: SearchApproval.self, now: now, document: document)
-            case .delegation, .auditCheckpoint:
-                return PolicyError(.wrongDocumentKind, "\(document) is a \(kind.displayName); units install targeting authorizations, search approvals and revocation lists (delegations travel inside them)")
+            case .delegation, .auditCheckpoint, .hotlistApproval:
+                return PolicyError(.wrongDocumentKind, UnitPolicy.notInstallable(kind, document: document))
             }
         } catch let error as PolicyError {
             return unauthenticatedCodes.contains(error.code) ? error : nil

@@ -42,9 +42,11 @@ struct UnitNotices: Sendable {
         let receivers = try startupStep("webhook receivers in the configuration") {
             try (config.webhookReceivers ?? []).map { try $0.load(fileSystem: files) }
         }
+        let hotlistAudit = HotlistChangeAudit(recorder: policy.audit, unitID: config.unitID)
         let hotlists = try startupStep("hotlists in \(layout.hotlists)") {
-            let store = try HotlistStore(directory: layout.hotlists, fileSystem: files)
-            try store.load()
+            let store = try HotlistStore(directory: layout.hotlists, fileSystem: files, approvals: PolicyHotlistApprovals(policy: policy, clock: clock))
+            let changes = try store.load()
+            HotlistWatchService.log(changes, unrecorded: hotlistAudit.record(changes), logger: logger)
             return store
         }
         let outboxLock = try startupStep("notice outbox in \(layout.outbox)") { try WriterLock(directory: layout.outbox) }
@@ -76,7 +78,7 @@ struct UnitNotices: Sendable {
                                  clock: clock, queue: queues.notices),
             hotlists: hotlists, clock: clock,
             delivery: WebhookDeliveryService(dispatcher: dispatcher, transport: transport, logger: logger),
-            hotlistWatch: HotlistWatchService(store: hotlists, clock: clock, queue: queues.hotlists, logger: logger),
+            hotlistWatch: HotlistWatchService(store: hotlists, audit: hotlistAudit, clock: clock, queue: queues.hotlists, logger: logger),
             retention: NoticeRetentionService(outbox: outbox, clock: clock, retentionDays: config.retentionDays,
                                               queue: queues.notices, logger: logger),
             receivers: receivers.map(\.name), officers: tokens, outboxLock: outboxLock)

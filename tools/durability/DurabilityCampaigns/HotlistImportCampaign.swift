@@ -1,6 +1,7 @@
 import Foundation
 import MilepostCore
 import MilepostHotlist
+import MilepostHotlistTesting
 import MilepostSystem
 import MilepostTesting
 
@@ -70,14 +71,14 @@ struct HotlistImportCampaign: PowerCutCampaign {
     }
 
     func run(on fs: FaultInjectingFileSystem, journal: inout Journal) throws {
-        let store = try HotlistStore(directory: Self.directory, fileSystem: fs)
+        let store = try HotlistStore(directory: Self.directory, fileSystem: fs, approvals: FakeHotlistApprovals())
         try store.load()
         for (n, step) in Self.steps.enumerated() {
             switch step {
             case .importList(let name, let plates):
                 let next = ListState(version: (store.list(named: name)?.version ?? 0) + 1, plates: plates)
                 journal.inFlight = (name, next)
-                let list = try store.importList(Self.csv(plates), file: "import-\(n).csv", format: .csv, settings: Self.settings(name), now: Self.day + Int64(n) * 60)
+                let list = try store.importList(Self.csv(plates), file: "import-\(n).csv", format: .csv, settings: Self.settings(name), approval: FakeHotlistApprovals.approvingAnyList, now: Self.day + Int64(n) * 60)
                 journal.lists[name] = Self.state(of: list)
             case .remove(let name):
                 journal.inFlight = (name, nil)
@@ -93,7 +94,7 @@ struct HotlistImportCampaign: PowerCutCampaign {
         var check = RecoveryCheck(acknowledged: journal.acknowledged)
         let store: HotlistStore
         do {
-            store = try HotlistStore(directory: Self.directory, fileSystem: fs)
+            store = try HotlistStore(directory: Self.directory, fileSystem: fs, approvals: FakeHotlistApprovals())
             try store.load()
         } catch {
             check.problems.append("the hotlist store does not load: \(error)")
@@ -119,7 +120,7 @@ struct HotlistImportCampaign: PowerCutCampaign {
         }
         do {
             let before = store.list(named: "stolen")?.version ?? 0
-            let list = try store.importList(Self.csv(Self.plates("RE", 5)), file: "after.csv", format: .csv, settings: Self.settings("stolen"), now: Self.day + 86400)
+            let list = try store.importList(Self.csv(Self.plates("RE", 5)), file: "after.csv", format: .csv, settings: Self.settings("stolen"), approval: FakeHotlistApprovals.approvingAnyList, now: Self.day + 86400)
             if list.version != before + 1 { check.problems.append("an import after recovery got version \(list.version), not \(before + 1)") }
         } catch {
             check.problems.append("the recovered store refuses an import: \(error)")

@@ -6,7 +6,7 @@ struct AuthCommand: ParsableCommand {
         commandName: "auth",
         abstract: "Sign, verify, revoke and install targeting authorizations, search approvals and delegations.",
         subcommands: [
-            AuthIssueCommand.self, AuthDelegateCommand.self, AuthApproveSearchCommand.self, AuthVerifyCommand.self,
+            AuthIssueCommand.self, AuthDelegateCommand.self, AuthApproveSearchCommand.self, AuthApproveHotlistCommand.self, AuthVerifyCommand.self,
             AuthExpireCommand.self, AuthInstallCommand.self, AuthStatusCommand.self,
         ]
     )

@@ -72,6 +72,15 @@ struct AuthVerifyCommand: ParsableCommand {
             print("valid delegation \(d.id) to \(d.designee.name) (key \(d.designee.keyID))")
             print("  scope:    \(d.scope.map(\.rawValue).joined(separator: ", "))")
             print("  window:   \(d.notBefore) to \(d.expires)")
+        case .hotlistApproval:
+            let verified = try verifier.verify(token, as: HotlistApproval.self, now: now, revoked: revoked, document: file)
+            let h = verified.document
+            if revoked.contains(h.id) { throw PolicyError(.revoked, "\(file): hotlist approval \(h.id) has been revoked") }
+            let until = HotlistApprovalVerifier.matchableUntil(verified)
+            print("valid hotlist approval \(h.id) for list \(h.list) (\(h.listKind.rawValue)\(h.caseNumber.map { ", case \($0)" } ?? ""))")
+            print("  content:  sha256 \(h.contentSHA256), \(h.entryCount) entries")
+            print("  window:   \(h.notBefore) to \(until)\(now >= until ? " (EXPIRED: not matched)" : "")")
+            describeSigner(verified.signer, verified.delegation)
         case .auditCheckpoint:
             throw ValidationError("\(file) is an audit checkpoint; check it with `milepost audit verify`")
         }

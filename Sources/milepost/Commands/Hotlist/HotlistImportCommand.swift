@@ -1,47 +1,59 @@
 import ArgumentParser
 import Foundation
 import MilepostHotlist
+import MilepostPolicy
 import MilepostSystem
 
 struct HotlistImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Replace a hotlist with the contents of a CSV file or NCIC-style fixed-width extract.",
+        abstract: "Replace a hotlist with an approved CSV file or NCIC-style fixed-width extract.",
         discussion: """
-            The new version becomes active only once it is complete and on disk; if anything is \
-            wrong the previous version stays active and every problem is listed with its line \
-            and field. Columns carrying registered-owner data are refused (DPPA). Formats: \
-            docs/HOTLIST-FORMATS.md.
+            The list must come with its signed hotlist approval (`milepost auth approve-hotlist`), \
+            which names the list, the SHA-256 of its content, its entry count and how it is \
+            matched; the name and settings default to the approval's. The new version becomes \
+            active only once it is complete, approved and on disk; if anything is wrong the \
+            previous version stays active and every problem is listed with its line and field. \
+            Columns carrying registered-owner data are refused (DPPA). The running unit checks \
+            the list again and audits it when it loads it. Formats: docs/HOTLIST-FORMATS.md.
             """
     )
 
     @Argument(help: "The file to import.")
     var file: String
 
-    @Option(help: "The list's name; authorizations permit lists by name.")
-    var list: String
+    @Option(help: "The signed hotlist approval for this file.")
+    var approval: String
+
+    @Option(help: "The list's name; authorizations permit lists by name. Default: the approval's.")
+    var list: String?
 
     @Option(help: "csv or ncic (fixed-width). Default: csv for *.csv files, else ncic.")
     var format: String?
 
-    @Option(help: "routine, elevated or high. High lists are never rate-limited.")
-    var priority = "routine"
+    @Option(help: "routine, elevated or high. High lists are never rate-limited. Default: the approval's.")
+    var priority: String?
 
-    @Option(help: "Look-alike characters allowed to differ (0 = exact only, at most 3).")
-    var lookalike = 1
+    @Option(help: "Look-alike characters allowed to differ (0 = exact only, at most 3). Default: the approval's.")
+    var lookalike: Int?
 
-    @Flag(help: "Serious list (AMBER, wanted...): accept partial plates.")
-    var serious = false
+    @Flag(inversion: .prefixedNo, help: "Serious list (AMBER, wanted...): accept partial plates. Default: the approval's.")
+    var serious: Bool?
 
     @OptionGroup var storage: HotlistDirectoryOption
 
     func run() throws {
-        guard let priority = ListPriority(name: priority) else {
-            throw ValidationError("--priority must be routine, elevated or high, not '\(self.priority)'")
+        let token = try PolicyCLI.readText(approval)
+        let claimed = try HotlistApproval.claimed(in: token, document: approval)
+        let priorityName = priority ?? claimed.matching.priority
+        guard let priority = ListPriority(name: priorityName) else {
+            throw ValidationError("--priority must be routine, elevated or high, not '\(priorityName)'")
         }
+        let lookalike = self.lookalike ?? claimed.matching.lookalike
         guard (0...ListSettings.maximumLookalikeSubstitutions).contains(lookalike) else {
             throw ValidationError("--lookalike must be 0...\(ListSettings.maximumLookalikeSubstitutions)")
         }
+        let listName = list ?? claimed.list
         let fileFormat: HotlistFileFormat
         if let format {
             guard let parsed = HotlistFileFormat(rawValue: format.lowercased()) else { throw ValidationError("--format must be csv or ncic") }
@@ -53,11 +65,12 @@ struct HotlistImportCommand: ParsableCommand {
         do {
             let bytes = try files.readWholeFile(file)
             let store = try storage.openStore(fileSystem: files)
-            let settings = ListSettings(name: list, priority: priority, lookalikeSubstitutions: lookalike, serious: serious)
+            let settings = ListSettings(name: listName, priority: priority, lookalikeSubstitutions: lookalike, serious: serious ?? claimed.matching.serious)
             let now = Int64(Date().timeIntervalSince1970)
-            let imported = try store.importList(bytes, file: file, format: fileFormat, settings: settings, now: now)
+            let imported = try store.importList(bytes, file: file, format: fileFormat, settings: settings, approval: token, now: now)
             let expired = imported.index.entries.filter { !$0.isActive(at: now) }.count
-            print("imported \(list) version \(imported.version): \(imported.entryCount) entries (\(expired) already expired) from \(file)")
+            print("imported \(listName) version \(imported.version): \(imported.entryCount) entries (\(expired) already expired) from \(file)")
+            print("  sha256 \(imported.contentSHA256), approval \(claimed.id) (\(claimed.listKind.rawValue)\(claimed.caseNumber.map { ", case \($0)" } ?? ""))")
         } catch let error as HotlistStoreError {
             printToStandardError(error.description)
             throw ExitCode(65)
