@@ -27,7 +27,7 @@ public final class RevocationRegistry: @unchecked Sendable {  // `list` is read 
 
     /// Re-checked as of its own issue time: a designee's delegation ending later must not make
     /// the unit forget what it revoked.
-    private static func verifyAsIssued(_ token: String, documents: DocumentVerifier, document: String) throws -> Verified<RevocationList> {
+    public static func verifyAsIssued(_ token: String, documents: DocumentVerifier, document: String) throws -> Verified<RevocationList> {
         let issuedAt = try SignedDocument.unverifiedPayload(of: token, as: RevocationList.self, document: document).issuedAt
         return try documents.verify(token, as: RevocationList.self, now: issuedAt, document: document)
     }

@@ -1,18 +1,26 @@
+import Foundation
 import MilepostCore
 
 /// The least policy state the audit log vouches for: the highest revocation list installed (and
 /// its token, when the install entry carries one), the uses of each search approval, and the
 /// latest time the log holds. See docs/POLICY-FORMATS.md §Reconciling state with the audit log.
-struct AuditedPolicyState: Equatable {
-    struct RevocationListInstall: Equatable {
-        var version: Int
+public struct AuditedPolicyState: Equatable, Sendable {
+    public struct RevocationListInstall: Equatable, Sendable {
+        public var version: Int
         /// Nil for install entries written before entries carried the token.
-        var token: String?
+        public var token: String?
     }
 
-    var revocationList: RevocationListInstall?
-    var searchUses: [String: Int] = [:]
-    var latestTime: UTCTime?
+    public var revocationList: RevocationListInstall?
+    public var searchUses: [String: Int] = [:]
+    public var latestTime: UTCTime?
+
+    /// From the bytes of an audit log, read without opening it (lines that are not entries are
+    /// skipped; `milepost audit verify` reports them).
+    public init(auditLog bytes: [UInt8]) {
+        let decoder = JSONDecoder()
+        self.init(entries: bytes.split(separator: UInt8(ascii: "\n")).compactMap { try? decoder.decode(AuditEntry.self, from: Data($0)) })
+    }
 
     init(entries: [AuditEntry]) {
         for entry in entries {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Metrics
+import MilepostHardware
 import MilepostImaging
 import MilepostService
 import MilepostSystem
@@ -38,17 +39,21 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many seconds (for demos and smoke tests).")
     var seconds: Double?
 
+    @Option(help: ArgumentHelp("Run the simulated unit on a virtual clock this far ahead, e.g. 400d (simulated board only).", valueName: "duration"))
+    var clockAhead: String?
+
     func run() async throws {
         HeapRetention.keepFrameBuffers()  // a long-running frame loop: reuse frame buffers
         // Before anything opens a file: the API's connection cap is sized from this limit.
         let openFiles = try OpenFileLimit.raisingSoftToHard()
         var settings = try UnitConfig.load(path: config, stateDirectory: stateDir)
         if let board { settings.board = board }
+        let clocks = try virtualClocks(board: settings.board)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 
         let pool = BlockingPool(threadCount: UnitLanes.poolThreadCount)
-        var unit = MilepostUnit(config: settings, boards: BoardDirectory(path: boardDir), modelPath: model, pool: pool,
+        var unit = MilepostUnit(config: settings, boards: BoardDirectory(path: boardDir), modelPath: model, clocks: clocks, pool: pool,
                                 http: try HTTPServerLimits().fitted(toOpenFileLimit: openFiles.soft),
                                 metrics: registry, logger: Logger(label: "milepost"))
         unit.openFiles = openFiles
@@ -61,5 +66,19 @@ struct RunCommand: AsyncParsableCommand {
             throw error
         }
         try await pool.shutdown()
+    }
+
+    /// The system clocks, or with `--clock-ahead` a wall clock that far ahead: refused unless
+    /// the board is simulated, before anything is opened, since the audit log, the read store
+    /// and the policy state would all take the virtual time as real.
+    private func virtualClocks(board name: String) throws -> UnitClocks {
+        guard let clockAhead else { return UnitClocks() }
+        let seconds = try PolicyCLI.duration(clockAhead, option: "--clock-ahead")
+        let file = try BoardLoader(directory: boardDir).load(name)
+        guard file.gpio.simulatedChip != nil else {
+            throw ValidationError("--clock-ahead runs only the simulated board; board '\(name)' drives real hardware, whose audit log and reads must keep real time")
+        }
+        printToStandardError("milepost: virtual clock \(clockAhead) ahead of the system clock (simulated board)")
+        return UnitClocks(wall: AheadWallClock(aheadMilliseconds: seconds * 1000))
     }
 }
