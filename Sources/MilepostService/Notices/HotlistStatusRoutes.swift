@@ -3,7 +3,7 @@ import MilepostCore
 import MilepostHotlist
 
 /// `GET /status/hotlists`: each list's version, size and age, and whether it is in alarm
-/// (older than 24 hours, or unreadable), and the lists the authorization in force permits but
+/// (older than 24 hours, unreadable or unapproved), and the lists the authorization in force permits but
 /// the unit does not have (nothing can hit on them: also an alarm). Names and counts only;
 /// no plates.
 public struct HotlistStatusRoutes: Sendable {
@@ -27,7 +27,7 @@ public struct HotlistStatusRoutes: Sendable {
     public func add<Context: RequestContext>(to router: Router<Context>) {
         router.get("status/hotlists") { _, _ -> Report in
             let lists = store.status(now: clock.now().millisecondsSinceEpoch / 1000)
-            let loaded = Set(lists.filter { $0.condition != .unreadable }.map(\.name))
+            let loaded = Set(lists.filter { $0.condition != .unreadable && $0.condition != .unapproved }.map(\.name))
             let missing = (await permitted() ?? []).subtracting(loaded).sorted()
             return Report(alarm: lists.contains(where: \.isAlarm) || !missing.isEmpty, lists: lists, permittedButMissing: missing)
         }
