@@ -125,9 +125,6 @@ public final class AuditLog: AuditRecorder, @unchecked Sendable {  // the mutabl
         entriesInEpoch = 0
     }
 
-    /// The open seal epoch, or nil if the log is not sealed.
-    public var sealEpoch: Int? { lock.withLock { sealKey.map { epochClosed ? $0.epoch + 1 : $0.epoch } } }
-
     /// The entries that record an unfinished final line cut off at open.
     public enum Repair: String, Sendable {
         case tornEntryDiscarded = "audit.torn-entry-discarded"

@@ -56,8 +56,10 @@ struct AuditSealVerifier {
         }
         guard let initialKey else { return nil }
         guard seal.epoch <= lineCount else { return "sealed in epoch \(seal.epoch), more epochs than the log has entries (forged)" }
-        if derived.map({ $0.epoch > seal.epoch }) ?? true { derived = initialKey }
-        let key = derived!.evolved(to: seal.epoch)
+        // Keys only evolve forwards: an epoch before the last one derived starts again from K0.
+        var start = derived ?? initialKey
+        if start.epoch > seal.epoch { start = initialKey }
+        let key = start.evolved(to: seal.epoch)
         derived = key
         guard key.mac(body) == seal.mac else {
             return "its seal does not verify under the key of epoch \(seal.epoch): the entry was altered or forged after the unit sealed it"
