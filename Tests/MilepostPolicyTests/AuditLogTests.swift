@@ -11,9 +11,21 @@ import MilepostPolicyTesting
     let clock = ManualWallClock(Fixtures.start.adding(milliseconds: 123))
     let storage = InMemoryAuditStorage(name: "audit.log")
     let checkpoints = InMemoryAuditStorage(name: "audit-checkpoints")
+    /// The unit's seal key file (it starts at epoch 0) and the department's copy of the initial key.
+    let sealKeys = AuditSealKeyFile(fileSystem: FaultInjectingFileSystem(directories: ["/unit"]), path: "/unit/audit-seal.key")
+    let initialSealKey = AuditSealKey.generateInitial()
+
+    init() throws {
+        try sealKeys.store(initialSealKey)
+    }
+
+    /// Opens the log as the unit does, sealed.
+    func open() throws -> AuditLog {
+        try AuditLog(storage: storage, checkpoints: checkpoints, clock: clock, sealKeys: sealKeys)
+    }
 
     func filledLog(_ count: Int = 6) throws -> AuditLog {
-        let log = try AuditLog(storage: storage, checkpoints: checkpoints, clock: clock)
+        let log = try open()
         for index in 0..<count {
             try log.record(AuditEvent(type: "search.completed", actor: Fixtures.detective, source: "10.0.0.1", object: "plate-search plate=ABC12\(index)",
                                       purpose: "theft", caseNumber: "2026-0042", approvalID: "search-1", outcome: .allowed(resultCount: index)))
@@ -23,7 +35,7 @@ import MilepostPolicyTesting
     }
 
     func verify(_ log: [UInt8]? = nil, key: PolicyPublicKey? = nil) -> AuditVerificationReport {
-        AuditVerifier.verify(log: log ?? storage.contents, checkpoints: checkpoints.contents, unitKey: key ?? f.unit.publicKey)
+        AuditVerifier.verify(log: log ?? storage.contents, checkpoints: checkpoints.contents, unitKey: key ?? f.unit.publicKey, sealKey: initialSealKey)
     }
 
     var lines: [[UInt8]] { storage.contents.split(separator: UInt8(ascii: "\n")).map(Array.init) }
@@ -154,7 +166,7 @@ import MilepostPolicyTesting
         _ = try filledLog(3)
         storage.contents += try unfinishedEntry(40)
         #expect(!verify().isIntact)  // before the next open, verify shows the unfinished line
-        let reopened = try AuditLog(storage: storage, checkpoints: checkpoints, clock: clock)
+        let reopened = try open()
         #expect(reopened.head.count == 4)
         #expect(text(try #require(lines.last)).contains("audit.torn-entry-discarded"))
         try reopened.checkpoint(unitKey: f.unit)
@@ -169,7 +181,7 @@ import MilepostPolicyTesting
         try filledLog(3).checkpoint(unitKey: f.unit)
         checkpoints.contents += Array("v4.public.eyJ1bml0Ijoi".utf8)
         #expect(!verify().isIntact)
-        let reopened = try AuditLog(storage: storage, checkpoints: checkpoints, clock: clock)
+        let reopened = try open()
         #expect(text(try #require(lines.last)).contains("audit.torn-checkpoint-discarded"))
         try reopened.checkpoint(unitKey: f.unit)
         let report = verify()
@@ -183,9 +195,9 @@ import MilepostPolicyTesting
         storage.contents += try unfinishedEntry(40)
         let torn = storage.contents
         storage.failAppends(errno: ENOSPC, times: 1)
-        #expect(throws: PolicyError.self) { try AuditLog(storage: storage, checkpoints: checkpoints, clock: clock) }
+        #expect(throws: PolicyError.self) { try open() }
         #expect(text(storage.contents) == text(torn))
-        try AuditLog(storage: storage, checkpoints: checkpoints, clock: clock).checkpoint(unitKey: f.unit)
+        try open().checkpoint(unitKey: f.unit)
         let report = verify()
         #expect(report.isIntact && report.repairs.count == 1)
         #expect(report.repairs.first?.contains("40 bytes of an unfinished entry") == true)
@@ -196,7 +208,7 @@ import MilepostPolicyTesting
         var l = lines
         l[2] = Array(String(decoding: l[2], as: UTF8.self).replacingOccurrences(of: "\"seq\":3", with: "\"seq\":3,\"x\"").utf8)
         storage.contents = join(l)
-        let reopened = try AuditLog(storage: storage, checkpoints: checkpoints, clock: clock)
+        let reopened = try open()
         try reopened.checkpoint(unitKey: f.unit)
         let report = verify()
         #expect(report.problems.contains { $0.contains("line 3: not a valid audit entry (modified)") })
@@ -210,7 +222,7 @@ import MilepostPolicyTesting
         l[2] = Array("{\"seq\":3,\u{7}\u{1}".utf8)
         storage.contents = join(l) + Array("\u{2}\u{3}\n\u{9}x\n".utf8)
         let torn = storage.contents.count - join(Array(l.prefix(2))).count
-        let reopened = try AuditLog(storage: storage, checkpoints: checkpoints, clock: clock)
+        let reopened = try open()
         #expect(reopened.head.count == 3)
         #expect(text(try #require(lines.last)).contains("audit.torn-entry-discarded"))
         try reopened.checkpoint(unitKey: f.unit)
@@ -223,7 +235,7 @@ import MilepostPolicyTesting
         _ = try filledLog(3)
         let damaged = storage.contents + Array(String(repeating: "not an entry\n", count: 6_000).utf8)
         storage.contents = damaged
-        let error = #expect(throws: PolicyError.self) { try AuditLog(storage: storage, checkpoints: checkpoints, clock: clock) }
+        let error = #expect(throws: PolicyError.self) { try open() }
         #expect(error?.code == .auditChainBroken)
         #expect(text(storage.contents) == text(damaged))
     }

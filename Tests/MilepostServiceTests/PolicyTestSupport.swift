@@ -21,6 +21,8 @@ final class PolicyUnitFixture: Sendable {
     let files = FaultInjectingFileSystem()
     let auditStorage = InMemoryAuditStorage(name: "audit.log")
     let checkpointStorage = InMemoryAuditStorage(name: "audit-checkpoints")
+    /// The department's copy of the unit's initial audit seal key.
+    let initialSealKey = AuditSealKey.generateInitial()
     let unit: UnitPolicy
     let store: ReadStore
 
@@ -31,6 +33,7 @@ final class PolicyUnitFixture: Sendable {
         try files.makeDirectories(layout.root)
         try files.writeFileAtomically(layout.chiefPublicKey, Array(KeyFile.render(chief.publicKey).utf8), permissions: 0o644)
         try files.writeFileAtomically(layout.unitKey, Array(KeyFile.render(unitKey).utf8), permissions: 0o600)
+        try files.writeFileAtomically(layout.auditSealKey, initialSealKey.fileBytes, permissions: 0o600)
         var (audit, checkpoints): (any AuditStorage, any AuditStorage) = (auditStorage, checkpointStorage)
         if let auditWitness {
             (audit, checkpoints) = (WitnessedAuditStorage(audit, witness: auditWitness), WitnessedAuditStorage(checkpoints, witness: auditWitness))
@@ -87,6 +90,7 @@ final class PolicyUnitFixture: Sendable {
     }
 
     func verifyAudit() -> AuditVerificationReport {
-        AuditVerifier.verify(log: auditStorage.contents, checkpoints: checkpointStorage.contents, unitKey: unitKey.publicKey, logName: "audit.log")
+        AuditVerifier.verify(log: auditStorage.contents, checkpoints: checkpointStorage.contents, unitKey: unitKey.publicKey, sealKey: initialSealKey,
+                             logName: "audit.log")
     }
 }

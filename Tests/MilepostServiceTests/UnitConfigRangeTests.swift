@@ -19,6 +19,8 @@ import Testing
         ("httpPort", "65536", "1...65535"),
         ("minimumConfidence", "1001", "0...1000"),
         ("auditCheckpointIntervalSeconds", "5", "10...86400"),
+        ("auditSealEveryEntries", "8", "16...4096"),
+        ("auditSealEveryEntries", "5000", "16...4096"),
         ("plateFormatWeight", "101", "1...100"),
     ])
     func aNumberOutsideItsRangeIsRefusedByName(field: String, value: String, range: String) throws {
@@ -28,7 +30,8 @@ import Testing
     }
 
     @Test(arguments: [("storeCapacityBytes", "4194304"), ("storeCapacityBytes", "68719476736"), ("retentionDays", "365"),
-                      ("httpPort", "65535"), ("minimumConfidence", "0"), ("auditCheckpointIntervalSeconds", "86400")])
+                      ("httpPort", "65535"), ("minimumConfidence", "0"), ("auditCheckpointIntervalSeconds", "86400"),
+                      ("auditSealEveryEntries", "16"), ("auditSealEveryEntries", "4096")])
     func theEndsOfEachRangeLoad(field: String, value: String) throws {
         _ = try UnitConfig.load(from: try Self.withField(field, value))
     }

@@ -91,6 +91,8 @@ public struct AuditEntry: Codable, Equatable, Sendable {
     public var caseNumber: String?
     public var approvalID: String?
     public var outcome: AuditOutcome
+    /// Absent in entries of a unit without a seal key (and in logs from before sealing).
+    public var seal: AuditSeal?
 
     public static let genesisHash = String(repeating: "0", count: 64)
 }

@@ -11,6 +11,12 @@ import MilepostCore
 /// Every entry is fsynced before `record` returns, and lands whole or not at all: a write that
 /// fails part-way (a full disk) is cut back off, so the chain goes on from the last whole entry.
 /// Nothing is ever deleted by the software.
+///
+/// Given a seal key file, every entry is also sealed (`AuditSeal`) under the key of the open
+/// epoch. A checkpoint entry, or an `audit.seal` entry after `sealEveryEntries` entries, closes
+/// the epoch; once it is durable the key evolves and the old one is replaced on disk. No entry
+/// is ever sealed with the key of a closed epoch: if the key cannot be evolved, entries are
+/// refused until it can.
 public final class AuditLog: AuditRecorder, @unchecked Sendable {  // the mutable state is read and written only under `lock`
     public let storage: AuditStorage
     public let checkpointStorage: AuditStorage
@@ -21,15 +27,31 @@ public final class AuditLog: AuditRecorder, @unchecked Sendable {  // the mutabl
     private var count: Int
     private var headHash: String
     private var lastTime: UTCTime?
+    private let sealKeys: AuditSealKeyFile?
+    public let sealEveryEntries: Int
+    /// The open epoch's key; nil when the log is not sealed.
+    private var sealKey: AuditSealKey?
+    /// The last entry closed `sealKey`'s epoch, and the key could not be evolved yet.
+    private var epochClosed = false
+    private var entriesInEpoch = 0
+
+    public static let defaultSealEveryEntries = 256
 
     /// Opens the log and finds its head. What follows the last whole entry, in the log, or the
     /// last whole checkpoint, in the checkpoint file, is the remains of a write that never
     /// completed (a power cut mid-write, or a torn sector; it was never acknowledged): it is cut
     /// off and the cut is recorded as an entry of its own.
-    public init(storage: AuditStorage, checkpoints checkpointStorage: AuditStorage, clock: WallClock) throws {
+    ///
+    /// With `sealKeys`, the key file must agree with the log's last sealed entry: at the same
+    /// epoch (which that entry may have closed: a power cut before the key evolved, which
+    /// evolves it now) or at the next one after that entry closed its epoch.
+    public init(storage: AuditStorage, checkpoints checkpointStorage: AuditStorage, clock: WallClock,
+                sealKeys: AuditSealKeyFile? = nil, sealEveryEntries: Int = AuditLog.defaultSealEveryEntries) throws {
         self.storage = storage
         self.checkpointStorage = checkpointStorage
         self.clock = clock
+        self.sealKeys = sealKeys
+        self.sealEveryEntries = max(1, sealEveryEntries)
         let bytes = try storage.readAll()
         let tornEntry = WholeLineAppender.unfinishedTail(of: bytes) { (try? JSONDecoder().decode(AuditEntry.self, from: Data($0))) != nil }
         let lines = bytes[..<tornEntry.startIndex].split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast()
@@ -49,12 +71,58 @@ public final class AuditLog: AuditRecorder, @unchecked Sendable {  // the mutabl
             (try? SignedDocument.unverifiedPayload(of: String(decoding: line, as: UTF8.self), as: AuditCheckpoint.self, document: "checkpoint")) != nil
         }
         checkpoints = WholeLineAppender(storage: checkpointStorage, length: tornCheckpoint.startIndex)
+        try openSeal(after: Array(lines))
 
         try cutOff(tornEntry, from: storage, at: entries.length, recording: .tornEntryDiscarded,
                    "\(tornEntry.count) bytes of an unfinished entry after entry \(count) were cut off at open")
         let checkpointCount = checkpointBytes[..<tornCheckpoint.startIndex].filter { $0 == UInt8(ascii: "\n") }.count
         try cutOff(tornCheckpoint, from: checkpointStorage, at: checkpoints.length, recording: .tornCheckpointDiscarded,
                    "\(tornCheckpoint.count) bytes of an unfinished checkpoint after checkpoint \(checkpointCount) were cut off at open")
+    }
+
+    /// Finds where the log's sealing stands (its last sealed entry and the entries since the
+    /// last closed epoch) and checks the key file against it.
+    private func openSeal(after lines: [ArraySlice<UInt8>]) throws {
+        let decoder = JSONDecoder()
+        var lastSeal: (seal: AuditSeal, closes: Bool)?
+        entriesInEpoch = 0
+        for line in lines.reversed() {
+            guard let entry = try? decoder.decode(AuditEntry.self, from: Data(line)), let seal = entry.seal else { break }
+            let closes = AuditSealing.closingEvents.contains(entry.event)
+            if lastSeal == nil { lastSeal = (seal, closes) }
+            if closes { break }
+            entriesInEpoch += 1
+        }
+        guard let sealKeys else {
+            if let lastSeal {
+                throw PolicyError(.auditChainBroken, "\(storage.name): the log is sealed up to epoch \(lastSeal.seal.epoch) but the unit holds no audit seal key; entries cannot be recorded unsealed after sealed ones")
+            }
+            return
+        }
+        let key = try sealKeys.load()
+        sealKey = key
+        guard let lastSeal else { return }
+        switch (lastSeal.closes, key.epoch - lastSeal.seal.epoch) {
+        case (true, 0):
+            // The closing entry is durable but the power went before the key evolved.
+            epochClosed = true
+            try? evolveKey()
+        case (true, 1), (false, 0):
+            break
+        default:
+            throw PolicyError(.auditChainBroken, "\(sealKeys.path) holds the seal key of epoch \(key.epoch), but the last sealed entry of \(storage.name) is in epoch \(lastSeal.seal.epoch)"
+                + (lastSeal.closes ? " and closed it" : "") + ": the key file or the log was replaced; run `milepost audit verify --seal-key`")
+        }
+    }
+
+    /// Replaces the key of the closed epoch with the next one, on disk first.
+    private func evolveKey() throws {
+        guard let sealKeys, let key = sealKey, epochClosed else { return }
+        let next = key.evolved()
+        try sealKeys.store(next)
+        sealKey = next
+        epochClosed = false
+        entriesInEpoch = 0
     }
 
     /// The entries that record an unfinished final line cut off at open.
@@ -103,24 +171,51 @@ public final class AuditLog: AuditRecorder, @unchecked Sendable {  // the mutabl
     @discardableResult
     public func record(_ event: AuditEvent) throws -> AuditEntry {
         try lock.withLock {
-            var now = clock.now()
-            // Entries stay in time order even if the clock steps back; the step itself is
-            // recorded by the time floor as a clock anomaly.
-            if let lastTime, now < lastTime { now = lastTime }
-            let entry = AuditEntry(seq: count + 1, prev: headHash, time: now.format(fractionDigits: 2), event: event.type, actor: event.actor,
-                                   source: event.source, object: event.object, purpose: event.purpose, caseNumber: event.caseNumber,
-                                   approvalID: event.approvalID, outcome: event.outcome)
-            let line = Array(try Self.encoder.encode(entry))
-            do {
-                try entries.append(line + [UInt8(ascii: "\n")])
-            } catch let error as PolicyError {
-                throw PolicyError(error.code, "audit entry \(entry.seq) (\(entry.event)) was not recorded: \(error.message)")
+            let entry = try appendLocked(event)
+            if sealKey != nil, !epochClosed, entriesInEpoch >= sealEveryEntries {
+                // The entry above is recorded whatever becomes of this one; if it fails, the
+                // next entry tries again.
+                _ = try? appendLocked(AuditEvent(type: "audit.seal", actor: AuditActor(id: "audit-log", organisation: ""), source: "local",
+                                                 object: "entries to \(count + 1)", outcome: .recorded(detail: "closes seal epoch \(sealKey?.epoch ?? 0) after \(entriesInEpoch) entries")))
             }
-            count += 1
-            headHash = Self.hash(line)
-            lastTime = now
             return entry
         }
+    }
+
+    private func appendLocked(_ event: AuditEvent) throws -> AuditEntry {
+        if epochClosed {
+            do { try evolveKey() } catch let error as PolicyError {
+                throw PolicyError(error.code, "audit entry \(count + 1) (\(event.type)) was not recorded: the seal key of the closed epoch could not be replaced: \(error.message)")
+            }
+        }
+        var now = clock.now()
+        // Entries stay in time order even if the clock steps back; the step itself is
+        // recorded by the time floor as a clock anomaly.
+        if let lastTime, now < lastTime { now = lastTime }
+        var entry = AuditEntry(seq: count + 1, prev: headHash, time: now.format(fractionDigits: 2), event: event.type, actor: event.actor,
+                               source: event.source, object: event.object, purpose: event.purpose, caseNumber: event.caseNumber,
+                               approvalID: event.approvalID, outcome: event.outcome)
+        var line = Array(try Self.encoder.encode(entry))
+        if let sealKey {
+            (line, entry.seal) = AuditSealing.sealedLine(body: line, key: sealKey)
+        }
+        do {
+            try entries.append(line + [UInt8(ascii: "\n")])
+        } catch let error as PolicyError {
+            throw PolicyError(error.code, "audit entry \(entry.seq) (\(entry.event)) was not recorded: \(error.message)")
+        }
+        count += 1
+        headHash = Self.hash(line)
+        lastTime = now
+        if sealKey != nil {
+            entriesInEpoch += 1
+            if AuditSealing.closingEvents.contains(event.type) {
+                epochClosed = true
+                // If the key cannot be replaced now, the next entry tries again before it is sealed.
+                try? evolveKey()
+            }
+        }
+        return entry
     }
 
     /// Signs the current head with the unit key, appends the checkpoint to the checkpoint file

@@ -18,6 +18,8 @@ public struct UnitPolicyLayout: Sendable {
     public var searchUses: String { joinPath(root, "search-uses.json") }
     public var auditLog: String { joinPath(root, "audit.log") }
     public var auditCheckpoints: String { joinPath(root, "audit-checkpoints") }
+    /// The current audit seal epoch and key; absent on a unit provisioned without one.
+    public var auditSealKey: String { joinPath(root, "audit-seal.key") }
 }
 
 /// Everything policy on one unit, wired from its state directory: the trust anchor, the unit
@@ -58,7 +60,9 @@ public final class UnitPolicy: Sendable {
         targeting = TargetingVerifier(documents: documents, unitID: unitID, limits: limits)
         revocations = try RevocationRegistry(fileSystem: fileSystem, path: layout.revocationList, documents: documents)
         timeFloor = try TimeFloor(fileSystem: fileSystem, path: layout.timeFloor, leewaySeconds: limits.clockLeewaySeconds)
-        audit = try AuditLog(storage: try openAuditStorage(layout.auditLog), checkpoints: try openAuditStorage(layout.auditCheckpoints), clock: clock)
+        let sealKeys = try fileSystem.isPresent(layout.auditSealKey) ? AuditSealKeyFile(fileSystem: fileSystem, path: layout.auditSealKey) : nil
+        audit = try AuditLog(storage: try openAuditStorage(layout.auditLog), checkpoints: try openAuditStorage(layout.auditCheckpoints), clock: clock,
+                             sealKeys: sealKeys, sealEveryEntries: limits.auditSealEveryEntries)
         // After the audit log's lock is held: no other process opening this state writes now.
         try layout.removeLeftoverTemporaries(fileSystem: fileSystem)
         let fileSearchUses = try FileSearchUseLedger(fileSystem: fileSystem, path: layout.searchUses)

@@ -3,7 +3,7 @@ import MilepostSystem
 extension UnitPolicyLayout {
     /// The state files written with `writeFileAtomically`, in the root directory.
     var atomicallyWrittenFiles: Set<String> {
-        Set([chiefPublicKey, unitKey, unitPublicKey, revocationList, timeFloor, searchUses].map(PathNames.baseName))
+        Set([chiefPublicKey, unitKey, unitPublicKey, revocationList, timeFloor, searchUses, auditSealKey].map(PathNames.baseName))
     }
 
     /// Removes what a crash or power cut during `writeFileAtomically` leaves: `<file>.tmp-<pid>`

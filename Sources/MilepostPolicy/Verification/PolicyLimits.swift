@@ -5,10 +5,14 @@ public struct PolicyLimits: Sendable, Equatable {
     /// How far the clock may read behind the persisted time floor (NTP steps, RTC drift) before
     /// capture and searches stop. Also how far in the future an issued-at may lie.
     public var clockLeewaySeconds: Int64
+    /// Entries after which the audit log closes its seal epoch on its own, between checkpoints.
+    public var auditSealEveryEntries: Int
 
-    public init(maximumAuthorizationSpanSeconds: Int64 = 30 * 86_400, clockLeewaySeconds: Int64 = 120) {
+    public init(maximumAuthorizationSpanSeconds: Int64 = 30 * 86_400, clockLeewaySeconds: Int64 = 120,
+                auditSealEveryEntries: Int = AuditLog.defaultSealEveryEntries) {
         self.maximumAuthorizationSpanSeconds = maximumAuthorizationSpanSeconds
         self.clockLeewaySeconds = clockLeewaySeconds
+        self.auditSealEveryEntries = auditSealEveryEntries
     }
 
     public static let `default` = PolicyLimits()

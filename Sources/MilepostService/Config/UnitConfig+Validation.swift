@@ -12,6 +12,9 @@ extension UnitConfig {
         public static let minimumConfidence = 0...1000
         /// Ten seconds to a day.
         public static let auditCheckpointIntervalSeconds = 10...86_400
+        /// A seal epoch of at least 16 entries (each close costs a key-file replacement) and at
+        /// most 4096 (the most entries whoever takes the unit could still alter).
+        public static let auditSealEveryEntries = 16...4096
         /// 1 turns the prior off.
         public static let plateFormatWeight = 1...100
     }
@@ -26,6 +29,7 @@ extension UnitConfig {
         try check(.httpPort, httpPort, in: Limits.httpPort)
         try check(.minimumConfidence, minimumConfidence, in: Limits.minimumConfidence)
         try check(.auditCheckpointIntervalSeconds, auditCheckpointIntervalSeconds, in: Limits.auditCheckpointIntervalSeconds)
+        try check(.auditSealEveryEntries, auditSealEveryEntries, in: Limits.auditSealEveryEntries)
         try check(.plateFormatWeight, plateFormatWeight, in: Limits.plateFormatWeight)
         try WebhookReceiverSettings.validate(webhookReceivers ?? [], path: path)
     }

@@ -16,8 +16,11 @@ public struct UnitConfig: Codable, Sendable, Equatable {
     public var httpPort: Int
     /// Minimum confidence (per mille) for a read to be stored and matched.
     public var minimumConfidence: Int
-    /// Seconds between signed audit checkpoints (default 900, at most a day).
+    /// Seconds between signed audit checkpoints, each closing a seal epoch, if anything was
+    /// recorded (default 60, at most a day).
     public var auditCheckpointIntervalSeconds: Int?
+    /// Entries after which the audit log closes its seal epoch between checkpoints (default 256).
+    public var auditSealEveryEntries: Int?
     /// How many times a reading in a standard US serial shape counts when a plate's candidate
     /// readings are ranked (absent: the recognizer's default, 4; 1 turns the prior off, for a
     /// deployment whose plates follow none of the US shapes). 1 to 100.
@@ -33,7 +36,7 @@ public struct UnitConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case unitID, cameraID, board, stateDirectory, storeCapacityBytes, retentionDays, httpHost, httpPort
-        case minimumConfidence, auditCheckpointIntervalSeconds, plateFormatWeight, fullResolutionPass, webhookReceivers
+        case minimumConfidence, auditCheckpointIntervalSeconds, auditSealEveryEntries, plateFormatWeight, fullResolutionPass, webhookReceivers
     }
 
     public static let maximumRetentionDays = 365

@@ -30,7 +30,9 @@ public struct UnitAuditCheckpoints: AuditCheckpointing {
 }
 
 /// Signs a checkpoint of the audit log every `interval` while the unit runs, and a last one at
-/// graceful shutdown, so that what the unit did can be proven complete up to then. An interval
+/// graceful shutdown, so that what the unit did can be proven complete up to then. Each
+/// checkpoint also closes the log's seal epoch, so the entries still open to whoever takes the
+/// unit are at most one interval's (or `sealEveryEntries`, which the log closes itself). An interval
 /// in which nothing was recorded is skipped (the previous checkpoint still covers everything).
 /// Put it first in the service group: groups stop in reverse order, so it stops last and its
 /// final checkpoint covers the capture service's shutdown entries.
@@ -51,7 +53,7 @@ public struct AuditCheckpointService<C: Clock>: Service where C.Duration == Dura
         self.logger = logger
     }
 
-    public static var defaultInterval: Duration { .seconds(15 * 60) }
+    public static var defaultInterval: Duration { .seconds(60) }
 
     public func run() async throws {
         var covered: Int?

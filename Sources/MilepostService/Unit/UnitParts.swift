@@ -28,7 +28,8 @@ struct UnitParts: Sendable {
     static func open(config: UnitConfig, layout: UnitStateLayout, boards: any UnitBoardSource, modelPath: String,
                      clocks: UnitClocks, pool: BlockingPool, logger: Logger) throws -> UnitParts {
         let policy = try startupStep("policy state in \(layout.policy) (provision the unit: see docs/installer-guide.md)") {
-            try UnitPolicy.open(root: layout.policy, clock: clocks.wall)
+            try UnitPolicy.open(root: layout.policy, clock: clocks.wall,
+                            limits: PolicyLimits(auditSealEveryEntries: config.auditSealEveryEntries ?? AuditLog.defaultSealEveryEntries))
         }
         guard policy.unitID == config.unitID else {
             throw UnitStartupError(part: "unit identity",

@@ -6,23 +6,28 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Verify, checkpoint and export the tamper-evident audit log.",
-        subcommands: [AuditVerifyCommand.self, AuditExportCommand.self, AuditCheckpointCommand.self, PolicyBenchCommand.self]
+        subcommands: [AuditVerifyCommand.self, AuditExportCommand.self, AuditCheckpointCommand.self, AuditInitSealCommand.self, PolicyBenchCommand.self]
     )
 }
 struct AuditVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Re-check the hash chain and every checkpoint; exit 1 on any modified, removed, reordered or truncated entry."
+        abstract: "Re-check the hash chain, every checkpoint and every seal; exit 1 on any modified, removed, reordered or truncated entry.",
+        discussion: "With --seal-key (the initial key kept off the unit) every entry's seal is checked; with --strict, entries after the last closed seal epoch fail too."
     )
 
     @OptionGroup var files: AuditFiles
 
+    @Flag(help: "Fail if entries follow the last closed seal epoch (or no entry is sealed).")
+    var strict = false
+
     func run() throws {
-        let report = try files.verify()
+        let report = try files.verify(strict: strict)
         for problem in report.problems { print("PROBLEM: \(problem)") }
         for warning in report.warnings { print("warning: \(warning)") }
         for repair in report.repairs { print("repaired: \(repair)") }
-        print("\(report.entryCount) entries, head \(report.headHash); \(report.checkpointsVerified) checkpoints verified, covering \(report.coveredEntries) entries")
+        print("\(report.entryCount) entries, head \(report.headHash); \(report.checkpointsVerified) checkpoints verified, covering \(report.coveredEntries) entries; "
+            + "\(report.closedSealEpochs) seal epochs closed (seals \(report.sealsChecked ? "checked" : "NOT checked")), \(report.unsealedTail) entries unsealed")
         if !report.isIntact {
             print("audit log is NOT intact")
             throw ExitCode(1)
