@@ -100,6 +100,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The wire between a unit and the department server: signed batches of sequenced reads.
+        .target(
+            name: "MilepostIngest",
+            dependencies: ["MilepostCore", "MilepostPolicy", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // A stand-in for hotlist approvals; only tests and tools use it.
         .target(name: "MilepostHotlistTesting", dependencies: ["MilepostCore", "MilepostHotlist"]),
         // Layer 4. The long-running unit as a library: wires hardware, recognition, store, policy and notices.
@@ -160,6 +165,10 @@ let package = Package(
             path: "tools/service/HealthUnderLoad"
         ),
 
+        .testTarget(
+            name: "MilepostIngestTests",
+            dependencies: ["MilepostIngest", "MilepostCore", "MilepostPolicy", "MilepostTesting"]
+        ),
         .testTarget(name: "MilepostCoreTests", dependencies: ["MilepostCore"]),
         .testTarget(
             name: "MilepostSystemTests",
