@@ -9,10 +9,13 @@ public enum HotlistChange: Sendable, Equatable {
     case refused(name: String, version: Int?, sha256: String?, reason: String)
     /// The list is no longer stored.
     case removed(name: String, version: Int)
+    /// An import refused by another process; `record` names the file to discard once audited.
+    case importRefused(RefusedImportRecord, record: String)
 
     public var listName: String {
         switch self {
         case .installed(let name, _, _, _, _, _), .refused(let name, _, _, _), .removed(let name, _): return name
+        case .importRefused(let refusal, _): return refusal.list
         }
     }
 }

@@ -20,6 +20,11 @@ public enum HotlistContent {
         return StoredHotlistFormat.hex(hasher.finalize())
     }
 
+    /// Lowercase hex SHA-256 of a file's bytes, as given.
+    public static func fileSHA256(of bytes: [UInt8]) -> String {
+        StoredHotlistFormat.hex(SHA256.hash(data: bytes))
+    }
+
     /// The entries of a list file, as an import would store them.
     public static func entries(parsing bytes: [UInt8], file: String, format: HotlistFileFormat, settings: ListSettings) throws(HotlistStoreError) -> [HotlistEntry] {
         var bytes = bytes

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import MilepostCore
 import MilepostSystem
 import SystemPackage
@@ -74,10 +76,44 @@ public final class HotlistStore: Sendable {
                 loaded.refused[listName] = (unchecked.version, unchecked.contentSHA256, error.reason)
             }
         }
+        let refusals = try refusedImports()
         return lists.withLock { current in
             let changes = Self.changes(from: current, to: loaded)
             current = loaded
-            return changes
+            return changes + refusals
+        }
+    }
+
+    /// Leaves a refused import for the running unit to audit (`RefusedImportRecord`).
+    public func recordRefusedImport(_ refusal: RefusedImportRecord) throws(FileError) {
+        var refusal = refusal
+        refusal.reason = String(refusal.reason.prefix(RefusedImportRecord.maximumReasonLength))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let bytes = Array((try? encoder.encode(refusal)) ?? Data()) + [UInt8(ascii: "\n")]
+        let directory = PathNames.join(self.directory, RefusedImportRecord.directory)
+        try fileSystem.makeDirectories(directory)
+        let name = "\(refusal.refusedAt)-\(UInt64.random(in: 0...UInt64.max)).json"
+        try fileSystem.replaceAtomically(PathNames.join(directory, name), with: bytes)
+        markChanged("import of \(refusal.list) refused")
+    }
+
+    /// Deletes a refusal record once the unit has audited it.
+    public func discardRefusedImport(record: String) throws(FileError) {
+        try fileSystem.removeDurably(PathNames.join(PathNames.join(directory, RefusedImportRecord.directory), record))
+    }
+
+    /// The refusal records waiting to be audited, oldest first. A record that cannot be read is
+    /// still reported (as such), so that it is audited and not left behind unseen.
+    private func refusedImports() throws(FileError) -> [HotlistChange] {
+        let directory = PathNames.join(self.directory, RefusedImportRecord.directory)
+        guard try fileSystem.status(directory) != nil else { return [] }
+        return try fileSystem.listDirectory(directory).filter { $0.hasSuffix(".json") }.sorted().map { (name) throws(FileError) -> HotlistChange in
+            let bytes = try fileSystem.readWholeFile(PathNames.join(directory, name))
+            let refusal = (try? JSONDecoder().decode(RefusedImportRecord.self, from: Data(bytes)))
+                ?? RefusedImportRecord(list: "?", fileSHA256: StoredHotlistFormat.hex(SHA256.hash(data: bytes)), contentSHA256: nil,
+                                       sourceFile: name, reason: "the refusal record \(name) is unreadable", refusedAt: 0)
+            return .importRefused(refusal, record: name)
         }
     }
 

@@ -42,7 +42,7 @@ public struct HotlistWatchService: Service {
         do {
             let reload = try await queue.run { [store, audit] () throws -> (changes: [HotlistChange], unrecorded: [(HotlistChange, any Error)])? in
                 guard let changes = try store.reloadIfChanged() else { return nil }
-                return (changes, audit.record(changes))
+                return (changes, audit.record(changes, store: store))
             }
             if let reload {
                 logger.notice("hotlists reloaded", metadata: ["lists": "\(store.status(now: clock.now().millisecondsSinceEpoch / 1000).map { "\($0.name) v\($0.version ?? 0)" })"])

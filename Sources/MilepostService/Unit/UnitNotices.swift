@@ -46,7 +46,7 @@ struct UnitNotices: Sendable {
         let hotlists = try startupStep("hotlists in \(layout.hotlists)") {
             let store = try HotlistStore(directory: layout.hotlists, fileSystem: files, approvals: PolicyHotlistApprovals(policy: policy, clock: clock))
             let changes = try store.load()
-            HotlistWatchService.log(changes, unrecorded: hotlistAudit.record(changes), logger: logger)
+            HotlistWatchService.log(changes, unrecorded: hotlistAudit.record(changes, store: store), logger: logger)
             return store
         }
         let outboxLock = try startupStep("notice outbox in \(layout.outbox)") { try WriterLock(directory: layout.outbox) }

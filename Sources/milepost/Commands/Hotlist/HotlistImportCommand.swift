@@ -15,7 +15,8 @@ struct HotlistImportCommand: ParsableCommand {
             active only once it is complete, approved and on disk; if anything is wrong the \
             previous version stays active and every problem is listed with its line and field. \
             Columns carrying registered-owner data are refused (DPPA). The running unit checks \
-            the list again and audits it when it loads it. Formats: docs/HOTLIST-FORMATS.md.
+            the list again and audits it when it loads it; a refused import is left in \
+            refused-imports/ for the unit to audit. Formats: docs/HOTLIST-FORMATS.md.
             """
     )
 
@@ -61,22 +62,45 @@ struct HotlistImportCommand: ParsableCommand {
         } else {
             fileFormat = HotlistFileFormat.guess(fromPath: file)
         }
-        let files = DiskFileSystem()
-        do {
-            let bytes = try files.readWholeFile(file)
-            let store = try storage.openStore(fileSystem: files)
+        let (bytes, store) = try openInputs()
+        do throws(HotlistStoreError) {
             let settings = ListSettings(name: listName, priority: priority, lookalikeSubstitutions: lookalike, serious: serious ?? claimed.matching.serious)
             let now = Int64(Date().timeIntervalSince1970)
             let imported = try store.importList(bytes, file: file, format: fileFormat, settings: settings, approval: token, now: now)
             let expired = imported.index.entries.filter { !$0.isActive(at: now) }.count
             print("imported \(listName) version \(imported.version): \(imported.entryCount) entries (\(expired) already expired) from \(file)")
             print("  sha256 \(imported.contentSHA256), approval \(claimed.id) (\(claimed.listKind.rawValue)\(claimed.caseNumber.map { ", case \($0)" } ?? ""))")
-        } catch let error as HotlistStoreError {
+        } catch {
             printToStandardError(error.description)
-            throw ExitCode(65)
+            throw ExitCode(Self.leaveForAudit(error, list: listName, file: file, bytes: bytes, store: store))
+        }
+    }
+
+    private func openInputs() throws -> ([UInt8], HotlistStore) {
+        let files = DiskFileSystem()
+        do {
+            return (try files.readWholeFile(file), try storage.openStore(fileSystem: files))
         } catch let error as FileError {
             printToStandardError("\(error)")
             throw ExitCode(74)
         }
+    }
+
+    /// Leaves a refusal for the running unit to audit; returns the exit code.
+    private static func leaveForAudit(_ error: HotlistStoreError, list: String, file: String, bytes: [UInt8], store: HotlistStore) -> Int32 {
+        let contentSHA256: String?
+        switch error {
+        case .fileSystem: return 74
+        case .notApproved(_, let sha256, _): contentSHA256 = sha256
+        default: contentSHA256 = nil
+        }
+        let refusal = RefusedImportRecord(list: list, fileSHA256: HotlistContent.fileSHA256(of: bytes), contentSHA256: contentSHA256,
+                                          sourceFile: file, reason: error.description, refusedAt: Int64(Date().timeIntervalSince1970))
+        do {
+            try store.recordRefusedImport(refusal)
+        } catch {
+            printToStandardError("the refusal could not be left for the unit to audit: \(error)")
+        }
+        return 65
     }
 }
