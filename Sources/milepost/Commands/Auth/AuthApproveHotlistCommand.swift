@@ -59,22 +59,12 @@ struct AuthApproveHotlistCommand: ParsableCommand {
     func run() throws {
         let (signingKey, delegation) = try signing.load()
         let (official, embedded) = try PolicyCLI.signer(signingKey, delegation: delegation)
-        guard let listPriority = ListPriority(name: priority) else {
-            throw ValidationError("--priority must be routine, elevated or high, not '\(priority)'")
-        }
-        guard (0...ListSettings.maximumLookalikeSubstitutions).contains(lookalike) else {
-            throw ValidationError("--lookalike must be 0...\(ListSettings.maximumLookalikeSubstitutions)")
-        }
+        let listPriority = try HotlistCLI.priority(priority)
+        let lookalike = try HotlistCLI.lookalike(lookalike)
         guard ListSettings.isValidName(list) else {
             throw ValidationError("--list '\(list)' is not a list name: use 1–64 letters, digits, '-', '_' or '.', not starting with '.'")
         }
-        let fileFormat: HotlistFileFormat
-        if let format {
-            guard let parsed = HotlistFileFormat(rawValue: format.lowercased()) else { throw ValidationError("--format must be csv or ncic") }
-            fileFormat = parsed
-        } else {
-            fileFormat = HotlistFileFormat.guess(fromPath: file)
-        }
+        let fileFormat = try HotlistCLI.format(format, file: file)
         let settings = ListSettings(name: list, priority: listPriority, lookalikeSubstitutions: lookalike, serious: serious)
         let entries: [HotlistEntry]
         do {

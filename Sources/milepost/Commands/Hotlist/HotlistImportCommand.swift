@@ -46,22 +46,10 @@ struct HotlistImportCommand: ParsableCommand {
     func run() throws {
         let token = try PolicyCLI.readText(approval)
         let claimed = try HotlistApproval.claimed(in: token, document: approval)
-        let priorityName = priority ?? claimed.matching.priority
-        guard let priority = ListPriority(name: priorityName) else {
-            throw ValidationError("--priority must be routine, elevated or high, not '\(priorityName)'")
-        }
-        let lookalike = self.lookalike ?? claimed.matching.lookalike
-        guard (0...ListSettings.maximumLookalikeSubstitutions).contains(lookalike) else {
-            throw ValidationError("--lookalike must be 0...\(ListSettings.maximumLookalikeSubstitutions)")
-        }
+        let priority = try HotlistCLI.priority(priority ?? claimed.matching.priority)
+        let lookalike = try HotlistCLI.lookalike(lookalike ?? claimed.matching.lookalike)
         let listName = list ?? claimed.list
-        let fileFormat: HotlistFileFormat
-        if let format {
-            guard let parsed = HotlistFileFormat(rawValue: format.lowercased()) else { throw ValidationError("--format must be csv or ncic") }
-            fileFormat = parsed
-        } else {
-            fileFormat = HotlistFileFormat.guess(fromPath: file)
-        }
+        let fileFormat = try HotlistCLI.format(format, file: file)
         let (bytes, store) = try openInputs()
         do throws(HotlistStoreError) {
             let settings = ListSettings(name: listName, priority: priority, lookalikeSubstitutions: lookalike, serious: serious ?? claimed.matching.serious)
