@@ -8,7 +8,7 @@ struct Milepost: AsyncParsableCommand {
         version: MilepostVersion.string,
         // Each capability adds its command group here, one line each.
         subcommands: [
-            RunCommand.self,
+            RunCommand.self, ConfigCommand.self,
             BoardCommand.self,
             CameraCommand.self,
             RecognizeCommand.self, EvaluateCommand.self,

@@ -80,12 +80,11 @@ import Testing
 
     @Test func aPartFailingAtItsStartStopsTheUnitInOrderWithTheIROff() async throws {
         let bench = try UnitTestBench("unit-start-failure")
-        let taken = try LoopbackListener()
-        var unit = bench.unit(try bench.config { $0.httpPort = taken.port })
+        var unit = bench.unit(try bench.config())
         let (_, startedSignal) = AsyncStream<Void>.makeStream()
         let probe = Probe(bench: bench, started: startedSignal)
-        unit.addServices(probe)
-        await #expect(throws: (any Error).self, "the API cannot bind a port that is taken") { try await unit.run() }
+        unit.addServices(probe, FailsAtStart())
+        await #expect(throws: PartFailure.self, "the part's start failed") { try await unit.run() }
         let seen = try #require(probe.atStop.withLock { $0 })
         #expect(seen.irOffAndReleased, "the API's failure stopped capture first: IR off, lines given back")
         #expect(seen.openStoreFiles > 0, "the store was still open while the parts before it stopped")
@@ -114,13 +113,14 @@ import Testing
     }
 
     enum BrokenStart: String, CaseIterable, Sendable {
-        case unitKeyOfAnotherUnit, boardNotFound, webhookSecretMissing
+        case unitKeyOfAnotherUnit, boardNotFound, webhookSecretMissing, portInUse
     }
 
     @Test(arguments: BrokenStart.allCases)
     func aStartWithABrokenConfigurationNamesTheFaultAndLeavesNothingHalfStarted(_ broken: BrokenStart) async throws {
         let bench = try UnitTestBench("unit-broken-\(broken.rawValue)")
         let missingSecret = bench.directory.appending("cad.secret")
+        let listener = try LoopbackListener()
         let config = try bench.config { config in
             switch broken {
             case .unitKeyOfAnotherUnit: config.unitID = "unit-9"
@@ -128,6 +128,7 @@ import Testing
             case .webhookSecretMissing:
                 config.webhookReceivers = [WebhookReceiverSettings(name: "cad", url: "https://cad.example.gov/milepost",
                                                                    secretFile: missingSecret)]
+            case .portInUse: config.httpPort = listener.port
             }
         }
         let error = await #expect(throws: UnitStartupError.self) { try await bench.unit(config).run() }
@@ -135,6 +136,7 @@ import Testing
         case .unitKeyOfAnotherUnit: ["unit identity", "'unit-7'", "'unit-9'"]
         case .boardNotFound: ["board 'rpi9'", "the test's simulated board"]
         case .webhookSecretMissing: ["webhook receivers in the configuration", "'cad'", missingSecret]
+        case .portInUse: ["httpPort", "127.0.0.1:\(listener.port)", "already in use"]
         }
         let message = "\(error.map { "\($0)" } ?? "")"
         for part in expected { #expect(message.contains(part), "\(message) names \(part)") }
@@ -145,4 +147,9 @@ import Testing
         #expect(bench.openStoreFiles == 0, "the read store is not left open")
         #expect(bench.auditAndOutboxAreFree, "neither the audit log nor the outbox stays locked")
     }
+}
+
+/// A part whose start fails at once (a port taken after the unit's own check, a device gone).
+struct FailsAtStart: Service {
+    func run() async throws { throw UnitLifecycleTests.PartFailure() }
 }

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 import MilepostPolicy
 import Prometheus
 import ServiceLifecycle
@@ -59,6 +60,10 @@ public struct MilepostUnit: Service {
     }
 
     public func run() async throws {
+        // Before anything is opened: a port that is taken fails here, naming the setting.
+        try startupStep("HTTP address (httpHost, httpPort in the configuration)") {
+            try ListenAddressProbe.check(host: config.httpHost, port: config.httpPort)
+        }
         // Opening reads the policy state, recovers the store and loads the model: blocking work.
         let parts = try await pool.run { [config, layout, boards, modelPath, clocks, pool, logger] in
             try UnitParts.open(config: config, layout: layout, boards: boards, modelPath: modelPath,
@@ -68,10 +73,16 @@ public struct MilepostUnit: Service {
             services: services(of: parts).map { .init(service: $0, failureTerminationBehavior: .gracefullyShutdownGroup) },
             gracefulShutdownSignals: stopsOnSignals ? [.sigterm, .sigint] : [], logger: logger))
         logStart(parts)
-        if let stopAfter {
-            try await run(group, stoppingAfter: stopAfter)
-        } else {
-            try await group.run()
+        do {
+            if let stopAfter {
+                try await run(group, stoppingAfter: stopAfter)
+            } else {
+                try await group.run()
+            }
+        } catch let error as IOError {
+            // Another process took the port after the check above.
+            guard let explained = ListenAddressError.explaining(errorCode: error.errnoCode, host: config.httpHost, port: config.httpPort) else { throw error }
+            throw UnitStartupError(part: "HTTP address (httpHost, httpPort in the configuration)", reason: explained.description)
         }
         let counters = await parts.sequencer.counters
         logger.notice("unit stopped", metadata: ["capture": "\(counters)"])
