@@ -1,6 +1,7 @@
 import MilepostPolicy
 import Foundation
 import Logging
+import MilepostTesting
 import MilepostCore
 import ServiceLifecycle
 import Testing
@@ -53,6 +54,8 @@ import Testing
     @Test func aGracefulStopTurnsTheIROffAndStopsCaptureFirstAndClosesTheStoreLast() async throws {
         let bench = try UnitTestBench("unit-stop")
         var unit = bench.unit(try bench.config())
+        let serviceManager = RecordingServiceManager()
+        unit.serviceManager = serviceManager
         let (started, startedSignal) = AsyncStream<Void>.makeStream()
         let probe = Probe(bench: bench, started: startedSignal)
         unit.addServices(probe)
@@ -67,6 +70,8 @@ import Testing
             try await tasks.waitForAll()
         }
         let seen = try #require(probe.atStop.withLock { $0 })
+        #expect(serviceManager.messages.first?.hasPrefix("READY=1\nSTATUS=unit unit-7 running") == true, "systemd was told the unit is up")
+        #expect(serviceManager.messages.last == "STOPPING=1", "and that it is stopping")
         #expect(seen.irOffAndReleased, "capture had stopped, the IR off and the lines given back, before the parts after it stopped")
         #expect(seen.cameraStops >= 1, "the camera had stopped with capture")
         #expect(seen.openStoreFiles > 0, "the store was still open while the parts before it stopped")

@@ -27,6 +27,7 @@ public final class AuditLog: AuditRecorder, @unchecked Sendable {  // the mutabl
     private var count: Int
     private var headHash: String
     private var lastTime: UTCTime?
+    private var recordFailure: String?
     private let sealKeys: AuditSealKeyFile?
     public let sealEveryEntries: Int
     /// The open epoch's key; nil when the log is not sealed.
@@ -168,10 +169,21 @@ public final class AuditLog: AuditRecorder, @unchecked Sendable {  // the mutabl
         return encoder
     }()
 
+    /// Why the last entry could not be recorded, or nil when the last one was: the unit's
+    /// watchdog stops pinging while its audit log cannot be written.
+    public var lastRecordFailure: String? { lock.withLock { recordFailure } }
+
     @discardableResult
     public func record(_ event: AuditEvent) throws -> AuditEntry {
         try lock.withLock {
-            let entry = try appendLocked(event)
+            let entry: AuditEntry
+            do {
+                entry = try appendLocked(event)
+                recordFailure = nil
+            } catch {
+                recordFailure = "\(error)"
+                throw error
+            }
             if sealKey != nil, !epochClosed, entriesInEpoch >= sealEveryEntries {
                 // The entry above is recorded whatever becomes of this one; if it fails, the
                 // next entry tries again.

@@ -17,10 +17,13 @@ public actor CapturePipeline {
     private let logger: Logger
     private let metrics = CaptureMetrics()
     private var lastDecision: CaptureClearance?
+    /// What the watchdog judges the unit by.
+    public nonisolated let health: UnitHealth
 
     public init(permission: any CapturePermission, cycles: any CaptureCycleRunner,
                 reader: any PlateReader, recorder: any ReadRecording, hits: any HitChecking,
-                origin: ReadOrigin, logger: Logger) {
+                origin: ReadOrigin, health: UnitHealth = UnitHealth(), logger: Logger) {
+        self.health = health
         self.permission = permission
         self.cycles = cycles
         self.reader = reader
@@ -41,12 +44,15 @@ public actor CapturePipeline {
             return .refused(reason: "no authorization")
         }
 
+        health.presenceAllowed()
         let frame: CapturedFrame
         do {
             guard let captured = try await cycles.runCycle() else {
                 metrics.skipped.increment()
+                health.presenceHandled()
                 return .skippedByIlluminatorLimit
             }
+            health.presenceHandled()
             frame = captured
         } catch {
             var report = CycleReport()
@@ -91,8 +97,10 @@ public actor CapturePipeline {
                 try await recorder.record(read)
                 report.readsStored += 1
                 metrics.readsStored.increment()
+                health.storeCommitted()
             } catch {
                 report.failures.append(fail(.store, error))
+                health.storeFailed("\(error)")
             }
             do {
                 report.noticesCommitted += try await hits.check(read, frame: frame, scope: scope)

@@ -37,6 +37,8 @@ public struct MilepostUnit: Service {
     public var stopsOnSignals = false
     /// Stops the unit gracefully after this long, as a signal would (demos and smoke tests).
     public var stopAfter: Duration?
+    /// Told when the unit is up, pinged while it is healthy (systemd's `Type=notify`).
+    public var serviceManager: any ServiceManagerNotifier = SystemdNotifier()
     private var additionalServices: [any Service] = []
 
     public init(config: UnitConfig, layout: UnitStateLayout? = nil, boards: any UnitBoardSource, modelPath: String,
@@ -106,7 +108,9 @@ public struct MilepostUnit: Service {
             + parts.notices.services
             + additionalServices
             + [api(parts, refusals: refusals, purgeHealth: purgeHealth),
-               BoardCaptureService(capture: capture, camera: parts.camera, lines: parts.lines, logger: logger)]
+               BoardCaptureService(capture: capture, camera: parts.camera, lines: parts.lines, logger: logger),
+               ServiceManagerService(notifier: serviceManager, health: parts.pipeline.health,
+                                     status: "unit \(config.unitID) running, API on \(config.httpHost):\(config.httpPort)", logger: logger)]
     }
 
     private func api(_ parts: UnitParts, refusals: RefusalAudit, purgeHealth: RetentionPurgeHealth) -> some Service {

@@ -87,6 +87,7 @@ struct UnitParts: Sendable {
             recorder: StoreReadRecorder(store: store, queue: queues.store),
             hits: notices.hits,
             origin: ReadOrigin(unitID: config.unitID, cameraID: config.cameraID),
+            health: UnitHealth(auditFailure: { [audit = policy.audit] in audit.lastRecordFailure }),
             logger: logger)
         return UnitParts(pipeline: pipeline, presence: GPIOPresenceSource(line: lines.presence, pool: pool, logger: logger),
                          cycles: cycles, sequencer: sequencer, lines: lines, camera: camera, store: store,
