@@ -6,8 +6,6 @@ import MilepostRecognition
 /// Reading files and the model for the recognition commands and benchmarks, with errors that
 /// name the file.
 public enum RecognitionFiles {
-    public static let defaultModelPath = "Config/model/milepost-plates.mpw"
-
     public struct FileError: Error, CustomStringConvertible {
         public let path: String
         public let reason: String
@@ -38,7 +36,12 @@ public enum RecognitionFiles {
     }
 
     public static func loadModel(_ path: String) throws -> PlateModel {
-        let bytes = try read(path)
+        let bytes: [UInt8]
+        do {
+            bytes = try read(path)
+        } catch let error as FileError {
+            throw FileError(path: path, reason: "\(error.reason); give the model file with --model PATH")
+        }
         do {
             return try WeightsFile.load(bytes)
         } catch {

@@ -16,16 +16,16 @@ struct ConfigCheckCommand: ParsableCommand {
     )
 
     @Option(help: "Unit configuration file (JSON).")
-    var config = "Config/unit.json"
+    var config = InstalledFiles.unitConfig
 
     @Option(help: "Board name (default: the config's).")
     var board: String?
 
     @Option(help: "Directory of board files.")
-    var boardDir = "Board"
+    var boardDir = InstalledFiles.boardDirectory
 
     @Option(help: "Weights file of the recognition model.")
-    var model = "Config/model/milepost-plates.mpw"
+    var model = InstalledFiles.model
 
     func run() throws {
         var failed = 0

@@ -7,7 +7,7 @@ struct BoardOptions: ParsableArguments {
     var board: String = "sim"
 
     @Option(name: .customLong("board-dir"), help: "Where board files are.")
-    var boardDirectory: String = "./Board"
+    var boardDirectory: String = InstalledFiles.boardDirectory
 
     /// Loads the board, or prints why not and exits 2.
     func load() throws -> BoardFile {

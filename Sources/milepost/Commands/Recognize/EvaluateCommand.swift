@@ -18,7 +18,7 @@ struct EvaluateCommand: ParsableCommand {
     var crops: String?
 
     @Option(help: "Weights file.")
-    var model: String = RecognitionFiles.defaultModelPath
+    var model: String = InstalledFiles.model
 
     @Option(help: "Confidence threshold (thousandths) for the calibration figure.")
     var threshold: Int = RecognizerOptions.defaultThreshold

@@ -24,7 +24,7 @@ struct RecognizeCommand: ParsableCommand {
     var format: Format = .jsonl
 
     @Option(help: "Weights file.")
-    var model: String = RecognitionFiles.defaultModelPath
+    var model: String = InstalledFiles.model
 
     @Flag(help: "Run the plain reference kernels instead of the optimised ones (same results, slower).")
     var referenceKernels = false

@@ -22,19 +22,19 @@ struct RunCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Unit configuration file (JSON).")
-    var config = "Config/unit.json"
+    var config = InstalledFiles.unitConfig
 
     @Option(help: "Board name (default: the config's).")
     var board: String?
 
     @Option(help: "Directory of board files.")
-    var boardDir = "Board"
+    var boardDir = InstalledFiles.boardDirectory
 
     @Option(help: "State directory (default: the config's stateDirectory).")
     var stateDir: String?
 
     @Option(help: "Weights file of the recognition model.")
-    var model = "Config/model/milepost-plates.mpw"
+    var model = InstalledFiles.model
 
     @Option(help: "Stop after this many seconds (for demos and smoke tests).")
     var seconds: Double?

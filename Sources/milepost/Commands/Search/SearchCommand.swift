@@ -21,7 +21,7 @@ struct SearchCommand: ParsableCommand {
     )
 
     @Option(help: "Unit configuration file (JSON), for the state directory, unit id and retention.")
-    var config = "Config/unit.json"
+    var config = InstalledFiles.unitConfig
 
     @Option(help: "State directory (default: the config's stateDirectory); holds policy/, reads/ and outbox/.")
     var stateDir: String?
