@@ -24,6 +24,11 @@ public struct ReadCursor: Sequence, IteratorProtocol {
     var nextIndex = 0
     public private(set) var damaged: [StoreError] = []
 
+    init(store: ReadStore, locations: [ReadStore.Location]) {
+        self.store = store
+        self.locations = locations
+    }
+
     /// How many reads the query matched.
     public var matchCount: Int { locations.count }
 
