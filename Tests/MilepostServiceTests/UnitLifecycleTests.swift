@@ -114,13 +114,14 @@ import Testing
     }
 
     enum BrokenStart: String, CaseIterable, Sendable {
-        case unitKeyOfAnotherUnit, boardNotFound, webhookSecretMissing
+        case unitKeyOfAnotherUnit, boardNotFound, webhookSecretMissing, serverCAFileMissing
     }
 
     @Test(arguments: BrokenStart.allCases)
     func aStartWithABrokenConfigurationNamesTheFaultAndLeavesNothingHalfStarted(_ broken: BrokenStart) async throws {
         let bench = try UnitTestBench("unit-broken-\(broken.rawValue)")
         let missingSecret = bench.directory.appending("cad.secret")
+        let missingCA = bench.directory.appending("lpd-ca.pem")
         let config = try bench.config { config in
             switch broken {
             case .unitKeyOfAnotherUnit: config.unitID = "unit-9"
@@ -128,6 +129,8 @@ import Testing
             case .webhookSecretMissing:
                 config.webhookReceivers = [WebhookReceiverSettings(name: "cad", url: "https://cad.example.gov/milepost",
                                                                    secretFile: missingSecret)]
+            case .serverCAFileMissing:
+                config.server = ServerSettings(url: "https://alpr.lpd.example.gov", caFile: missingCA)
             }
         }
         let error = await #expect(throws: UnitStartupError.self) { try await bench.unit(config).run() }
@@ -135,6 +138,7 @@ import Testing
         case .unitKeyOfAnotherUnit: ["unit identity", "'unit-7'", "'unit-9'"]
         case .boardNotFound: ["board 'rpi9'", "the test's simulated board"]
         case .webhookSecretMissing: ["webhook receivers in the configuration", "'cad'", missingSecret]
+        case .serverCAFileMissing: ["(server.caFile)", missingCA]
         }
         let message = "\(error.map { "\($0)" } ?? "")"
         for part in expected { #expect(message.contains(part), "\(message) names \(part)") }
