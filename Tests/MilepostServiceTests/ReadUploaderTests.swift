@@ -69,6 +69,19 @@ import Testing
         #expect(try bench.cursorOnDisk == sequences.last)
     }
 
+    @Test func readsWhoseRecordsAreDamagedAreSkippedNotWaitedFor() async throws {
+        let bench = try UploadBench()
+        let sequences = try bench.append(4)
+        for sequence in sequences.prefix(2) {
+            let entry = try #require(bench.store.index.position(ofSequence: sequence).flatMap { bench.store.index.entry(at: $0) })
+            bench.files.corrupt(StoreLayout.segmentPath("/store", Int(entry.segment)), at: Int(entry.offset) + Format.headerSize + 40, with: [0x5A])
+        }
+        let worker = try bench.worker(batchSize: 2)
+        #expect(await worker.step() == 0)
+        #expect(bench.server.posts.first?.reads.map(\.sequence) == Array(sequences[2...]))
+        #expect(try bench.cursorOnDisk == sequences.last)
+    }
+
     @Test func eachBatchIsSignedByTheUnitKeyForItsBody() async throws {
         let bench = try UploadBench()
         try bench.append(3)

@@ -115,18 +115,31 @@ actor ReadUploadWorker {
         let after = cursor.acknowledgedThrough
         let (limit, maximumBytes) = (settings.batchSize, settings.maximumBatchBytes)
         let (reads, damaged) = try await lane.run { [store] in
-            var found = store.reads(afterSequence: after, limit: limit)
             var reads: [SequencedRead] = []
+            var damaged: [StoreError] = []
             var bytes = 0
-            while let stored = found.next() {
-                let size = Self.estimatedBytes(stored.read)
-                if !reads.isEmpty, bytes + size > maximumBytes { break }
-                reads.append(SequencedRead(sequence: stored.sequence, read: stored.read))
-                bytes += size
+            var from = after
+            // Reads that no longer load (damaged, or overwritten meanwhile) leave room: look further.
+            while reads.count < limit {
+                let wanted = limit - reads.count
+                var found = store.reads(afterSequence: from, limit: wanted)
+                var bytesReached = false
+                while let stored = found.next() {
+                    let size = Self.estimatedBytes(stored.read)
+                    if !reads.isEmpty, bytes + size > maximumBytes {
+                        bytesReached = true
+                        break
+                    }
+                    reads.append(SequencedRead(sequence: stored.sequence, read: stored.read))
+                    bytes += size
+                }
+                damaged += found.damaged
+                guard !bytesReached, found.matchCount == wanted, let last = found.lastMatchedSequence else { break }
+                from = last
             }
             // Reads taken into a batch are in the uploader's hands: no longer counted if overwritten.
             if let last = reads.last { store.setUploadMark(through: last.sequence) }
-            return (reads, found.damaged)
+            return (reads, damaged)
         }
         for error in damaged { logger.error("a stored read cannot be uploaded: its record is damaged", metadata: ["error": "\(error)"]) }
         guard !reads.isEmpty else { return nil }

@@ -32,6 +32,9 @@ public struct ReadCursor: Sequence, IteratorProtocol {
     /// How many reads the query matched.
     public var matchCount: Int { locations.count }
 
+    /// The sequence of the last read the query matched, whether or not it still loads.
+    public var lastMatchedSequence: UInt64? { locations.last?.entry.sequence }
+
     public mutating func next() -> StoredRead? {
         while nextIndex < locations.count {
             let location = locations[nextIndex]
