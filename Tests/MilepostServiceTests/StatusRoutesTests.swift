@@ -85,7 +85,7 @@ import Testing
         }
         let bench = try UploadBench(segments: 4)
         bench.store.setUploadMark(through: 0)
-        let monitor = UploadMonitor(server: "https://alpr.lpd.example.gov", store: bench.store, health: bench.health)
+        let monitor = UploadMonitor(server: "https://alpr.lpd.example.gov", store: bench.store, lane: bench.lane, health: bench.health)
         let (app, _) = await makeApp(decision: .refused(reason: "x"), upload: monitor)
         try await app.test(.router) { client in
             try await client.execute(uri: "/status", method: .get) { response in
@@ -94,7 +94,7 @@ import Testing
                 #expect(body.contains("\"waitingReads\":0"))
                 #expect(!body.contains("backlogAlarm"))
             }
-            while monitor.status().backlogAlarm == nil { try bench.append(1) }
+            while try await monitor.status().backlogAlarm == nil { try bench.append(1) }
             try await client.execute(uri: "/status", method: .get) { response in
                 let body = String(buffer: response.body)
                 #expect(body.contains("\"backlogAlarm\":\"reads not yet uploaded fill"))

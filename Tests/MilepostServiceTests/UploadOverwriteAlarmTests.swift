@@ -12,17 +12,17 @@ import Testing
     @Test func theRingRaisesTheAlarmFirstThenCountsAuditsAndReportsWhatItOverwrites() async throws {
         let bench = try UploadBench(segments: 4)
         let worker = try bench.worker(batchSize: 5)
-        let monitor = UploadMonitor(server: "https://alpr.lpd.example.gov", store: bench.store, health: bench.health)
+        let monitor = UploadMonitor(server: "https://alpr.lpd.example.gov", store: bench.store, lane: bench.lane, health: bench.health)
         bench.server.script([], then: .unreachable)
         var appended = try bench.append(5).count
         _ = await worker.step()  // reads 1...5 are taken into a batch, which fails
-        #expect(monitor.status().backlogAlarm == nil)
+        #expect(try await monitor.status().backlogAlarm == nil)
 
-        while monitor.status().backlogAlarm == nil, appended < 200 {
+        while try await monitor.status().backlogAlarm == nil, appended < 200 {
             try bench.append(1)
             appended += 1
         }
-        let alarmed = monitor.status()
+        let alarmed = try await monitor.status()
         #expect(alarmed.backlogPercent >= 80 && alarmed.backlogPercent < 100)
         #expect(alarmed.backlogAlarm?.contains("overwrites the oldest") == true)
         #expect(bench.store.uploadBacklog().oldestWaitingSequence == 6)  // nothing overwritten yet
@@ -37,7 +37,7 @@ import Testing
         #expect(entry.object == "reads 6...\(5 + overwritten)")
         guard case .recorded(let detail) = entry.outcome else { Issue.record("not recorded: \(entry.outcome)"); return }
         #expect(detail.contains("overwrote \(overwritten) read(s)"))
-        #expect(monitor.status().overwrittenBeforeUpload == overwritten)
+        #expect(try await monitor.status().overwrittenBeforeUpload == overwritten)
 
         bench.server.script([], then: .acknowledge)
         var rounds = 0
@@ -46,7 +46,7 @@ import Testing
         #expect(bench.server.stored.count + overwritten == appended)
         #expect(bench.server.overwrittenReported == UInt64(overwritten))
         #expect(bench.server.posts.first { $0.overwrittenBeforeUpload > 0 }?.firstSequence == UInt64(6 + overwritten))
-        #expect(monitor.status().backlogAlarm == nil)
-        #expect(monitor.status().waitingReads == 0)
+        #expect(try await monitor.status().backlogAlarm == nil)
+        #expect(try await monitor.status().waitingReads == 0)
     }
 }

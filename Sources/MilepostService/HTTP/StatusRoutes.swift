@@ -47,11 +47,12 @@ public struct StatusRoutes: Sendable {
         router.get("health") { _, _ -> String in "ok" }
         router.get("status") { _, _ -> Status in
             let decision = await pipeline.currentDecision
+            let uploadStatus = try await upload?.status()
             // Built in one expression on purpose: the same route written as a `var` mutated after
             // `decision == nil` is miscompiled by Swift 6.3.1 at -O (tools/compiler-regressions).
             return Status(unitID: unitID, captureAllowed: decision?.isAllowed ?? false,
                           authorizationID: decision?.authorizationID, refusalReason: Self.refusalReason(of: decision),
-                          retentionPurgeFault: purgeHealth?.current.fault, upload: upload?.status())
+                          retentionPurgeFault: purgeHealth?.current.fault, upload: uploadStatus)
         }
         router.get("metrics") { _, _ -> Response in
             var buffer = ByteBuffer()

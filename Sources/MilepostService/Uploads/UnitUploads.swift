@@ -38,7 +38,7 @@ struct UnitUploads: Sendable {
                                       settings: settings, lane: queues.uploads, audit: policy.audit, policyLane: queues.policy,
                                       health: health, clock: clock, logger: logger)
         return UnitUploads(uploader: ReadUploader(worker: worker, clock: clock, logger: logger),
-                           monitor: UploadMonitor(server: opened.server.url, store: store, health: health,
+                           monitor: UploadMonitor(server: opened.server.url, store: store, lane: queues.uploads, health: health,
                                                   alarmFraction: settings.backlogAlarmFraction))
     }
 }

@@ -1,5 +1,6 @@
 import MilepostCore
 import MilepostStorage
+import MilepostSystem
 
 /// What the uploader last did, for /status: kept by the uploader, read by the API.
 public final class UploadHealth: Sendable {
@@ -61,12 +62,16 @@ public struct UploadMonitor: Sendable {
 
     let server: String
     let store: ReadStore
+    /// Where the store's backlog is read: its lock can be held while a segment is zeroed.
+    let lane: SerialLane
     let health: UploadHealth
     let alarmFraction: Double
 
-    public init(server: String, store: ReadStore, health: UploadHealth, alarmFraction: Double = UploadSettings.defaultBacklogAlarmFraction) {
+    public init(server: String, store: ReadStore, lane: SerialLane, health: UploadHealth,
+                alarmFraction: Double = UploadSettings.defaultBacklogAlarmFraction) {
         self.server = server
         self.store = store
+        self.lane = lane
         self.health = health
         self.alarmFraction = alarmFraction
     }
@@ -79,9 +84,10 @@ public struct UploadMonitor: Sendable {
 
     static func percent(_ fraction: Double) -> Double { (fraction * 1000).rounded() / 10 }
 
-    /// Reads the store's backlog (a brief lock on the store, no file access).
-    public func status() -> Status {
-        let backlog = store.uploadBacklog()
+    /// Reads the store's backlog on `lane` (a lock on the store, no file access); throws only
+    /// once the unit's blocking pool has stopped.
+    public func status() async throws -> Status {
+        let backlog = try await lane.run { [store] in store.uploadBacklog() }
         let state = health.current
         return Status(server: server, acknowledgedThrough: state.acknowledgedThrough, waitingReads: backlog.waitingReads,
                       backlogPercent: Self.percent(backlog.fractionOfCapacity), backlogAlarm: Self.alarm(backlog, threshold: alarmFraction),
