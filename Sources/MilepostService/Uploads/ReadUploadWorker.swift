@@ -99,6 +99,7 @@ actor ReadUploadWorker {
     }
 
     private func acknowledged(_ batch: Batch, through sequence: UInt64) async throws {
+        pending = nil
         failures = 0
         unreported -= batch.batch.overwrittenBeforeUpload
         let stored = batch.batch.reads.prefix { $0.sequence <= sequence }.count
@@ -106,8 +107,9 @@ actor ReadUploadWorker {
         acknowledgedGauge.record(Int64(clamping: sequence))
         health.acknowledged(through: sequence, at: clock.now())
         let rest = Array(batch.batch.reads.dropFirst(stored))
-        // What the server did not acknowledge is sent again as it is, without re-reading the store.
-        pending = rest.isEmpty ? nil : try await seal(rest, overwritten: 0)
+        // What the server did not acknowledge is sent next, without re-reading the store (if
+        // sealing fails, the next batch reads it again from after the cursor).
+        if !rest.isEmpty { pending = try await seal(rest, overwritten: 0) }
     }
 
     /// The reads after the cursor, up to the batch's count and size, oldest first.
