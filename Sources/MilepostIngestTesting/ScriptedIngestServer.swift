@@ -28,7 +28,8 @@ public final class ScriptedIngestServer: ReadBatchTransport {
         var whenScriptEmpty: Answer = .acknowledge
         var posts: [ReadBatch] = []
         var stored: [UInt64: SequencedRead] = [:]
-        var overwrittenReported: UInt64 = 0
+        /// `overwrittenBeforeUpload` by the first sequence of the batch that carried it.
+        var overwrittenByBatch: [UInt64: UInt64] = [:]
     }
 
     private let state = Locked(State())
@@ -47,8 +48,9 @@ public final class ScriptedIngestServer: ReadBatchTransport {
     public var posts: [ReadBatch] { state.withLock { $0.posts } }
     /// The reads stored, by sequence: each once, however often it was sent.
     public var stored: [UInt64: SequencedRead] { state.withLock { $0.stored } }
-    /// The sum of `overwrittenBeforeUpload` over the batches stored.
-    public var overwrittenReported: UInt64 { state.withLock { $0.overwrittenReported } }
+    /// The sum of `overwrittenBeforeUpload` over the batches stored, each batch counted once
+    /// however often it was sent (docs/server-ingest.md).
+    public var overwrittenReported: UInt64 { state.withLock { $0.overwrittenByBatch.values.reduce(0, +) } }
 
     public func post(body: [UInt8], signature: String) async throws -> IngestAnswer {
         let batch = try ReadBatchCodec.decode(body)
@@ -59,7 +61,7 @@ public final class ScriptedIngestServer: ReadBatchTransport {
         func store() {
             state.withLock { state in
                 for read in batch.reads where state.stored[read.sequence] == nil { state.stored[read.sequence] = read }
-                state.overwrittenReported += batch.overwrittenBeforeUpload
+                if let first = batch.firstSequence { state.overwrittenByBatch[first] = batch.overwrittenBeforeUpload }
             }
         }
         switch answer {
