@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
         .package(url: "https://github.com/apple/swift-system.git", exact: "1.8.1"),
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
     ],
     targets: [
         // C libraries, each through a small system-library target found with pkg-config.
@@ -106,6 +107,8 @@ let package = Package(
             name: "MilepostIngest",
             dependencies: ["MilepostCore", "MilepostPolicy", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // A scripted department server for the read uploader; only tests and tools use it.
+        .target(name: "MilepostIngestTesting", dependencies: ["MilepostCore", "MilepostIngest"]),
         // A stand-in for hotlist approvals; only tests and tools use it.
         .target(name: "MilepostHotlistTesting", dependencies: ["MilepostCore", "MilepostHotlist"]),
         // Layer 4. The long-running unit as a library: wires hardware, recognition, store, policy and notices.
@@ -113,10 +116,12 @@ let package = Package(
             name: "MilepostService",
             dependencies: [
                 "MilepostCore", "MilepostSystem", "MilepostHardware", "MilepostImaging", "MilepostRecognition",
-                "MilepostStorage", "MilepostPolicy", "MilepostHotlist",
+                "MilepostStorage", "MilepostPolicy", "MilepostHotlist", "MilepostIngest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -208,6 +213,7 @@ let package = Package(
             name: "MilepostServiceTests",
             dependencies: [
                 "MilepostService", "MilepostCore", "MilepostTesting", "MilepostPolicyTesting", "MilepostHardwareTesting", "MilepostHotlistTesting",
+                "MilepostIngest", "MilepostIngestTesting",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

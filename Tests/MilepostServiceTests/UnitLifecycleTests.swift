@@ -118,7 +118,7 @@ import Testing
     }
 
     enum BrokenStart: String, CaseIterable, Sendable {
-        case unitKeyOfAnotherUnit, boardNotFound, webhookSecretMissing, portInUse
+        case unitKeyOfAnotherUnit, boardNotFound, webhookSecretMissing, portInUse, serverCAFileMissing
     }
 
     @Test(arguments: BrokenStart.allCases)
@@ -126,6 +126,7 @@ import Testing
         let bench = try UnitTestBench("unit-broken-\(broken.rawValue)")
         let missingSecret = bench.directory.appending("cad.secret")
         let listener = try LoopbackListener()
+        let missingCA = bench.directory.appending("lpd-ca.pem")
         let config = try bench.config { config in
             switch broken {
             case .unitKeyOfAnotherUnit: config.unitID = "unit-9"
@@ -134,6 +135,8 @@ import Testing
                 config.webhookReceivers = [WebhookReceiverSettings(name: "cad", url: "https://cad.example.gov/milepost",
                                                                    secretFile: missingSecret)]
             case .portInUse: config.httpPort = listener.port
+            case .serverCAFileMissing:
+                config.server = ServerSettings(url: "https://alpr.lpd.example.gov", caFile: missingCA)
             }
         }
         let error = await #expect(throws: UnitStartupError.self) { try await bench.unit(config).run() }
@@ -142,6 +145,7 @@ import Testing
         case .boardNotFound: ["board 'rpi9'", "the test's simulated board"]
         case .webhookSecretMissing: ["webhook receivers in the configuration", "'cad'", missingSecret]
         case .portInUse: ["httpPort", "127.0.0.1:\(listener.port)", "already in use"]
+        case .serverCAFileMissing: ["(server.caFile)", missingCA]
         }
         let message = "\(error.map { "\($0)" } ?? "")"
         for part in expected { #expect(message.contains(part), "\(message) names \(part)") }

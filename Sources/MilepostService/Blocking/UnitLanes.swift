@@ -6,7 +6,7 @@ public struct UnitLanes: Sendable {
     /// Threads of the unit's blocking pool: one for each lane, one for the presence wait (held
     /// while capture runs), one for the camera wait and one for recognition, plus one spare for
     /// webhook delivery records, so no part waits for a thread behind another.
-    public static let poolThreadCount = 9
+    public static let poolThreadCount = 10
 
     /// The policy module's files: the audit log and its checkpoints, the search use ledger,
     /// installed documents, and the read store as searched through the policy API. The
@@ -26,6 +26,9 @@ public struct UnitLanes: Sendable {
     /// The read store's appends (durable on return), the crops' JPEG encoding and the hourly
     /// retention purge.
     public let store: SerialLane
+    /// The read uploader: reading batches from the store, encoding and signing them, and the
+    /// upload cursor. Apart from the store's lane, so that capture never waits behind a batch.
+    public let uploads: SerialLane
 
     public init(pool: BlockingPool) {
         policy = SerialLane(label: "milepost.policy", pool: pool)
@@ -33,5 +36,6 @@ public struct UnitLanes: Sendable {
         notices = SerialLane(label: "milepost.notices", pool: pool)
         hotlists = SerialLane(label: "milepost.hotlists", pool: pool)
         store = SerialLane(label: "milepost.store.append", pool: pool)
+        uploads = SerialLane(label: "milepost.store.upload", pool: pool)
     }
 }

@@ -51,7 +51,8 @@ indirect enum KnownKeys: Sendable {
 
 extension UnitConfig {
     static let knownKeys = KnownKeys.object(keys: CodingKeys.allCases.map(\.rawValue),
-                                            nested: [CodingKeys.webhookReceivers.rawValue: .list(of: WebhookReceiverSettings.knownKeys)])
+                                            nested: [CodingKeys.webhookReceivers.rawValue: .list(of: WebhookReceiverSettings.knownKeys),
+                                                     CodingKeys.server.rawValue: .object(keys: ServerSettings.CodingKeys.allCases.map(\.rawValue))])
 
     /// Keys older configurations hold that nothing reads any more.
     static let retiredKeys = [

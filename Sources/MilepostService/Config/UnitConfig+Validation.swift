@@ -32,5 +32,6 @@ extension UnitConfig {
         try check(.auditSealEveryEntries, auditSealEveryEntries, in: Limits.auditSealEveryEntries)
         try check(.plateFormatWeight, plateFormatWeight, in: Limits.plateFormatWeight)
         try WebhookReceiverSettings.validate(webhookReceivers ?? [], path: path)
+        try server?.validate(path: path)
     }
 }

@@ -33,10 +33,12 @@ public struct UnitConfig: Codable, Sendable, Equatable {
     public var fullResolutionPass: Bool?
     /// Dispatch/CAD endpoints that get every hit notice; absent means none.
     public var webhookReceivers: [WebhookReceiverSettings]?
+    /// The department server that gets every read (docs/server-ingest.md); absent means none.
+    public var server: ServerSettings?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case unitID, cameraID, board, stateDirectory, storeCapacityBytes, retentionDays, httpHost, httpPort
-        case minimumConfidence, auditCheckpointIntervalSeconds, auditSealEveryEntries, plateFormatWeight, fullResolutionPass, webhookReceivers
+        case minimumConfidence, auditCheckpointIntervalSeconds, auditSealEveryEntries, plateFormatWeight, fullResolutionPass, webhookReceivers, server
     }
 
     public static let maximumRetentionDays = 365
@@ -60,8 +62,11 @@ public struct UnitConfig: Codable, Sendable, Equatable {
         let config: UnitConfig
         do {
             config = try JSONDecoder().decode(UnitConfig.self, from: data)
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw UnitConfigError.missingField(path: url.path, field: key.stringValue)
+        } catch let DecodingError.keyNotFound(key, context) {
+            // Named with its section, as in `server.url`.
+            let field = (context.codingPath + [key]).map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+                .joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+            throw UnitConfigError.missingField(path: url.path, field: field)
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw UnitConfigError.invalidField(path: url.path, field: field, reason: context.debugDescription)

@@ -13,7 +13,7 @@ import MilepostSystem
 /// Running it opens every part (a part that cannot open stops the start with an error naming
 /// it, and what was already opened is given back), runs them as one service group, and stops
 /// them in order: capture first (the IR off, the camera stopped, the lines given back), then
-/// the API, webhook delivery (what is not delivered stays in the outbox), the hotlist watch
+/// the API, the read uploader (when a department server is configured), webhook delivery (what is not delivered stays in the outbox), the hotlist watch
 /// and notice retention, the summaries of refused requests, the read store's hourly retention
 /// purge, the audit checkpoints (the last one covers the shutdown), and the read store closes
 /// last. A part that fails, at its start
@@ -106,6 +106,7 @@ public struct MilepostUnit: Service {
         return [ReadStoreService(store: parts.store, queue: parts.queues.store), checkpoints, purge,
                 RefusalAuditService(refusals: refusals)]
             + parts.notices.services
+            + (parts.uploads.map { [$0.uploader] } ?? [])
             + additionalServices
             + [api(parts, refusals: refusals, purgeHealth: purgeHealth),
                BoardCaptureService(capture: capture, camera: parts.camera, lines: parts.lines, logger: logger),
@@ -115,7 +116,8 @@ public struct MilepostUnit: Service {
 
     private func api(_ parts: UnitParts, refusals: RefusalAudit, purgeHealth: RetentionPurgeHealth) -> some Service {
         let router = Router(context: UnitRequestContext.self)
-        StatusRoutes(unitID: config.unitID, pipeline: parts.pipeline, registry: metrics, purgeHealth: purgeHealth).add(to: router)
+        StatusRoutes(unitID: config.unitID, pipeline: parts.pipeline, registry: metrics, purgeHealth: purgeHealth,
+                     upload: parts.uploads?.monitor).add(to: router)
         PolicyRoutes(unit: parts.policy, reads: ReadStoreSearch(store: parts.store, maximumReads: 10_000),
                      requesters: parts.notices.officers,
                      notices: OutboxNoticeFiles(outboxDirectory: layout.outbox, fileSystem: DiskFileSystem()),

@@ -22,6 +22,8 @@ struct UnitParts: Sendable {
     let store: ReadStore
     let policy: UnitPolicy
     let notices: UnitNotices
+    /// The read uploader, when the configuration names a department server.
+    let uploads: UnitUploads?
     /// Where the unit's blocking file work runs, off the cooperative pool.
     let queues: UnitLanes
 
@@ -59,10 +61,11 @@ struct UnitParts: Sendable {
             }
             lines = requested
             let queues = UnitLanes(pool: pool)
+            let uploads = try config.server.map { try UnitUploads.open($0, store: store, fileSystem: DiskFileSystem()) }
             let notices = try UnitNotices.open(config: config, layout: layout, policy: policy, clock: clocks.wall, pool: pool,
                                                queues: queues, logger: logger)
             return assemble(config: config, board: board, lines: requested, store: store, policy: policy,
-                            notices: notices, model: model, pool: pool, queues: queues, clocks: clocks, logger: logger)
+                            notices: notices, uploads: uploads, model: model, pool: pool, queues: queues, clocks: clocks, logger: logger)
         } catch {
             lines?.release()
             store.close()
@@ -71,7 +74,7 @@ struct UnitParts: Sendable {
     }
 
     private static func assemble(config: UnitConfig, board: UnitBoard, lines: BoardLines, store: ReadStore,
-                                 policy: UnitPolicy, notices: UnitNotices, model: PlateModel,
+                                 policy: UnitPolicy, notices: UnitNotices, uploads: UnitUploads.Opened?, model: PlateModel,
                                  pool: BlockingPool, queues: UnitLanes, clocks: UnitClocks, logger: Logger) -> UnitParts {
         let gate = PolicyCaptureGate(deploymentGuard: policy.deploymentGuard)
         let sequencer = CaptureSequencer(trigger: lines.trigger, ir: lines.ir, timings: board.file.sequencer,
@@ -91,6 +94,9 @@ struct UnitParts: Sendable {
             logger: logger)
         return UnitParts(pipeline: pipeline, presence: GPIOPresenceSource(line: lines.presence, pool: pool, logger: logger),
                          cycles: cycles, sequencer: sequencer, lines: lines, camera: camera, store: store,
-                         policy: policy, notices: notices, queues: queues)
+                         policy: policy, notices: notices,
+                         uploads: uploads.map { UnitUploads.start($0, store: store, unitID: config.unitID, policy: policy, queues: queues,
+                                                                  clock: clocks.wall, logger: logger) },
+                         queues: queues)
     }
 }

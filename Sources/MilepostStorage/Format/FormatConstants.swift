@@ -17,6 +17,7 @@ enum Format {
     static let segmentMagic: [UInt8] = Array("MPSG".utf8)
     static let recordMagic: [UInt8] = Array("MPRD".utf8)
     static let evidenceMagic: [UInt8] = Array("MPEV".utf8)
+    static let uploadCursorMagic: [UInt8] = Array("MPUC".utf8)
 
     static func aligned(_ size: Int) -> Int {
         (size + recordAlignment - 1) / recordAlignment * recordAlignment

@@ -74,6 +74,16 @@ struct ReadIndex {
         return base + low - front
     }
 
+    /// Position of the first entry with a sequence above `sequence` (`endPosition` if none).
+    func firstPosition(afterSequence sequence: UInt64) -> Int {
+        var low = front, high = entries.count
+        while low < high {
+            let mid = (low + high) / 2
+            if entries[mid].sequence <= sequence { low = mid + 1 } else { high = mid }
+        }
+        return base + low - front
+    }
+
     /// Live positions for an exact plate, oldest first.
     func positions(forPlate plate: PlateKey) -> [Int] {
         guard let list = byPlate[plate] else { return [] }

@@ -147,7 +147,8 @@ extension ReadStore {
         dirtySegments.insert(head)
     }
 
-    /// Moves the head to the next segment, giving up its oldest reads. With the lock held.
+    /// Moves the head to the next segment, giving up its oldest reads (counting those still
+    /// waiting for upload). With the lock held.
     ///
     /// The segment is zeroed (metadata-only on ext4) and gets a header with the next
     /// generation; records still on disk from its previous lap would fail the salt check
@@ -156,7 +157,17 @@ extension ReadStore {
         let count = segments.count
         let next = head.map { ($0 + 1) % count } ?? 0
         let generation = head.map { segments[$0].generation + 1 } ?? 1
-        index.dropFront { $0.segment == UInt32(next) }
+        var overwritten: OverwrittenBeforeUpload?
+        index.dropFront { [uploadMark] entry in
+            guard entry.segment == UInt32(next) else { return false }
+            if let uploadMark, !entry.erased, entry.sequence > uploadMark {
+                overwritten = OverwrittenBeforeUpload(adding: entry.sequence, to: overwritten)
+            }
+            return true
+        }
+        if let overwritten {
+            overwrittenBeforeUpload = OverwrittenBeforeUpload(merging: overwritten, into: overwrittenBeforeUpload)
+        }
         pending.removeAll { $0.entry.segment == UInt32(next) }
         segments[next].generation = 0
         let header = SegmentHeader(

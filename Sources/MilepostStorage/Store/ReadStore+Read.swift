@@ -24,8 +24,16 @@ public struct ReadCursor: Sequence, IteratorProtocol {
     var nextIndex = 0
     public private(set) var damaged: [StoreError] = []
 
+    init(store: ReadStore, locations: [ReadStore.Location]) {
+        self.store = store
+        self.locations = locations
+    }
+
     /// How many reads the query matched.
     public var matchCount: Int { locations.count }
+
+    /// The sequence of the last read the query matched, whether or not it still loads.
+    public var lastMatchedSequence: UInt64? { locations.last?.entry.sequence }
 
     public mutating func next() -> StoredRead? {
         while nextIndex < locations.count {

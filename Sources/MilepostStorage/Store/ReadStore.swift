@@ -48,6 +48,10 @@ public final class ReadStore: @unchecked Sendable {  // state below `condition` 
     var failure: StoreError?
     var holds: [UInt64: EvidenceHold]
     var closed = false
+    /// Reads after this sequence wait for upload; nil while no uploader tracks them.
+    var uploadMark: UInt64?
+    /// Waiting reads the ring overwrote, not yet taken by `takeOverwrittenBeforeUpload`.
+    var overwrittenBeforeUpload: OverwrittenBeforeUpload?
 
     struct SegmentSlot {
         var file: any OpenFile
@@ -174,6 +178,9 @@ public final class ReadStore: @unchecked Sendable {  // state below `condition` 
     var retentionCutoff: Int64 {
         clock.now().millisecondsSinceEpoch - configuration.retentionMilliseconds
     }
+
+    /// Random at creation; every segment header and the upload cursor repeat it.
+    public var storeID: UInt64 { metadata.storeID }
 
     /// The sequence number the next append will get.
     public var upcomingSequence: UInt64 {
