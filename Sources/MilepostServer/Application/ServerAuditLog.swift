@@ -12,6 +12,8 @@ public enum ServerAuditLog {
             return try AuditLog(storage: FileAuditStorage(path: directory + "/audit.log", fileSystem: fileSystem),
                                 checkpoints: FileAuditStorage(path: directory + "/audit-checkpoints.log", fileSystem: fileSystem),
                                 clock: clock)
+        } catch let error as PolicyError where error.code == .auditUnavailable {
+            throw ServerError.auditUnavailable(directory: directory, reason: "its audit.log is held by another process (another milepost-server with this auditDirectory?)")
         } catch let error as PolicyError {
             throw ServerError.auditUnavailable(directory: directory, reason: error.message)
         } catch {
