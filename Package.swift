@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "milepost", targets: ["milepost"]),
+        .executable(name: "milepost-server", targets: ["milepost-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
@@ -20,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system.git", exact: "1.8.1"),
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
     ],
     targets: [
         // C libraries, each through a small system-library target found with pkg-config.
@@ -127,6 +129,19 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // Layer 4. The department server as a library: PostgreSQL storage, signed-batch ingest, retention.
+        .target(
+            name: "MilepostServer",
+            dependencies: [
+                "MilepostCore", "MilepostSystem", "MilepostPolicy", "MilepostIngest",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Scoring the recogniser on labelled datasets, and the recognition commands' file and output helpers.
         .target(name: "MilepostEvaluation", dependencies: ["MilepostCore", "MilepostImaging", "MilepostRecognition"]),
         // The benchmarks and demonstration data behind `milepost hotlist|audit|notices bench` and the demo commands.
@@ -146,6 +161,15 @@ let package = Package(
                 "MilepostCore", "MilepostSystem", "MilepostHardware", "MilepostImaging", "MilepostRecognition",
                 "MilepostStorage", "MilepostPolicy", "MilepostHotlist", "MilepostService", "MilepostEvaluation",
                 "MilepostBenchmarks",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The department server's command-line front end: thin commands.
+        .executableTarget(
+            name: "milepost-server",
+            dependencies: [
+                "MilepostCore", "MilepostSystem", "MilepostServer", "MilepostIngest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -207,6 +231,18 @@ let package = Package(
             name: "MilepostHotlistTests",
             dependencies: [
                 "MilepostHotlist", "MilepostHotlistTesting", "MilepostCore", "MilepostTesting", .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .testTarget(
+            name: "MilepostServerTests",
+            dependencies: [
+                "MilepostServer", "MilepostIngest", "MilepostCore", "MilepostPolicy", "MilepostSystem", "MilepostTesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(
