@@ -15,19 +15,10 @@ struct ConfigCheckCommand: ParsableCommand {
         discussion: "Prints one line per check and exits 1 if any failed. Safe on a running unit, except that its own port then shows as in use."
     )
 
-    @Option(help: "Unit configuration file (JSON).")
-    var config = InstalledFiles.unitConfig
-
-    @Option(help: "Board name (default: the config's).")
-    var board: String?
-
-    @Option(help: "Directory of board files.")
-    var boardDir = InstalledFiles.boardDirectory
-
-    @Option(help: "Weights file of the recognition model.")
-    var model = InstalledFiles.model
+    @OptionGroup var files: UnitFilesOptions
 
     func run() throws {
+        let (config, boardDir, model) = (files.config, files.boardDir, files.model)
         var failed = 0
         func check(_ what: String, _ body: () throws -> String) {
             do {
@@ -44,7 +35,7 @@ struct ConfigCheckCommand: ParsableCommand {
             return "unit \(loaded.unitID), board \(loaded.board), state \(loaded.stateDirectory)"
         }
         guard var settings else { throw ExitCode(1) }
-        if let board { settings.board = board }
+        if let board = files.board { settings.board = board }
         check("board file \(boardDir)/\(settings.board).json") {
             let file = try BoardLoader(directory: boardDir).load(settings.board)
             return file.gpio.simulatedChip != nil ? "simulated board" : "\(file.description)"

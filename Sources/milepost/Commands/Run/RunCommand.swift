@@ -21,20 +21,10 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Unit configuration file (JSON).")
-    var config = InstalledFiles.unitConfig
-
-    @Option(help: "Board name (default: the config's).")
-    var board: String?
-
-    @Option(help: "Directory of board files.")
-    var boardDir = InstalledFiles.boardDirectory
+    @OptionGroup var files: UnitFilesOptions
 
     @Option(help: "State directory (default: the config's stateDirectory).")
     var stateDir: String?
-
-    @Option(help: "Weights file of the recognition model.")
-    var model = InstalledFiles.model
 
     @Option(help: "Stop after this many seconds (for demos and smoke tests).")
     var seconds: Double?
@@ -46,14 +36,14 @@ struct RunCommand: AsyncParsableCommand {
         HeapRetention.keepFrameBuffers()  // a long-running frame loop: reuse frame buffers
         // Before anything opens a file: the API's connection cap is sized from this limit.
         let openFiles = try OpenFileLimit.raisingSoftToHard()
-        var settings = try UnitConfig.load(path: config, stateDirectory: stateDir)
-        if let board { settings.board = board }
+        var settings = try UnitConfig.load(path: files.config, stateDirectory: stateDir)
+        if let board = files.board { settings.board = board }
         let clocks = try virtualClocks(board: settings.board)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 
         let pool = BlockingPool(threadCount: UnitLanes.poolThreadCount)
-        var unit = MilepostUnit(config: settings, boards: BoardDirectory(path: boardDir), modelPath: model, clocks: clocks, pool: pool,
+        var unit = MilepostUnit(config: settings, boards: BoardDirectory(path: files.boardDir), modelPath: files.model, clocks: clocks, pool: pool,
                                 http: try HTTPServerLimits().fitted(toOpenFileLimit: openFiles.soft),
                                 metrics: registry, logger: Logger(label: "milepost"))
         unit.openFiles = openFiles
@@ -74,7 +64,7 @@ struct RunCommand: AsyncParsableCommand {
     private func virtualClocks(board name: String) throws -> UnitClocks {
         guard let clockAhead else { return UnitClocks() }
         let seconds = try PolicyCLI.duration(clockAhead, option: "--clock-ahead")
-        let file = try BoardLoader(directory: boardDir).load(name)
+        let file = try BoardLoader(directory: files.boardDir).load(name)
         guard file.gpio.simulatedChip != nil else {
             throw ValidationError("--clock-ahead runs only the simulated board; board '\(name)' drives real hardware, whose audit log and reads must keep real time")
         }
