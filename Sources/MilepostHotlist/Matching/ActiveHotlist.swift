@@ -24,10 +24,6 @@ public final class ActiveHotlist: Sendable {
         self.approval = approval
     }
 
-    public var contentSummary: ListContentSummary {
-        ListContentSummary(settings: settings, sha256: contentSHA256, entryCount: entryCount)
-    }
-
     public var entryCount: Int { index.entries.count }
 
     func hits(for read: PlateRead, at time: Int64) -> [HotlistHit] {

@@ -22,6 +22,11 @@ public struct ListContentSummary: Sendable, Equatable {
         self.sha256 = sha256
         self.entryCount = entryCount
     }
+
+    /// The summary of `entries` matched with `settings`, without indexing them.
+    public init(settings: ListSettings, entries: [HotlistEntry]) {
+        self.init(settings: settings, sha256: HotlistContent.sha256(of: entries), entryCount: entries.count)
+    }
 }
 
 /// An approval that passed: what the unit keeps, shows and audits.

@@ -63,17 +63,17 @@ public final class HotlistStore: Sendable {
                 loaded.unreadable[listName] = "\(error)"
                 continue
             }
-            let unchecked = decoded.list(approval: nil)
             guard decoded.settings.name == listName else {
                 loaded.unreadable[listName] = "the file holds list '\(decoded.settings.name)', not '\(listName)'"
                 continue
             }
+            let content = ListContentSummary(settings: decoded.settings, entries: decoded.entries)
             do throws(HotlistApprovalRefusal) {
                 guard let token = decoded.header.approval else { throw HotlistApprovalRefusal("it has no approval (stored before approvals were required); import it again with --approval") }
-                let approval = try approvals.check(token, for: unchecked.contentSummary)
+                let approval = try approvals.check(token, for: content)
                 loaded.active[listName] = decoded.list(approval: approval)
             } catch {
-                loaded.refused[listName] = (unchecked.version, unchecked.contentSHA256, error.reason)
+                loaded.refused[listName] = (decoded.header.version, content.sha256, error.reason)
             }
         }
         let refusals = try refusedImports()
@@ -194,14 +194,14 @@ public final class HotlistStore: Sendable {
         }
         return try importing.withLock { (_) throws(HotlistStoreError) -> ActiveHotlist in
             let previousVersion = lists.withLock { max($0.active[settings.name]?.version ?? 0, $0.refused[settings.name]?.version ?? 0) }
-            let unchecked = ActiveHotlist(settings: settings, version: previousVersion + 1, importedAt: now, sourceFile: sourceFile, entries: entries)
+            let content = ListContentSummary(settings: settings, entries: entries)
             let approval: ListApproval
             do throws(HotlistApprovalRefusal) {
-                approval = try approvals.check(token, for: unchecked.contentSummary)
+                approval = try approvals.check(token, for: content)
             } catch {
-                throw .notApproved(list: settings.name, sha256: unchecked.contentSHA256, reason: error.reason)
+                throw .notApproved(list: settings.name, sha256: content.sha256, reason: error.reason)
             }
-            let list = ActiveHotlist(settings: settings, version: unchecked.version, importedAt: now, sourceFile: sourceFile, entries: entries, approval: approval)
+            let list = ActiveHotlist(settings: settings, version: previousVersion + 1, importedAt: now, sourceFile: sourceFile, entries: entries, approval: approval)
             do throws(FileError) {
                 try fileSystem.replaceAtomically(path(of: settings.name), with: StoredHotlistFormat.encode(list))
             } catch {
