@@ -9,7 +9,7 @@ public struct Migration: Sendable {
 }
 
 public enum Migrations {
-    public static let all: [Migration] = [initialSchema]
+    public static let all: [Migration] = [initialSchema, evidenceHolds]
 
     static let initialSchema = Migration(version: 1, name: "unit keys, units, reads partitioned by day", statements: [
         """
@@ -57,6 +57,36 @@ public enum Migrations {
             """,
         """
             CREATE INDEX reads_by_plate ON reads (plate, captured_at)
+            """,
+    ])
+
+    /// `held_reads` is `reads`' columns after the hold's id, in that order: placing a hold copies
+    /// with `SELECT hold_id, r.*`.
+    static let evidenceHolds = Migration(version: 4, name: "evidence holds", statements: [
+        """
+            CREATE TABLE evidence_holds (
+                hold_id        uuid PRIMARY KEY,
+                case_number    text NOT NULL,
+                reason         text NOT NULL,
+                unit_id        text,
+                plate          text,
+                captured_from  timestamptz NOT NULL,
+                captured_to    timestamptz NOT NULL,
+                reads          bigint NOT NULL DEFAULT 0,
+                placed_by      text NOT NULL,
+                placed_at      timestamptz NOT NULL,
+                released_by    text,
+                released_at    timestamptz,
+                CHECK (unit_id IS NOT NULL OR plate IS NOT NULL),
+                CHECK (captured_to > captured_from)
+            )
+            """,
+        """
+            CREATE TABLE held_reads (
+                hold_id  uuid NOT NULL REFERENCES evidence_holds (hold_id),
+                LIKE reads,
+                PRIMARY KEY (hold_id, unit_id, seq)
+            )
             """,
     ])
 }
