@@ -64,7 +64,9 @@ public struct DepartmentServer: Sendable {
                                   configuration: ApplicationConfiguration(address: .hostname(config.https.host, port: config.https.port),
                                                                           serverName: "milepost-server"),
                                   logger: logger)
-            let services: [any Service] = [database.client, PartitionRetentionService(retention: retention, logger: logger), app]
+            let registrations = KeyRegistrationAudit(database: database, audit: audit, pool: pool)
+            let services: [any Service] = [database.client, PartitionRetentionService(retention: retention, logger: logger),
+                                           KeyRegistrationAuditService(registrations: registrations, clock: clock, logger: logger), app]
             let group = ServiceGroup(configuration: .init(
                 services: services.map { .init(service: $0, failureTerminationBehavior: .gracefullyShutdownGroup) },
                 gracefulShutdownSignals: stopsOnSignals ? [.sigterm, .sigint] : [], logger: logger))

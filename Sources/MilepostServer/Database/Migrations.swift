@@ -9,7 +9,7 @@ public struct Migration: Sendable {
 }
 
 public enum Migrations {
-    public static let all: [Migration] = [initialSchema, evidenceHolds]
+    public static let all: [Migration] = [initialSchema, evidenceHolds, keyRegistrationAudit]
 
     static let initialSchema = Migration(version: 1, name: "unit keys, units, reads partitioned by day", statements: [
         """
@@ -87,6 +87,17 @@ public enum Migrations {
                 LIKE reads,
                 PRIMARY KEY (hold_id, unit_id, seq)
             )
+            """,
+    ])
+
+    /// Registration is done beside the running server (which holds the audit log), so each key
+    /// row says who registered it and waits, `audited_at` null, for the server to audit it.
+    static let keyRegistrationAudit = Migration(version: 5, name: "unit key registrations audited by the server", statements: [
+        """
+            ALTER TABLE unit_keys ADD COLUMN registered_by text NOT NULL DEFAULT 'unknown', ADD COLUMN audited_at timestamptz
+            """,
+        """
+            CREATE INDEX unit_keys_not_audited ON unit_keys (registered_at) WHERE audited_at IS NULL
             """,
     ])
 }

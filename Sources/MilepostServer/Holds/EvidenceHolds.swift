@@ -129,10 +129,11 @@ public struct EvidenceHolds: Sendable {
 
     static func hold(_ id: UUID, forUpdate: Bool, on connection: PostgresConnection, logger: Logger) async throws -> EvidenceHold? {
         let lock = forUpdate ? " FOR UPDATE" : ""
+        var found: EvidenceHold?
         for try await row in try await connection.query("SELECT \(unescaped: columns) FROM evidence_holds WHERE hold_id = \(id)\(unescaped: lock)", logger: logger) {
-            return try decode(row)
+            found = try decode(row)
         }
-        return nil
+        return found
     }
 
     static func decode(_ row: PostgresRow) throws -> EvidenceHold {

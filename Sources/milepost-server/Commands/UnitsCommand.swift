@@ -21,13 +21,17 @@ struct UnitsCommand: AsyncParsableCommand {
         @Option(help: "The unit's public key file.")
         var key: String
 
+        @Option(help: "Who registers the key, for the server's audit log (default: the login name).")
+        var registeredBy = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.userName
+
         func run() async throws {
             let publicKey = try KeyStore(fileSystem: DiskFileSystem()).loadPublicKey(key, role: .unit)
             let database = try options.database()
             try await database.migrate()
-            let outcome = try await database.whileRunning { try await UnitKeyRegistry(database: $0).register(publicKey) }
+            let outcome = try await database.whileRunning { try await UnitKeyRegistry(database: $0).register(publicKey, registeredBy: registeredBy) }
             switch outcome {
-            case .registered: print("registered unit key \(publicKey.id) of unit \(publicKey.holder.name)")
+            case .registered:
+                print("registered unit key \(publicKey.id) of unit \(publicKey.holder.name); the running server audits the registration")
             case .alreadyRegistered: print("unit key \(publicKey.id) of unit \(publicKey.holder.name) was already registered")
             }
         }

@@ -24,14 +24,16 @@ public struct UnitKeyRegistry: Sendable {
         case alreadyRegistered
     }
 
-    /// Registers `key`, which must be a unit key. Registering the same key again changes nothing.
-    public func register(_ key: PolicyPublicKey) async throws -> Registration {
+    /// Registers `key`, which must be a unit key, as registered by `registeredBy` (the
+    /// `KeyRegistrationAudit` of the running server audits it). Registering the same key again
+    /// changes nothing.
+    public func register(_ key: PolicyPublicKey, registeredBy: String = "unknown") async throws -> Registration {
         guard key.holder.role == .unit else {
             throw PolicyError(.wrongKeyRole, "key \(key.id) is a \(key.holder.role.rawValue) key; only unit keys sign read batches")
         }
         let rows = try await database.client.query("""
-            INSERT INTO unit_keys (key_id, unit_id, organisation, public_key)
-            VALUES (\(key.id.rawValue), \(key.holder.name), \(key.holder.organisation), \(ByteBuffer(bytes: key.rawRepresentation)))
+            INSERT INTO unit_keys (key_id, unit_id, organisation, public_key, registered_by)
+            VALUES (\(key.id.rawValue), \(key.holder.name), \(key.holder.organisation), \(ByteBuffer(bytes: key.rawRepresentation)), \(registeredBy))
             ON CONFLICT (key_id) DO NOTHING RETURNING key_id
             """, logger: database.logger)
         var inserted = false
