@@ -6,9 +6,10 @@ import MilepostCore
 ///     {"unit":"unit-7","overwrittenBeforeUpload":0,
 ///      "reads":[{"seq":101,"id":"<UUID>","time":1795000000123,"camera":"cam0","plate":"ABC1234",
 ///                "state":"MA","confidence":870,"alternatives":[{"plate":"A8C1234","confidence":120}],
-///                "box":[x,y,w,h],"authorization":"dep-0042","crop":"<base64 JPEG>","context":"<base64 JPEG>"}]}
+///                "box":[x,y,w,h],"authorization":"dep-0042","crop":"<base64 JPEG>","context":"<base64 JPEG>",
+///                "framesRead":5,"framesAgreed":4}]}
 ///
-/// `state` and `context` are left out when absent. Decoding checks every field and names the
+/// `state`, `context` and the pass (`framesRead`, `framesAgreed`) are left out when absent. Decoding checks every field and names the
 /// first that is wrong, with the read's index.
 public enum ReadBatchCodec {
     public static let contentType = "application/vnd.milepost.read-batch+json"
@@ -39,6 +40,8 @@ public enum ReadBatchCodec {
         var authorization: String
         var crop: Data
         var context: Data?
+        var framesRead: Int?
+        var framesAgreed: Int?
     }
 
     public static func encode(_ batch: ReadBatch) -> [UInt8] {
@@ -48,7 +51,8 @@ public enum ReadBatchCodec {
                             plate: read.plate.description, state: read.state, confidence: read.confidence.perMille,
                             alternatives: read.alternatives.map { WireAlternative(plate: $0.plate.description, confidence: $0.confidence.perMille) },
                             box: [read.box.x, read.box.y, read.box.width, read.box.height], authorization: read.authorizationID,
-                            crop: Data(read.crop), context: read.context.map { Data($0) })
+                            crop: Data(read.crop), context: read.context.map { Data($0) },
+                            framesRead: read.pass?.framesRead, framesAgreed: read.pass?.framesAgreed)
         })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -95,11 +99,22 @@ public enum ReadBatchCodec {
             }
             guard !item.authorization.isEmpty else { throw bad("authorization", "is empty") }
             guard !item.crop.isEmpty else { throw bad("crop", "is empty") }
+            var pass: PassAgreement?
+            switch (item.framesRead, item.framesAgreed) {
+            case (nil, nil): break
+            case let (read?, agreed?):
+                guard let agreement = PassAgreement(framesRead: read, framesAgreed: agreed) else {
+                    throw bad("framesAgreed", "\(agreed) of \(read) frames; need 1 <= framesAgreed <= framesRead <= \(PassAgreement.maximumFrames)")
+                }
+                pass = agreement
+            case (nil, _?): throw bad("framesRead", "is missing; a pass has both framesRead and framesAgreed")
+            case (_?, nil): throw bad("framesAgreed", "is missing; a pass has both framesRead and framesAgreed")
+            }
             let read = PlateRead(
                 readID: item.id, captureTime: UTCTime(millisecondsSinceEpoch: item.time), unitID: unitID, cameraID: camera, plate: plate,
                 state: item.state, confidence: confidence, alternatives: alternatives,
                 box: PlateBox(x: item.box[0], y: item.box[1], width: item.box[2], height: item.box[3]),
-                authorizationID: item.authorization, crop: Array(item.crop), context: item.context.map { Array($0) })
+                authorizationID: item.authorization, crop: Array(item.crop), context: item.context.map { Array($0) }, pass: pass)
             reads.append(SequencedRead(sequence: item.seq, read: read))
         }
         return ReadBatch(unitID: unitID, reads: reads, overwrittenBeforeUpload: wire.overwrittenBeforeUpload)

@@ -2,10 +2,12 @@ import MilepostCore
 
 @testable import MilepostHotlist
 
-func sampleNotice(id: String = "n-1", plate: String = "ABC1234", priority: ListPriority = .routine, capturedAt: Int64 = 1_795_000_000_000) -> HitNotice {
+func sampleNotice(id: String = "n-1", plate: String = "ABC1234", priority: ListPriority = .routine, capturedAt: Int64 = 1_795_000_000_000,
+                  pass: PassAgreement? = nil) -> HitNotice {
     let list = ActiveHotlist(settings: ListSettings(name: "ncic", priority: priority), version: 3, importedAt: 0, sourceFile: "f", entries: [entry(plate)])
     var plateRead = read(plate, state: "MA", confidence: 930, at: capturedAt)
     plateRead.crop = [0xFF, 0xD8, 1, 2]
+    plateRead.pass = pass
     let hits = HotlistMatcher(lists: [list]).match(plateRead, permitted: ["ncic"], at: 0)
     let capture = CaptureContext(
         site: Site(latitude: 42.24, longitude: -71.91, description: "Route 9 at Main St"),

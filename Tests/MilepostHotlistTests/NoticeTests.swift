@@ -27,6 +27,16 @@ import SystemPackage
         #expect(notice.contextImage == Data([0xFF, 0xD8, 3, 4]))
     }
 
+    @Test func aNoticeOfAPassSaysHowManyFramesAgreed() throws {
+        let single = try JSONSerialization.jsonObject(with: JSONEncoder().encode(sampleNotice())) as! [String: Any]
+        #expect(single["framesRead"] == nil && single["framesAgreed"] == nil)
+        let voted = sampleNotice(pass: PassAgreement(framesRead: 3, framesAgreed: 2))
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(voted)) as! [String: Any]
+        #expect(json["framesRead"] as? Int == 3)
+        #expect(json["framesAgreed"] as? Int == 2)
+        #expect(try JSONDecoder().decode(HitNotice.self, from: JSONEncoder().encode(voted)).framesAgreed == 2)
+    }
+
     @Test func hasNoFieldThatCouldCarryOwnerData() throws {
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(sampleNotice())) as! [String: Any]
         let hit = (json["hits"] as! [[String: Any]])[0]

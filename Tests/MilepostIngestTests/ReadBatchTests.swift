@@ -26,6 +26,21 @@ import Testing
         #expect(received.reads.map(\.read.captureTime) == sent.reads.map(\.read.captureTime))
     }
 
+    @Test func aPassTravelsWithItsReadAndMustBeWhole() throws {
+        var sent = try batch()
+        sent.reads[1].read.pass = PassAgreement(framesRead: 5, framesAgreed: 3)
+        let received = try ReadBatchCodec.decode(ReadBatchCodec.encode(sent))
+        #expect(received.reads.map(\.read.pass) == [nil, PassAgreement(framesRead: 5, framesAgreed: 3), nil])
+
+        let body = String(decoding: ReadBatchCodec.encode(sent), as: UTF8.self)
+        #expect(throws: IngestError(.malformedBatch, "batch read 1 (seq 102) field 'framesAgreed': 6 of 5 frames; need 1 <= framesAgreed <= framesRead <= 255")) {
+            try ReadBatchCodec.decode(Array(body.replacingOccurrences(of: "\"framesAgreed\":3", with: "\"framesAgreed\":6").utf8))
+        }
+        #expect(throws: IngestError(.malformedBatch, "batch read 1 (seq 102) field 'framesAgreed': is missing; a pass has both framesRead and framesAgreed")) {
+            try ReadBatchCodec.decode(Array(body.replacingOccurrences(of: ",\"framesAgreed\":3", with: "").utf8))
+        }
+    }
+
     @Test func badBatchesNameTheReadAndField() throws {
         var body = String(decoding: ReadBatchCodec.encode(try batch()), as: UTF8.self)
         body = body.replacingOccurrences(of: "\"confidence\":870", with: "\"confidence\":1870")

@@ -56,7 +56,7 @@ import MilepostTesting
 
     @Test func anUndefinedOptionalFieldBitIsRefused() {
         var (header, bytes) = payload(sampleRead())
-        bytes[bytes.count - 1] = 4
+        bytes[bytes.count - 1] = 8
         #expect { _ = try ReadPayload.decode(bytes[...], header: header) } throws: { field(of: $0) == "optional fields" }
     }
 
@@ -69,6 +69,18 @@ import MilepostTesting
         var lower = bytes
         lower[lower.count - 2] = UInt8(ascii: "m")
         #expect { _ = try ReadPayload.decode(lower[...], header: header) } throws: { field(of: $0) == "state" }
+    }
+
+    @Test func aPassTravelsWithTheReadAndAgreedMustBeWithinRead() throws {
+        var read = sampleRead(context: true)
+        read.state = "MA"
+        read.pass = PassAgreement(framesRead: 5, framesAgreed: 4)
+        let (header, bytes) = payload(read)
+        #expect(try ReadPayload.decode(bytes[...], header: header) == read)
+
+        var moreAgreedThanRead = bytes
+        moreAgreedThanRead[moreAgreedThanRead.count - 1] = 6
+        #expect { _ = try ReadPayload.decode(moreAgreedThanRead[...], header: header) } throws: { field(of: $0) == "frames agreed" }
     }
 
     @Test func aStoredUnitOrCameraIdThatBreaksTheIdRuleIsRefused() {

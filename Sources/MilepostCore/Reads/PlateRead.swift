@@ -49,11 +49,14 @@ public struct PlateRead: Hashable, Sendable {
     public var crop: [UInt8]
     /// An optional grey JPEG of the scene.
     public var context: [UInt8]?
+    /// The pass the read was voted from; nil for a read of a single frame. The capture time,
+    /// box and crop are then the best frame's.
+    public var pass: PassAgreement?
 
     public init(
         readID: UUID, captureTime: UTCTime, unitID: UnitID, cameraID: CameraID,
         plate: PlateText, state: String? = nil, confidence: Confidence, alternatives: [AlternativeReading] = [],
-        box: PlateBox, authorizationID: String, crop: [UInt8], context: [UInt8]? = nil
+        box: PlateBox, authorizationID: String, crop: [UInt8], context: [UInt8]? = nil, pass: PassAgreement? = nil
     ) {
         self.readID = readID
         self.captureTime = captureTime
@@ -67,5 +70,6 @@ public struct PlateRead: Hashable, Sendable {
         self.authorizationID = authorizationID
         self.crop = crop
         self.context = context
+        self.pass = pass
     }
 }

@@ -37,6 +37,9 @@ public struct HitNotice: Codable, Sendable, Equatable {
     /// that show only a line.
     public var location: Site
     public var readConfidence: Double
+    /// For a read voted from a vehicle pass: the burst's frames read, and how many agreed.
+    public var framesRead: Int?
+    public var framesAgreed: Int?
     public var plateCrop: Data?
     public var contextImage: Data?
     public var banner: String
@@ -63,6 +66,8 @@ public struct HitNotice: Codable, Sendable, Equatable {
         site = capture.site.description
         location = capture.site
         readConfidence = read.confidence.fraction
+        framesRead = read.pass?.framesRead
+        framesAgreed = read.pass?.framesAgreed
         plateCrop = read.crop.isEmpty ? nil : Data(read.crop)
         contextImage = capture.contextJPEG.map { Data($0) }
         banner = Self.banner

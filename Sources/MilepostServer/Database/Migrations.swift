@@ -9,7 +9,7 @@ public struct Migration: Sendable {
 }
 
 public enum Migrations {
-    public static let all: [Migration] = [initialSchema, evidenceHolds, keyRegistrationAudit]
+    public static let all: [Migration] = [initialSchema, evidenceHolds, keyRegistrationAudit, passAgreement]
 
     static let initialSchema = Migration(version: 1, name: "unit keys, units, reads partitioned by day", statements: [
         """
@@ -98,6 +98,17 @@ public enum Migrations {
             """,
         """
             CREATE INDEX unit_keys_not_audited ON unit_keys (registered_at) WHERE audited_at IS NULL
+            """,
+    ])
+
+    /// `held_reads` gets the columns too, after `reads`' own, so `SELECT hold_id, r.*` still
+    /// lines up.
+    static let passAgreement = Migration(version: 6, name: "reads voted from a pass keep their frame counts", statements: [
+        """
+            ALTER TABLE reads ADD COLUMN frames_read smallint, ADD COLUMN frames_agreed smallint
+            """,
+        """
+            ALTER TABLE held_reads ADD COLUMN frames_read smallint, ADD COLUMN frames_agreed smallint
             """,
     ])
 }

@@ -76,16 +76,19 @@ public struct ReadIngestor: Sendable {
             if !batch.reads.isEmpty {
                 let rows = try await connection.query("""
                     INSERT INTO reads (unit_id, seq, captured_at, read_id, camera_id, plate, state, confidence, alternatives,
-                                       box_x, box_y, box_width, box_height, authorization_id, crop, context, received_at)
+                                       box_x, box_y, box_width, box_height, authorization_id, crop, context, received_at,
+                                       frames_read, frames_agreed)
                     SELECT \(unit), b.seq, timestamptz 'epoch' + b.time_ms * interval '1 millisecond', b.read_id, b.camera_id, b.plate,
                            NULLIF(b.state, ''), b.confidence::smallint, b.alternatives::jsonb, b.box_x, b.box_y, b.box_width, b.box_height,
-                           b.authorization_id, b.crop, NULLIF(b.context, ''::bytea), timestamptz 'epoch' + \(received) * interval '1 millisecond'
+                           b.authorization_id, b.crop, NULLIF(b.context, ''::bytea), timestamptz 'epoch' + \(received) * interval '1 millisecond',
+                           NULLIF(b.frames_read, 0)::smallint, NULLIF(b.frames_agreed, 0)::smallint
                     FROM unnest(\(columns.sequences)::bigint[], \(columns.times)::bigint[], \(columns.readIDs)::uuid[], \(columns.cameras)::text[],
                                 \(columns.plates)::text[], \(columns.states)::text[], \(columns.confidences)::integer[], \(columns.alternatives)::text[],
                                 \(columns.boxX)::integer[], \(columns.boxY)::integer[], \(columns.boxWidth)::integer[], \(columns.boxHeight)::integer[],
-                                \(columns.authorizations)::text[], \(columns.crops)::bytea[], \(columns.contexts)::bytea[])
+                                \(columns.authorizations)::text[], \(columns.crops)::bytea[], \(columns.contexts)::bytea[],
+                                \(columns.framesRead)::integer[], \(columns.framesAgreed)::integer[])
                          AS b(seq, time_ms, read_id, camera_id, plate, state, confidence, alternatives, box_x, box_y, box_width, box_height,
-                              authorization_id, crop, context)
+                              authorization_id, crop, context, frames_read, frames_agreed)
                     ON CONFLICT DO NOTHING
                     RETURNING seq
                     """, logger: logger)
@@ -127,8 +130,8 @@ public struct ReadIngestor: Sendable {
 }
 
 /// A batch as one array per column, bound as parameters of a single INSERT ... SELECT FROM
-/// unnest(...): one round trip for the whole batch. Absent optional values travel as empty and
-/// are stored as NULL.
+/// unnest(...): one round trip for the whole batch. Absent optional values travel as empty (or
+/// zero) and are stored as NULL.
 struct BatchColumns {
     var sequences: [Int64] = []
     var times: [Int64] = []
@@ -145,6 +148,8 @@ struct BatchColumns {
     var authorizations: [String] = []
     var crops: [ByteBuffer] = []
     var contexts: [ByteBuffer] = []
+    var framesRead: [Int32] = []
+    var framesAgreed: [Int32] = []
 
     init(_ batch: ReadBatch) {
         for item in batch.reads {
@@ -164,6 +169,8 @@ struct BatchColumns {
             authorizations.append(read.authorizationID)
             crops.append(ByteBuffer(bytes: read.crop))
             contexts.append(ByteBuffer(bytes: read.context ?? []))
+            framesRead.append(Int32(read.pass?.framesRead ?? 0))
+            framesAgreed.append(Int32(read.pass?.framesAgreed ?? 0))
         }
     }
 

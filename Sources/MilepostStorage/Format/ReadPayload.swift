@@ -20,9 +20,14 @@ enum ReadPayload {
         w.i32(read.box.height)
         w.string(read.authorizationID)
         w.blob(read.crop)
-        w.u8((read.context == nil ? 0 : OptionalFields.context) | (read.state == nil ? 0 : OptionalFields.state))
+        w.u8((read.context == nil ? 0 : OptionalFields.context) | (read.state == nil ? 0 : OptionalFields.state)
+             | (read.pass == nil ? 0 : OptionalFields.pass))
         if let context = read.context { w.blob(context) }
         if let state = read.state { w.string(state) }
+        if let pass = read.pass {
+            w.u8(UInt8(pass.framesRead))
+            w.u8(UInt8(pass.framesAgreed))
+        }
         return w.bytes
     }
 
@@ -33,7 +38,8 @@ enum ReadPayload {
     enum OptionalFields {
         static let context: UInt8 = 1
         static let state: UInt8 = 2
-        static let all = context | state
+        static let pass: UInt8 = 4
+        static let all = context | state | pass
     }
 
     /// A state is two capital ASCII letters, as in the hotlists.
@@ -76,7 +82,7 @@ enum ReadPayload {
         let flags = try r.u8("optional fields")
         guard flags & ~OptionalFields.all == 0 else {
             throw DecodeError(field: "optional fields", offset: flagsOffset,
-                              reason: "is \(flags); only bits 0 (context) and 1 (state) are defined")
+                              reason: "is \(flags); only bits 0 (context), 1 (state) and 2 (pass) are defined")
         }
         let context = flags & OptionalFields.context == 0 ? nil : try r.blob("context")
         var state: String?
@@ -85,6 +91,15 @@ enum ReadPayload {
             let text = try r.string("state")
             guard isStateCode(text) else { throw DecodeError(field: "state", offset: start, reason: "'\(text)' is not two capital letters") }
             state = text
+        }
+        var pass: PassAgreement?
+        if flags & OptionalFields.pass != 0 {
+            let start = r.offset
+            let (read, agreed) = (Int(try r.u8("frames read")), Int(try r.u8("frames agreed")))
+            guard let agreement = PassAgreement(framesRead: read, framesAgreed: agreed) else {
+                throw DecodeError(field: "frames agreed", offset: start, reason: "\(agreed) of \(read) frames: need 1 <= agreed <= read")
+            }
+            pass = agreement
         }
         guard r.remaining == 0 else {
             throw DecodeError(field: "payload", offset: r.offset, reason: "has \(r.remaining) byte(s) after the last field")
@@ -95,7 +110,7 @@ enum ReadPayload {
         return PlateRead(
             readID: uuid, captureTime: header.captureTime, unitID: unitID, cameraID: cameraID,
             plate: plate, state: state, confidence: confidence, alternatives: alternatives, box: box,
-            authorizationID: authorizationID, crop: crop, context: context)
+            authorizationID: authorizationID, crop: crop, context: context, pass: pass)
     }
 
     private static func identifier(_ r: inout ByteReader, _ field: String) throws(DecodeError) -> String {
