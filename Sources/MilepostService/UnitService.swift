@@ -1,7 +1,7 @@
 import Logging
 import ServiceLifecycle
 
-/// The capture side of the running unit, as a swift-service-lifecycle service: one cycle per
+/// The capture side of the running unit, as a swift-service-lifecycle service: one pass per
 /// presence event, and the permission watcher beside it. On graceful shutdown it stops
 /// taking events and puts the outputs in their safe state (IR off) before returning, so the
 /// store and the audit log, shut down after it, see no more writes.
@@ -32,8 +32,14 @@ public struct UnitService: Service {
             group.addTask { [pipeline, presence, logger] in
                 await cancelWhenGracefulShutdown {
                     for await _ in presence.events() {
-                        let outcome = await pipeline.handlePresence()
-                        logger.info("capture cycle", metadata: ["outcome": "\(outcome)"])
+                        switch await pipeline.handlePresence() {
+                        case .completed(let report):
+                            logger.info("pass", metadata: report.logMetadata.mapValues { .string($0) })
+                        case .skippedByIlluminatorLimit:
+                            logger.info("pass skipped: the illuminator guard allowed no frame")
+                        case .refused(let reason):
+                            logger.debug("pass not captured", metadata: ["reason": "\(reason)"])
+                        }
                     }
                 }
             }

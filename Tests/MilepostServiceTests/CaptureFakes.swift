@@ -20,9 +20,23 @@ actor FakeCycles: CaptureCycleRunner {
     private(set) var safeCalls = 0
     private(set) var illuminatorOn = false
 
+    /// Frames left before `next` becomes `after`; nil: `next` for ever.
+    private var framesBeforeSwitch: Int?
+    private var after: Next = .frame
+
     func setNext(_ value: Next) { next = value }
 
+    /// `count` frames, then `after` for every later cycle.
+    func setFrames(before after: Next, count: Int) {
+        next = .frame
+        self.after = after
+        framesBeforeSwitch = count
+    }
+
     func runCycle() async throws -> CapturedFrame? {
+        if let remaining = framesBeforeSwitch {
+            if remaining == 0 { next = after; framesBeforeSwitch = nil } else { framesBeforeSwitch = remaining - 1 }
+        }
         switch next {
         case .skip: return nil
         case .fail: throw FakeFailure(description: "camera /dev/video0 disappeared")

@@ -1,4 +1,5 @@
 import Logging
+import MilepostCore
 import Testing
 @testable import MilepostService
 
@@ -13,11 +14,11 @@ import Testing
         let hits = FakeHits(hotPlates: ["HOT123"])
         let pipeline: CapturePipeline
 
-        init(decision: CaptureClearance, plates: [String] = ["ABC123", "HOT123"]) {
+        init(decision: CaptureClearance, plates: [String] = ["ABC123", "HOT123"], burstFrames: Int = 1) {
             permission = FakePermission(decision)
             pipeline = CapturePipeline(permission: permission, cycles: cycles, reader: FakeReader(plates: plates),
                                        recorder: recorder, hits: hits,
-                                       origin: .testUnit, logger: Logger(label: "test"))
+                                       origin: .testUnit, burstFrames: burstFrames, logger: Logger(label: "test"))
         }
     }
 
@@ -97,5 +98,41 @@ import Testing
         #expect(report.noticesCommitted == 1)
         #expect(report.failures.count == 2)
         #expect(report.failures.allSatisfy { $0.stage == .store })
+    }
+
+    @Test func aBurstIsOnePassWithOneReadAndAtMostOneNoticePerPlate() async {
+        let rig = Rig(decision: allowed, burstFrames: 3)
+        guard case .completed(let report) = await rig.pipeline.handlePresence() else {
+            Issue.record("expected a completed pass")
+            return
+        }
+        #expect(await rig.cycles.cyclesFired == 3)
+        #expect(report.framesCaptured == 3)
+        #expect(report.platesRead == 2)
+        #expect(report.readsStored == 2)
+        #expect(report.noticesCommitted == 1)
+        let stored = await rig.recorder.stored
+        #expect(stored.map(\.plate) == ["ABC123", "HOT123"])
+        #expect(stored.allSatisfy { $0.pass == PassAgreement(framesRead: 3, framesAgreed: 3) })
+        // The evidence is the first of the equally sure frames.
+        #expect(stored.allSatisfy { $0.captureTime.millisecondsSinceEpoch == 1_700_000_000_001 })
+        #expect(report.logMetadata["plates"] == "ABC123 confidence=900 agreed=3/3 stored notices=0; H0T123 confidence=900 agreed=3/3 stored notices=1")
+    }
+
+    @Test func theIlluminatorGuardCutsABurstShortAndThePassIsReadFromWhatWasCaptured() async {
+        let rig = Rig(decision: allowed, plates: ["ABC123"], burstFrames: 3)
+        await rig.cycles.setFrames(before: .skip, count: 2)
+        guard case .completed(let report) = await rig.pipeline.handlePresence() else {
+            Issue.record("expected a completed pass")
+            return
+        }
+        #expect(report.framesCaptured == 2)
+        #expect(await rig.recorder.stored.map(\.pass) == [PassAgreement(framesRead: 2, framesAgreed: 2)])
+    }
+
+    @Test func aSingleFrameReadCarriesNoPass() async {
+        let rig = Rig(decision: allowed, plates: ["ABC123"])
+        _ = await rig.pipeline.handlePresence()
+        #expect(await rig.recorder.stored.map(\.pass) == [nil])
     }
 }

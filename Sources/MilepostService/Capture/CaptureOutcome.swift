@@ -1,3 +1,5 @@
+import MilepostCore
+
 /// What one presence event led to; the pipeline's counters and tests read it.
 public enum CaptureOutcome: Sendable, Equatable {
     case refused(reason: String)
@@ -9,12 +11,40 @@ public enum CaptureOutcome: Sendable, Equatable {
 /// the store could not keep is still matched against the hotlists, so an officer still hears
 /// of a hit while the flash is full.
 public struct CycleReport: Sendable, Equatable {
+    public var framesCaptured = 0
     public var platesRead = 0
     public var readsStored = 0
     public var noticesCommitted = 0
     public var failures: [StageFailure] = []
+    /// Each plate of the pass, as the log line names it.
+    public var plates: [Plate] = []
 
     public init() {}
+
+    public struct Plate: Sendable, Equatable, CustomStringConvertible {
+        public var plate: String
+        public var confidence: Int
+        public var agreement: PassAgreement?
+        public var stored = false
+        public var notices = 0
+
+        /// `ABC1234 confidence=870 agreed=3/3 stored notices=1`.
+        public var description: String {
+            var text = "\(plate) confidence=\(confidence)"
+            if let agreement { text += " agreed=\(agreement.framesAgreed)/\(agreement.framesRead)" }
+            text += stored ? " stored" : " not-stored"
+            return text + " notices=\(notices)"
+        }
+    }
+
+    /// The pass as one log line's fields: frames, plates (each as above, `;`-separated),
+    /// stored, notices and any failing stage.
+    public var logMetadata: [String: String] {
+        var fields = ["frames": "\(framesCaptured)", "plates": plates.isEmpty ? "none" : plates.map(\.description).joined(separator: "; "),
+                      "stored": "\(readsStored)", "notices": "\(noticesCommitted)"]
+        if !failures.isEmpty { fields["failed"] = failures.map(\.description).joined(separator: "; ") }
+        return fields
+    }
 }
 
 public struct StageFailure: Sendable, Equatable, CustomStringConvertible {

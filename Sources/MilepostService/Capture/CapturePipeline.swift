@@ -2,7 +2,10 @@ import MilepostCore
 import Logging
 import Metrics
 
-/// Runs one capture cycle per presence event, asking the deployment guard first.
+/// Reads one vehicle pass per presence event: asks the deployment guard, fires a burst of
+/// `burstFrames` capture cycles (fewer when the illuminator guard skips one), reads every
+/// frame, and votes (`PassVote`) so each plate of the pass is stored and matched once, with
+/// the best frame as its evidence. A burst of one frame gives single-frame reads.
 ///
 /// Without a currently valid authorization nothing happens: no trigger, no IR, nothing stored.
 /// The guard is asked before every cycle, so revocation or expiry takes effect at the next
@@ -14,6 +17,7 @@ public actor CapturePipeline {
     private let recorder: any ReadRecording
     private let hits: any HitChecking
     private let origin: ReadOrigin
+    private let burstFrames: Int
     private let logger: Logger
     private let metrics = CaptureMetrics()
     private var lastDecision: CaptureClearance?
@@ -22,7 +26,9 @@ public actor CapturePipeline {
 
     public init(permission: any CapturePermission, cycles: any CaptureCycleRunner,
                 reader: any PlateReader, recorder: any ReadRecording, hits: any HitChecking,
-                origin: ReadOrigin, health: UnitHealth = UnitHealth(), logger: Logger) {
+                origin: ReadOrigin, burstFrames: Int = 1, health: UnitHealth = UnitHealth(), logger: Logger) {
+        precondition((1...PassAgreement.maximumFrames).contains(burstFrames), "a burst is 1 to \(PassAgreement.maximumFrames) frames")
+        self.burstFrames = burstFrames
         self.health = health
         self.permission = permission
         self.cycles = cycles
@@ -45,23 +51,29 @@ public actor CapturePipeline {
         }
 
         health.presenceAllowed()
-        let frame: CapturedFrame
-        do {
-            guard let captured = try await cycles.runCycle() else {
-                metrics.skipped.increment()
-                health.presenceHandled()
-                return .skippedByIlluminatorLimit
+        var frames: [CapturedFrame] = []
+        var report = CycleReport()
+        for _ in 0..<burstFrames {
+            do {
+                guard let captured = try await cycles.runCycle() else {
+                    metrics.skipped.increment()
+                    break
+                }
+                frames.append(captured)
+            } catch {
+                report.failures.append(fail(.camera, error))
+                break
             }
-            health.presenceHandled()
-            frame = captured
-        } catch {
-            var report = CycleReport()
-            report.failures.append(fail(.camera, error))
-            return .completed(report)
         }
-        metrics.frames.increment()
+        health.presenceHandled()
+        if frames.isEmpty {
+            return report.failures.isEmpty ? .skippedByIlluminatorLimit : .completed(report)
+        }
+        metrics.frames.increment(by: frames.count)
+        report.framesCaptured = frames.count
         let scope = HitScope(authorizationID: authorizationID, permittedHotlists: permittedHotlists, site: site)
-        return .completed(await process(frame, scope: scope))
+        await process(frames, scope: scope, into: &report)
+        return .completed(report)
     }
 
     /// Re-evaluates the guard without capturing, and makes outputs safe when capture is no
@@ -74,28 +86,40 @@ public actor CapturePipeline {
         return decision
     }
 
-    private func process(_ frame: CapturedFrame, scope: HitScope) async -> CycleReport {
-        var report = CycleReport()
-        let observations: [PlateObservation]
-        do {
-            observations = try await reader.readPlates(in: frame)
-        } catch {
-            report.failures.append(fail(.recognition, error))
-            return report
+    private func process(_ frames: [CapturedFrame], scope: HitScope, into report: inout CycleReport) async {
+        var readings: [FrameReading] = []
+        for frame in frames {
+            do {
+                readings.append(FrameReading(frame: frame, observations: try await reader.readPlates(in: frame)))
+            } catch {
+                report.failures.append(fail(.recognition, error))
+            }
         }
-        report.platesRead = observations.count
-        metrics.reads.increment(by: observations.count)
-        for observation in observations {
+        let voted: [VotedPlate]
+        if burstFrames == 1 {
+            voted = readings.first.map { reading in
+                reading.observations.map { VotedPlate(observation: $0, frameIndex: 0, agreement: PassAgreement(framesRead: 1, framesAgreed: 1)!) }
+            } ?? []
+        } else {
+            voted = PassVote.vote(readings)
+        }
+        report.platesRead = voted.count
+        metrics.reads.increment(by: voted.count)
+        for plate in voted {
+            let frame = readings[plate.frameIndex].frame
             let read: PlateRead
             do {
-                read = try observation.plateRead(capturedAt: frame, origin: origin, authorizationID: scope.authorizationID)
+                read = try plate.observation.plateRead(capturedAt: frame, origin: origin, authorizationID: scope.authorizationID,
+                                                       pass: burstFrames == 1 ? nil : plate.agreement)
             } catch {
                 report.failures.append(fail(.recognition, error))
                 continue
             }
+            var line = CycleReport.Plate(plate: read.plate.description, confidence: read.confidence.perMille, agreement: read.pass)
             do {
                 try await recorder.record(read)
                 report.readsStored += 1
+                line.stored = true
                 metrics.readsStored.increment()
                 health.storeCommitted()
             } catch {
@@ -103,13 +127,15 @@ public actor CapturePipeline {
                 health.storeFailed("\(error)")
             }
             do {
-                report.noticesCommitted += try await hits.check(read, frame: frame, scope: scope)
+                let notices = try await hits.check(read, frame: frame, scope: scope)
+                report.noticesCommitted += notices
+                line.notices = notices
             } catch {
                 report.failures.append(fail(.hotlist, error))
             }
+            report.plates.append(line)
         }
         metrics.notices.increment(by: report.noticesCommitted)
-        return report
     }
 
     private func fail(_ stage: StageFailure.Stage, _ error: any Error) -> StageFailure {

@@ -6,7 +6,7 @@ extension PlateObservation {
     /// Throws, naming the text or the number, when the reader produced something that is not a
     /// plate or a confidence.
     func plateRead(capturedAt frame: CapturedFrame, origin: ReadOrigin, authorizationID: String,
-                   readID: UUID = UUID()) throws -> PlateRead {
+                   pass: PassAgreement? = nil, readID: UUID = UUID()) throws -> PlateRead {
         PlateRead(
             readID: readID,
             captureTime: UTCTime(millisecondsSinceEpoch: frame.capturedAtMilliseconds),
@@ -19,7 +19,8 @@ extension PlateObservation {
             },
             box: box,
             authorizationID: authorizationID,
-            crop: cropJPEG)
+            crop: cropJPEG,
+            pass: pass)
     }
 
     private static func confidence(_ perMille: Int) throws -> Confidence {

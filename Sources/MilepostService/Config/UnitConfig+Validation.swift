@@ -17,6 +17,8 @@ extension UnitConfig {
         public static let auditSealEveryEntries = 16...4096
         /// 1 turns the prior off.
         public static let plateFormatWeight = 1...100
+        /// A pass of up to 8 frames: at 10 frames a second, most of a second of a vehicle.
+        public static let burstFrames = 1...8
     }
 
     public func validate(path: String) throws(UnitConfigError) {
@@ -31,6 +33,7 @@ extension UnitConfig {
         try check(.auditCheckpointIntervalSeconds, auditCheckpointIntervalSeconds, in: Limits.auditCheckpointIntervalSeconds)
         try check(.auditSealEveryEntries, auditSealEveryEntries, in: Limits.auditSealEveryEntries)
         try check(.plateFormatWeight, plateFormatWeight, in: Limits.plateFormatWeight)
+        try check(.burstFrames, burstFrames, in: Limits.burstFrames)
         try WebhookReceiverSettings.validate(webhookReceivers ?? [], path: path)
         try server?.validate(path: path)
     }

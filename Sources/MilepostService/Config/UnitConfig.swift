@@ -31,6 +31,9 @@ public struct UnitConfig: Codable, Sendable, Equatable {
     /// instructions, and the dev frames 9% more on average; a board that cannot afford that at
     /// its capture rate can turn it off.
     public var fullResolutionPass: Bool?
+    /// Frames captured and read per presence event (a vehicle pass), voted into one read per
+    /// plate (absent: 1, a read per frame). The illuminator guard may cut a burst short.
+    public var burstFrames: Int?
     /// Dispatch/CAD endpoints that get every hit notice; absent means none.
     public var webhookReceivers: [WebhookReceiverSettings]?
     /// The department server that gets every read (docs/server-ingest.md); absent means none.
@@ -38,7 +41,7 @@ public struct UnitConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case unitID, cameraID, board, stateDirectory, storeCapacityBytes, retentionDays, httpHost, httpPort
-        case minimumConfidence, auditCheckpointIntervalSeconds, auditSealEveryEntries, plateFormatWeight, fullResolutionPass, webhookReceivers, server
+        case minimumConfidence, auditCheckpointIntervalSeconds, auditSealEveryEntries, plateFormatWeight, fullResolutionPass, burstFrames, webhookReceivers, server
     }
 
     public static let maximumRetentionDays = 365

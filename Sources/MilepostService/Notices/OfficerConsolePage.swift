@@ -56,7 +56,8 @@ function render(stored) {
   card.append(el("div", "plate", n.plate + (n.state ? " · " + n.state : "")));
   card.append(el("div", "list", hit.codeTitle + " (" + hit.code + ") on " + hit.list + ": " + hit.reason));
   card.append(el("div", "match", "Hotlist plate " + hit.hotlistPlate + (hit.hotlistState ? " " + hit.hotlistState : "") +
-    " — " + hit.match + ", read confidence " + Math.round(n.readConfidence * 100) + "%"));
+    " — " + hit.match + ", read confidence " + Math.round(n.readConfidence * 100) + "%" +
+    (n.framesRead ? ", " + n.framesAgreed + " of " + n.framesRead + " frames agreed" : "")));
   card.append(el("div", "where", new Date(n.capturedAtMillis).toLocaleString() + " — " + n.site + ", " +
     n.location.description + " (unit " + n.unit + ")"));
   const images = el("div", "images");

@@ -90,6 +90,7 @@ struct UnitParts: Sendable {
             recorder: StoreReadRecorder(store: store, queue: queues.store),
             hits: notices.hits,
             origin: ReadOrigin(unitID: config.unitID, cameraID: config.cameraID),
+            burstFrames: config.burstFrames ?? 1,
             health: UnitHealth(auditFailure: { [audit = policy.audit] in audit.lastRecordFailure }),
             logger: logger)
         return UnitParts(pipeline: pipeline, presence: GPIOPresenceSource(line: lines.presence, pool: pool, logger: logger),
