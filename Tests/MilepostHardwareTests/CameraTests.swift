@@ -62,6 +62,31 @@ final class CameraTests: XCTestCase {
         XCTAssertEqual(frames.map { $0.timestamp - start }, [.zero, .milliseconds(250), .milliseconds(500)])
     }
 
+    func testReplayCameraPlaysEachPhotographAsAnApproachingPassWhenFramesComeInABurst() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var photographs: [LumaImage] = []
+        for index in 0..<2 {
+            let jpeg = try JPEG.encodeGrey(PatternCamera.image(width: 32, height: 16, sequence: UInt64(index * 7)), quality: 90)
+            try Data(jpeg).write(to: folder.appendingPathComponent("frame\(index).jpg"))
+            photographs.append(try JPEG.decodeLuma(jpeg))
+        }
+        let camera = ReplayCamera(folder: folder.path, fps: 10, passFrames: 3, pool: .forTests, clock: clock)
+        try await camera.start()
+        var frames: [Frame] = []
+        // A burst of four frames 100 ms apart, a pause, then a burst of one.
+        for _ in 0..<4 { frames.append(try await camera.nextFrame(timeout: .seconds(1))) }
+        clock.advance(by: .seconds(2))
+        frames.append(try await camera.nextFrame(timeout: .seconds(3)))
+        let vehicle = ApproachingVehicle()
+        XCTAssertEqual(frames.map(\.image), [
+            vehicle.frame(photographs[0], step: 0, of: 3, seed: 0), vehicle.frame(photographs[0], step: 1, of: 3, seed: 1),
+            vehicle.frame(photographs[0], step: 2, of: 3, seed: 2), vehicle.frame(photographs[0], step: 2, of: 3, seed: 3),
+            vehicle.frame(photographs[1], step: 0, of: 3, seed: 4),
+        ])
+    }
+
     func testReplayCameraErrorsNameTheFolderOrFile() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

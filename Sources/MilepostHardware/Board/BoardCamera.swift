@@ -11,7 +11,7 @@ extension BoardFile {
         case .replay:
             let folder = camera.folder ?? "."
             let path = folder.hasPrefix("/") ? folder : boardDirectory + "/" + folder
-            return ReplayCamera(folder: path, fps: camera.fps, pool: pool, clock: clock)
+            return ReplayCamera(folder: path, fps: camera.fps, passFrames: camera.passFrames, pool: pool, clock: clock)
         case .pattern:
             return PatternCamera(width: camera.width, height: camera.height, fps: camera.fps, clock: clock)
         }

@@ -133,6 +133,8 @@ public struct CameraSpec: Equatable, Sendable {
     /// V4L2 exposure (V4L2_CID_EXPOSURE_ABSOLUTE, 100 µs units); nil leaves the driver's.
     public var exposure: Int?
     public var gain: Int?
+    /// Replay only: each photograph is a vehicle pass of this many approaching frames.
+    public var passFrames: Int?
 }
 
 /// A V4L2 four-character code.

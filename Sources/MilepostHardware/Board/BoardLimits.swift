@@ -22,4 +22,6 @@ public enum BoardLimits {
     public static let cameraExposure = 1...10_000
     /// V4L2 gain in the driver's own units; the driver clamps or refuses within this.
     public static let cameraGain = 0...65_535
+    /// A replayed pass: the frames a burst of up to 8 reads.
+    public static let passFrames = 1...8
 }

@@ -127,7 +127,9 @@ public struct BoardLoader: Sendable {
             height: try reader.int("height", in: BoardLimits.frameHeight),
             fps: try reader.int("fps", in: BoardLimits.framesPerSecond),
             exposure: try reader.optionalInt("exposure", in: BoardLimits.cameraExposure),
-            gain: try reader.optionalInt("gain", in: BoardLimits.cameraGain))
+            gain: try reader.optionalInt("gain", in: BoardLimits.cameraGain),
+            passFrames: try reader.optionalInt("passFrames", in: BoardLimits.passFrames))
+        if camera.passFrames != nil, source != .replay { throw reader.fail(reader.fieldPath("passFrames"), "is only for a replay camera") }
         if source == .v4l2, camera.device == nil { throw reader.fail(reader.fieldPath("device"), "is missing (needed when source is 'v4l2')") }
         if source == .replay, camera.folder == nil { throw reader.fail(reader.fieldPath("folder"), "is missing (needed when source is 'replay')") }
         try reader.rejectUnknownKeys()

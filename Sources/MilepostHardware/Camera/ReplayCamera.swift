@@ -5,28 +5,39 @@ import MilepostSystem
 
 /// Plays a folder of JPEG frames (sorted by name, looping) at a fixed rate, for demos,
 /// benchmarks and tests. Frames are decoded to luma as they are played.
+///
+/// With `passFrames`, each photograph is a vehicle pass instead of one frame: frames asked for
+/// less than `passGap` after the previous one are the same vehicle approaching
+/// (`ApproachingVehicle`, `passFrames` steps, then the nearest again), and a frame asked for
+/// later starts the next photograph's pass. A burst per presence event then reads one vehicle.
 public final class ReplayCamera: Camera, Sendable {
     private struct State {
         var files: [String] = []
         var next = 0
         var started: MonotonicInstant?
         var sequence: UInt64 = 0
+        var lastAsked: MonotonicInstant?
+        var passFile = 0
+        var passStep = 0
     }
 
     public let folder: String
     public let fps: Int
+    public let passFrames: Int?
+    public static let passGap: Duration = .milliseconds(500)
     private let clock: any MonotonicClock
     private let pool: BlockingPool
     private let state = Locked(State())
 
-    public init(folder: String, fps: Int, pool: BlockingPool, clock: any MonotonicClock = SystemMonotonicClock()) {
+    public init(folder: String, fps: Int, passFrames: Int? = nil, pool: BlockingPool, clock: any MonotonicClock = SystemMonotonicClock()) {
         self.folder = folder
         self.pool = pool
         self.fps = max(1, fps)
+        self.passFrames = passFrames.map { max(1, $0) }
         self.clock = clock
     }
 
-    public var summary: String { "replay of \(folder) @ \(fps) fps" }
+    public var summary: String { "replay of \(folder) @ \(fps) fps" + (passFrames.map { ", each photograph a pass of \($0) frames" } ?? "") }
 
     public func start() async throws(CameraError) {
         let names: [String]
@@ -43,13 +54,23 @@ public final class ReplayCamera: Camera, Sendable {
     }
 
     public func nextFrame(timeout: Duration) async throws(CameraError) -> Frame {
-        guard let (file, sequence, started) = state.withLock({ state -> (String, UInt64, MonotonicInstant)? in
+        let asked = clock.now()
+        guard let (file, sequence, started, step) = state.withLock({ state -> (String, UInt64, MonotonicInstant, Int?)? in
             guard let started = state.started else { return nil }
-            defer {
-                state.next = (state.next + 1) % state.files.count
-                state.sequence += 1
+            defer { state.sequence += 1 }
+            guard let passFrames else {
+                defer { state.next = (state.next + 1) % state.files.count }
+                return (state.files[state.next], state.sequence, started, nil)
             }
-            return (state.files[state.next], state.sequence, started)
+            if let last = state.lastAsked, asked - last < Self.passGap {
+                state.passStep = min(state.passStep + 1, passFrames - 1)
+            } else {
+                state.passFile = state.next
+                state.next = (state.next + 1) % state.files.count
+                state.passStep = 0
+            }
+            state.lastAsked = asked
+            return (state.files[state.passFile], state.sequence, started, state.passStep)
         }) else {
             throw .system(operation: "read frame", device: folder, .invalidArgument)
         }
@@ -57,8 +78,12 @@ public final class ReplayCamera: Camera, Sendable {
         let due = started + .nanoseconds(Int64(sequence) * 1_000_000_000 / Int64(fps))
         if due - clock.now() > timeout { throw .timedOut(folder, after: timeout) }
         do { try await clock.sleep(until: due) } catch { throw .timedOut(folder, after: timeout) }
+        let steps = passFrames
         return try await pool.runCameraWork(device: folder) { () throws(CameraError) -> Frame in
-            try Self.decodeFrame(file: file, timestamp: due, sequence: sequence)
+            let frame = try Self.decodeFrame(file: file, timestamp: due, sequence: sequence)
+            guard let step, let steps else { return frame }
+            let approaching = ApproachingVehicle().frame(frame.image, step: step, of: steps, seed: sequence)
+            return Frame(image: approaching, timestamp: frame.timestamp, sequence: frame.sequence)
         }
     }
 
