@@ -59,6 +59,35 @@ public struct Evaluation {
         return score
     }
 
+    /// Builds a pass of 3, 4 or 5 frames (in turn) from each labelled frame, as
+    /// `ApproachingVehicle` makes them, reads every frame, and compares single-frame reads with
+    /// the pass's vote (`PassScore`). The passes are seeded, so every run builds the same ones.
+    @discardableResult
+    public func passes(_ folder: String, minimumConfidence: Int) throws -> PassScore {
+        var score = PassScore(minimumConfidence: minimumConfidence)
+        let vehicle = ApproachingVehicle(farScale: 0.75, noise: 4)
+        for (index, frame) in try EvaluationDataset.frames(in: folder).enumerated() {
+            let photograph: LumaImage
+            do {
+                photograph = try ImageFile.readLuma(frame.image)
+            } catch {
+                output("\(error)")
+                continue
+            }
+            let steps = 3 + index % 3
+            let framePlates = (0..<steps).map { step in
+                readFrame(vehicle.frame(photograph, step: step, of: steps, seed: UInt64(index) << 8 | UInt64(step)))
+            }
+            let correct = score.add(framePlates, plate: frame.plate)
+            if verbose {
+                let tops = framePlates.map { $0.first.map { "\($0.text)(\($0.confidence))" } ?? "-" }
+                output("\(correct ? "ok  " : "MISS") \(frame.plate)\t\(tops.joined(separator: " "))\t\(frame.image)")
+            }
+        }
+        score.report(folder: folder, framesPerPass: "3 to 5").forEach(output)
+        return score
+    }
+
     @discardableResult
     public func crops(_ folder: String) throws -> CropScore {
         var score = CropScore(threshold: threshold)

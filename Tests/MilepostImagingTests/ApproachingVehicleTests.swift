@@ -16,12 +16,19 @@ import Testing
     }
 
     @Test func theLastStepIsThePhotographAndEarlierStepsAreSmallerAndFurtherAway() {
-        let vehicle = ApproachingVehicle(farScale: 0.5, farShift: (0, 0), noise: 0)
+        let vehicle = ApproachingVehicle(farScale: 0.5, farShift: (0, 0), noise: 0, blursFarSteps: false)
         #expect(vehicle.frame(Self.scene, step: 2, of: 3, seed: 1) == Self.scene)
         // At half size about the centre (50, 30), the square at (70, 40) appears near (60, 35).
         let far = vehicle.frame(Self.scene, step: 0, of: 3, seed: 1)
         let spot = Self.brightest(far)
         #expect(abs(spot.x - 60) <= 2 && abs(spot.y - 35) <= 2, "the square is at \(spot)")
+    }
+
+    @Test func theFarHalfOfThePassIsSoftened() {
+        let far = ApproachingVehicle(farScale: 1, farShift: (0, 0), noise: 0).frame(Self.scene, step: 0, of: 3, seed: 1)
+        // The square's corner pixel (68, 38) sees 4 of its 9 neighbours white: (4*255 + 5*60 + 4) / 9.
+        #expect(far[68, 38] == 147)
+        #expect(far[50, 10] == 60)
     }
 
     @Test func noiseIsBoundedAndTheSameSeedGivesTheSameFrame() {

@@ -11,7 +11,7 @@ cd "$out"
 swiftc -O -wmo -parse-as-library -module-name MilepostCore \
     -emit-module -emit-module-path MilepostCore.swiftmodule -c -o MilepostCore.o $(find "$root/Sources/MilepostCore" -name '*.swift')
 swiftc -O -wmo -parse-as-library -module-name MilepostImaging -I . -I "$root/Sources/CTurboJPEG" -I "$root/Sources/CPNG" -I "$root/Sources/CGlibcMalloc" \
-    -emit-module -emit-module-path MilepostImaging.swiftmodule -c -o MilepostImaging.o "$root"/Sources/MilepostImaging/*.swift
+    -emit-module -emit-module-path MilepostImaging.swiftmodule -c -o MilepostImaging.o $(find "$root/Sources/MilepostImaging" -name '*.swift')
 kernels="$root/Sources/CMilepostKernels"
 kernelObjects=()
 for source in "$kernels"/*.c; do
@@ -24,7 +24,7 @@ swiftc -O -wmo -parse-as-library -module-name MilepostRecognition -I . -I "$kern
     $(find "$root/Sources/MilepostRecognition" -name '*.swift')
 swiftc -O -wmo -parse-as-library -module-name MilepostEvaluation -I . -I "$root/Sources/CTurboJPEG" -I "$root/Sources/CPNG" \
     -I "$root/Sources/CGlibcMalloc" -I "$kernels/include" \
-    -emit-module -emit-module-path MilepostEvaluation.swiftmodule -c -o MilepostEvaluation.o "$root"/Sources/MilepostEvaluation/*.swift
+    -emit-module -emit-module-path MilepostEvaluation.swiftmodule -c -o MilepostEvaluation.o $(find "$root/Sources/MilepostEvaluation" -name '*.swift')
 swiftc -O -wmo -module-name RecognitionBench -I . -I "$root/Sources/CTurboJPEG" -I "$root/Sources/CPNG" -I "$root/Sources/CGlibcMalloc" -I "$kernels/include" \
     "$root/tools/recognition-bench/main.swift" MilepostEvaluation.o MilepostImaging.o MilepostRecognition.o MilepostCore.o "${kernelObjects[@]}" \
     -lturbojpeg -lpng16 -o recognition-bench

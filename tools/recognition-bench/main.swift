@@ -157,9 +157,10 @@ do {
         let evaluation = Evaluation(recognizer: recognizer, threshold: RecognizerOptions.defaultThreshold,
                                     verbose: arguments.contains("--verbose"))
         try evaluation.frames(arguments[1])
-        if arguments.count >= 3, arguments[2] != "--verbose" { try evaluation.crops(arguments[2]) }
+        if arguments.count >= 3, !arguments[2].hasPrefix("--") { try evaluation.crops(arguments[2]) }
+        if arguments.contains("--passes") { try evaluation.passes(arguments[1], minimumConfidence: 500) }
     default:
-        print("usage: recognition-bench recognize IMAGE... | read CROP... | span CROP... | evaluate FRAMES_DIR [CROPS_DIR] [--verbose]")
+        print("usage: recognition-bench recognize IMAGE... | read CROP... | span CROP... | evaluate FRAMES_DIR [CROPS_DIR] [--verbose] [--passes]")
     }
 } catch {
     print("error: \(error)")

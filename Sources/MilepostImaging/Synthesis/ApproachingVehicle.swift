@@ -2,8 +2,9 @@ import MilepostCore
 
 /// Makes the frames of a vehicle pass from one photograph, as a camera beside the road sees a
 /// vehicle approach: at step 0 the scene is `farScale` of its size and shifted up and to the
-/// side (further away), and by the last step it is the photograph itself; every frame gets a
-/// little sensor noise, seeded, so the frames differ as real ones do and the same seed gives
+/// side (further away), and by the last step it is the photograph itself. The farther half of
+/// the pass is softened (a 3x3 box blur: focus and motion), and every frame gets a little
+/// sensor noise, seeded, so the frames differ as real ones do and the same seed gives
 /// the same pass. Used by the simulated board's replay camera and by the pass benchmark.
 public struct ApproachingVehicle: Sendable {
     public var farScale: Double
@@ -11,12 +12,15 @@ public struct ApproachingVehicle: Sendable {
     public var farShift: (x: Double, y: Double)
     /// Noise amplitude in grey levels (uniform, ±).
     public var noise: Int
+    /// Whether steps before the middle of the pass are blurred.
+    public var blursFarSteps: Bool
 
-    public init(farScale: Double = 0.8, farShift: (x: Double, y: Double) = (0.04, -0.08), noise: Int = 3) {
+    public init(farScale: Double = 0.8, farShift: (x: Double, y: Double) = (0.04, -0.08), noise: Int = 3, blursFarSteps: Bool = true) {
         precondition(farScale > 0.1 && farScale <= 1, "farScale must be in (0.1, 1]")
         self.farScale = farScale
         self.farShift = farShift
         self.noise = max(0, noise)
+        self.blursFarSteps = blursFarSteps
     }
 
     /// Frame `step` of a pass of `steps` frames (0 is the farthest).
@@ -26,6 +30,7 @@ public struct ApproachingVehicle: Sendable {
         let shiftX = farShift.x * (1 - progress) * Double(image.width)
         let shiftY = farShift.y * (1 - progress) * Double(image.height)
         var output = resampled(image, scale: scale, shiftX: shiftX, shiftY: shiftY)
+        if blursFarSteps, progress < 0.5 { output = boxBlurred(output) }
         if noise > 0 { addNoise(&output, seed: seed &+ UInt64(step) &* 0x9E37_79B9_7F4A_7C15) }
         return output
     }
@@ -58,6 +63,26 @@ public struct ApproachingVehicle: Sendable {
                         let value = ((top >> 8) * (65536 - fy) + (bottom >> 8) * fy) >> 24
                         target[y * width + x] = UInt8(min(255, value))
                     }
+                }
+            }
+        }
+        return LumaImage(width: width, height: height, pixels: pixels)
+    }
+
+    /// Each inner pixel the mean of its 3x3 neighbourhood (rounded); the border is kept.
+    private func boxBlurred(_ image: LumaImage) -> LumaImage {
+        let (width, height) = (image.width, image.height)
+        guard width > 2, height > 2 else { return image }
+        var pixels = image.pixels
+        image.pixels.withUnsafeBufferPointer { source in
+            for y in 1..<(height - 1) {
+                for x in 1..<(width - 1) {
+                    var sum = 0
+                    for row in (y - 1)...(y + 1) {
+                        let base = row * width + x
+                        sum += Int(source[base - 1]) + Int(source[base]) + Int(source[base + 1])
+                    }
+                    pixels[y * width + x] = UInt8((sum + 4) / 9)
                 }
             }
         }

@@ -1,4 +1,5 @@
 import MilepostCore
+import MilepostRecognition
 import Logging
 import Metrics
 
@@ -87,30 +88,30 @@ public actor CapturePipeline {
     }
 
     private func process(_ frames: [CapturedFrame], scope: HitScope, into report: inout CycleReport) async {
-        var readings: [FrameReading] = []
+        var frameReadings: [(frame: CapturedFrame, observations: [PlateObservation])] = []
         for frame in frames {
             do {
-                readings.append(FrameReading(frame: frame, observations: try await reader.readPlates(in: frame)))
+                frameReadings.append((frame, try await reader.readPlates(in: frame)))
             } catch {
                 report.failures.append(fail(.recognition, error))
             }
         }
-        let voted: [VotedPlate]
+        let voted: [VotedPlate<PlateObservation>]
         if burstFrames == 1 {
-            voted = readings.first.map { reading in
-                reading.observations.map { VotedPlate(observation: $0, frameIndex: 0, agreement: PassAgreement(framesRead: 1, framesAgreed: 1)!) }
+            voted = frameReadings.first.map { single in
+                single.observations.map { VotedPlate(reading: $0, frameIndex: 0, agreement: PassAgreement(framesRead: 1, framesAgreed: 1)!) }
             } ?? []
         } else {
-            voted = PassVote.vote(readings)
+            voted = PassVote.vote(frameReadings.map(\.observations))
         }
         report.platesRead = voted.count
         metrics.reads.increment(by: voted.count)
         for plate in voted {
-            let frame = readings[plate.frameIndex].frame
+            let frame = frameReadings[plate.frameIndex].frame
             let read: PlateRead
             do {
-                read = try plate.observation.plateRead(capturedAt: frame, origin: origin, authorizationID: scope.authorizationID,
-                                                       pass: burstFrames == 1 ? nil : plate.agreement)
+                read = try plate.reading.plateRead(capturedAt: frame, origin: origin, authorizationID: scope.authorizationID,
+                                                  pass: burstFrames == 1 ? nil : plate.agreement)
             } catch {
                 report.failures.append(fail(.recognition, error))
                 continue

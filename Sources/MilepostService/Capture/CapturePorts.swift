@@ -1,5 +1,6 @@
 import MilepostCore
 import MilepostImaging
+import MilepostRecognition
 
 // The capture pipeline talks to each capability through one of these small protocols.
 // The running unit plugs in the real modules (see `Adapters/`); tests plug in fakes.
@@ -59,6 +60,10 @@ public struct PlateObservation: Sendable, Equatable {
         self.box = box
         self.cropJPEG = cropJPEG
     }
+}
+
+extension PlateObservation: PassReading {
+    public var frameBox: PlateBox { box }
 }
 
 /// Finds and reads plates in a frame.

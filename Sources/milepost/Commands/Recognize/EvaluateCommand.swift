@@ -26,6 +26,12 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Print one line per frame or crop.")
     var verbose = false
 
+    @Flag(help: "Also build a vehicle pass of 3 to 5 approaching frames from each frame and compare single-frame reads with the pass's vote.")
+    var passes = false
+
+    @Option(help: "With --passes: the unit's minimumConfidence (per mille); reads below it do not count.")
+    var minimumConfidence = 500
+
     func validate() throws {
         guard frames != nil || crops != nil else { throw ValidationError("give a frames folder, --crops, or both") }
     }
@@ -35,6 +41,7 @@ struct EvaluateCommand: ParsableCommand {
         let evaluation = Evaluation(recognizer: PlateRecognizer(model: try RecognitionFiles.loadModel(model)),
                                     threshold: threshold, verbose: verbose)
         if let frames { try evaluation.frames(frames) }
+        if let frames, passes { try evaluation.passes(frames, minimumConfidence: minimumConfidence) }
         if let crops { try evaluation.crops(crops) }
     }
 }

@@ -1,22 +1,26 @@
 import MilepostCore
 
-/// One frame of a vehicle pass and the plates the reader found in it.
-public struct FrameReading: Sendable {
-    public var frame: CapturedFrame
-    public var observations: [PlateObservation]
-
-    public init(frame: CapturedFrame, observations: [PlateObservation]) {
-        self.frame = frame
-        self.observations = observations
-    }
+/// What the vote needs of one plate read in one frame of a pass.
+public protocol PassReading: Sendable {
+    var text: String { get }
+    /// Per mille.
+    var confidence: Int { get }
+    /// Where the plate is in the frame, pixels.
+    var frameBox: PlateBox { get }
 }
 
-/// One plate of a pass after the vote: the best frame's observation of the winning text, that
-/// frame, and how many of the pass's frames read it so.
-public struct VotedPlate: Sendable, Equatable {
-    public var observation: PlateObservation
+/// One plate of a pass after the vote: the best frame's reading of the winning text, that
+/// frame's index in the pass, and how many of the pass's frames read it so.
+public struct VotedPlate<Reading: PassReading>: Sendable {
+    public var reading: Reading
     public var frameIndex: Int
     public var agreement: PassAgreement
+
+    public init(reading: Reading, frameIndex: Int, agreement: PassAgreement) {
+        self.reading = reading
+        self.frameIndex = frameIndex
+        self.agreement = agreement
+    }
 }
 
 /// Groups the readings of a burst's frames into plates and votes on each plate's text, so a
@@ -32,11 +36,12 @@ public enum PassVote {
     public static let maximumEditDistance = 2
     public static let maximumShiftWidths = 3
 
-    public static func vote(_ frames: [FrameReading]) -> [VotedPlate] {
-        var groups: [[Member]] = []
-        for (frameIndex, reading) in frames.enumerated() {
+    /// `frames[i]` is what was read in frame `i` of the pass (empty when nothing was).
+    public static func vote<Reading: PassReading>(_ frames: [[Reading]]) -> [VotedPlate<Reading>] {
+        var groups: [[Member<Reading>]] = []
+        for (frameIndex, readings) in frames.enumerated() {
             var taken: Set<Int> = []
-            for observation in reading.observations {
+            for observation in readings {
                 let member = Member(frameIndex: frameIndex, observation: observation, key: key(observation.text))
                 let candidates = groups.indices.filter { !taken.contains($0) && !groups[$0].contains { $0.frameIndex == frameIndex } }
                 let best = candidates.compactMap { index in distance(member, groups[index].last!).map { (index, $0) } }
@@ -52,12 +57,12 @@ public enum PassVote {
         }
         let framesRead = min(frames.count, PassAgreement.maximumFrames)
         return groups.map { result(of: $0, framesRead: framesRead) }
-            .sorted { ($0.frameIndex, $0.observation.box.x) < ($1.frameIndex, $1.observation.box.x) }
+            .sorted { ($0.frameIndex, $0.reading.frameBox.x) < ($1.frameIndex, $1.reading.frameBox.x) }
     }
 
-    private struct Member {
+    private struct Member<Reading: PassReading> {
         var frameIndex: Int
-        var observation: PlateObservation
+        var observation: Reading
         /// The text as the store will keep it, so that `O` and `0` vote together.
         var key: String
     }
@@ -67,9 +72,9 @@ public enum PassVote {
     }
 
     /// Edit distance and shift in plate widths, or nil when the two are not one plate.
-    private static func distance(_ a: Member, _ b: Member) -> (text: Int, shift: Double)? {
+    private static func distance<Reading>(_ a: Member<Reading>, _ b: Member<Reading>) -> (text: Int, shift: Double)? {
         let text = editDistance(Array(a.key.utf8), Array(b.key.utf8))
-        let boxA = a.observation.box, boxB = b.observation.box
+        let boxA = a.observation.frameBox, boxB = b.observation.frameBox
         let dx = Double(boxA.x) + Double(boxA.width) / 2 - Double(boxB.x) - Double(boxB.width) / 2
         let dy = Double(boxA.y) + Double(boxA.height) / 2 - Double(boxB.y) - Double(boxB.height) / 2
         let width = Double(max(1, max(boxA.width, boxB.width)))
@@ -79,7 +84,7 @@ public enum PassVote {
         return (text, shift)
     }
 
-    private static func result(of members: [Member], framesRead: Int) -> VotedPlate {
+    private static func result<Reading>(of members: [Member<Reading>], framesRead: Int) -> VotedPlate<Reading> {
         var scores: [String: (score: Int, surest: Int)] = [:]
         for member in members {
             let confidence = member.observation.confidence
@@ -89,7 +94,7 @@ public enum PassVote {
         let winner = scores.max { a, b in (a.value.score, a.value.surest, b.key) < (b.value.score, b.value.surest, a.key) }!.key
         let agreeing = members.filter { $0.key == winner }
         let evidence = agreeing.max { a, b in (a.observation.confidence, b.frameIndex) < (b.observation.confidence, a.frameIndex) }!
-        return VotedPlate(observation: evidence.observation, frameIndex: evidence.frameIndex,
+        return VotedPlate(reading: evidence.observation, frameIndex: evidence.frameIndex,
                           agreement: PassAgreement(framesRead: max(framesRead, 1), framesAgreed: min(agreeing.count, max(framesRead, 1)))!)
     }
 

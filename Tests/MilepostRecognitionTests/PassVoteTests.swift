@@ -1,20 +1,22 @@
 import MilepostCore
-import MilepostImaging
 import Testing
-@testable import MilepostService
+@testable import MilepostRecognition
+
+/// A plate as one frame of a pass read it.
+struct Seen: PassReading, Equatable {
+    var text: String
+    var confidence: Int
+    var frameBox: PlateBox
+    /// Which frame's crop this is, to tell the evidence apart.
+    var crop: Int
+}
 
 @Suite struct PassVoteTests {
-    static func frame(_ index: Int) -> CapturedFrame {
-        CapturedFrame(image: LumaImage(width: 4, height: 2, pixels: [UInt8](repeating: 9, count: 8)), capturedAtMilliseconds: 1_700_000_000_000 + Int64(index) * 100)
+    static func seen(_ text: String, _ confidence: Int, x: Int32, width: Int32 = 100, crop: Int = 0) -> Seen {
+        Seen(text: text, confidence: confidence, frameBox: PlateBox(x: x, y: 400, width: width, height: 30), crop: crop)
     }
 
-    static func seen(_ text: String, _ confidence: Int, x: Int32, width: Int32 = 100, crop: UInt8 = 0) -> PlateObservation {
-        PlateObservation(text: text, confidence: confidence, alternatives: [], box: PlateBox(x: x, y: 400, width: width, height: 30), cropJPEG: [0xFF, 0xD8, crop])
-    }
-
-    static func pass(_ frames: [[PlateObservation]]) -> [FrameReading] {
-        frames.enumerated().map { FrameReading(frame: frame($0.offset), observations: $0.element) }
-    }
+    static func pass(_ frames: [[Seen]]) -> [[Seen]] { frames }
 
     @Test func aPlateReadInEveryFrameOfAnApproachIsOneReadWithTheSurestFrameAsEvidence() {
         // The vehicle approaches: the plate moves right and grows; one frame misreads a character.
@@ -24,8 +26,8 @@ import Testing
             [Self.seen("ABC1234", 910, x: 390, width: 125, crop: 3)],
         ]))
         #expect(voted.count == 1)
-        #expect(voted.first?.observation.text == "ABC1234")
-        #expect(voted.first?.observation.cropJPEG == [0xFF, 0xD8, 3])
+        #expect(voted.first?.reading.text == "ABC1234")
+        #expect(voted.first?.reading.crop == 3)
         #expect(voted.first?.frameIndex == 2)
         #expect(voted.first?.agreement == PassAgreement(framesRead: 3, framesAgreed: 2))
     }
@@ -36,7 +38,7 @@ import Testing
             [Self.seen("XYZ789", 600, x: 510)],
             [Self.seen("XY2789", 900, x: 520)],
         ]))
-        #expect(voted.map(\.observation.text) == ["XYZ789"])
+        #expect(voted.map(\.reading.text) == ["XYZ789"])
         #expect(voted.first?.agreement.framesAgreed == 2)
     }
 
@@ -47,7 +49,7 @@ import Testing
             [Self.seen("ABD1234", 850, x: 930), Self.seen("ABC1234", 820, x: 120)],
         ]))
         // ABC1234 and ABD1234 are one character apart, but far apart in the frame: two plates.
-        #expect(voted.map(\.observation.text) == ["ABC1234", "ABD1234"])
+        #expect(voted.map(\.reading.text) == ["ABC1234", "ABD1234"])
         #expect(voted.map(\.agreement) == [PassAgreement(framesRead: 3, framesAgreed: 2), PassAgreement(framesRead: 3, framesAgreed: 2)])
     }
 
