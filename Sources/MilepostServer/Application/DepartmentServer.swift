@@ -51,6 +51,7 @@ public struct DepartmentServer: Sendable {
             router.get("health") { _, _ -> String in "ok" }
             IngestRoutes(keys: keys, ingestor: ingestor, logger: logger).add(to: router)
             SearchRoutes(policy: policy, database: database, access: access, pool: pool).add(to: router)
+            HoldRoutes(holds: EvidenceHolds(database: database, audit: access.audit, pool: pool, clock: access.clock), access: access).add(to: router)
             return router
         }
     }

@@ -9,7 +9,7 @@ public struct Migration: Sendable {
 }
 
 public enum Migrations {
-    public static let all: [Migration] = [initialSchema, accessTokens]
+    public static let all: [Migration] = [initialSchema, accessTokens, evidenceHolds]
 
     static let initialSchema = Migration(version: 1, name: "unit keys, units, reads partitioned by day", statements: [
         """
@@ -73,6 +73,43 @@ public enum Migrations {
             """,
         """
             CREATE UNIQUE INDEX access_tokens_live_name ON access_tokens (holder_id, name) WHERE revoked_at IS NULL
+            """,
+    ])
+
+    /// Version 3 belongs to the hit notices.
+    static let evidenceHolds = Migration(version: 4, name: "evidence holds: held reads kept apart from retention", statements: [
+        """
+            CREATE TABLE evidence_holds (
+                hold_id      bigserial PRIMARY KEY,
+                case_number  text NOT NULL,
+                reason       text NOT NULL,
+                selection    text NOT NULL,
+                placed_by    text NOT NULL,
+                placed_at    timestamptz NOT NULL
+            )
+            """,
+        """
+            CREATE TABLE held_reads (
+                hold_id           bigint NOT NULL REFERENCES evidence_holds (hold_id),
+                unit_id           text NOT NULL,
+                seq               bigint NOT NULL,
+                captured_at       timestamptz NOT NULL,
+                read_id           uuid NOT NULL,
+                camera_id         text NOT NULL,
+                plate             text NOT NULL,
+                state             text,
+                confidence        smallint NOT NULL,
+                alternatives      jsonb NOT NULL,
+                box_x             integer NOT NULL,
+                box_y             integer NOT NULL,
+                box_width         integer NOT NULL,
+                box_height        integer NOT NULL,
+                authorization_id  text NOT NULL,
+                crop              bytea NOT NULL,
+                context           bytea,
+                received_at       timestamptz NOT NULL,
+                PRIMARY KEY (hold_id, unit_id, seq)
+            )
             """,
     ])
 }
