@@ -134,6 +134,7 @@ let package = Package(
             name: "MilepostServer",
             dependencies: [
                 "MilepostCore", "MilepostSystem", "MilepostPolicy", "MilepostIngest",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

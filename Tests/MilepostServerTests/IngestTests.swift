@@ -15,12 +15,11 @@ extension PostgresBackedTests {
 
         /// The server's routes on a fresh database with unit-7's and unit-8's keys registered.
         func withServer(_ body: @Sendable @escaping (DepartmentServer.Parts, any TestClientProtocol) async throws -> Void) async throws {
-            try await TestPostgres.withDatabase { database in
-                let parts = DepartmentServer.Parts(database: database, clock: ManualWallClock())
-                #expect(try await parts.keys.register(unit7.key.publicKey) == .registered)
-                #expect(try await parts.keys.register(unit8.key.publicKey) == .registered)
-                let app = Application(router: parts.router(logger: TestPostgres.logger))
-                try await app.test(.router) { client in try await body(parts, client) }
+            let (unit7, unit8) = (unit7, unit8)
+            try await TestServer.run { server, client in
+                #expect(try await server.parts.keys.register(unit7.key.publicKey) == .registered)
+                #expect(try await server.parts.keys.register(unit8.key.publicKey) == .registered)
+                try await body(server.parts, client)
             }
         }
 

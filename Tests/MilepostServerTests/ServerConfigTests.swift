@@ -39,6 +39,14 @@ import Testing
             == "config server.json: field 'postgres.url' is not a postgres://user@host:port/database URL")
     }
 
+    @Test func thePolicyDirectoryIsOptionalButNeverEmpty() throws {
+        #expect(try ServerConfig.parse(Data(Self.valid.utf8), path: "server.json").policyDirectory == nil)
+        let withPolicy = Self.valid.replacingOccurrences(of: "\"retentionDays\": 365", with: "\"retentionDays\": 365, \"policyDirectory\": \"/var/lib/milepost-server/policy\"")
+        #expect(try ServerConfig.parse(Data(withPolicy.utf8), path: "server.json").policyDirectory == "/var/lib/milepost-server/policy")
+        #expect(refusal(withPolicy.replacingOccurrences(of: "/var/lib/milepost-server/policy", with: ""))
+            == "config server.json: field 'policyDirectory' is empty; leave it out to refuse every search")
+    }
+
     @Test func plainHTTPOnlyOnLoopback() throws {
         let plain = Self.valid.replacingOccurrences(of: ", \"certificateFile\": \"tls/server.pem\", \"privateKeyFile\": \"tls/server.key\"",
                                                     with: ", \"plainHTTPOnLoopback\": true")

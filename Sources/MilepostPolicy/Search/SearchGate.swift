@@ -6,21 +6,46 @@ import MilepostCore
 /// ongoing criminal investigation and signed by the Chief, explicitly allows them. Every
 /// decision is audited. Officers looking up a hit notice they received are not gated (§V note
 /// 2) but are logged.
+///
+/// A unit's gate covers that unit alone; the department server's gate covers the units each
+/// approval names, and its permits say which (`Coverage`).
 public final class SearchGate: Sendable {
-    public let unitID: UnitID
+    /// Whose reads a search through this gate reaches.
+    public enum Coverage: Equatable, Sendable {
+        /// One unit's own reads: an approval must name this unit.
+        case unit(UnitID)
+        /// The department server's reads of every unit: a search reaches the units its approval names.
+        case approvalUnits
+
+        /// Who the gate's own entries (a clock rollback) are recorded as.
+        var actor: AuditActor {
+            switch self {
+            case .unit(let unitID): return .unit(unitID)
+            case .approvalUnits: return AuditActor(id: "server", organisation: "")
+            }
+        }
+    }
+
+    public let coverage: Coverage
     private let documents: DocumentVerifier
     private let revocations: RevocationRegistry
     private let timeFloor: TimeFloor
     private let ledger: SearchUseLedger
-    private let audit: AuditRecorder
+    let audit: AuditRecorder
     private let clock: WallClock
     /// Why the unit's state files forbid searches (`PolicyStateReconciler.check`), or nil.
     private let stateCheck: @Sendable () -> PolicyError?
 
-    public init(unitID: UnitID, documents: DocumentVerifier, revocations: RevocationRegistry, timeFloor: TimeFloor, ledger: SearchUseLedger, audit: AuditRecorder, clock: WallClock,
-                stateCheck: @escaping @Sendable () -> PolicyError? = { nil }) {
+    public convenience init(unitID: UnitID, documents: DocumentVerifier, revocations: RevocationRegistry, timeFloor: TimeFloor, ledger: SearchUseLedger,
+                            audit: AuditRecorder, clock: WallClock, stateCheck: @escaping @Sendable () -> PolicyError? = { nil }) {
+        self.init(coverage: .unit(unitID), documents: documents, revocations: revocations, timeFloor: timeFloor, ledger: ledger, audit: audit,
+                  clock: clock, stateCheck: stateCheck)
+    }
+
+    public init(coverage: Coverage, documents: DocumentVerifier, revocations: RevocationRegistry, timeFloor: TimeFloor, ledger: SearchUseLedger,
+                audit: AuditRecorder, clock: WallClock, stateCheck: @escaping @Sendable () -> PolicyError? = { nil }) {
         self.stateCheck = stateCheck
-        self.unitID = unitID
+        self.coverage = coverage
         self.documents = documents
         self.revocations = revocations
         self.timeFloor = timeFloor
@@ -39,6 +64,8 @@ public final class SearchGate: Sendable {
         public var caseNumber: String
         public var use: Int
         public var maxUses: Int
+        /// The units whose reads the search may return.
+        public var units: [UnitID]
     }
 
     /// Throws the refusal (after auditing it) or returns a permit (after counting the use and
@@ -56,7 +83,7 @@ public final class SearchGate: Sendable {
             return permit
         } catch let error as PolicyError {
             if error.code == .clockRollback {
-                _ = try? audit.record(AuditEvent(type: "clock.rollback", actor: .unit(unitID), source: "local", object: "search", outcome: .denied(reason: error.message)))
+                _ = try? audit.record(AuditEvent(type: "clock.rollback", actor: coverage.actor, source: "local", object: "search", outcome: .denied(reason: error.message)))
             }
             _ = try? audit.record(AuditEvent(type: "search.denied", actor: requester, source: source, object: query.description, purpose: approval?.purpose,
                                          caseNumber: approval?.caseNumber, approvalID: approval?.id, outcome: .denied(reason: error.message)))
@@ -81,8 +108,10 @@ public final class SearchGate: Sendable {
         }
     }
 
-    private func check(_ query: SearchQuery, approvalToken: String, requester: AuditActor, source: String,
-                       stated: (caseNumber: String, purpose: String?), approval: inout SearchApproval?) throws -> (Permit, SearchApproval) {
+    /// `countsUse: false` checks everything but the remaining uses and counts none (fetching a
+    /// crop of a read a counted search returned).
+    func check(_ query: SearchQuery, approvalToken: String, requester: AuditActor, source: String,
+               stated: (caseNumber: String, purpose: String?), countsUse: Bool = true, approval: inout SearchApproval?) throws -> (Permit, SearchApproval) {
         let now = clock.now()
         if let error = timeFloor.refusal(timeFloor.evaluate(now)) { throw error }
         if let error = stateCheck() { throw error }
@@ -92,8 +121,15 @@ public final class SearchGate: Sendable {
         approval = doc
         let name = "search approval \(doc.id)"
         if revocations.revokedIDs.contains(doc.id) { throw PolicyError(.revoked, "\(name) has been revoked") }
-        if !doc.units.contains(unitID) {
-            throw PolicyError(.unitNotCovered, "\(name) covers units \(doc.units.map(\.rawValue).joined(separator: ", ")), not this unit \(unitID)")
+        let units: [UnitID]
+        switch coverage {
+        case .unit(let unitID):
+            if !doc.units.contains(unitID) {
+                throw PolicyError(.unitNotCovered, "\(name) covers units \(doc.units.map(\.rawValue).joined(separator: ", ")), not this unit \(unitID)")
+            }
+            units = [unitID]
+        case .approvalUnits:
+            units = doc.units
         }
         if now < doc.notBefore { throw PolicyError(.notYetValid, "\(name) is not valid before \(doc.notBefore) (now \(now))") }
         if now >= doc.expires { throw PolicyError(.expired, "\(name) expired at \(doc.expires) (now \(now))") }
@@ -118,8 +154,9 @@ public final class SearchGate: Sendable {
             throw PolicyError(.searchOutOfScope, "query time \(query.from) to \(query.to) is outside \(name) scope \(doc.scope.from) to \(doc.scope.to)")
         }
         try checkStated(caseNumber: stated.caseNumber, purpose: stated.purpose, against: doc)
-        let use = try ledger.consume(doc.id, maximum: doc.maxUses)
-        let permit = Permit(approvalID: doc.id, query: query, requester: requester, source: source, purpose: doc.purpose, caseNumber: doc.caseNumber, use: use, maxUses: doc.maxUses)
+        let use = countsUse ? try ledger.consume(doc.id, maximum: doc.maxUses) : try ledger.uses(of: doc.id)
+        let permit = Permit(approvalID: doc.id, query: query, requester: requester, source: source, purpose: doc.purpose, caseNumber: doc.caseNumber,
+                            use: use, maxUses: doc.maxUses, units: units)
         return (permit, doc)
     }
 

@@ -11,8 +11,9 @@ import NIOSSL
 import ServiceLifecycle
 
 /// The department server as a library: built from its configuration and clock, it migrates
-/// the database, then serves `/health` and the ingest route over HTTPS and runs retention,
-/// until SIGTERM or SIGINT (docs/server.md).
+/// the database, then serves `/health`, the ingest route and the token-protected routes
+/// (searches under approval) over HTTPS and runs retention, until SIGTERM or SIGINT
+/// (docs/server.md).
 public struct DepartmentServer: Sendable {
     public let config: ServerConfig
     public let endpoint: PostgresEndpoint
@@ -32,18 +33,28 @@ public struct DepartmentServer: Sendable {
         public let partitions: ReadPartitions
         public let keys: UnitKeyRegistry
         public let ingestor: ReadIngestor
+        public let tokens: AccessTokens
 
         public init(database: ServerDatabase, clock: any WallClock) {
             self.database = database
             partitions = ReadPartitions(database: database)
             keys = UnitKeyRegistry(database: database)
             ingestor = ReadIngestor(database: database, partitions: partitions, clock: clock)
+            tokens = AccessTokens(database: database)
         }
 
-        public func router(logger: Logger) -> Router<BasicRequestContext> {
-            let router = Router()
+        /// Every route behind `AccessMiddleware`: `/health` and the ingest route pass without a
+        /// token, every other needs one and is audited.
+        public func router(access: ServerAccess, policy: ServerPolicy?, pool: BlockingPool, logger: Logger) -> Router<ServerRequestContext> {
+            let router = Router(context: ServerRequestContext.self)
+            router.add(middleware: AccessMiddleware(access: access))
             router.get("health") { _, _ -> String in "ok" }
             IngestRoutes(keys: keys, ingestor: ingestor, logger: logger).add(to: router)
+            SearchRoutes(policy: policy, database: database, access: access, pool: pool).add(to: router)
+            HoldRoutes<ServerRequestContext>(holds: EvidenceHolds(database: database, audit: access.audit, clock: access.clock, pool: pool),
+                                             authorize: { request, context in
+                                                 (try await access.require([.supervisor], request, context: context).actor, context.auditSource)
+                                             }).add(to: router)
             return router
         }
     }
@@ -58,22 +69,27 @@ public struct DepartmentServer: Sendable {
         do {
             let audit = try await pool.run { [config, clock] in try ServerAuditLog.open(directory: config.auditDirectory, clock: clock) }
             let parts = Parts(database: database, clock: clock)
+            let policy = try await config.policyDirectory.asyncFlatMap { [clock] directory in
+                try await pool.run { try ServerPolicy(directory: directory, audit: audit, clock: clock) }
+            }
+            let access = ServerAccess(tokens: parts.tokens, audit: audit, pool: pool, clock: clock, logger: logger)
             let retention = PartitionRetention(database: database, partitions: parts.partitions, audit: audit,
                                                retentionDays: config.retentionDays, clock: clock, pool: pool)
-            let app = Application(router: parts.router(logger: logger), server: server,
+            let app = Application(router: parts.router(access: access, policy: policy, pool: pool, logger: logger), server: server,
                                   configuration: ApplicationConfiguration(address: .hostname(config.https.host, port: config.https.port),
                                                                           serverName: "milepost-server"),
                                   logger: logger)
             let registrations = KeyRegistrationAudit(database: database, audit: audit, pool: pool)
             let services: [any Service] = [database.client, PartitionRetentionService(retention: retention, logger: logger),
-                                           KeyRegistrationAuditService(registrations: registrations, clock: clock, logger: logger), app]
+                                           KeyRegistrationAuditService(registrations: registrations, clock: clock, logger: logger),
+                                           RefusalFlushService(access: access), app]
             let group = ServiceGroup(configuration: .init(
                 services: services.map { .init(service: $0, failureTerminationBehavior: .gracefullyShutdownGroup) },
                 gracefulShutdownSignals: stopsOnSignals ? [.sigterm, .sigint] : [], logger: logger))
             logger.notice("server starting", metadata: [
                 "postgres": "\(endpoint)", "migrationsApplied": "\(applied)", "listen": "\(config.https.host):\(config.https.port)",
                 "tls": "\(config.https.servesPlainHTTP ? "off (plain HTTP on loopback)" : "on")", "retentionDays": "\(config.retentionDays)",
-                "audit": "\(config.auditDirectory)",
+                "audit": "\(config.auditDirectory)", "policy": "\(config.policyDirectory ?? "none: searches are refused")",
             ])
             do {
                 try await group.run()

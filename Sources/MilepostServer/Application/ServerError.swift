@@ -7,6 +7,7 @@ public enum ServerError: Error, Equatable, CustomStringConvertible {
     case schemaTooNew(version: Int, known: Int)
     case migrationFailed(version: Int, name: String, reason: String)
     case auditUnavailable(directory: String, reason: String)
+    case policyUnavailable(directory: String, reason: String)
 
     public var description: String {
         switch self {
@@ -24,6 +25,8 @@ public enum ServerError: Error, Equatable, CustomStringConvertible {
             return "schema migration \(version) (\(name)) failed and was rolled back: \(reason)"
         case .auditUnavailable(let directory, let reason):
             return "cannot open the server's audit log in \(directory): \(reason)"
+        case .policyUnavailable(let directory, let reason):
+            return "cannot use policyDirectory \(directory) (server.json): \(reason)"
         }
     }
 }

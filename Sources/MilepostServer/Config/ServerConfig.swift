@@ -7,7 +7,8 @@ import MilepostCore
 ///     {"postgres": {"host": "127.0.0.1", "port": 5432, "user": "milepost", "database": "milepost",
 ///                   "passwordFile": "/etc/milepost/pg.password"},
 ///      "https": {"host": "0.0.0.0", "port": 8443, "certificateFile": "tls/server.pem", "privateKeyFile": "tls/server.key"},
-///      "retentionDays": 365, "auditDirectory": "/var/lib/milepost-server/audit"}
+///      "retentionDays": 365, "auditDirectory": "/var/lib/milepost-server/audit",
+///      "policyDirectory": "/var/lib/milepost-server/policy"}
 ///
 /// `postgres.url` (`postgres://user[:password]@host[:port]/database`) may stand in for the
 /// separate fields. `https.plainHTTPOnLoopback: true` (without certificate and key) serves plain
@@ -17,16 +18,21 @@ public struct ServerConfig: Codable, Sendable, Equatable {
     public var https: HTTPSSettings
     public var retentionDays: Int
     public var auditDirectory: String
+    /// The Chief's public key and the server's search state (revocation list, time floor,
+    /// approval uses); without it the server refuses every search.
+    public var policyDirectory: String?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case postgres, https, retentionDays, auditDirectory }
+    enum CodingKeys: String, CodingKey, CaseIterable { case postgres, https, retentionDays, auditDirectory, policyDirectory }
 
     public static let maximumRetentionDays = 365
 
-    public init(postgres: PostgresSettings, https: HTTPSSettings, retentionDays: Int = ServerConfig.maximumRetentionDays, auditDirectory: String) {
+    public init(postgres: PostgresSettings, https: HTTPSSettings, retentionDays: Int = ServerConfig.maximumRetentionDays, auditDirectory: String,
+                policyDirectory: String? = nil) {
         self.postgres = postgres
         self.https = https
         self.retentionDays = retentionDays
         self.auditDirectory = auditDirectory
+        self.policyDirectory = policyDirectory
     }
 
     public static func load(path: String) throws(ServerConfigError) -> ServerConfig {

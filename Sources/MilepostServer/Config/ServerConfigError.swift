@@ -9,6 +9,7 @@ extension ServerConfig {
             throw .outOfRange(path: path, field: "retentionDays", value: "\(retentionDays)", range: "1...\(Self.maximumRetentionDays)")
         }
         guard !auditDirectory.isEmpty else { throw .invalidField(path: path, field: "auditDirectory", reason: "is empty") }
+        if policyDirectory?.isEmpty == true { throw .invalidField(path: path, field: "policyDirectory", reason: "is empty; leave it out to refuse every search") }
         _ = try postgres.endpoint(path: path)
         try https.validate(path: path)
     }

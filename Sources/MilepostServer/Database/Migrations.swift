@@ -9,7 +9,7 @@ public struct Migration: Sendable {
 }
 
 public enum Migrations {
-    public static let all: [Migration] = [initialSchema, evidenceHolds, keyRegistrationAudit, passAgreement]
+    public static let all: [Migration] = [initialSchema, accessTokens, evidenceHolds, keyRegistrationAudit, passAgreement]
 
     static let initialSchema = Migration(version: 1, name: "unit keys, units, reads partitioned by day", statements: [
         """
@@ -60,6 +60,23 @@ public enum Migrations {
             """,
     ])
 
+    static let accessTokens = Migration(version: 2, name: "access tokens, stored as SHA-256 digests", statements: [
+        """
+            CREATE TABLE access_tokens (
+                token_digest  bytea PRIMARY KEY CHECK (octet_length(token_digest) = 32),
+                holder_id     text NOT NULL,
+                name          text NOT NULL,
+                role          text NOT NULL CHECK (role IN ('supervisor', 'officer', 'auditor', 'searcher')),
+                issued_at     timestamptz NOT NULL DEFAULT now(),
+                revoked_at    timestamptz
+            )
+            """,
+        """
+            CREATE UNIQUE INDEX access_tokens_live_name ON access_tokens (holder_id, name) WHERE revoked_at IS NULL
+            """,
+    ])
+
+    /// Version 3 belongs to the hit notices.
     /// `held_reads` is `reads`' columns after the hold's id, in that order: placing a hold copies
     /// with `SELECT hold_id, r.*`.
     static let evidenceHolds = Migration(version: 4, name: "evidence holds", statements: [
