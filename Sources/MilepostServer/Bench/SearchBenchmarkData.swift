@@ -47,7 +47,7 @@ public struct SearchBenchmarkData: Sendable {
                        timestamptz 'epoch' + (\(start.millisecondsSinceEpoch) + i * \(spanMilliseconds) / \(reads)) * interval '1 millisecond',
                        gen_random_uuid(), 'cam0', \(unescaped: Self.plateSQL), 'MA', 900, '[]'::jsonb, 10, 20, 120, 40, 'bench',
                        '\\xffd8ffd9'::bytea, now()
-                FROM generate_series(\(Int64(first)), \(Int64(last))) AS i, LATERAL (SELECT i % \(Int64(distinctPlates)) AS k) AS plate_number
+                FROM generate_series(\(Int64(first)), \(Int64(last))) AS i, LATERAL (SELECT (i % \(Int64(distinctPlates)))::integer AS k) AS plate_number
                 """
             try await parts.database.client.query(query, logger: logger)
             first = last + 1
@@ -56,11 +56,25 @@ public struct SearchBenchmarkData: Sendable {
         try await parts.database.client.query("ANALYZE reads", logger: logger)
     }
 
+    /// How many reads of the benchmark's units over its period are stored (from a previous run).
+    public func storedBenchmarkReads(_ parts: DepartmentServer.Parts) async throws -> Int {
+        var count: Int64 = 0
+        let rows = try await parts.database.client.query("""
+            SELECT count(*) FROM reads WHERE unit_id LIKE 'bench-%'
+              AND captured_at >= timestamptz 'epoch' + \(start.millisecondsSinceEpoch) * interval '1 millisecond'
+            """, logger: parts.database.logger)
+        for try await value in rows.decode(Int64.self) { count = value }
+        return Int(count)
+    }
+
     /// `count` plates that are stored, picked at random.
     public func samplePlates(_ parts: DepartmentServer.Parts, count: Int) async throws -> [String] {
         var plates: [String] = []
-        let rows = try await parts.database.client.query(
-            "SELECT plate FROM reads TABLESAMPLE SYSTEM (0.1) ORDER BY random() LIMIT \(Int64(count))", logger: parts.database.logger)
+        let rows = try await parts.database.client.query("""
+            SELECT plate FROM reads TABLESAMPLE SYSTEM (0.1)
+            WHERE unit_id LIKE 'bench-%' AND captured_at >= timestamptz 'epoch' + \(start.millisecondsSinceEpoch) * interval '1 millisecond'
+            ORDER BY random() LIMIT \(Int64(count))
+            """, logger: parts.database.logger)
         for try await plate in rows.decode(String.self) { plates.append(plate) }
         return plates
     }

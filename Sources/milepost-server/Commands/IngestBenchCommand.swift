@@ -8,7 +8,7 @@ struct IngestBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks of the server.",
-        subcommands: [Ingest.self]
+        subcommands: [Ingest.self, SearchBenchCommand.self]
     )
 
     struct Ingest: AsyncParsableCommand {
