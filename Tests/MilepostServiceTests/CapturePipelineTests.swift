@@ -136,3 +136,22 @@ import Testing
         #expect(await rig.recorder.stored.map(\.pass) == [nil])
     }
 }
+
+@Suite struct PassQueueTests {
+    static func pass(_ frames: Int) -> CapturedPass {
+        CapturedPass(frames: (0..<frames).map { CapturedFrame(image: LumaImage(width: 1, height: 1, pixels: [0]), capturedAtMilliseconds: Int64($0)) },
+                     scope: HitScope(authorizationID: "TA-7", permittedHotlists: [], site: Site(latitude: 0, longitude: 0, description: "test")),
+                     captureFailures: [])
+    }
+
+    @Test func aFullQueueRefusesANewPassAndKeepsTheOnesItHas() async {
+        let queue = PassQueue(capacity: 2)
+        #expect(queue.offer(Self.pass(1)))
+        #expect(queue.offer(Self.pass(2)))
+        #expect(!queue.offer(Self.pass(3)))
+        queue.finish()
+        var read: [Int] = []
+        for await pass in queue.passes { read.append(pass.frames.count) }
+        #expect(read == [1, 2])
+    }
+}

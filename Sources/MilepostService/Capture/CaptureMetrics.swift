@@ -8,6 +8,7 @@ struct CaptureMetrics: Sendable {
     let notices = Counter(label: "milepost_hit_notices_total")
     let refused = Counter(label: "milepost_cycles_refused_total")
     let skipped = Counter(label: "milepost_cycles_skipped_illuminator_total")
+    let framesDropped = Counter(label: "milepost_frames_dropped_total")
 
     func failures(_ stage: StageFailure.Stage) -> Counter {
         Counter(label: "milepost_cycle_failures_total", dimensions: [("stage", stage.rawValue)])

@@ -7,6 +7,24 @@ public enum CaptureOutcome: Sendable, Equatable {
     case completed(CycleReport)
 }
 
+/// What the capture half of a presence event led to.
+public enum PassCapture: Sendable {
+    case refused(reason: String)
+    case skippedByIlluminatorLimit
+    /// The camera failed before any frame was captured.
+    case failed(CycleReport)
+    case captured(CapturedPass)
+}
+
+/// A burst's frames on their way to recognition, with the authorization they were captured
+/// under.
+public struct CapturedPass: Sendable {
+    public var frames: [CapturedFrame]
+    public var scope: HitScope
+    /// A camera failure that cut the burst short.
+    public var captureFailures: [StageFailure]
+}
+
 /// The result of a cycle that fired. A failure at one stage does not hide the others: a read
 /// the store could not keep is still matched against the hotlists, so an officer still hears
 /// of a hit while the flash is full.

@@ -40,8 +40,20 @@ public actor CapturePipeline {
         self.logger = logger
     }
 
-    /// Handles one vehicle-presence event.
+    /// Handles one vehicle-presence event: captures its pass and reads it before returning.
+    /// The running unit instead captures with `capturePass` and reads through a
+    /// `PassQueue`, so that recognition never holds up the trigger.
     public func handlePresence() async -> CaptureOutcome {
+        switch await capturePass() {
+        case .refused(let reason): return .refused(reason: reason)
+        case .skippedByIlluminatorLimit: return .skippedByIlluminatorLimit
+        case .failed(let report): return .completed(report)
+        case .captured(let pass): return .completed(await read(pass))
+        }
+    }
+
+    /// Asks the guard and fires the burst; reads nothing.
+    public func capturePass() async -> PassCapture {
         let decision = await permission.decision()
         noteDecision(decision)
         guard case .allowed(let authorizationID, let permittedHotlists, let site) = decision else {
@@ -53,7 +65,7 @@ public actor CapturePipeline {
 
         health.presenceAllowed()
         var frames: [CapturedFrame] = []
-        var report = CycleReport()
+        var failures: [StageFailure] = []
         for _ in 0..<burstFrames {
             do {
                 guard let captured = try await cycles.runCycle() else {
@@ -62,19 +74,37 @@ public actor CapturePipeline {
                 }
                 frames.append(captured)
             } catch {
-                report.failures.append(fail(.camera, error))
+                failures.append(fail(.camera, error))
                 break
             }
         }
         health.presenceHandled()
         if frames.isEmpty {
-            return report.failures.isEmpty ? .skippedByIlluminatorLimit : .completed(report)
+            guard failures.isEmpty else {
+                var report = CycleReport()
+                report.failures = failures
+                return .failed(report)
+            }
+            return .skippedByIlluminatorLimit
         }
         metrics.frames.increment(by: frames.count)
-        report.framesCaptured = frames.count
         let scope = HitScope(authorizationID: authorizationID, permittedHotlists: permittedHotlists, site: site)
-        await process(frames, scope: scope, into: &report)
-        return .completed(report)
+        return .captured(CapturedPass(frames: frames, scope: scope, captureFailures: failures))
+    }
+
+    /// Reads, votes, stores and matches a captured pass.
+    public func read(_ pass: CapturedPass) async -> CycleReport {
+        var report = CycleReport()
+        report.failures = pass.captureFailures
+        report.framesCaptured = pass.frames.count
+        await process(pass.frames, scope: pass.scope, into: &report)
+        return report
+    }
+
+    /// Counts a pass the recognition queue had no room for: its frames are dropped unread.
+    public nonisolated func dropped(_ pass: CapturedPass) {
+        metrics.framesDropped.increment(by: pass.frames.count)
+        logger.warning("pass dropped: recognition is behind", metadata: ["frames": "\(pass.frames.count)"])
     }
 
     /// Re-evaluates the guard without capturing, and makes outputs safe when capture is no
