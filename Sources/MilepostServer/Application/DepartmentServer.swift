@@ -11,19 +11,31 @@ import NIOSSL
 import ServiceLifecycle
 
 /// The department server as a library: built from its configuration and clock, it migrates
-/// the database, then serves `/health` and the ingest route over HTTPS and runs retention,
-/// until SIGTERM or SIGINT (docs/server.md).
+/// the database, then serves `/health`, the ingest routes and the officer console over HTTPS
+/// and runs retention, until SIGTERM or SIGINT (docs/server.md).
 public struct DepartmentServer: Sendable {
     public let config: ServerConfig
     public let endpoint: PostgresEndpoint
     public let clock: any WallClock
     public let logger: Logger
+    /// Names the officer or supervisor behind a console, stream or disposition request, or
+    /// throws. The server's access layer supplies it.
+    public let authenticateOfficer: OfficerAuthentication
 
-    public init(config: ServerConfig, clock: any WallClock = SystemWallClock(), logger: Logger) throws {
+    public typealias OfficerAuthentication = FleetNoticeRoutes<BasicRequestContext>.Authenticate
+
+    public init(config: ServerConfig, clock: any WallClock = SystemWallClock(), logger: Logger,
+                authenticateOfficer: @escaping OfficerAuthentication = DepartmentServer.refuseEveryOfficer) throws {
         self.config = config
         endpoint = try config.postgres.endpoint(path: "server config")
         self.clock = clock
         self.logger = logger
+        self.authenticateOfficer = authenticateOfficer
+    }
+
+    /// Without an access layer no one may read notices: every officer request is answered 401.
+    public static let refuseEveryOfficer: OfficerAuthentication = { _, _ in
+        throw HTTPError(.unauthorized, message: "officer access is not set up on this server: it has no roles or tokens yet")
     }
 
     /// The parts every route and service share; tests build the same.
@@ -32,18 +44,45 @@ public struct DepartmentServer: Sendable {
         public let partitions: ReadPartitions
         public let keys: UnitKeyRegistry
         public let ingestor: ReadIngestor
+        public let notices: FleetNoticeStore
+        /// Newly stored notices, for this server's open notice streams.
+        public let noticeFeed: FleetNoticeFeed
+        public let clock: any WallClock
 
         public init(database: ServerDatabase, clock: any WallClock) {
             self.database = database
             partitions = ReadPartitions(database: database)
             keys = UnitKeyRegistry(database: database)
             ingestor = ReadIngestor(database: database, partitions: partitions, clock: clock)
+            notices = FleetNoticeStore(database: database)
+            noticeFeed = FleetNoticeFeed()
+            self.clock = clock
         }
 
-        public func router(logger: Logger) -> Router<BasicRequestContext> {
+        /// What the officer console needs beyond the database: the server's audit log (and the
+        /// pool its writes run on) and who may use it.
+        public struct OfficerAccess: Sendable {
+            public var audit: any AuditRecorder
+            public var pool: BlockingPool
+            public var authenticate: OfficerAuthentication
+
+            public init(audit: any AuditRecorder, pool: BlockingPool, authenticate: @escaping OfficerAuthentication) {
+                self.audit = audit
+                self.pool = pool
+                self.authenticate = authenticate
+            }
+        }
+
+        /// `/health` and the ingest routes, and the officer console with `officers`.
+        public func router(logger: Logger, officers: OfficerAccess? = nil) -> Router<BasicRequestContext> {
             let router = Router()
             router.get("health") { _, _ -> String in "ok" }
             IngestRoutes(keys: keys, ingestor: ingestor, logger: logger).add(to: router)
+            NoticeIngestRoutes(keys: keys, notices: notices, feed: noticeFeed, clock: clock, logger: logger).add(to: router)
+            if let officers {
+                FleetNoticeRoutes(notices: notices, feed: noticeFeed, audit: officers.audit, pool: officers.pool, clock: clock,
+                                  authenticate: officers.authenticate).add(to: router)
+            }
             return router
         }
     }
@@ -60,7 +99,8 @@ public struct DepartmentServer: Sendable {
             let parts = Parts(database: database, clock: clock)
             let retention = PartitionRetention(database: database, partitions: parts.partitions, audit: audit,
                                                retentionDays: config.retentionDays, clock: clock, pool: pool)
-            let app = Application(router: parts.router(logger: logger), server: server,
+            let officers = Parts.OfficerAccess(audit: audit, pool: pool, authenticate: authenticateOfficer)
+            let app = Application(router: parts.router(logger: logger, officers: officers), server: server,
                                   configuration: ApplicationConfiguration(address: .hostname(config.https.host, port: config.https.port),
                                                                           serverName: "milepost-server"),
                                   logger: logger)
