@@ -129,11 +129,11 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
-        // Layer 4. The department server as a library: PostgreSQL storage, signed-batch ingest, retention.
+        // Layer 4. The department server as a library: PostgreSQL storage, signed-batch ingest, retention, every unit's hit notices.
         .target(
             name: "MilepostServer",
             dependencies: [
-                "MilepostCore", "MilepostSystem", "MilepostPolicy", "MilepostIngest",
+                "MilepostCore", "MilepostSystem", "MilepostPolicy", "MilepostIngest", "MilepostHotlist",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -237,7 +237,7 @@ let package = Package(
         .testTarget(
             name: "MilepostServerTests",
             dependencies: [
-                "MilepostServer", "MilepostIngest", "MilepostCore", "MilepostPolicy", "MilepostSystem", "MilepostTesting",
+                "MilepostServer", "MilepostIngest", "MilepostHotlist", "MilepostCore", "MilepostPolicy", "MilepostSystem", "MilepostTesting",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

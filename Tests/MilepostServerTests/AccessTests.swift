@@ -97,3 +97,19 @@ extension PostgresBackedTests {
         }
     }
 }
+
+extension PostgresBackedTests {
+    @Suite struct NoticeAccess {
+        @Test func theConsolePageIsOpenButNoticesNeedAnOfficerOrSupervisorToken() async throws {
+            try await TestServer.run { server, client in
+                #expect(try await client.execute("/console", method: .get, token: nil).status == .ok)
+                #expect(try await client.execute("/api/notices/1", method: .get, token: nil).status == .unauthorized)
+                let searcher = try await server.parts.tokens.issue(role: .searcher, holderID: "det-9", name: "laptop")
+                #expect(try await client.execute("/api/notices/1", method: .get, token: searcher).status == .forbidden)
+                let officer = try await server.parts.tokens.issue(role: .officer, holderID: "badge-311", name: "phone")
+                #expect(try await client.execute("/api/notices/1", method: .get, token: officer).status == .notFound)
+                #expect(try server.entries("access.forbidden").count == 1)
+            }
+        }
+    }
+}

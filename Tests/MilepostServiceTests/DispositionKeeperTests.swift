@@ -1,5 +1,6 @@
 import Foundation
 import MilepostCore
+import MilepostHotlist
 import MilepostSystem
 import MilepostTesting
 import Testing

@@ -14,6 +14,7 @@ public actor WebhookDispatcher {
     private let outbox: NoticeOutbox
     private let receivers: [String: WebhookReceiver]
     private let transport: any WebhookTransport
+    private let transports: [String: any WebhookTransport]
     private let clock: any WallClock
     private let jitter: any JitterSource
     private let backoff: RetryBackoff
@@ -23,14 +24,19 @@ public actor WebhookDispatcher {
     private let wake = WakeSignal()
     private let pool: BlockingPool
 
+    /// - Parameter transports: receivers, by name, that are posted to through a transport of
+    ///   their own (the department server, whose certificate is checked against the
+    ///   department's CA); the others go through `transport`.
     public init(
         outbox: NoticeOutbox, receivers: [WebhookReceiver], transport: any WebhookTransport,
-        clock: any WallClock, pool: BlockingPool, jitter: any JitterSource = SystemJitter(), backoff: RetryBackoff = RetryBackoff(),
+        transports: [String: any WebhookTransport] = [:], clock: any WallClock, pool: BlockingPool,
+        jitter: any JitterSource = SystemJitter(), backoff: RetryBackoff = RetryBackoff(),
         timeoutMillis: Int64 = 5_000, logger: Logger = Logger(label: "milepost.notices.webhook")
     ) {
         self.outbox = outbox
         self.receivers = Dictionary(uniqueKeysWithValues: receivers.map { ($0.name, $0) })
         self.transport = transport
+        self.transports = transports
         self.clock = clock
         self.pool = pool
         self.jitter = jitter
@@ -124,16 +130,14 @@ public actor WebhookDispatcher {
             logger.error("cannot encode notice", metadata: ["error": "\(error)"])
             return
         }
-        let headers = [
-            ("Content-Type", "application/json"),
-            (WebhookSignature.idempotencyHeader, stored.notice.id),
-            (WebhookSignature.header, WebhookSignature.sign(body: body, secret: receiver.secret, timestamp: started / 1000)),
-            ("X-Milepost-Attempt", String(number)),
-        ]
         var status: Int?
         var failure: String?
         do {
-            status = try await transport.post(url: receiver.url, headers: headers, body: body, timeoutMillis: timeoutMillis)
+            let headers = [("Content-Type", "application/json"), (WebhookSignature.idempotencyHeader, stored.notice.id)]
+                + (try receiver.signer.headers(for: body, atMillis: started))
+                + [("X-Milepost-Attempt", String(number))]
+            status = try await (transports[receiver.name] ?? transport).post(url: receiver.url, headers: headers, body: body,
+                                                                              timeoutMillis: timeoutMillis)
             if !(200..<300).contains(status!) { failure = "HTTP \(status!)" }
         } catch {
             failure = "\(error)"

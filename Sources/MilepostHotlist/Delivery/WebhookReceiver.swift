@@ -1,11 +1,15 @@
 /// A dispatch/CAD endpoint (or other receiver) that gets every notice by HTTPS POST.
-public struct WebhookReceiver: Sendable, Equatable {
+public struct WebhookReceiver: Sendable {
     public let name: String
     public let url: String
-    /// Shared secret for the HMAC-SHA256 signature header.
-    public let secret: [UInt8]
+    /// Authenticates each POST: an HMAC secret for webhook receivers, the unit key for the
+    /// department server.
+    public let signer: any NoticeRequestSigner
     /// Give up on a notice this long after it was committed (a stale notice is not useful).
     public let maximumAgeMillis: Int64
+
+    /// The HMAC secret of a receiver that signs with one.
+    public var secret: [UInt8]? { (signer as? HMACNoticeSigner)?.secret }
 
     public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
         case invalidName(String)
@@ -26,14 +30,28 @@ public struct WebhookReceiver: Sendable, Equatable {
     ///   and benchmarks only. TLS certificate verification is never switched off: https URLs
     ///   are always verified.
     public init(name: String, url: String, secret: [UInt8], maximumAgeMillis: Int64 = 30 * 60_000, testReceiver: Bool = false) throws(ConfigurationError) {
+        guard secret.count >= 16 else {
+            try Self.check(name: name, url: url, testReceiver: testReceiver)
+            throw .secretTooShort(name)
+        }
+        try self.init(name: name, url: url, signer: HMACNoticeSigner(secret: secret), maximumAgeMillis: maximumAgeMillis,
+                      testReceiver: testReceiver)
+    }
+
+    /// A receiver that authenticates its notices with `signer` rather than a shared secret.
+    public init(name: String, url: String, signer: any NoticeRequestSigner, maximumAgeMillis: Int64 = 30 * 60_000,
+                testReceiver: Bool = false) throws(ConfigurationError) {
+        try Self.check(name: name, url: url, testReceiver: testReceiver)
+        self.name = name
+        self.url = url
+        self.signer = signer
+        self.maximumAgeMillis = maximumAgeMillis
+    }
+
+    private static func check(name: String, url: String, testReceiver: Bool) throws(ConfigurationError) {
         guard ListSettings.isValidName(name), !name.contains(".") else { throw .invalidName(name) }
         let lower = url.lowercased()
         let loopbackHTTP = lower.hasPrefix("http://127.0.0.1:") || lower.hasPrefix("http://127.0.0.1/")
         guard lower.hasPrefix("https://") || (testReceiver && loopbackHTTP) else { throw .notHTTPS(url) }
-        guard secret.count >= 16 else { throw .secretTooShort(name) }
-        self.name = name
-        self.url = url
-        self.secret = secret
-        self.maximumAgeMillis = maximumAgeMillis
     }
 }

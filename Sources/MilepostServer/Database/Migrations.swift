@@ -9,7 +9,7 @@ public struct Migration: Sendable {
 }
 
 public enum Migrations {
-    public static let all: [Migration] = [initialSchema, accessTokens, evidenceHolds, keyRegistrationAudit, passAgreement]
+    public static let all: [Migration] = [initialSchema, accessTokens, hitNotices, evidenceHolds, keyRegistrationAudit, passAgreement]
 
     static let initialSchema = Migration(version: 1, name: "unit keys, units, reads partitioned by day", statements: [
         """
@@ -76,7 +76,37 @@ public enum Migrations {
             """,
     ])
 
-    /// Version 3 belongs to the hit notices.
+    static let hitNotices = Migration(version: 3, name: "hit notices from every unit, their dispositions", statements: [
+        """
+            CREATE TABLE hit_notices (
+                seq            bigserial PRIMARY KEY,
+                unit_id        text NOT NULL,
+                notice_id      text NOT NULL,
+                unit_sequence  bigint NOT NULL,
+                committed_at   timestamptz NOT NULL,
+                captured_at    timestamptz NOT NULL,
+                plate          text NOT NULL,
+                notice         jsonb NOT NULL,
+                received_at    timestamptz NOT NULL,
+                UNIQUE (unit_id, notice_id)
+            )
+            """,
+        """
+            CREATE TABLE notice_dispositions (
+                id            bigserial PRIMARY KEY,
+                notice_seq    bigint NOT NULL REFERENCES hit_notices (seq),
+                disposition   text NOT NULL CHECK (disposition IN ('confirmed_hit', 'wrong_state', 'misread', 'dismissed')),
+                actor         text NOT NULL,
+                organisation  text NOT NULL,
+                note          text NOT NULL,
+                recorded_at   timestamptz NOT NULL
+            )
+            """,
+        """
+            CREATE INDEX notice_dispositions_by_notice ON notice_dispositions (notice_seq, id)
+            """,
+    ])
+
     /// `held_reads` is `reads`' columns after the hold's id, in that order: placing a hold copies
     /// with `SELECT hold_id, r.*`.
     static let evidenceHolds = Migration(version: 4, name: "evidence holds", statements: [

@@ -6,9 +6,10 @@ import Foundation
 ///     "server": { "url": "https://alpr.lpd.example.gov:8443", "caFile": "/etc/milepost/lpd-ca.pem",
 ///                 "batchSize": 200, "intervalSeconds": 5 }
 ///
-/// Batches are posted to `<url>/api/ingest/reads` (docs/server-ingest.md), signed with the unit
-/// key. The server's certificate is always verified: against `caFile` when given (the
-/// department's own CA, PEM), else against the system's trust store.
+/// Batches are posted to `<url>/api/ingest/reads` and every hit notice to
+/// `<url>/api/ingest/notices` (docs/server-ingest.md), signed with the unit key. The server's
+/// certificate is always verified: against `caFile` when given (the department's own CA, PEM),
+/// else against the system's trust store.
 public struct ServerSettings: Codable, Sendable, Equatable {
     public var url: String
     public var caFile: String?
@@ -40,10 +41,15 @@ public struct ServerSettings: Codable, Sendable, Equatable {
     public static let defaultIntervalSeconds = 5
     public static let ingestPath = "/api/ingest/reads"
 
+    public static let noticeIngestPath = "/api/ingest/notices"
+
     /// The URL batches are posted to.
-    public var ingestURL: String {
-        (url.hasSuffix("/") ? String(url.dropLast()) : url) + Self.ingestPath
-    }
+    public var ingestURL: String { base + Self.ingestPath }
+
+    /// The URL hit notices are forwarded to (`ServerNoticeReceiver`).
+    public var noticeIngestURL: String { base + Self.noticeIngestPath }
+
+    private var base: String { url.hasSuffix("/") ? String(url.dropLast()) : url }
 
     /// Checks each field; errors name it, as in `server.url`.
     public func validate(path: String) throws(UnitConfigError) {

@@ -36,5 +36,9 @@ extension UnitConfig {
         try check(.burstFrames, burstFrames, in: Limits.burstFrames)
         try WebhookReceiverSettings.validate(webhookReceivers ?? [], path: path)
         try server?.validate(path: path)
+        if server != nil, let index = (webhookReceivers ?? []).firstIndex(where: { $0.name == ServerNoticeReceiver.name }) {
+            throw .invalidField(path: path, field: "webhookReceivers[\(index)].name",
+                                reason: "'\(ServerNoticeReceiver.name)' is the department server's receiver while a server section is present; choose another name")
+        }
     }
 }

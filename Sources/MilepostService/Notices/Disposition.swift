@@ -3,14 +3,6 @@ import MilepostCore
 import MilepostHotlist
 import MilepostSystem
 
-/// The officer's verdict on a notice after checking it.
-public enum Disposition: String, Codable, Sendable, CaseIterable {
-    case confirmedHit = "confirmed_hit"
-    case wrongState = "wrong_state"
-    case misread
-    case dismissed
-}
-
 public struct DispositionRecord: Codable, Sendable, Equatable {
     public var sequence: UInt64
     public var noticeID: String

@@ -11,7 +11,8 @@ import MilepostSystem
 /// officer request: no restart needed).
 ///
 /// Notices name the site, and match only the lists, of the authorization in force at their
-/// capture cycle. Webhook receivers come from `webhookReceivers` in the configuration.
+/// capture cycle. Webhook receivers come from `webhookReceivers` in the configuration; with a
+/// `server` section the department server is one more receiver (`ServerNoticeReceiver`).
 struct UnitNotices: Sendable {
     let hits: NoticeHitChecker
     let routes: NoticeRoutes
@@ -36,12 +37,18 @@ struct UnitNotices: Sendable {
     /// The background services, in start order: delivery, the hotlist watch, notice retention.
     var services: [any Service] { [delivery, hotlistWatch, retention] }
 
-    static func open(config: UnitConfig, layout: UnitStateLayout, policy: UnitPolicy, clock: any WallClock, pool: BlockingPool, queues: UnitLanes,
-                     logger: Logger) throws -> UnitNotices {
+    static func open(config: UnitConfig, layout: UnitStateLayout, policy: UnitPolicy, server: UnitUploads.Opened?, clock: any WallClock,
+                     pool: BlockingPool, queues: UnitLanes, logger: Logger) throws -> UnitNotices {
         let files = DiskFileSystem()
-        let receivers = try startupStep("webhook receivers in the configuration") {
+        let webhooks = try startupStep("webhook receivers in the configuration") {
             try (config.webhookReceivers ?? []).map { try $0.load(fileSystem: files) }
         }
+        let serverReceiver = try server.map { opened in
+            try startupStep("the department server as a notice receiver (server.url)") {
+                try ServerNoticeReceiver.receiver(opened.server, unitID: config.unitID, unitKey: policy.unitKey, retentionDays: config.retentionDays)
+            }
+        }
+        let receivers = webhooks + (serverReceiver.map { [$0] } ?? [])
         let hotlistAudit = HotlistChangeAudit(recorder: policy.audit, unitID: config.unitID)
         let hotlists = try startupStep("hotlists in \(layout.hotlists)") {
             let store = try HotlistStore(directory: layout.hotlists, fileSystem: files, approvals: PolicyHotlistApprovals(policy: policy, clock: clock))
@@ -69,7 +76,9 @@ struct UnitNotices: Sendable {
         // Made after the last step that can fail: the client must be shut down, which the
         // delivery service does when it stops.
         let transport = AsyncHTTPClientTransport()
-        let dispatcher = WebhookDispatcher(outbox: outbox, receivers: receivers, transport: transport, clock: clock,
+        let serverTransport = server.map { ServerNoticeTransport(trusting: $0.certificates) }
+        let dispatcher = WebhookDispatcher(outbox: outbox, receivers: receivers, transport: transport,
+                                           transports: serverTransport.map { [ServerNoticeReceiver.name: $0] } ?? [:], clock: clock,
                                            pool: pool, logger: Logger(label: "milepost.notices.webhook"))
         return UnitNotices(
             hits: NoticeHitChecker(notifier: notifier, queue: queues.notices),
@@ -77,7 +86,7 @@ struct UnitNotices: Sendable {
                                  audit: PolicyNoticeAuditSink(recorder: policy.audit, unitID: config.unitID, queue: queues.policy),
                                  clock: clock, queue: queues.notices),
             hotlists: hotlists, clock: clock,
-            delivery: WebhookDeliveryService(dispatcher: dispatcher, transport: transport, logger: logger),
+            delivery: WebhookDeliveryService(dispatcher: dispatcher, transport: transport, serverTransport: serverTransport, logger: logger),
             hotlistWatch: HotlistWatchService(store: hotlists, audit: hotlistAudit, clock: clock, queue: queues.hotlists, logger: logger),
             retention: NoticeRetentionService(outbox: outbox, clock: clock, retentionDays: config.retentionDays,
                                               queue: queues.notices, logger: logger),

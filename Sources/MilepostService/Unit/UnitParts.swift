@@ -62,8 +62,8 @@ struct UnitParts: Sendable {
             lines = requested
             let queues = UnitLanes(pool: pool)
             let uploads = try config.server.map { try UnitUploads.open($0, store: store, fileSystem: DiskFileSystem()) }
-            let notices = try UnitNotices.open(config: config, layout: layout, policy: policy, clock: clocks.wall, pool: pool,
-                                               queues: queues, logger: logger)
+            let notices = try UnitNotices.open(config: config, layout: layout, policy: policy, server: uploads, clock: clocks.wall,
+                                               pool: pool, queues: queues, logger: logger)
             return assemble(config: config, board: board, lines: requested, store: store, policy: policy,
                             notices: notices, uploads: uploads, model: model, pool: pool, queues: queues, clocks: clocks, logger: logger)
         } catch {

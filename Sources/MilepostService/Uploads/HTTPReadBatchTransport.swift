@@ -23,14 +23,20 @@ public final class HTTPReadBatchTransport: ReadBatchTransport {
     /// - Parameter trusting: the certificates the server's must chain to; nil trusts the
     ///   system's CAs (`certificates(inCAFile:)` reads them from `server.caFile`).
     public init(url: String, trusting certificates: [NIOSSLCertificate]?, timeout: TimeAmount = .seconds(30)) {
+        client = Self.client(trusting: certificates)
+        self.url = url
+        self.timeout = timeout
+    }
+
+    /// A client for the department server: no redirects, its certificate verified against
+    /// `certificates` when given, else the system's CAs. Shut it down when done.
+    static func client(trusting certificates: [NIOSSLCertificate]?) -> HTTPClient {
         var tls = TLSConfiguration.makeClientConfiguration()
         if let certificates { tls.trustRoots = .certificates(certificates) }
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.redirectConfiguration = .disallow
         configuration.connectionPool = .init(idleTimeout: .seconds(60))
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        self.url = url
-        self.timeout = timeout
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     /// The PEM certificates in `path`; throws naming the file when it holds none.

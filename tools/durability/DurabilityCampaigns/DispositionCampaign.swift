@@ -1,5 +1,6 @@
 import Foundation
 import MilepostCore
+import MilepostHotlist
 import MilepostPolicy
 import MilepostService
 import MilepostSystem

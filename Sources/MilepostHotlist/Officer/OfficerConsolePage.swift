@@ -1,15 +1,28 @@
-/// The officer console: one static page. It holds no data; after the officer enters their
-/// token it opens the notice stream with fetch() (EventSource cannot send an Authorization
-/// header, and tokens never go in URLs), resumes with Last-Event-ID after a drop, and posts
-/// dispositions.
-enum OfficerConsolePage {
-    static let html = #"""
+import Foundation
+
+/// The officer console: one static page, served by a unit (its own notices) and by the
+/// department server (every unit's, each card naming its unit). It holds no data; after the
+/// officer enters their token it opens the notice stream with fetch() (EventSource cannot send
+/// an Authorization header, and tokens never go in URLs), resumes with Last-Event-ID after a
+/// drop, and posts dispositions. Both serve the same API paths under `/api/notices`.
+public enum OfficerConsolePage {
+    /// A unit's console.
+    public static let html = page(title: "Milepost — hit notices", heading: "Milepost hit notices", fleet: false)
+    /// The department server's console: the same page, with the unit at the top of each card.
+    public static let fleetHTML = page(title: "Milepost — hit notices, all units", heading: "Milepost hit notices, all units", fleet: true)
+
+    static func page(title: String, heading: String, fleet: Bool) -> String {
+        template.replacingOccurrences(of: "__TITLE__", with: title).replacingOccurrences(of: "__HEADING__", with: heading)
+            .replacingOccurrences(of: "__FLEET__", with: fleet ? "true" : "false")
+    }
+
+    static let template = #"""
 <!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Milepost — hit notices</title>
+<title>__TITLE__</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 0; background: #111; color: #eee; }
 header { padding: .6em 1em; background: #222; display: flex; gap: 1em; align-items: center; }
@@ -23,11 +36,12 @@ main { padding: 1em; display: grid; gap: 1em; }
 .images img { max-height: 180px; border: 1px solid #444; background: #000; }
 .actions button { margin: .3em .3em 0 0; padding: .6em .9em; font-size: 1em; }
 .disposition { color: #8c8; font-weight: bold; }
+.unit { font-weight: bold; font-size: 1.1em; }
 form { display: flex; gap: .5em; }
 </style>
 </head>
 <body>
-<header><strong>Milepost hit notices</strong>
+<header><strong>__HEADING__</strong>
 <form id="login"><input id="token" type="password" autocomplete="off" placeholder="Officer token" required><button>Connect</button></form>
 <span id="state">not connected</span></header>
 <main id="notices"></main>
@@ -35,6 +49,7 @@ form { display: flex; gap: .5em; }
 "use strict";
 let token = sessionStorage.getItem("milepost-token") || "";
 let lastEventId = null;
+const fleet = __FLEET__;
 const labels = { confirmed_hit: "Confirmed hit", wrong_state: "Wrong state", misread: "Misread", dismissed: "Dismissed" };
 
 function setState(text) { document.getElementById("state").textContent = text; }
@@ -53,6 +68,7 @@ function render(stored) {
   card.id = "notice-" + stored.sequence;
   card.dataset.sequence = stored.sequence;
   card.append(el("div", "banner", n.banner));
+  if (fleet) card.append(el("div", "unit", "Unit " + n.unit));
   card.append(el("div", "plate", n.plate + (n.state ? " · " + n.state : "")));
   card.append(el("div", "list", hit.codeTitle + " (" + hit.code + ") on " + hit.list + ": " + hit.reason));
   card.append(el("div", "match", "Hotlist plate " + hit.hotlistPlate + (hit.hotlistState ? " " + hit.hotlistState : "") +
