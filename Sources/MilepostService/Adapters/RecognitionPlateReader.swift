@@ -1,3 +1,4 @@
+import Metrics
 import MilepostCore
 import MilepostImaging
 import MilepostRecognition
@@ -11,6 +12,7 @@ public struct RecognitionPlateReader: PlateReader {
     let recognizer: any PlateRecognizing
     let minimumConfidence: Int
     let pool: BlockingPool
+    private let frameTime = Timer(label: "milepost_recognition_seconds")
 
     public init(recognizer: any PlateRecognizing, minimumConfidence: Int, pool: BlockingPool) {
         self.recognizer = recognizer
@@ -19,8 +21,11 @@ public struct RecognitionPlateReader: PlateReader {
     }
 
     public func readPlates(in frame: CapturedFrame) async throws -> [PlateObservation] {
-        try await pool.run { [recognizer, minimumConfidence] in
-            try recognizer.recognize(frame.image)
+        try await pool.run { [recognizer, minimumConfidence, frameTime] in
+            let started = ContinuousClock.now
+            let readings = recognizer.recognize(frame.image)
+            frameTime.record(duration: ContinuousClock.now - started)
+            return try readings
                 .filter { $0.confidence >= minimumConfidence }
                 .map { reading in
                     PlateObservation(

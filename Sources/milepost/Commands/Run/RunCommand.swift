@@ -40,7 +40,7 @@ struct RunCommand: AsyncParsableCommand {
         if let board = files.board { settings.board = board }
         let clocks = try virtualClocks(board: settings.board)
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        MetricsSystem.bootstrap(DocumentedMetricsFactory(registry: registry))
 
         let pool = BlockingPool(threadCount: UnitLanes.poolThreadCount)
         var unit = MilepostUnit(config: settings, boards: BoardDirectory(path: files.boardDir), modelPath: files.model, clocks: clocks, pool: pool,
