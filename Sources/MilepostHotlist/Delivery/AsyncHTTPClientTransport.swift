@@ -4,6 +4,8 @@ import NIOHTTP1
 
 /// Webhook POSTs through AsyncHTTPClient. TLS certificate verification is the client's
 /// default (full verification) and is not configurable here: there is no switch to turn it off.
+/// A client given to `init(client:)` (the department server's, which trusts the department's
+/// CA) must verify too.
 public final class AsyncHTTPClientTransport: WebhookTransport {
     private let client: HTTPClient
 
@@ -12,6 +14,10 @@ public final class AsyncHTTPClientTransport: WebhookTransport {
         configuration.redirectConfiguration = .disallow
         configuration.connectionPool = .init(idleTimeout: .seconds(60))
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    public init(client: HTTPClient) {
+        self.client = client
     }
 
     public func post(url: String, headers: [(String, String)], body: [UInt8], timeoutMillis: Int64) async throws -> Int {

@@ -9,14 +9,14 @@ public struct WebhookDeliveryService: Service {
     let dispatcher: WebhookDispatcher
     let transport: AsyncHTTPClientTransport
     /// The department server's, when the unit forwards notices to one.
-    let serverTransport: ServerNoticeTransport?
+    let serverTransport: AsyncHTTPClientTransport?
     let logger: Logger
 
     public init(dispatcher: WebhookDispatcher, transport: AsyncHTTPClientTransport, logger: Logger) {
         self.init(dispatcher: dispatcher, transport: transport, serverTransport: nil, logger: logger)
     }
 
-    init(dispatcher: WebhookDispatcher, transport: AsyncHTTPClientTransport, serverTransport: ServerNoticeTransport?, logger: Logger) {
+    init(dispatcher: WebhookDispatcher, transport: AsyncHTTPClientTransport, serverTransport: AsyncHTTPClientTransport?, logger: Logger) {
         self.dispatcher = dispatcher
         self.transport = transport
         self.serverTransport = serverTransport

@@ -76,7 +76,7 @@ struct UnitNotices: Sendable {
         // Made after the last step that can fail: the client must be shut down, which the
         // delivery service does when it stops.
         let transport = AsyncHTTPClientTransport()
-        let serverTransport = server.map { ServerNoticeTransport(trusting: $0.certificates) }
+        let serverTransport = server.map { AsyncHTTPClientTransport(client: HTTPReadBatchTransport.client(trusting: $0.certificates)) }
         let dispatcher = WebhookDispatcher(outbox: outbox, receivers: receivers, transport: transport,
                                            transports: serverTransport.map { [ServerNoticeReceiver.name: $0] } ?? [:], clock: clock,
                                            pool: pool, logger: Logger(label: "milepost.notices.webhook"))
