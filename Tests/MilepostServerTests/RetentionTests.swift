@@ -87,3 +87,34 @@ extension PostgresBackedTests {
         }
     }
 }
+
+extension PostgresBackedTests {
+    @Suite struct NoticeRetentionOnTheServer {
+        @Test func noticesAndTheirDispositionsGoWhenTheirReadIsPastRetentionAndTheDeletionIsAudited() async throws {
+            let directory = try TemporaryDirectory("server-notice-retention")
+            defer { directory.remove() }
+            let unit = SimulatedUnit("unit-7")
+            try await TestPostgres.withDatabase { database in
+                let clock = ManualWallClock()
+                let parts = DepartmentServer.Parts(database: database, clock: clock)
+                // Captured 2026-11-18T08:26:40Z.
+                let stored = try await parts.notices.store(try unit.notice("n-1").notice, unitSequence: 1, committedAtMillis: 1_795_000_000_500,
+                                                           receivedAtMillis: 1_795_000_001_000)
+                _ = try await parts.notices.recordDisposition(.confirmedHit, of: stored.notice, officer: "badge-311", organisation: "Leicester PD",
+                                                              note: "", atMillis: 1_795_000_100_000)
+                let audit = try ServerAuditLog.open(directory: directory.path, clock: clock)
+                let retention = NoticeRetention(database: database, audit: audit, retentionDays: 365, clock: clock, pool: .forTests)
+
+                clock.set(UTCTime(millisecondsSinceEpoch: 1_795_000_000_000).adding(milliseconds: 365 * UTCTime.millisecondsPerDay))
+                #expect(try await retention.pass() == 0)
+                clock.advance(milliseconds: 1)
+                #expect(try await retention.pass() == 1)
+                #expect(try await TestPostgres.count("SELECT count(*) FROM hit_notices", in: database) == 0)
+                #expect(try await TestPostgres.count("SELECT count(*) FROM notice_dispositions", in: database) == 0)
+                let entries = try audit.wholeEntries().filter { $0.event == "retention.notices-deleted" }
+                #expect(entries.count == 1)
+                #expect(entries.first.map { "\($0.outcome)" }?.contains("1 hit notices and 1 dispositions") == true)
+            }
+        }
+    }
+}

@@ -90,7 +90,8 @@ public struct DepartmentServer: Sendable {
                                                                           serverName: "milepost-server"),
                                   logger: logger)
             let registrations = KeyRegistrationAudit(database: database, audit: audit, pool: pool)
-            let services: [any Service] = [database.client, PartitionRetentionService(retention: retention, logger: logger),
+            let noticeRetention = NoticeRetention(database: database, audit: audit, retentionDays: config.retentionDays, clock: clock, pool: pool)
+            let services: [any Service] = [database.client, PartitionRetentionService(retention: retention, notices: noticeRetention, logger: logger),
                                            KeyRegistrationAuditService(registrations: registrations, clock: clock, logger: logger),
                                            RefusalFlushService(access: access), app]
             let group = ServiceGroup(configuration: .init(
