@@ -7,17 +7,23 @@ import MilepostPolicy
 /// Simulated units sending signed batches concurrently through the ingest route's own path
 /// (key lookup, decoding, signature check, the one-transaction insert), in-process, without
 /// HTTP. Each run registers fresh unit keys, so it may be repeated on one scratch database.
+/// Crops are random bytes behind a JPEG marker: like a real JPEG, PostgreSQL cannot compress them.
 public struct IngestBenchmark: Sendable {
     public var units: Int
     public var readsPerUnit: Int
     public var batchSize: Int
     public var cropBytes: Int
+    /// Each unit's first read is captured then, the next ones a second apart.
+    public var firstCapture: UTCTime
 
-    public init(units: Int, readsPerUnit: Int, batchSize: Int, cropBytes: Int) {
+    public static let defaultFirstCapture = UTCTime(millisecondsSinceEpoch: 1_795_000_000_000)
+
+    public init(units: Int, readsPerUnit: Int, batchSize: Int, cropBytes: Int, firstCapture: UTCTime = IngestBenchmark.defaultFirstCapture) {
         self.units = units
         self.readsPerUnit = readsPerUnit
         self.batchSize = batchSize
         self.cropBytes = cropBytes
+        self.firstCapture = firstCapture
     }
 
     public struct Result: Sendable {
@@ -46,15 +52,14 @@ public struct IngestBenchmark: Sendable {
             }
             try await tasks.waitForAll()
         }
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Result(reads: units * readsPerUnit, seconds: seconds)
+        return Result(reads: units * readsPerUnit, seconds: (ContinuousClock.now - started).benchmarkSeconds)
     }
 
     private func signedBatches(for key: PolicySigningKey) throws -> [(body: [UInt8], signature: String)] {
         let unitID = try UnitID(key.holder.name)
-        let crop = [0xFF, 0xD8] + Array(repeating: UInt8(0x5A), count: max(0, cropBytes - 2))
-        let start = UTCTime(millisecondsSinceEpoch: 1_795_000_000_000)
+        var random = SystemRandomNumberGenerator()
+        let crop = [0xFF, 0xD8] + (0..<max(0, cropBytes - 2)).map { _ in UInt8.random(in: 0...255, using: &random) }
+        let start = firstCapture.adding(seconds: -1)
         var result: [(body: [UInt8], signature: String)] = []
         var sequence: UInt64 = 0
         while sequence < UInt64(readsPerUnit) {
@@ -71,4 +76,9 @@ public struct IngestBenchmark: Sendable {
         }
         return result
     }
+}
+
+extension Duration {
+    /// The duration in seconds, for benchmark reports.
+    var benchmarkSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

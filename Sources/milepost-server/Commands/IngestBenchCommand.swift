@@ -3,12 +3,13 @@ import Logging
 import MilepostServer
 import MilepostSystem
 
-/// `milepost-server bench ingest`: reads per second through the ingest path.
+/// `milepost-server bench ingest|partition-drop`: reads per second through the ingest path,
+/// and the time retention takes to drop one day's partition.
 struct IngestBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks of the server.",
-        subcommands: [Ingest.self, SearchBenchCommand.self]
+        subcommands: [Ingest.self, PartitionDrop.self, SearchBenchCommand.self]
     )
 
     struct Ingest: AsyncParsableCommand {
