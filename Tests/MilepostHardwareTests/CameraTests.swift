@@ -75,15 +75,15 @@ final class CameraTests: XCTestCase {
         let camera = ReplayCamera(folder: folder.path, fps: 10, passFrames: 3, pool: .forTests, clock: clock)
         try await camera.start()
         var frames: [Frame] = []
-        // A burst of four frames 100 ms apart, a pause, then a burst of one.
+        // Four frames 100 ms apart (a pass of three, then the next photograph), a pause, then one more.
         for _ in 0..<4 { frames.append(try await camera.nextFrame(timeout: .seconds(1))) }
         clock.advance(by: .seconds(2))
         frames.append(try await camera.nextFrame(timeout: .seconds(3)))
         let vehicle = ApproachingVehicle()
         XCTAssertEqual(frames.map(\.image), [
             vehicle.frame(photographs[0], step: 0, of: 3, seed: 0), vehicle.frame(photographs[0], step: 1, of: 3, seed: 1),
-            vehicle.frame(photographs[0], step: 2, of: 3, seed: 2), vehicle.frame(photographs[0], step: 2, of: 3, seed: 3),
-            vehicle.frame(photographs[1], step: 0, of: 3, seed: 4),
+            vehicle.frame(photographs[0], step: 2, of: 3, seed: 2), vehicle.frame(photographs[1], step: 0, of: 3, seed: 3),
+            vehicle.frame(photographs[0], step: 0, of: 3, seed: 4),
         ])
     }
 

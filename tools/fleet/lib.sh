@@ -96,6 +96,12 @@ fleet_server_stop() {
     FLEET_SERVER_PID=
 }
 
+# Issues a server token of role $1 for holder $2 and prints it (once; only its digest is kept).
+fleet_server_token() {
+    "$MILEPOST_SERVER" tokens issue --config "$FLEET_DIR/server.json" --role "$1" --holder "$2" --name "fleet-$RANDOM$RANDOM" 2>/dev/null \
+        | head -1
+}
+
 # --- the units ------------------------------------------------------------------------------
 
 fleet_unit_dir() { echo "$FLEET_DIR/unit-$1"; }

@@ -6,10 +6,10 @@ import MilepostSystem
 /// Plays a folder of JPEG frames (sorted by name, looping) at a fixed rate, for demos,
 /// benchmarks and tests. Frames are decoded to luma as they are played.
 ///
-/// With `passFrames`, each photograph is a vehicle pass instead of one frame: frames asked for
-/// less than `passGap` after the previous one are the same vehicle approaching
-/// (`ApproachingVehicle`, `passFrames` steps, then the nearest again), and a frame asked for
-/// later starts the next photograph's pass. A burst per presence event then reads one vehicle.
+/// With `passFrames`, each photograph is a vehicle pass instead of one frame: up to
+/// `passFrames` frames asked for less than `passGap` apart are the same vehicle approaching
+/// (`ApproachingVehicle`), and the next frame, or one asked for later, starts the next
+/// photograph's pass. A burst of `passFrames` per presence event then reads one vehicle.
 public final class ReplayCamera: Camera, Sendable {
     private struct State {
         var files: [String] = []
@@ -62,8 +62,8 @@ public final class ReplayCamera: Camera, Sendable {
                 defer { state.next = (state.next + 1) % state.files.count }
                 return (state.files[state.next], state.sequence, started, nil)
             }
-            if let last = state.lastAsked, asked - last < Self.passGap {
-                state.passStep = min(state.passStep + 1, passFrames - 1)
+            if let last = state.lastAsked, asked - last < Self.passGap, state.passStep + 1 < passFrames {
+                state.passStep += 1
             } else {
                 state.passFile = state.next
                 state.next = (state.next + 1) % state.files.count
