@@ -8,7 +8,8 @@ import Testing
 @testable import MilepostService
 
 /// The running unit's API against the access table: every route it serves, called with a
-/// token of each role and with none, answers as the table (and docs/unit-access.md) says.
+/// token of each role and with none, answers as the table (and docs/unit-access.md) says. The
+/// unit starts only if its routes and the table's are the same (`differences(from:)`).
 @Suite(.serialized) struct UnitAccessTests {
     struct Answer {
         var status: Int
@@ -88,6 +89,14 @@ import Testing
                 "the rest counted in one summary: \(summary)")
         #expect(audit.count { $0.contains("\"api.forbidden\"") } == 1)
         #expect(audit.count { $0.contains("\"api.forbidden.summary\"") } == 1)
+    }
+
+    @Test func aTableAndRoutesThatDifferAreNamedBothWays() {
+        let table = UnitAccessTable(rules: [.init(.get, "health", []), .init(.get, "api/notices/:sequence", [.officer])])
+        #expect(table.differences(from: [(.get, "/health"), (.get, "/api/notices/{id}")]).isEmpty, "parameter names do not matter")
+        #expect(table.differences(from: [(.get, "/health"), (.post, "/api/notices/{id}"), (.get, "/metrics")])
+            == ["POST /api/notices/{id} has no rule in the access table", "GET /metrics has no rule in the access table",
+                "the access table's GET /api/notices/:sequence is not served"])
     }
 
     @Test func theGuideShowsTheTableTheUnitEnforces() throws {

@@ -1,7 +1,7 @@
 import HTTPTypes
 
 /// Which roles may use each route of the unit's API. docs/unit-access.md holds the same table,
-/// checked against this one by a test; `MilepostUnit` refuses to start with a route missing here.
+/// checked against this one by a test; `MilepostUnit` refuses to start if its routes and these differ.
 public struct UnitAccessTable: Sendable {
     public struct Rule: Sendable, Equatable {
         public var method: HTTPRequest.Method
@@ -41,10 +41,15 @@ public struct UnitAccessTable: Sendable {
         return rules.first { $0.matches(method: method, segments: segments) }
     }
 
-    /// Routes of `routes` that have no rule here: the unit must not serve them.
-    public func uncovered(_ routes: [(method: HTTPRequest.Method, path: String)]) -> [String] {
-        routes.filter { route in !rules.contains { $0.method == route.method && Self.same($0.path, route.path) } }
-            .map { "\($0.method) \($0.path)" }
+    /// Where this table and the routes a router serves differ: routes with no rule here (the
+    /// unit must not serve them) and rules for routes it does not serve (the table, and the
+    /// documentation shown from it, would be wrong). Empty when they agree.
+    public func differences(from routes: [(method: HTTPRequest.Method, path: String)]) -> [String] {
+        let unruled = routes.filter { route in !rules.contains { $0.method == route.method && Self.same($0.path, route.path) } }
+            .map { "\($0.method) \($0.path) has no rule in the access table" }
+        let unserved = rules.filter { rule in !routes.contains { $0.method == rule.method && Self.same($0.path, rule.path) } }
+            .map { "the access table's \($0.method) /\($0.path) is not served" }
+        return unruled + unserved
     }
 
     /// Whether two paths are the same route: a parameter is written `:name` here and

@@ -129,8 +129,8 @@ public struct MilepostUnit: Service {
         }
     }
 
-    /// Every route behind `UnitAccessMiddleware`; a route the access table does not name stops
-    /// the start (it would be unreachable, and the documented table would be wrong).
+    /// Every route behind `UnitAccessMiddleware`; routes that differ from the access table stop
+    /// the start (one it does not name would be unreachable, and the documented table wrong).
     private func api(_ parts: UnitParts, refusals: RefusalAudit, purgeHealth: RetentionPurgeHealth, tls: UnitTLS?) throws -> some Service {
         let router = Router(context: UnitRequestContext.self)
         router.add(middleware: UnitAccessMiddleware(tokens: parts.notices.officers, recorder: parts.policy.audit,
@@ -144,9 +144,9 @@ public struct MilepostUnit: Service {
                      queue: parts.queues.policy, refusals: refusals)
             .add(to: router)
         parts.notices.addRoutes(to: router, pipeline: parts.pipeline)
-        let uncovered = UnitAccessTable.unit.uncovered(router.routes.map { (method: $0.method, path: "\($0.path)") })
-        guard uncovered.isEmpty else {
-            throw UnitStartupError(part: "HTTP API", reason: "routes missing from the access table: " + uncovered.joined(separator: ", "))
+        let differences = UnitAccessTable.unit.differences(from: router.routes.map { (method: $0.method, path: "\($0.path)") })
+        guard differences.isEmpty else {
+            throw UnitStartupError(part: "HTTP API", reason: differences.joined(separator: "; "))
         }
         let onServerRunning = onServerRunning
         let server = try tls.map { try HTTPServerBuilder.tls(http.server, tlsConfiguration: $0.configuration) } ?? http.server
