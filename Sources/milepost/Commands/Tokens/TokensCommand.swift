@@ -46,7 +46,9 @@ struct TokensListCommand: ParsableCommand {
     @OptionGroup var file: TokensFileOption
 
     func run() throws {
-        for entry in try file.editor.list() {
+        let entries = try file.editor.list()
+        if entries.isEmpty { print("no tokens in \(file.editor.path)") }
+        for entry in entries {
             print("\(entry.credential.holder) \(entry.credential.role.rawValue) sha256:\(OfficerTokens.hex(Array(entry.digest.prefix(6))))…")
         }
     }
