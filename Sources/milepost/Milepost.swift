@@ -16,6 +16,7 @@ struct Milepost: AsyncParsableCommand {
             KeysCommand.self, AuthCommand.self, AuditCommand.self, SearchCommand.self,
             HotlistCommand.self,
             NoticesCommand.self,
+            TokensCommand.self,
         ]
     )
 }

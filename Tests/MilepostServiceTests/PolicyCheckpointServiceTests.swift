@@ -95,7 +95,7 @@ import MilepostTesting
     @Test func theCheckpointIntervalIsOptionalAndBounded() throws {
         let base = """
             {"unitID":"u1","cameraID":"c0","board":"sim","stateDirectory":"/tmp/x",
-             "storeCapacityBytes":16777216,"retentionDays":30,"httpHost":"127.0.0.1","httpPort":8640,
+             "storeCapacityBytes":16777216,"retentionDays":30,"httpHost":"127.0.0.1","httpPort":8640,"plainHTTPOnLoopback":true,
              "minimumConfidence":500
             """
         #expect(try JSONDecoder().decode(UnitConfig.self, from: Data((base + "}").utf8)).auditCheckpointIntervalSeconds == nil)

@@ -16,7 +16,7 @@ import Testing
 
     static let valid = """
         {"unitID":"u1","cameraID":"c0","board":"sim","stateDirectory":"/tmp/x",
-         "storeCapacityBytes":16777216,"retentionDays":30,"httpHost":"127.0.0.1","httpPort":8640,
+         "storeCapacityBytes":16777216,"retentionDays":30,"httpHost":"127.0.0.1","httpPort":8640,"plainHTTPOnLoopback":true,
          "minimumConfidence":500}
         """
 

@@ -51,7 +51,7 @@ final class UnitTestBench: Sendable {
         let file = directory.appending("unit.json")
         try Data("""
             {"unitID": "\(Self.unitID)", "cameraID": "cam0", "board": "sim", "stateDirectory": "\(layout.root)",
-             "storeCapacityBytes": 4194304, "retentionDays": 365, "httpHost": "127.0.0.1", "httpPort": 8640,
+             "storeCapacityBytes": 4194304, "retentionDays": 365, "httpHost": "127.0.0.1", "httpPort": 8640, "plainHTTPOnLoopback": true,
              "minimumConfidence": 500}
             """.utf8).write(to: URL(fileURLWithPath: file))
         var config = try UnitConfig.load(from: URL(fileURLWithPath: file))

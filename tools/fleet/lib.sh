@@ -129,6 +129,8 @@ fleet_unit_provision() {
         '.unitID = $id | .stateDirectory = $state | .httpPort = $port | .storeCapacityBytes = $capacity
          | .server = {url: $server, loopbackTestServer: true, intervalSeconds: 1}' \
         Config/unit.json >"$state/unit.json"
+    [ -s "$state/auditor.token" ] || "$MILEPOST" tokens issue --role auditor --holder fleet --state-dir "$state" >"$state/auditor.token" \
+        || fleet_fail "cannot issue sim-unit-$n's auditor token"
     "$MILEPOST_SERVER" units register --config "$FLEET_DIR/server.json" --key "$state/policy/unit.pub" >>"$state/provision.log" 2>&1 \
         || { tail -3 "$state/provision.log" >&2; fleet_fail "cannot register sim-unit-$n's key"; }
 }
@@ -159,9 +161,12 @@ fleet_stop_all() {
     fleet_postgres_stop
 }
 
-# One field of unit $1's /status under `upload` (e.g. waitingReads).
+# One field of unit $1's /status under `upload` (e.g. waitingReads), read with the unit's
+# auditor token (docs/unit-access.md).
 fleet_unit_upload() {
-    curl -sf "$(fleet_unit_api "$1")/status" | jq -r ".upload.$2"
+    local state
+    state=$(fleet_unit_dir "$1")
+    curl -sf -H "Authorization: Bearer $(cat "$state/auditor.token")" "$(fleet_unit_api "$1")/status" | jq -r ".upload.$2"
 }
 
 # The last sequence in unit $1's read store, read from its files (read-only, beside the running

@@ -52,7 +52,8 @@ indirect enum KnownKeys: Sendable {
 extension UnitConfig {
     static let knownKeys = KnownKeys.object(keys: CodingKeys.allCases.map(\.rawValue),
                                             nested: [CodingKeys.webhookReceivers.rawValue: .list(of: WebhookReceiverSettings.knownKeys),
-                                                     CodingKeys.server.rawValue: .object(keys: ServerSettings.CodingKeys.allCases.map(\.rawValue))])
+                                                     CodingKeys.server.rawValue: .object(keys: ServerSettings.CodingKeys.allCases.map(\.rawValue)),
+                                                     CodingKeys.https.rawValue: .object(keys: UnitHTTPSSettings.CodingKeys.allCases.map(\.rawValue))])
 
     /// Keys older configurations hold that nothing reads any more.
     static let retiredKeys = [

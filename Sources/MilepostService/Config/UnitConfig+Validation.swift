@@ -29,6 +29,7 @@ extension UnitConfig {
         try check(.storeCapacityBytes, storeCapacityBytes, in: Limits.storeCapacityBytes)
         try check(.retentionDays, retentionDays, in: Limits.retentionDays)
         try check(.httpPort, httpPort, in: Limits.httpPort)
+        try validateTransport(path: path)
         try check(.minimumConfidence, minimumConfidence, in: Limits.minimumConfidence)
         try check(.auditCheckpointIntervalSeconds, auditCheckpointIntervalSeconds, in: Limits.auditCheckpointIntervalSeconds)
         try check(.auditSealEveryEntries, auditSealEveryEntries, in: Limits.auditSealEveryEntries)

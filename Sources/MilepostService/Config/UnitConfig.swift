@@ -14,6 +14,12 @@ public struct UnitConfig: Codable, Sendable, Equatable {
     public var retentionDays: Int
     public var httpHost: String
     public var httpPort: Int
+    /// The API's certificate and key: it is served over HTTPS. Required unless
+    /// `plainHTTPOnLoopback`.
+    public var https: UnitHTTPSSettings?
+    /// Plain HTTP instead of HTTPS, allowed only on a loopback `httpHost` (the demonstration
+    /// setup and tests on one machine).
+    public var plainHTTPOnLoopback: Bool?
     /// Minimum confidence (per mille) for a read to be stored and matched.
     public var minimumConfidence: Int
     /// Seconds between signed audit checkpoints, each closing a seal epoch, if anything was
@@ -40,7 +46,7 @@ public struct UnitConfig: Codable, Sendable, Equatable {
     public var server: ServerSettings?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case unitID, cameraID, board, stateDirectory, storeCapacityBytes, retentionDays, httpHost, httpPort
+        case unitID, cameraID, board, stateDirectory, storeCapacityBytes, retentionDays, httpHost, httpPort, https, plainHTTPOnLoopback
         case minimumConfidence, auditCheckpointIntervalSeconds, auditSealEveryEntries, plateFormatWeight, fullResolutionPass, burstFrames, webhookReceivers, server
     }
 

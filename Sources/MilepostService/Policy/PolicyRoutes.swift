@@ -18,11 +18,14 @@ import MilepostSystem
 ///                                    they received: not gated by an approval, but it needs
 ///                                    the officer's bearer token and is logged
 ///
+/// In the running unit every request first passes `UnitAccessMiddleware`, which admits only a
+/// token whose role the route admits (docs/unit-access.md); the checks below come after it.
+///
 /// Authentication: an install is authorised by the document's own signature, verified exactly
 /// as `milepost auth install` does (chain, unit, window, revocation, serial); the claimed
 /// installer and the peer address are audited with it. A search is authorised by the signed
 /// approval it carries, and only for the requester the approval names, who must prove who they
-/// are with their own bearer token (`milepost notices issue-token`): an approval that leaks is
+/// are with their own bearer token (`milepost tokens issue --role searcher`): an approval that leaks is
 /// not enough to search. The requester's identity, the peer address and the outcome go into
 /// the audit log. Refusals are 403 with the
 /// reason; malformed requests 400; an unwritable audit log 503.

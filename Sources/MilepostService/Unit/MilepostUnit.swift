@@ -1,4 +1,6 @@
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
 import MilepostPolicy
@@ -39,6 +41,8 @@ public struct MilepostUnit: Service {
     public var stopAfter: Duration?
     /// Told when the unit is up, pinged while it is healthy (systemd's `Type=notify`).
     public var serviceManager: any ServiceManagerNotifier = SystemdNotifier()
+    /// Told the API's port once it listens (with `httpPort` 0, the one the system chose).
+    public var onServerRunning: (@Sendable (_ port: Int) async -> Void)?
     private var additionalServices: [any Service] = []
 
     public init(config: UnitConfig, layout: UnitStateLayout? = nil, boards: any UnitBoardSource, modelPath: String,
@@ -66,15 +70,18 @@ public struct MilepostUnit: Service {
         try startupStep("HTTP address (httpHost, httpPort in the configuration)") {
             try ListenAddressProbe.check(host: config.httpHost, port: config.httpPort)
         }
+        let tls = try config.https.map { settings in
+            try startupStep("HTTPS certificate and key (https in the configuration)") { try UnitTLS(loading: settings) }
+        }
         // Opening reads the policy state, recovers the store and loads the model: blocking work.
         let parts = try await pool.run { [config, layout, boards, modelPath, clocks, pool, logger] in
             try UnitParts.open(config: config, layout: layout, boards: boards, modelPath: modelPath,
                                clocks: clocks, pool: pool, logger: logger)
         }
         let group = ServiceGroup(configuration: .init(
-            services: services(of: parts).map { .init(service: $0, failureTerminationBehavior: .gracefullyShutdownGroup) },
+            services: services(of: parts, tls: tls).map { .init(service: $0, failureTerminationBehavior: .gracefullyShutdownGroup) },
             gracefulShutdownSignals: stopsOnSignals ? [.sigterm, .sigint] : [], logger: logger))
-        logStart(parts)
+        logStart(parts, tls: tls)
         do {
             if let stopAfter {
                 try await run(group, stoppingAfter: stopAfter)
@@ -91,7 +98,7 @@ public struct MilepostUnit: Service {
     }
 
     /// In start order; a service group stops them in reverse.
-    private func services(of parts: UnitParts) -> [any Service] {
+    private func services(of parts: UnitParts, tls: UnitTLS?) -> [any Service] {
         let refusals = RefusalAudit(recorder: parts.policy.audit, clock: clocks.wall, queue: parts.queues.policy,
                                     logger: logger)
         let checkpointInterval = config.auditCheckpointIntervalSeconds.map { Duration.seconds($0) }
@@ -108,14 +115,27 @@ public struct MilepostUnit: Service {
             + parts.notices.services
             + (parts.uploads.map { [$0.uploader] } ?? [])
             + additionalServices
-            + [api(parts, refusals: refusals, purgeHealth: purgeHealth),
+            + [apiOrItsFailure(parts, refusals: refusals, purgeHealth: purgeHealth, tls: tls),
                BoardCaptureService(capture: capture, camera: parts.camera, lines: parts.lines, logger: logger),
                ServiceManagerService(notifier: serviceManager, health: parts.pipeline.health,
                                      status: "unit \(config.unitID) running, API on \(config.httpHost):\(config.httpPort)", logger: logger)]
     }
 
-    private func api(_ parts: UnitParts, refusals: RefusalAudit, purgeHealth: RetentionPurgeHealth) -> some Service {
+    /// The API, or if it cannot be built a service that fails at its start with the reason:
+    /// the parts already open are then stopped and closed in order, as for any failing part.
+    private func apiOrItsFailure(_ parts: UnitParts, refusals: RefusalAudit, purgeHealth: RetentionPurgeHealth, tls: UnitTLS?) -> any Service {
+        do { return try api(parts, refusals: refusals, purgeHealth: purgeHealth, tls: tls) } catch {
+            return FailingAtStart(error: error)
+        }
+    }
+
+    /// Every route behind `UnitAccessMiddleware`; routes that differ from the access table stop
+    /// the start (one it does not name would be unreachable, and the documented table wrong).
+    private func api(_ parts: UnitParts, refusals: RefusalAudit, purgeHealth: RetentionPurgeHealth, tls: UnitTLS?) throws -> some Service {
         let router = Router(context: UnitRequestContext.self)
+        router.add(middleware: UnitAccessMiddleware(tokens: parts.notices.officers, recorder: parts.policy.audit,
+                                                    queue: parts.queues.policy, refusals: refusals,
+                                                    organisation: parts.policy.unitKey.holder.organisation))
         StatusRoutes(unitID: config.unitID, pipeline: parts.pipeline, registry: metrics, purgeHealth: purgeHealth,
                      upload: parts.uploads?.monitor).add(to: router)
         PolicyRoutes(unit: parts.policy, reads: ReadStoreSearch(store: parts.store, maximumReads: 10_000),
@@ -124,14 +144,22 @@ public struct MilepostUnit: Service {
                      queue: parts.queues.policy, refusals: refusals)
             .add(to: router)
         parts.notices.addRoutes(to: router, pipeline: parts.pipeline)
-        return Application(router: router, server: http.server,
+        let differences = UnitAccessTable.unit.differences(from: router.routes.map { (method: $0.method, path: "\($0.path)") })
+        guard differences.isEmpty else {
+            throw UnitStartupError(part: "HTTP API", reason: differences.joined(separator: "; "))
+        }
+        let onServerRunning = onServerRunning
+        let server = try tls.map { try HTTPServerBuilder.tls(http.server, tlsConfiguration: $0.configuration) } ?? http.server
+        return Application(router: router, server: server,
                            configuration: http.configuration(address: .hostname(config.httpHost, port: config.httpPort),
                                                              logger: logger),
+                           onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },
                            logger: logger)
     }
 
-    private func logStart(_ parts: UnitParts) {
+    private func logStart(_ parts: UnitParts, tls: UnitTLS?) {
         var metadata: Logger.Metadata = [
+            "console": "\(config.consoleURL)", "certificateSHA256": "\(tls?.fingerprint ?? "none: plain HTTP on loopback")",
             "unit": "\(config.unitID)", "board": "\(config.board)",
             "http": "\(config.httpHost):\(config.httpPort)", "state": "\(layout.root)",
             "webhooks": "\(parts.notices.receivers.joined(separator: ","))",
@@ -160,4 +188,11 @@ public struct MilepostUnit: Service {
             }
         }
     }
+}
+
+/// A part that could not be built: fails as soon as the group starts it.
+private struct FailingAtStart: Service {
+    let error: any Error
+
+    func run() async throws { throw error }
 }

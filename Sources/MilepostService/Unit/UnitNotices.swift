@@ -22,7 +22,7 @@ struct UnitNotices: Sendable {
     let hotlistWatch: HotlistWatchService
     let retention: NoticeRetentionService
     let receivers: [String]
-    /// The officer tokens file, read on each request: notice streams, dispositions, searches.
+    /// The tokens file (every role's), read on each request the access table says needs a token.
     let officers: OfficerTokenFile
     /// Held for the life of the unit: no other process may commit to its outbox.
     let outboxLock: WriterLock
@@ -67,8 +67,8 @@ struct UnitNotices: Sendable {
         let tokens = OfficerTokenFile(path: tokensFile, fileSystem: files, queue: queues.notices)
         _ = try startupStep("officer tokens \(tokensFile)") { try tokens.current() }
         if !files.exists(tokensFile) {
-            logger.warning("no officer tokens yet: the console and notice stream refuse everyone until one is issued",
-                           metadata: ["file": "\(tokensFile)", "fix": "milepost notices issue-token --officer ID --tokens \(tokensFile)"])
+            logger.warning("no tokens yet: every route but /health and /console refuses everyone until one is issued",
+                           metadata: ["file": "\(tokensFile)", "fix": "milepost tokens issue --role ROLE --holder ID --state-dir \(layout.root)"])
         }
         let notifier = try startupStep("vehicle passes already notified, from the notice outbox in \(layout.outbox)") {
             try HitNotifier(hotlists: hotlists, outbox: outbox, clock: clock)

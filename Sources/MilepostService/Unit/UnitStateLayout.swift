@@ -5,7 +5,7 @@
 ///     <state>/hotlists        lists imported with `milepost hotlist import`
 ///     <state>/outbox          the durable notice outbox, deliveries recorded beside it
 ///     <state>/dispositions    officers' dispositions
-///     <state>/officer-tokens  digests of officer tokens (`milepost notices issue-token`)
+///     <state>/officer-tokens  digests of the API tokens, each with a role (`milepost tokens`)
 public struct UnitStateLayout: Sendable, Equatable {
     public var root: String
 

@@ -47,6 +47,14 @@ struct RunCommand: AsyncParsableCommand {
                                 http: try HTTPServerLimits().fitted(toOpenFileLimit: openFiles.soft),
                                 metrics: registry, logger: Logger(label: "milepost"))
         unit.openFiles = openFiles
+        print("console: \(settings.consoleURL)")
+        if let https = settings.https {
+            print("certificate SHA-256: \(try UnitTLS(loading: https).fingerprint)")
+        } else {
+            print("plain HTTP on loopback (plainHTTPOnLoopback in the configuration)")
+        }
+        print("tokens: milepost tokens issue --role ROLE --holder ID --state-dir \(settings.stateDirectory)   (docs/unit-access.md)")
+        fflush(nil)  // every output stream, so the lines come before the unit's log
         unit.stopsOnSignals = true
         unit.stopAfter = seconds.map { .milliseconds(Int($0 * 1000)) }
         do {
