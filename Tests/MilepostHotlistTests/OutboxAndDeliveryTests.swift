@@ -197,7 +197,10 @@ import SystemPackage
         let follower = try NoticeOutbox(directory: "/o", receivers: [], fileSystem: files, clock: clock)
         let stream = follower.subscribe()
         let following = Task { await follower.followExternalCommits(every: 250) }
-        while clock.sleeperCount == 0 { await Task.yield() }
+        for _ in 0..<20_000 {
+            guard clock.sleeperCount == 0 else { break }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
         try writer.commit(sampleNotice(id: "n-1"))
         clock.advance(milliseconds: 250)
         var iterator = stream.makeAsyncIterator()
@@ -305,11 +308,17 @@ import SystemPackage
         let running = Task { await dispatcher.run() }
         defer { running.cancel() }
         // Wait until the loop is idle, sleeping on the virtual clock.
-        while clock.sleeperCount == 0 { await Task.yield() }
+        for _ in 0..<20_000 {
+            guard clock.sleeperCount == 0 else { break }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
         try outbox.commit(sampleNotice(id: "n-7"))
         var iterator = delivered.makeAsyncIterator()
         _ = await iterator.next()
-        while !outbox.pendingDeliveries().isEmpty { await Task.yield() }
+        for _ in 0..<20_000 {
+            guard !outbox.pendingDeliveries().isEmpty else { break }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
         #expect(transport.requests.map { $0.headers["Idempotency-Key"] } == ["n-7"])
         #expect(clock.now().millisecondsSinceEpoch == ManualWallClock().now().millisecondsSinceEpoch, "no virtual time had to pass")
     }

@@ -59,7 +59,10 @@ import MilepostTesting
         let stream = NoticeEventStream(outbox: outbox, clock: clock, heartbeatMillis: 15_000, initialBacklog: 50, queue: queue)
         let collected = CollectingWriter()
         let replay = Task { try await stream.body(lastEventID: 0).write(collected) }
-        while !collected.text.contains("id: 2\n") { await Task.yield() }
+        for _ in 0..<20_000 {
+            guard !collected.text.contains("id: 2\n") else { break }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
         replay.cancel()
         _ = try? await replay.value
         #expect(collected.text.contains("\"id\":\"n-1\""))

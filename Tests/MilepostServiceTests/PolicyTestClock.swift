@@ -68,8 +68,12 @@ final class PolicyTestClock: Clock, Sendable {
         for sleeper in due { sleeper.continuation.resume() }
     }
 
-    /// Waits (yielding, not sleeping) until `count` sleeps have started.
+    /// Waits until `count` sleeps have started (polling every millisecond, for at most 20 s; a
+    /// `Task.yield` spin here starved the cooperative pool under ThreadSanitizer).
     func waitForSleepCalls(_ count: Int) async {
-        while sleepCalls < count { await Task.yield() }
+        for _ in 0..<20_000 {
+            guard sleepCalls < count else { break }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
     }
 }
