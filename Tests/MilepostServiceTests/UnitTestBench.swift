@@ -28,6 +28,10 @@ final class UnitTestBench: Sendable {
     let gpio: SimulatedGPIO
     let camera: ScriptedCamera
     let chip: String
+    /// The unit's own blocking pool: a running unit's presence watcher holds a pool thread for
+    /// as long as it runs, so units of tests running side by side must not share one (under
+    /// ThreadSanitizer four of them took every thread of the shared test pool and hung the run).
+    let pool = BlockingPool(threadCount: UnitLanes.poolThreadCount)
 
     init(_ label: String) throws {
         directory = try TemporaryDirectory(label)
@@ -44,7 +48,10 @@ final class UnitTestBench: Sendable {
         try Self.provision(layout, now: wallClock.now())
     }
 
-    deinit { directory.remove() }
+    deinit {
+        directory.remove()
+        Task { [pool] in try? await pool.shutdown() }
+    }
 
     /// The configuration: the sim board, a small store, an ephemeral API port.
     func config(_ change: (inout UnitConfig) -> Void = { _ in }) throws -> UnitConfig {
@@ -65,7 +72,7 @@ final class UnitTestBench: Sendable {
         logger.logLevel = .error
         return MilepostUnit(config: config, layout: layout, boards: boards ?? SimulatedBoard(bench: self),
                             modelPath: Self.repository + "/Config/model/milepost-plates.mpw",
-                            clocks: UnitClocks(board: clock, wall: wallClock), pool: .forTests, logger: logger)
+                            clocks: UnitClocks(board: clock, wall: wallClock), pool: pool, logger: logger)
     }
 
     // MARK: What the test watches
